@@ -1,0 +1,81 @@
+"""The one Celery app and its beat schedule.
+
+Embedded default: kombu's SQLAlchemy transport on a SQLite file under `var/` and a database result backend, so
+`python main.py serve` needs no server. Scale-out: `APP_BROKER_URL=redis://...`. `APP_TASKS_EAGER=true` runs
+tasks in-process at enqueue time (tests, one-off scripts).
+
+Work is enqueued only after the request's commit: call `enqueue(session, task, *args)`, never `.delay()` in
+the middle of a transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from celery import Celery, Task
+from sqlmodel import Session
+
+from core.config import Settings, get_settings
+from core.db import after_commit
+
+log = logging.getLogger("tradelane.tasks")
+
+# Domain task modules; each registers its tasks on import.
+TASK_MODULES = ["core.tasks"]
+
+
+def _configure_embedded_transport() -> None:
+    # kombu hands every broker_transport_options entry to create_engine(), so the polling interval of the
+    # SQLAlchemy transport can only be set on the class.
+    from kombu.transport import sqlalchemy as sqla_transport
+
+    sqla_transport.Transport.polling_interval = 0.05
+
+
+def make_celery(settings: Settings) -> Celery:
+    if settings.celery_broker_url.startswith("sqla+"):
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        _configure_embedded_transport()
+    app = Celery("tradelane", broker=settings.celery_broker_url, backend=settings.celery_result_backend,
+                 include=TASK_MODULES)
+    app.conf.update(
+        task_serializer="json",
+        result_serializer="json",
+        accept_content=["json"],
+        timezone="UTC",
+        enable_utc=True,
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        task_always_eager=settings.tasks_eager,
+        task_eager_propagates=True,
+        result_expires=timedelta(days=1),
+        broker_connection_retry_on_startup=True,
+        beat_schedule={
+            "core.purge_idempotency_records": {"task": "core.purge_idempotency_records",
+                                               "schedule": timedelta(hours=1)},
+        },
+    )
+    return app
+
+
+celery_app = make_celery(get_settings())
+
+
+def enqueue(session: Session, task: Task, *args: Any, **kwargs: Any) -> None:
+    """Send `task` once `session` commits; nothing is sent if it rolls back."""
+    after_commit(session, lambda: task.apply_async(args=args, kwargs=kwargs))
+
+
+def broker_reachable() -> bool:
+    if celery_app.conf.task_always_eager:
+        return True
+    try:
+        with celery_app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return True
+    except Exception:
+        log.warning("broker unreachable")
+        return False

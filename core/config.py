@@ -1,0 +1,98 @@
+"""One settings object for the whole service, read from `APP_*` environment variables.
+
+Nothing else reads `os.environ`. A bad value stops the service at start with a message naming the variable.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigError(RuntimeError):
+    """A setting has a value the service cannot start with."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="APP_", extra="ignore", frozen=True)
+
+    env: Literal["development", "test", "production"] = "development"
+    data_dir: Path = ROOT / "var"
+    database_url: str = ""
+    """SQLAlchemy URL. Empty means a SQLite file under `data_dir`."""
+    broker_url: str = "embedded"
+    """`embedded` (kombu's SQLAlchemy transport on a SQLite file), `memory://` or a Redis URL."""
+    result_backend: str = ""
+    tasks_eager: bool = False
+    """Run background tasks in-process at enqueue time instead of through a worker."""
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_json: bool = True
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
+    idempotency_ttl_hours: int = Field(default=24, ge=1, le=24 * 30)
+    stripe_api_key: SecretStr | None = None
+    stripe_webhook_secret: SecretStr | None = None
+    fx_provider: Literal["ecb", "live"] = "ecb"
+    fx_live_timeout_seconds: float = Field(default=5.0, gt=0, le=60)
+    fx_default_markup_bps: int = Field(default=50, ge=0, le=2000)
+    payout_provider: Literal["bank_file", "stripe"] = "bank_file"
+    settlement_run_minutes: int = Field(default=60, ge=1, le=24 * 60)
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, v: str) -> str:
+        if v and not v.startswith(("sqlite", "postgresql")):
+            raise ValueError("must be a sqlite:// or postgresql:// URL")
+        return v
+
+    @field_validator("broker_url")
+    @classmethod
+    def _known_broker(cls, v: str) -> str:
+        if v != "embedded" and not v.startswith(("redis://", "rediss://", "memory://", "sqla+", "amqp://")):
+            raise ValueError("must be 'embedded', memory://, redis://, amqp:// or sqla+<url>")
+        return v
+
+    @property
+    def db_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'tradelane.db'}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.db_url.startswith("sqlite")
+
+    @property
+    def celery_broker_url(self) -> str:
+        if self.broker_url == "embedded":
+            return f"sqla+sqlite:///{self.data_dir / 'broker.db'}"
+        return self.broker_url
+
+    @property
+    def celery_result_backend(self) -> str:
+        if self.result_backend:
+            return self.result_backend
+        if self.broker_url.startswith(("redis://", "rediss://")):
+            return self.broker_url
+        return f"db+sqlite:///{self.data_dir / 'task-results.db'}"
+
+
+def load_settings() -> Settings:
+    """Read the settings; turn pydantic's error into one naming each bad `APP_*` variable."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"APP_{'_'.join(str(p) for p in err['loc']).upper()}: {err['msg']}" for err in exc.errors()
+        )
+        raise ConfigError(f"invalid configuration: {problems}") from None
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return load_settings()

@@ -1,0 +1,106 @@
+"""Engine, sessions and the commit boundary.
+
+The request (see `core.api.UnitOfWorkRoute`) and each task or CLI command (`unit_of_work()`) own the
+transaction: they commit at the end and roll back on error. Services only `flush()`.
+
+SQLite runs with WAL, foreign keys and a busy timeout. Its deferred transactions can fail with "database is
+locked" when a reader later tries to write while another writer committed, so writing units begin with
+`BEGIN IMMEDIATE` and wait their turn (the busy timeout) instead.
+
+Work to run after the commit (Celery tasks, notifications) is registered with `after_commit(session, fn)`: it
+runs only once the transaction has committed and is dropped on rollback.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, event
+from sqlalchemy.engine import Connection, make_url
+from sqlmodel import Session, create_engine
+
+from core.config import get_settings
+
+log = logging.getLogger("tradelane.db")
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def _sqlite_setup(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (see _on_begin)
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        immediate = conn.get_execution_options().get("sqlite_immediate", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+@lru_cache(maxsize=8)
+def engine_for(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        database = make_url(url).database
+        if database and database != ":memory:":
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        _sqlite_setup(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+def get_engine() -> Engine:
+    return engine_for(get_settings().db_url)
+
+
+def new_session(*, write: bool = True) -> Session:
+    engine = get_engine()
+    if write and engine.dialect.name == "sqlite":
+        return Session(engine.execution_options(sqlite_immediate=True), expire_on_commit=False)
+    return Session(engine, expire_on_commit=False)
+
+
+def after_commit(session: Session, fn: Callable[[], Any]) -> None:
+    """Run `fn` once `session`'s transaction commits; forget it on rollback."""
+    session.info.setdefault("after_commit", []).append(fn)
+
+
+@event.listens_for(Session, "after_commit")
+def _run_after_commit(session: Session) -> None:
+    for fn in session.info.pop("after_commit", []):
+        try:
+            fn()
+        except Exception:  # the data is committed; a lost notification is logged, not raised
+            log.exception("after-commit hook failed")
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_after_commit(session: Session) -> None:
+    session.info.pop("after_commit", None)
+
+
+@contextmanager
+def unit_of_work(*, write: bool = True) -> Iterator[Session]:
+    """A session that commits when the block ends and rolls back if it raises: for tasks and commands."""
+    session = new_session(write=write)
+    try:
+        yield session
+        if write:
+            session.commit()
+        else:
+            session.rollback()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()

@@ -1,0 +1,62 @@
+"""Demo tenants and keys for `python main.py seed-demo`. Running it twice changes nothing."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlmodel import Session
+
+from core.auth import Unauthenticated, authenticate, create_api_key
+from core.config import get_settings
+from core.merchants import MerchantCreate, create_merchant
+from core.models import Merchant, Role, TraderVerification
+
+# Fixed ids, so every domain's demo data can refer to them and reseeding finds them.
+DEMO_MERCHANTS: list[dict[str, Any]] = [
+    {"id": "mer_demo_lumen", "name": "Lumen Home Goods", "country": "CN",
+     "settlement_currency": "USD", "trader_verification": TraderVerification.verified},
+    {"id": "mer_demo_batik", "name": "Batik Nusantara", "country": "ID",
+     "settlement_currency": "IDR", "trader_verification": TraderVerification.verified},
+    {"id": "mer_demo_kawaii", "name": "Kawaii Stationery", "country": "JP",
+     "settlement_currency": "JPY", "trader_verification": TraderVerification.pending},
+    {"id": "mer_demo_nordlys", "name": "Nordlys Design", "country": "DE",
+     "settlement_currency": "EUR", "trader_verification": TraderVerification.verified},
+]
+DEMO_MERCHANT_ID = DEMO_MERCHANTS[0]["id"]
+
+
+def seed_merchants(session: Session) -> None:
+    for spec in DEMO_MERCHANTS:
+        if session.get(Merchant, spec["id"]) is None:
+            data = MerchantCreate(**{k: v for k, v in spec.items() if k != "id"})
+            create_merchant(session, data=data, merchant_id=spec["id"])
+
+
+def demo_keys(session: Session) -> dict[str, str]:
+    """One key per role (the merchant key for the first demo merchant), kept in var/demo-keys.json.
+
+    Keys in the file that still authenticate are reused; missing or revoked ones are issued anew.
+    """
+    path = get_settings().data_dir / "demo-keys.json"
+    try:
+        known: dict[str, str] = json.loads(path.read_text())
+    except (OSError, ValueError):
+        known = {}
+    keys: dict[str, str] = {}
+    for role in Role:
+        merchant_id = DEMO_MERCHANT_ID if role is Role.merchant else None
+        current = known.get(role.value)
+        if current:
+            try:
+                principal = authenticate(session, f"Bearer {current}")
+                if principal.role is role and principal.merchant_id == merchant_id:
+                    keys[role.value] = current
+                    continue
+            except Unauthenticated:
+                pass
+        keys[role.value] = create_api_key(session, role=role, merchant_id=merchant_id, label="demo").secret
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(keys, indent=2) + "\n")
+    path.chmod(0o600)
+    return keys

@@ -1,0 +1,107 @@
+"""Merchants, the tenants: every merchant-owned row carries a merchant id."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Annotated
+
+import pycountry
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from sqlmodel import Session, select
+
+from core.auth import Principal
+from core.errors import NotFound
+from core.ids import new_id
+from core.models import Merchant, TraderVerification
+from core.money import UnknownCurrency, validate_currency
+from core.pagination import PageParams, paginate
+
+
+def validate_country(code: str) -> str:
+    if len(code) != 2 or not code.isupper() or pycountry.countries.get(alpha_2=code) is None:
+        raise ValueError(f"{code!r} is not an ISO 3166-1 alpha-2 country code")
+    return code
+
+
+def _currency(v: str) -> str:
+    try:
+        return validate_currency(v)
+    except UnknownCurrency as exc:
+        raise ValueError(str(exc)) from None
+
+
+class MerchantCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    country: str = Field(description="ISO 3166-1 alpha-2, where the merchant is established")
+    settlement_currency: str = Field(description="ISO 4217; payouts are made in it")
+    trader_verification: TraderVerification = TraderVerification.unverified
+
+    @field_validator("country")
+    @classmethod
+    def _country(cls, v: str) -> str:
+        return validate_country(v)
+
+    @field_validator("settlement_currency")
+    @classmethod
+    def _cur(cls, v: str) -> str:
+        return _currency(v)
+
+
+class MerchantUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] | None = None
+    settlement_currency: str | None = None
+    trader_verification: TraderVerification | None = None
+
+    @field_validator("settlement_currency")
+    @classmethod
+    def _cur(cls, v: str | None) -> str | None:
+        return None if v is None else _currency(v)
+
+
+class MerchantRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    name: str
+    country: str
+    settlement_currency: str
+    trader_verification: TraderVerification
+    created_at: datetime
+
+
+class MerchantNotFound(NotFound):
+    slug, title = "merchant-not-found", "Merchant not found"
+
+
+def create_merchant(session: Session, *, data: MerchantCreate, merchant_id: str | None = None) -> Merchant:
+    merchant = Merchant(id=merchant_id or new_id("mer"), name=data.name, country=data.country,
+                        settlement_currency=data.settlement_currency,
+                        trader_verification=data.trader_verification.value)
+    session.add(merchant)
+    session.flush()
+    return merchant
+
+
+def get_merchant(session: Session, *, merchant_id: str, principal: Principal | None = None) -> Merchant:
+    merchant = session.get(Merchant, merchant_id)
+    if merchant is None or (principal is not None and not principal.can_see_merchant(merchant.id)):
+        raise MerchantNotFound(f"no merchant {merchant_id}")
+    return merchant
+
+
+def update_merchant(session: Session, *, merchant_id: str, data: MerchantUpdate) -> Merchant:
+    merchant = get_merchant(session, merchant_id=merchant_id)
+    for field, value in data.model_dump(exclude_unset=True, exclude_none=True).items():
+        setattr(merchant, field, value.value if isinstance(value, TraderVerification) else value)
+    session.add(merchant)
+    session.flush()
+    return merchant
+
+
+def list_merchants(session: Session, *, page: PageParams) -> tuple[Sequence[Merchant], bool]:
+    return paginate(session, select(Merchant), Merchant.id, page)

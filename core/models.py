@@ -1,0 +1,93 @@
+"""The kernel's tables: merchants (the tenants), API keys and idempotency records."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from typing import Any
+
+from sqlalchemy import Column, DateTime, Dialect, Index, LargeBinary, String, Text, TypeDecorator, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from core.clock import as_utc, utc_now
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC timestamp on every database (SQLite stores no zone: it is put back on read)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: every stored time is timezone-aware UTC")
+        return as_utc(value)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        return None if value is None else as_utc(value)
+
+
+def utc_column(*, nullable: bool = False, index: bool = False) -> Any:
+    """A `sa_column` for a timezone-aware UTC timestamp."""
+    return Column(UTCDateTime(), nullable=nullable, index=index)
+
+
+class Role(StrEnum):
+    shop = "shop"
+    merchant = "merchant"
+    compliance_officer = "compliance_officer"
+    admin = "admin"
+
+
+class TraderVerification(StrEnum):
+    unverified = "unverified"
+    pending = "pending"
+    verified = "verified"
+    rejected = "rejected"
+
+
+class Merchant(SQLModel, table=True):
+    __tablename__ = "merchants"
+
+    id: str = Field(primary_key=True, max_length=40)
+    name: str = Field(max_length=200)
+    country: str = Field(max_length=2)
+    settlement_currency: str = Field(max_length=3)
+    trader_verification: str = Field(default=TraderVerification.unverified.value, max_length=20)
+    created_at: datetime = Field(default_factory=utc_now, sa_column=utc_column())
+
+
+class ApiKey(SQLModel, table=True):
+    __tablename__ = "api_keys"
+
+    id: str = Field(primary_key=True, max_length=40)
+    secret_hash: str = Field(max_length=64)
+    """SHA-256 of the secret part; keys are 256-bit random, so a fast hash is the right tool."""
+    role: str = Field(max_length=32)
+    merchant_id: str | None = Field(default=None, foreign_key="merchants.id", max_length=40, index=True)
+    label: str = Field(default="", max_length=200)
+    created_at: datetime = Field(default_factory=utc_now, sa_column=utc_column())
+    revoked_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+
+
+class IdempotencyRecord(SQLModel, table=True):
+    __tablename__ = "idempotency_records"
+    __table_args__ = (
+        UniqueConstraint("principal", "key", name="uq_idempotency_principal_key"),
+        Index("ix_idempotency_created_at", "created_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    principal: str = Field(max_length=40)
+    key: str = Field(max_length=255)
+    request_hash: str = Field(max_length=64)
+    method: str = Field(max_length=10)
+    path: str = Field(sa_column=Column(Text, nullable=False))
+    status_code: int | None = None
+    response_body: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    content_type: str | None = Field(default=None, sa_column=Column(String(100), nullable=True))
+    created_at: datetime = Field(default_factory=utc_now, sa_column=utc_column())
+    locked_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))

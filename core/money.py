@@ -1,0 +1,236 @@
+"""Money: an immutable `Decimal` amount with its ISO 4217 currency.
+
+Each currency rounds to its own minor unit (JPY 0, USD 2, KWD 3); every quantize names its rounding mode.
+Amounts are stored as integer minor units; arithmetic is in `Decimal`; mixing currencies raises.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from functools import lru_cache
+from typing import Annotated, Any
+
+import pycountry
+from babel.numbers import get_currency_precision
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+
+class CurrencyMismatch(ValueError):
+    """Two amounts in different currencies were combined."""
+
+
+class UnknownCurrency(ValueError):
+    """Not an active ISO 4217 currency code."""
+
+
+# Codes that ISO 4217 lists but that are not money one can price in: funds, metals, testing, no currency.
+_NOT_TENDER = {"XAU", "XAG", "XPT", "XPD", "XBA", "XBB", "XBC", "XBD", "XDR", "XSU", "XUA", "XTS", "XXX"}
+
+
+@lru_cache(maxsize=512)
+def currency_exponent(code: str) -> int:
+    """The ISO 4217 minor-unit exponent of an active currency; raises UnknownCurrency otherwise."""
+    if len(code) != 3 or not code.isalpha() or not code.isupper():
+        raise UnknownCurrency(f"{code!r} is not an ISO 4217 currency code (three capital letters)")
+    if code in _NOT_TENDER or pycountry.currencies.get(alpha_3=code) is None:
+        raise UnknownCurrency(f"{code!r} is not an active ISO 4217 currency")
+    return int(get_currency_precision(code))
+
+
+def validate_currency(code: str) -> str:
+    currency_exponent(code)
+    return code
+
+
+@lru_cache(maxsize=512)
+def _quantum(code: str) -> Decimal:
+    return Decimal(1).scaleb(-currency_exponent(code))
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    amount: Decimal
+    currency: str
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.amount, Decimal):
+            raise TypeError(f"Money amount must be a Decimal, not {type(self.amount).__name__}")
+        if not self.amount.is_finite():
+            raise ValueError("Money amount must be finite")
+        currency_exponent(self.currency)
+
+    # construction -------------------------------------------------------------------------------
+    @classmethod
+    def of(cls, amount: str | int | Decimal, currency: str, *, rounding: str = ROUND_HALF_EVEN) -> Money:
+        """Parse and round to the currency's minor unit with the named rounding mode."""
+        if isinstance(amount, float):  # pragma: no cover - guarded by type, kept for callers ignoring types
+            raise TypeError("Money never takes a float")
+        try:
+            value = Decimal(amount)
+        except InvalidOperation:
+            raise ValueError(f"{amount!r} is not a decimal amount") from None
+        return cls(value, currency).quantize(rounding=rounding)
+
+    @classmethod
+    def zero(cls, currency: str) -> Money:
+        return cls(Decimal(0), currency).quantize(rounding=ROUND_HALF_EVEN)
+
+    @classmethod
+    def from_minor(cls, minor: int, currency: str) -> Money:
+        if not isinstance(minor, int) or isinstance(minor, bool):
+            raise TypeError("minor units are an int")
+        return cls(Decimal(minor).scaleb(-currency_exponent(currency)), currency)
+
+    # conversion ---------------------------------------------------------------------------------
+    @property
+    def exponent(self) -> int:
+        return currency_exponent(self.currency)
+
+    def quantize(self, *, rounding: str) -> Money:
+        return Money(self.amount.quantize(_quantum(self.currency), rounding=rounding), self.currency)
+
+    def is_exact(self) -> bool:
+        """True when the amount has no precision finer than the currency's minor unit."""
+        return self.amount == self.amount.quantize(_quantum(self.currency), rounding=ROUND_HALF_EVEN)
+
+    def to_minor(self) -> int:
+        """Integer minor units; refuses an amount finer than the minor unit (quantize first)."""
+        if not self.is_exact():
+            raise ValueError(f"{self.amount} {self.currency} has more than {self.exponent} decimals")
+        return int(self.amount.scaleb(self.exponent))
+
+    def format_amount(self) -> str:
+        """The canonical string: exactly the currency's number of decimals."""
+        return str(self.amount.quantize(_quantum(self.currency), rounding=ROUND_HALF_EVEN))
+
+    def __str__(self) -> str:
+        return f"{self.format_amount()} {self.currency}"
+
+    # arithmetic ---------------------------------------------------------------------------------
+    def _same(self, other: Money) -> None:
+        if not isinstance(other, Money):
+            raise TypeError(f"cannot combine Money with {type(other).__name__}")
+        if other.currency != self.currency:
+            raise CurrencyMismatch(f"cannot combine {self.currency} with {other.currency}")
+
+    def __add__(self, other: Money) -> Money:
+        self._same(other)
+        return Money(self.amount + other.amount, self.currency)
+
+    def __sub__(self, other: Money) -> Money:
+        self._same(other)
+        return Money(self.amount - other.amount, self.currency)
+
+    def __neg__(self) -> Money:
+        return Money(-self.amount, self.currency)
+
+    def __mul__(self, factor: int | Decimal) -> Money:
+        if isinstance(factor, float | Money):
+            raise TypeError("Money multiplies by an int or a Decimal")
+        return Money(self.amount * factor, self.currency)
+
+    __rmul__ = __mul__
+
+    def __lt__(self, other: Money) -> bool:
+        self._same(other)
+        return self.amount < other.amount
+
+    def __le__(self, other: Money) -> bool:
+        self._same(other)
+        return self.amount <= other.amount
+
+    def __gt__(self, other: Money) -> bool:
+        self._same(other)
+        return self.amount > other.amount
+
+    def __ge__(self, other: Money) -> bool:
+        self._same(other)
+        return self.amount >= other.amount
+
+    def is_zero(self) -> bool:
+        return self.amount == 0
+
+    def allocate(self, weights: Sequence[int | Decimal]) -> list[Money]:
+        """Split by non-negative weights into minor-unit parts that sum to the whole exactly.
+
+        Largest-remainder method: each part gets the floor of its exact share, and the minor units left over
+        go one each to the parts with the largest remainders (ties to the earlier part). Negative amounts are
+        split as the negation of the split of their absolute value.
+        """
+        if not weights:
+            raise ValueError("allocate needs at least one weight")
+        ws = [Decimal(w) for w in weights]
+        if any(w < 0 for w in ws):
+            raise ValueError("weights must not be negative")
+        total_weight = sum(ws, Decimal(0))
+        if total_weight == 0:
+            raise ValueError("weights must not all be zero")
+        total = self.to_minor()
+        sign, units = (-1 if total < 0 else 1), abs(total)
+        shares = [units * w / total_weight for w in ws]
+        floors = [int(s) for s in shares]  # shares are non-negative, so int() floors
+        left = units - sum(floors)
+        by_remainder = sorted(range(len(ws)), key=lambda i: (-(shares[i] - floors[i]), i))
+        for i in by_remainder[:left]:
+            floors[i] += 1
+        return [Money.from_minor(sign * f, self.currency) for f in floors]
+
+
+def sum_money(items: Sequence[Money], currency: str) -> Money:
+    total = Money.zero(currency)
+    for m in items:
+        total = total + m
+    return total
+
+
+# The JSON form: {"amount": "12.50", "currency": "USD"} ---------------------------------------------
+
+
+class MoneyModel(BaseModel):
+    """Money on the wire. `amount` is a string; a JSON number is refused so no float ever carries money."""
+
+    model_config = ConfigDict(frozen=True, json_schema_extra={"example": {"amount": "12.50", "currency": "USD"}})
+
+    amount: Annotated[str, Field(description="Decimal string with the currency's minor-unit digits")]
+    currency: Annotated[str, Field(description="ISO 4217 code", min_length=3, max_length=3)]
+
+    @field_validator("amount", mode="before")
+    @classmethod
+    def _string_only(cls, v: Any) -> Any:
+        if not isinstance(v, str):
+            raise ValueError('amount must be a string such as "12.50", not a JSON number')
+        return v
+
+    @field_validator("currency")
+    @classmethod
+    def _iso_currency(cls, v: str) -> str:
+        try:
+            return validate_currency(v)
+        except UnknownCurrency as exc:
+            raise ValueError(str(exc)) from None
+
+    @model_validator(mode="after")
+    def _exact_amount(self) -> MoneyModel:
+        text = self.amount.strip()
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(f"amount {self.amount!r} is not a decimal number") from None
+        if not value.is_finite() or "e" in text.lower():
+            raise ValueError(f"amount {self.amount!r} is not a plain decimal number")
+        money = Money(value, self.currency)
+        if not money.is_exact():
+            raise ValueError(
+                f"amount {self.amount} has more decimals than {self.currency} allows ({money.exponent})"
+            )
+        object.__setattr__(self, "amount", money.format_amount())
+        return self
+
+    def to_money(self) -> Money:
+        return Money(Decimal(self.amount), self.currency)
+
+    @classmethod
+    def of(cls, money: Money) -> MoneyModel:
+        return cls(amount=money.format_amount(), currency=money.currency)

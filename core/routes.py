@@ -1,0 +1,130 @@
+"""The kernel's endpoints: health, readiness, metrics, who-am-I, merchants and API keys."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Response
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import text
+
+from core import auth
+from core.celery_app import broker_reachable
+from core.db import get_engine
+from core.errors import ServiceUnavailable
+from core.http import AdminPrincipal, PrincipalDep, SessionDep, api_router
+from core.merchants import (
+    MerchantCreate,
+    MerchantRead,
+    MerchantUpdate,
+    create_merchant,
+    get_merchant,
+    list_merchants,
+    update_merchant,
+)
+from core.models import Role
+from core.observability import metrics_payload
+from core.pagination import Page, PageDep
+
+ops = APIRouter(tags=["operations"])
+
+
+@ops.get("/healthz", summary="The process is up")
+def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@ops.get("/readyz", summary="The database and the task broker answer")
+def readyz() -> dict[str, str]:
+    checks: dict[str, str] = {}
+    try:
+        with get_engine().connect() as conn:
+            conn.execute(text("SELECT 1"))
+        checks["database"] = "ok"
+    except Exception:
+        checks["database"] = "unreachable"
+    checks["broker"] = "ok" if broker_reachable() else "unreachable"
+    if any(v != "ok" for v in checks.values()):
+        raise ServiceUnavailable("not ready: " + ", ".join(f"{k} {v}" for k, v in checks.items()))
+    return {"status": "ready", **checks}
+
+
+@ops.get("/metrics", summary="Prometheus metrics", response_class=Response)
+def metrics() -> Response:
+    payload, content_type = metrics_payload()
+    return Response(payload, media_type=content_type)
+
+
+v1 = api_router(prefix="/v1")
+
+
+class MeRead(BaseModel):
+    key_id: str
+    role: Role
+    merchant_id: str | None
+
+
+@v1.get("/me", tags=["auth"], summary="The role and merchant of the calling key")
+def me(principal: PrincipalDep) -> MeRead:
+    return MeRead(key_id=principal.key_id, role=principal.role, merchant_id=principal.merchant_id)
+
+
+@v1.post("/merchants", tags=["merchants"], status_code=201, summary="Create a merchant (admin)")
+def post_merchant(session: SessionDep, _: AdminPrincipal, data: MerchantCreate) -> MerchantRead:
+    return MerchantRead.model_validate(create_merchant(session, data=data))
+
+
+@v1.get("/merchants", tags=["merchants"], summary="List merchants, newest first (admin)")
+def get_merchants(session: SessionDep, _: AdminPrincipal, page: PageDep) -> Page[MerchantRead]:
+    rows, more = list_merchants(session, page=page)
+    return Page(data=[MerchantRead.model_validate(m) for m in rows], has_more=more)
+
+
+@v1.get("/merchants/{merchant_id}", tags=["merchants"], summary="One merchant (admin, or that merchant)")
+def get_one_merchant(session: SessionDep, principal: PrincipalDep, merchant_id: str) -> MerchantRead:
+    return MerchantRead.model_validate(get_merchant(session, merchant_id=merchant_id, principal=principal))
+
+
+@v1.patch("/merchants/{merchant_id}", tags=["merchants"], summary="Update a merchant (admin)")
+def patch_merchant(session: SessionDep, _: AdminPrincipal, merchant_id: str, data: MerchantUpdate) -> MerchantRead:
+    return MerchantRead.model_validate(update_merchant(session, merchant_id=merchant_id, data=data))
+
+
+class ApiKeyCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    role: Role
+    merchant_id: str | None = None
+    label: str = ""
+
+
+class ApiKeyRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: str
+    role: Role
+    merchant_id: str | None
+    label: str
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+class ApiKeyCreated(ApiKeyRead):
+    key: str
+    """The secret key, shown this once."""
+
+
+@v1.post("/api-keys", tags=["auth"], status_code=201, summary="Issue an API key (admin); the key is shown once")
+def post_api_key(session: SessionDep, _: AdminPrincipal, data: ApiKeyCreate) -> ApiKeyCreated:
+    issued = auth.create_api_key(session, role=data.role, merchant_id=data.merchant_id, label=data.label)
+    return ApiKeyCreated(**ApiKeyRead.model_validate(issued.record).model_dump(), key=issued.secret)
+
+
+@v1.get("/api-keys", tags=["auth"], summary="List API keys without their secrets (admin)")
+def get_api_keys(session: SessionDep, _: AdminPrincipal) -> dict[str, Any]:
+    return {"data": [ApiKeyRead.model_validate(k) for k in auth.list_api_keys(session)], "has_more": False}
+
+
+@v1.post("/api-keys/{key_id}/revoke", tags=["auth"], summary="Revoke an API key (admin)")
+def revoke_api_key(session: SessionDep, _: AdminPrincipal, key_id: str,
+                   _body: Annotated[dict[str, Any] | None, Body()] = None) -> ApiKeyRead:
+    return ApiKeyRead.model_validate(auth.revoke_api_key(session, key_id=key_id))

@@ -1,0 +1,209 @@
+"""Tradelane: the API factory and the command line.
+
+    python main.py serve        API, worker and beat together on the embedded default (Ctrl-C stops all)
+    python main.py worker       a Celery worker (add --beat to run the scheduler in it)
+    python main.py beat         the Celery beat scheduler alone
+    python main.py migrate      apply the database migrations
+    python main.py seed-demo    demo merchants, keys and data (idempotent)
+    python main.py apikey create|list|revoke
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+from fastapi import FastAPI
+from sqlmodel import Session
+
+from core.config import ConfigError, Settings, get_settings
+
+ROOT = Path(__file__).resolve().parent
+
+
+def _settings_or_exit() -> Settings:
+    try:
+        return get_settings()
+    except ConfigError as exc:
+        raise SystemExit(str(exc)) from None
+
+
+def create_app() -> FastAPI:
+    settings = _settings_or_exit()
+    from core.errors import install_handlers
+    from core.observability import BodyLimitMiddleware, RequestContextMiddleware, configure_logging
+    from core.routes import ops, v1
+
+    configure_logging(settings.log_level, json_logs=settings.log_json)
+    app = FastAPI(
+        title="Tradelane",
+        version="0.1.0",
+        summary="Cross-border logistics and payments: quotes, customs, FX, compliance and merchant settlement.",
+        openapi_url="/openapi.json",
+        docs_url="/docs",
+    )
+    install_handlers(app)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestContextMiddleware)
+    app.include_router(ops)
+    app.include_router(v1)
+    return app
+
+
+# Each domain adds its demo data here, in dependency order; each seeder is idempotent.
+DEMO_SEEDERS: list[Callable[[Session], None]] = []
+
+
+# --- command line ---------------------------------------------------------------------------------
+
+
+@click.group()
+def cli() -> None:
+    """Tradelane service commands."""
+    _settings_or_exit()
+
+
+def run_migrations(revision: str = "head", *, url: str | None = None) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config(str(ROOT / "alembic.ini"))
+    if url:
+        cfg.cmd_opts = None
+        cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    command.upgrade(cfg, revision)
+
+
+@cli.command()
+@click.option("--revision", default="head", show_default=True)
+def migrate(revision: str) -> None:
+    """Apply the database migrations."""
+    run_migrations(revision)
+    click.echo(f"database at {revision}")
+
+
+@cli.command("seed-demo")
+def seed_demo() -> None:
+    """Create the demo merchants, one API key per role (var/demo-keys.json) and the demo data."""
+    from core.db import unit_of_work
+    from core.demo import demo_keys, seed_merchants
+
+    with unit_of_work() as session:
+        seed_merchants(session)
+        for seed_domain in DEMO_SEEDERS:
+            seed_domain(session)
+    with unit_of_work() as session:
+        keys = demo_keys(session)
+    click.echo(json.dumps(keys, indent=2))
+
+
+@cli.group()
+def apikey() -> None:
+    """Issue, list and revoke API keys."""
+
+
+@apikey.command("create")
+@click.option("--role", required=True, type=click.Choice(["shop", "merchant", "compliance_officer", "admin"]))
+@click.option("--merchant", "merchant_id", default=None, help="Merchant id, for a merchant key")
+@click.option("--label", default="")
+def apikey_create(role: str, merchant_id: str | None, label: str) -> None:
+    """Create a key; the key alone is printed on the last line."""
+    from core.auth import create_api_key
+    from core.db import unit_of_work
+    from core.errors import AppError
+    from core.models import Role
+
+    try:
+        with unit_of_work() as session:
+            issued = create_api_key(session, role=Role(role), merchant_id=merchant_id, label=label)
+    except AppError as exc:
+        raise click.ClickException(exc.detail) from None
+    click.echo(f"created {issued.record.id} ({role}{' for ' + merchant_id if merchant_id else ''})")
+    click.echo(issued.secret)
+
+
+@apikey.command("list")
+def apikey_list() -> None:
+    """List keys (never their secrets)."""
+    from core.auth import list_api_keys
+    from core.db import unit_of_work
+
+    with unit_of_work(write=False) as session:
+        for k in list_api_keys(session):
+            state = "revoked" if k.revoked_at else "active"
+            click.echo(f"{k.id}\t{k.role}\t{k.merchant_id or '-'}\t{state}\t{k.label}")
+
+
+@apikey.command("revoke")
+@click.argument("key_id")
+def apikey_revoke(key_id: str) -> None:
+    """Revoke a key by its id (key_...)."""
+    from core.auth import revoke_api_key
+    from core.db import unit_of_work
+    from core.errors import AppError
+
+    try:
+        with unit_of_work() as session:
+            revoke_api_key(session, key_id=key_id)
+    except AppError as exc:
+        raise click.ClickException(exc.detail) from None
+    click.echo(f"revoked {key_id}")
+
+
+@cli.command()
+@click.option("--beat", is_flag=True, help="Run the beat scheduler inside this worker")
+@click.option("--concurrency", default=2, show_default=True)
+def worker(beat: bool, concurrency: int) -> None:
+    """Run a Celery worker."""
+    from core.celery_app import celery_app
+
+    settings = get_settings()
+    argv = ["worker", "--loglevel", settings.log_level, "--concurrency", str(concurrency), "--pool", "threads"]
+    if beat:
+        argv += ["--beat", "--schedule", str(settings.data_dir / "beat-schedule")]
+    celery_app.worker_main(argv)
+
+
+@cli.command()
+def beat() -> None:
+    """Run the Celery beat scheduler."""
+    from core.celery_app import celery_app
+
+    settings = get_settings()
+    celery_app.start(["beat", "--loglevel", settings.log_level, "--schedule", str(settings.data_dir / "beat-schedule")])
+
+
+@cli.command()
+@click.option("--host", default=None)
+@click.option("--port", default=None, type=int)
+@click.option("--workers", default=1, show_default=True, help="API processes (scale-out set-up)")
+@click.option("--no-worker", is_flag=True, help="Do not start the embedded worker and beat")
+def serve(host: str | None, port: int | None, workers: int, no_worker: bool) -> None:
+    """Serve the API; on the embedded default also a worker with beat. Ctrl-C stops all."""
+    import uvicorn
+
+    settings = get_settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    if settings.is_sqlite:
+        run_migrations()
+    child: subprocess.Popen[bytes] | None = None
+    if not no_worker and not settings.tasks_eager and settings.broker_url == "embedded":
+        child = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "worker", "--beat"], cwd=ROOT)
+    try:
+        uvicorn.run("main:create_app", factory=True, host=host or settings.host, port=port or settings.port,
+                    workers=workers, log_config=None)
+    finally:
+        if child is not None:
+            child.terminate()
+            try:
+                child.wait(15)
+            except subprocess.TimeoutExpired:
+                child.kill()
+
+
+if __name__ == "__main__":
+    cli()

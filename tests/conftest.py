@@ -1,0 +1,143 @@
+"""Test fixtures: every test gets its own database built by the migrations.
+
+SQLite (default): the migrations run once into a template file, copied for each test.
+PostgreSQL: set TEST_DATABASE_URL (make test does, in its second stage); the run creates its own database,
+migrates it once, and empties every table after each test.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+_RUN_DIR = Path(tempfile.mkdtemp(prefix="tradelane-tests-"))
+os.environ.update({
+    "APP_ENV": "test",
+    "APP_DATA_DIR": str(_RUN_DIR),
+    "APP_TASKS_EAGER": "true",
+    "APP_BROKER_URL": os.environ.get("TEST_BROKER_URL", "memory://"),
+    "APP_LOG_JSON": "true",
+})
+os.environ.pop("APP_DATABASE_URL", None)
+
+import pytest  # noqa: E402
+from fastapi.testclient import TestClient  # noqa: E402
+from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+from sqlmodel import Session  # noqa: E402
+
+from core.auth import create_api_key  # noqa: E402
+from core.config import get_settings  # noqa: E402
+from core.db import engine_for, unit_of_work  # noqa: E402
+from core.merchants import MerchantCreate, create_merchant  # noqa: E402
+from core.models import Role  # noqa: E402
+
+PG_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+def _migrate(url: str) -> None:
+    from main import run_migrations
+
+    run_migrations(url=url)
+    engine_for.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def database_template() -> Iterator[str]:
+    """A migrated database for the run: a SQLite template file, or a fresh PostgreSQL database."""
+    if PG_URL:
+        name = f"tradelane_test_{uuid.uuid4().hex[:10]}"
+        admin = create_engine(make_url(PG_URL).set(database="postgres"), isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+        _migrate(url)
+        yield url
+        engine_for.cache_clear()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+    else:
+        url = f"sqlite:///{_RUN_DIR / 'template.db'}"
+        _migrate(url)
+        yield url
+    shutil.rmtree(_RUN_DIR, ignore_errors=True)
+
+
+def _truncate_all(url: str) -> None:
+    engine = engine_for(url)
+    with engine.begin() as conn:
+        tables = [r[0] for r in conn.execute(text(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'"))]
+        if tables:
+            conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def db_url(database_template: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """This test's own database, and the settings pointing at it."""
+    if PG_URL:
+        url = database_template
+    else:
+        target = tmp_path / "app.db"
+        shutil.copyfile(make_url(database_template).database or "", target)
+        url = f"sqlite:///{target}"
+    monkeypatch.setenv("APP_DATABASE_URL", url)
+    monkeypatch.setenv("APP_DATA_DIR", str(tmp_path))
+    get_settings.cache_clear()
+    yield url
+    if PG_URL:
+        _truncate_all(url)
+    engine_for(url).dispose()
+    if not PG_URL:
+        engine_for.cache_clear()
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def session(db_url: str) -> Iterator[Session]:
+    """A unit of work for service tests: committed at the end of the test if it did not raise."""
+    with unit_of_work() as s:
+        yield s
+
+
+@pytest.fixture
+def app(db_url: str):  # type: ignore[no-untyped-def]
+    from main import create_app
+
+    return create_app()
+
+
+@pytest.fixture
+def client(app) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
+    with TestClient(app, raise_server_exceptions=False) as c:
+        yield c
+
+
+class Keys:
+    """One API key per role, and two merchants with a key each."""
+
+    def __init__(self) -> None:
+        with unit_of_work() as s:
+            self.merchant_a = create_merchant(s, data=MerchantCreate(
+                name="Alpha Apparel", country="CN", settlement_currency="USD")).id
+            self.merchant_b = create_merchant(s, data=MerchantCreate(
+                name="Beta Batik", country="ID", settlement_currency="IDR")).id
+            self.admin = create_api_key(s, role=Role.admin).secret
+            self.shop = create_api_key(s, role=Role.shop).secret
+            self.officer = create_api_key(s, role=Role.compliance_officer).secret
+            self.merchant = create_api_key(s, role=Role.merchant, merchant_id=self.merchant_a).secret
+            self.other_merchant = create_api_key(s, role=Role.merchant, merchant_id=self.merchant_b).secret
+
+    @staticmethod
+    def h(key: str, **extra: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {key}", **extra}
+
+
+@pytest.fixture
+def keys(db_url: str) -> Keys:
+    return Keys()
