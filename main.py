@@ -1,11 +1,11 @@
 """Tradelane: the API factory and the command line.
 
-    python main.py serve        API, worker and beat together on the embedded default (Ctrl-C stops all)
-    python main.py worker       a Celery worker (add --beat to run the scheduler in it)
-    python main.py beat         the Celery beat scheduler alone
-    python main.py migrate      apply the database migrations
-    python main.py seed-demo    demo merchants, keys and data (idempotent)
-    python main.py apikey create|list|revoke
+python main.py serve        API, worker and beat together on the embedded default (Ctrl-C stops all)
+python main.py worker       a Celery worker (add --beat to run the scheduler in it)
+python main.py beat         the Celery beat scheduler alone
+python main.py migrate      apply the database migrations
+python main.py seed-demo    demo merchants, keys and data (idempotent)
+python main.py apikey create|list|revoke
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def create_app() -> FastAPI:
     app = FastAPI(
         title="Tradelane",
         version="0.1.0",
-        summary="Cross-border logistics and payments: quotes, customs, FX, compliance and merchant settlement.",
+        summary="Cross-border logistics and payments: quotes, customs, FX, compliance, settlement.",
         openapi_url="/openapi.json",
         docs_url="/docs",
     )
@@ -162,7 +162,15 @@ def worker(beat: bool, concurrency: int) -> None:
     from core.celery_app import celery_app
 
     settings = get_settings()
-    argv = ["worker", "--loglevel", settings.log_level, "--concurrency", str(concurrency), "--pool", "threads"]
+    argv = [
+        "worker",
+        "--loglevel",
+        settings.log_level,
+        "--concurrency",
+        str(concurrency),
+        "--pool",
+        "threads",
+    ]
     if beat:
         argv += ["--beat", "--schedule", str(settings.data_dir / "beat-schedule")]
     celery_app.worker_main(argv)
@@ -174,7 +182,9 @@ def beat() -> None:
     from core.celery_app import celery_app
 
     settings = get_settings()
-    celery_app.start(["beat", "--loglevel", settings.log_level, "--schedule", str(settings.data_dir / "beat-schedule")])
+    celery_app.start(
+        ["beat", "--loglevel", settings.log_level, "--schedule", str(settings.data_dir / "beat-schedule")]
+    )
 
 
 @cli.command()
@@ -194,8 +204,14 @@ def serve(host: str | None, port: int | None, workers: int, no_worker: bool) -> 
     if not no_worker and not settings.tasks_eager and settings.broker_url == "embedded":
         child = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "worker", "--beat"], cwd=ROOT)
     try:
-        uvicorn.run("main:create_app", factory=True, host=host or settings.host, port=port or settings.port,
-                    workers=workers, log_config=None)
+        uvicorn.run(
+            "main:create_app",
+            factory=True,
+            host=host or settings.host,
+            port=port or settings.port,
+            workers=workers,
+            log_config=None,
+        )
     finally:
         if child is not None:
             child.terminate()

@@ -65,7 +65,9 @@ class IssuedKey:
     """The full key, shown once."""
 
 
-def create_api_key(session: Session, *, role: Role, merchant_id: str | None = None, label: str = "") -> IssuedKey:
+def create_api_key(
+    session: Session, *, role: Role, merchant_id: str | None = None, label: str = ""
+) -> IssuedKey:
     if role is Role.merchant:
         if not merchant_id:
             raise InvalidInput.for_field("merchant", "a merchant key must name its merchant")
@@ -75,7 +77,9 @@ def create_api_key(session: Session, *, role: Role, merchant_id: str | None = No
         raise InvalidInput.for_field("merchant", f"a {role.value} key is not bound to a merchant")
     key_id = new_id("key")
     secret = secrets.token_urlsafe(32)
-    record = ApiKey(id=key_id, secret_hash=_hash(secret), role=role.value, merchant_id=merchant_id, label=label)
+    record = ApiKey(
+        id=key_id, secret_hash=_hash(secret), role=role.value, merchant_id=merchant_id, label=label
+    )
     session.add(record)
     session.flush()
     return IssuedKey(record=record, secret=f"{KEY_PREFIX}{key_id.removeprefix('key_')}_{secret}")
@@ -83,21 +87,23 @@ def create_api_key(session: Session, *, role: Role, merchant_id: str | None = No
 
 def authenticate(session: Session, presented: str | None) -> Principal:
     if not presented:
-        raise Unauthenticated("send Authorization: Bearer <api key>",
-                              headers={"WWW-Authenticate": "Bearer"})
+        raise Unauthenticated("send Authorization: Bearer <api key>", headers={"WWW-Authenticate": "Bearer"})
     scheme, _, token = presented.partition(" ")
     token = token.strip()
     if scheme.lower() != "bearer" or not token.startswith(KEY_PREFIX):
-        raise Unauthenticated("the Authorization header must be 'Bearer <api key>'",
-                              headers={"WWW-Authenticate": "Bearer"})
+        raise Unauthenticated(
+            "the Authorization header must be 'Bearer <api key>'", headers={"WWW-Authenticate": "Bearer"}
+        )
     body = token.removeprefix(KEY_PREFIX)
     key_part, sep, secret = body.partition("_")
     record = session.get(ApiKey, f"key_{key_part}") if sep and len(key_part) == 26 else None
     # Compare even when the key is unknown, so timing tells nothing about which ids exist.
     expected = record.secret_hash if record is not None else "0" * 64
     if not hmac.compare_digest(expected, _hash(secret)) or record is None or record.revoked_at is not None:
-        raise Unauthenticated("the API key is not valid or has been revoked",
-                              headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+        raise Unauthenticated(
+            "the API key is not valid or has been revoked",
+            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+        )
     return Principal(key_id=record.id, role=Role(record.role), merchant_id=record.merchant_id)
 
 

@@ -38,8 +38,12 @@ def make_celery(settings: Settings) -> Celery:
     if settings.celery_broker_url.startswith("sqla+"):
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         _configure_embedded_transport()
-    app = Celery("tradelane", broker=settings.celery_broker_url, backend=settings.celery_result_backend,
-                 include=TASK_MODULES)
+    app = Celery(
+        "tradelane",
+        broker=settings.celery_broker_url,
+        backend=settings.celery_result_backend,
+        include=TASK_MODULES,
+    )
     app.conf.update(
         task_serializer="json",
         result_serializer="json",
@@ -54,8 +58,10 @@ def make_celery(settings: Settings) -> Celery:
         result_expires=timedelta(days=1),
         broker_connection_retry_on_startup=True,
         beat_schedule={
-            "core.purge_idempotency_records": {"task": "core.purge_idempotency_records",
-                                               "schedule": timedelta(hours=1)},
+            "core.purge_idempotency_records": {
+                "task": "core.purge_idempotency_records",
+                "schedule": timedelta(hours=1),
+            },
         },
     )
     return app

@@ -7,21 +7,42 @@ from typing import Any
 
 from sqlmodel import Session
 
-from core.auth import Unauthenticated, authenticate, create_api_key
+from core.auth import authenticate, create_api_key
 from core.config import get_settings
+from core.errors import Unauthenticated
 from core.merchants import MerchantCreate, create_merchant
 from core.models import Merchant, Role, TraderVerification
 
 # Fixed ids, so every domain's demo data can refer to them and reseeding finds them.
 DEMO_MERCHANTS: list[dict[str, Any]] = [
-    {"id": "mer_demo_lumen", "name": "Lumen Home Goods", "country": "CN",
-     "settlement_currency": "USD", "trader_verification": TraderVerification.verified},
-    {"id": "mer_demo_batik", "name": "Batik Nusantara", "country": "ID",
-     "settlement_currency": "IDR", "trader_verification": TraderVerification.verified},
-    {"id": "mer_demo_kawaii", "name": "Kawaii Stationery", "country": "JP",
-     "settlement_currency": "JPY", "trader_verification": TraderVerification.pending},
-    {"id": "mer_demo_nordlys", "name": "Nordlys Design", "country": "DE",
-     "settlement_currency": "EUR", "trader_verification": TraderVerification.verified},
+    {
+        "id": "mer_demo_lumen",
+        "name": "Lumen Home Goods",
+        "country": "CN",
+        "settlement_currency": "USD",
+        "trader_verification": TraderVerification.verified,
+    },
+    {
+        "id": "mer_demo_batik",
+        "name": "Batik Nusantara",
+        "country": "ID",
+        "settlement_currency": "IDR",
+        "trader_verification": TraderVerification.verified,
+    },
+    {
+        "id": "mer_demo_kawaii",
+        "name": "Kawaii Stationery",
+        "country": "JP",
+        "settlement_currency": "JPY",
+        "trader_verification": TraderVerification.pending,
+    },
+    {
+        "id": "mer_demo_nordlys",
+        "name": "Nordlys Design",
+        "country": "DE",
+        "settlement_currency": "EUR",
+        "trader_verification": TraderVerification.verified,
+    },
 ]
 DEMO_MERCHANT_ID = DEMO_MERCHANTS[0]["id"]
 

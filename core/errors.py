@@ -36,7 +36,11 @@ class AppError(Exception):
     title: ClassVar[str] = "Bad request"
 
     def __init__(
-        self, detail: str | None = None, *, errors: Sequence[FieldError] = (), headers: dict[str, str] | None = None
+        self,
+        detail: str | None = None,
+        *,
+        errors: Sequence[FieldError] = (),
+        headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(detail or self.title)
         self.detail = detail or self.title
@@ -108,8 +112,13 @@ def problem(
 
 def render(exc: AppError, instance: str | None = None) -> JSONResponse:
     return problem(
-        exc.status, slug=exc.slug, title=exc.title, detail=exc.detail, errors=exc.errors,
-        instance=instance, headers=exc.headers,
+        exc.status,
+        slug=exc.slug,
+        title=exc.title,
+        detail=exc.detail,
+        errors=exc.errors,
+        instance=instance,
+        headers=exc.headers,
     )
 
 
@@ -139,26 +148,45 @@ def install_handlers(app: FastAPI) -> None:
         raw = exc.errors()
         if any(e.get("type") == "json_invalid" for e in raw):
             return problem(
-                400, slug="malformed-request", title="Malformed request",
-                detail="The request body is not valid JSON.", errors=[FieldError("body", "invalid JSON")],
+                400,
+                slug="malformed-request",
+                title="Malformed request",
+                detail="The request body is not valid JSON.",
+                errors=[FieldError("body", "invalid JSON")],
                 instance=request.url.path,
             )
         errors = validation_errors(raw)
         detail = "; ".join(f"{e.field}: {e.message}" for e in errors[:5]) or "Invalid input"
-        return problem(422, slug="invalid-input", title="Invalid input", detail=detail, errors=errors,
-                       instance=request.url.path)
+        return problem(
+            422,
+            slug="invalid-input",
+            title="Invalid input",
+            detail=detail,
+            errors=errors,
+            instance=request.url.path,
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         titles = {404: "Not found", 405: "Method not allowed", 413: "Request body too large"}
         title = titles.get(exc.status_code, "Request failed")
         detail = exc.detail if isinstance(exc.detail, str) else title
-        return problem(exc.status_code, slug=title.lower().replace(" ", "-"), title=title, detail=detail,
-                       instance=request.url.path, headers=getattr(exc, "headers", None))
+        return problem(
+            exc.status_code,
+            slug=title.lower().replace(" ", "-"),
+            title=title,
+            detail=detail,
+            instance=request.url.path,
+            headers=getattr(exc, "headers", None),
+        )
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled error", extra={"path": request.url.path})
-        return problem(500, slug="internal", title="Internal error",
-                       detail="The request could not be completed. It has been logged; retry later.",
-                       instance=request.url.path)
+        log.error("unhandled error", exc_info=exc, extra={"path": request.url.path})
+        return problem(
+            500,
+            slug="internal",
+            title="Internal error",
+            detail="The request could not be completed. It has been logged; retry later.",
+            instance=request.url.path,
+        )

@@ -40,12 +40,21 @@ class UnitOfWorkRoute(APIRoute):
             if key is not None and request.method == "POST":
                 body = await request.body()
                 claim = await run_in_threadpool(
-                    idempotency.begin, authorization=request.headers.get("authorization"), key=key,
-                    method=request.method, path=request.url.path, body=body)
+                    idempotency.begin,
+                    authorization=request.headers.get("authorization"),
+                    key=key,
+                    method=request.method,
+                    path=request.url.path,
+                    body=body,
+                )
                 if claim.replay is not None:
                     r = claim.replay
-                    return Response(r.body, status_code=r.status_code, media_type=r.content_type,
-                                    headers={"Idempotent-Replayed": "true"})
+                    return Response(
+                        r.body,
+                        status_code=r.status_code,
+                        media_type=r.content_type,
+                        headers={"Idempotent-Replayed": "true"},
+                    )
                 request.state.principal = claim.principal
             session = new_session(write=request.method not in SAFE_METHODS)
             request.state.session = session
@@ -57,9 +66,13 @@ class UnitOfWorkRoute(APIRoute):
                         await run_in_threadpool(idempotency.release, claim.record_id)
                     return response
                 if claim is not None and claim.record_id is not None:
-                    idempotency.complete(session, claim.record_id, status_code=response.status_code,
-                                         body=bytes(getattr(response, "body", b"")),
-                                         content_type=response.media_type or "application/json")
+                    idempotency.complete(
+                        session,
+                        claim.record_id,
+                        status_code=response.status_code,
+                        body=bytes(getattr(response, "body", b"")),
+                        content_type=response.media_type or "application/json",
+                    )
                 await run_in_threadpool(session.commit)
                 return response
             except BaseException as exc:
@@ -67,9 +80,13 @@ class UnitOfWorkRoute(APIRoute):
                 if claim is not None and claim.record_id is not None:
                     await run_in_threadpool(idempotency.release, claim.record_id)
                 if isinstance(exc, IntegrityError):
-                    raise ConcurrentUpdate("the change conflicts with another one made at the same time; retry")
+                    raise ConcurrentUpdate(
+                        "the change conflicts with another one made at the same time; retry"
+                    ) from None
                 if isinstance(exc, OperationalError) and "locked" in str(exc):
-                    raise ServiceUnavailable("the database is busy; retry shortly", headers={"Retry-After": "1"})
+                    raise ServiceUnavailable(
+                        "the database is busy; retry shortly", headers={"Retry-After": "1"}
+                    ) from None
                 raise
             finally:
                 await run_in_threadpool(session.close)

@@ -7,7 +7,8 @@ record commit together; `release()` frees the claim when the request fails, so a
 - replay with the same body: the first status and body, with `Idempotent-Replayed: true`;
 - the same key with another body (or path): 409;
 - a second request while the first is still running: 409, and exactly one of them has an effect;
-- a claim left by a crashed process is taken over after `STALE_AFTER`; records are kept `idempotency_ttl_hours`.
+- a claim left by a crashed process is taken over after `STALE_AFTER`;
+- records are kept `idempotency_ttl_hours`.
 """
 
 from __future__ import annotations
@@ -57,7 +58,9 @@ class Claim:
 def fingerprint(method: str, path: str, body: bytes) -> str:
     """Hash of the request; JSON bodies are canonicalised so key order and spacing do not matter."""
     try:
-        canonical = json.dumps(json.loads(body), sort_keys=True, separators=(",", ":")).encode() if body else b""
+        canonical = (
+            json.dumps(json.loads(body), sort_keys=True, separators=(",", ":")).encode() if body else b""
+        )
     except (ValueError, UnicodeDecodeError):
         canonical = body
     return hashlib.sha256(method.encode() + b" " + path.encode() + b"\n" + canonical).hexdigest()
@@ -82,29 +85,48 @@ def begin(*, authorization: str | None, key: str, method: str, path: str, body: 
     raise IdempotentRequestInProgress("the idempotency key is contended; retry shortly")
 
 
-def _claim(session: Session, principal: Principal, *, key: str, digest: str, method: str, path: str
-           ) -> Claim | None:
+def _claim(
+    session: Session, principal: Principal, *, key: str, digest: str, method: str, path: str
+) -> Claim | None:
     now = utc_now()
     existing = session.exec(
-        select(IdempotencyRecord).where(IdempotencyRecord.principal == principal.key_id,
-                                        IdempotencyRecord.key == key)
+        select(IdempotencyRecord).where(
+            IdempotencyRecord.principal == principal.key_id, IdempotencyRecord.key == key
+        )
     ).first()
     if existing is not None:
         expired = as_utc(existing.created_at) < now - timedelta(hours=get_settings().idempotency_ttl_hours)
         stale = existing.status_code is None and (
-            existing.locked_at is None or as_utc(existing.locked_at) < now - STALE_AFTER)
+            existing.locked_at is None or as_utc(existing.locked_at) < now - STALE_AFTER
+        )
         if expired or stale:
             session.delete(existing)
             session.flush()
         elif existing.request_hash != digest:
             raise IdempotencyKeyReused(f"the key {key!r} was first used for a different request")
         elif existing.status_code is None:
-            raise IdempotentRequestInProgress(f"a request with the key {key!r} is still running; retry shortly")
+            raise IdempotentRequestInProgress(
+                f"a request with the key {key!r} is still running; retry shortly"
+            )
         else:
-            return Claim(principal, None, Replay(existing.status_code, existing.response_body or b"",
-                                                 existing.content_type or "application/json"))
-    record = IdempotencyRecord(principal=principal.key_id, key=key, request_hash=digest, method=method,
-                               path=path, created_at=now, locked_at=now)
+            return Claim(
+                principal,
+                None,
+                Replay(
+                    existing.status_code,
+                    existing.response_body or b"",
+                    existing.content_type or "application/json",
+                ),
+            )
+    record = IdempotencyRecord(
+        principal=principal.key_id,
+        key=key,
+        request_hash=digest,
+        method=method,
+        path=path,
+        created_at=now,
+        locked_at=now,
+    )
     try:
         with session.begin_nested():
             session.add(record)
@@ -124,12 +146,18 @@ def complete(session: Session, record_id: int, *, status_code: int, body: bytes,
 
 def release(record_id: int) -> None:
     with unit_of_work() as session:
-        session.exec(delete(IdempotencyRecord).where(  # type: ignore[call-overload]
-            col(IdempotencyRecord.id) == record_id, col(IdempotencyRecord.status_code).is_(None)))
+        session.exec(
+            delete(IdempotencyRecord).where(  # type: ignore[call-overload]
+                col(IdempotencyRecord.id) == record_id, col(IdempotencyRecord.status_code).is_(None)
+            )
+        )
 
 
 def purge_expired(session: Session) -> int:
     cutoff = utc_now() - timedelta(hours=get_settings().idempotency_ttl_hours)
-    result = session.exec(delete(IdempotencyRecord).where(  # type: ignore[call-overload]
-        col(IdempotencyRecord.created_at) < cutoff))
+    result = session.exec(
+        delete(IdempotencyRecord).where(  # type: ignore[call-overload]
+            col(IdempotencyRecord.created_at) < cutoff
+        )
+    )
     return int(result.rowcount or 0)

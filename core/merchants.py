@@ -79,9 +79,13 @@ class MerchantNotFound(NotFound):
 
 
 def create_merchant(session: Session, *, data: MerchantCreate, merchant_id: str | None = None) -> Merchant:
-    merchant = Merchant(id=merchant_id or new_id("mer"), name=data.name, country=data.country,
-                        settlement_currency=data.settlement_currency,
-                        trader_verification=data.trader_verification.value)
+    merchant = Merchant(
+        id=merchant_id or new_id("mer"),
+        name=data.name,
+        country=data.country,
+        settlement_currency=data.settlement_currency,
+        trader_verification=data.trader_verification.value,
+    )
     session.add(merchant)
     session.flush()
     return merchant

@@ -191,7 +191,9 @@ def sum_money(items: Sequence[Money], currency: str) -> Money:
 class MoneyModel(BaseModel):
     """Money on the wire. `amount` is a string; a JSON number is refused so no float ever carries money."""
 
-    model_config = ConfigDict(frozen=True, json_schema_extra={"example": {"amount": "12.50", "currency": "USD"}})
+    model_config = ConfigDict(
+        frozen=True, json_schema_extra={"example": {"amount": "12.50", "currency": "USD"}}
+    )
 
     amount: Annotated[str, Field(description="Decimal string with the currency's minor-unit digits")]
     currency: Annotated[str, Field(description="ISO 4217 code", min_length=3, max_length=3)]

@@ -19,7 +19,9 @@ request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("request
 
 REQUESTS = Counter("http_requests_total", "HTTP requests", ["method", "route", "status"])
 LATENCY = Histogram(
-    "http_request_duration_seconds", "HTTP request latency", ["method", "route"],
+    "http_request_duration_seconds",
+    "HTTP request latency",
+    ["method", "route"],
     buckets=(0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
 )
 
@@ -44,7 +46,8 @@ class JsonFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         out: dict[str, Any] = {
-            "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + f".{int(record.msecs):03d}Z",
+            "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
+            + f".{int(record.msecs):03d}Z",
             "level": record.levelname.lower(),
             "logger": record.name,
             "msg": record.getMessage(),
@@ -68,7 +71,9 @@ class PlainFormatter(logging.Formatter):
 
 def configure_logging(level: str = "INFO", *, json_logs: bool = True) -> None:
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(JsonFormatter() if json_logs else PlainFormatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    handler.setFormatter(
+        JsonFormatter() if json_logs else PlainFormatter("%(asctime)s %(levelname)s %(name)s %(message)s")
+    )
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
@@ -114,8 +119,16 @@ class RequestContextMiddleware:
             method = scope["method"]
             REQUESTS.labels(method, template, str(status)).inc()
             LATENCY.labels(method, template).observe(elapsed)
-            access_log.info("request", extra={"method": method, "route": template, "path": scope["path"],
-                                              "status": status, "duration_ms": round(elapsed * 1000, 2)})
+            access_log.info(
+                "request",
+                extra={
+                    "method": method,
+                    "route": template,
+                    "path": scope["path"],
+                    "status": status,
+                    "duration_ms": round(elapsed * 1000, 2),
+                },
+            )
             request_id.reset(token)
 
 
@@ -167,9 +180,14 @@ class BodyLimitMiddleware:
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         from core.errors import problem
 
-        response = problem(413, slug="payload-too-large", title="Request body too large",
-                           detail=f"the request body is over {self.max_bytes} bytes",
-                           errors=[], instance=scope["path"])
+        response = problem(
+            413,
+            slug="payload-too-large",
+            title="Request body too large",
+            detail=f"the request body is over {self.max_bytes} bytes",
+            errors=[],
+            instance=scope["path"],
+        )
         await response(scope, receive, send)
 
 

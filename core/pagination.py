@@ -29,8 +29,9 @@ class PageParams(BaseModel):
 
 def page_params(
     limit: Annotated[int, Query(ge=1, le=100, description="At most this many items (1-100)")] = 20,
-    starting_after: Annotated[str | None, Query(max_length=64, description="The last id of the previous page")]
-    = None,
+    starting_after: Annotated[
+        str | None, Query(max_length=64, description="The last id of the previous page")
+    ] = None,
 ) -> PageParams:
     return PageParams(limit=limit, starting_after=starting_after)
 
@@ -38,7 +39,9 @@ def page_params(
 PageDep = Annotated[PageParams, Depends(page_params)]
 
 
-def paginate(session: Session, stmt: SelectOfScalar[M], id_column: Any, params: PageParams) -> tuple[Sequence[M], bool]:
+def paginate(
+    session: Session, stmt: SelectOfScalar[M], id_column: Any, params: PageParams
+) -> tuple[Sequence[M], bool]:
     if params.starting_after:
         stmt = stmt.where(col(id_column) < params.starting_after)
     rows = list(session.exec(stmt.order_by(col(id_column).desc()).limit(params.limit + 1)))

@@ -87,7 +87,9 @@ def get_one_merchant(session: SessionDep, principal: PrincipalDep, merchant_id: 
 
 
 @v1.patch("/merchants/{merchant_id}", tags=["merchants"], summary="Update a merchant (admin)")
-def patch_merchant(session: SessionDep, _: AdminPrincipal, merchant_id: str, data: MerchantUpdate) -> MerchantRead:
+def patch_merchant(
+    session: SessionDep, _: AdminPrincipal, merchant_id: str, data: MerchantUpdate
+) -> MerchantRead:
     return MerchantRead.model_validate(update_merchant(session, merchant_id=merchant_id, data=data))
 
 
@@ -113,7 +115,9 @@ class ApiKeyCreated(ApiKeyRead):
     """The secret key, shown this once."""
 
 
-@v1.post("/api-keys", tags=["auth"], status_code=201, summary="Issue an API key (admin); the key is shown once")
+@v1.post(
+    "/api-keys", tags=["auth"], status_code=201, summary="Issue an API key (admin); the key is shown once"
+)
 def post_api_key(session: SessionDep, _: AdminPrincipal, data: ApiKeyCreate) -> ApiKeyCreated:
     issued = auth.create_api_key(session, role=data.role, merchant_id=data.merchant_id, label=data.label)
     return ApiKeyCreated(**ApiKeyRead.model_validate(issued.record).model_dump(), key=issued.secret)
@@ -125,6 +129,10 @@ def get_api_keys(session: SessionDep, _: AdminPrincipal) -> dict[str, Any]:
 
 
 @v1.post("/api-keys/{key_id}/revoke", tags=["auth"], summary="Revoke an API key (admin)")
-def revoke_api_key(session: SessionDep, _: AdminPrincipal, key_id: str,
-                   _body: Annotated[dict[str, Any] | None, Body()] = None) -> ApiKeyRead:
+def revoke_api_key(
+    session: SessionDep,
+    _: AdminPrincipal,
+    key_id: str,
+    _body: Annotated[dict[str, Any] | None, Body()] = None,
+) -> ApiKeyRead:
     return ApiKeyRead.model_validate(auth.revoke_api_key(session, key_id=key_id))

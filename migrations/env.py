@@ -5,13 +5,16 @@ from __future__ import annotations
 from alembic import context
 from sqlmodel import SQLModel
 
-from core.db import engine_for
-from core.config import get_settings
 import core.models  # noqa: F401  (registers the kernel's tables)
+from core.config import get_settings
+from core.db import engine_for
 
 config = context.config
-url = context.get_x_argument(as_dictionary=True).get("url") or config.get_main_option("sqlalchemy.url") \
+url = (
+    context.get_x_argument(as_dictionary=True).get("url")
+    or config.get_main_option("sqlalchemy.url")
     or get_settings().db_url
+)
 target_metadata = SQLModel.metadata
 
 
@@ -24,8 +27,12 @@ def run_migrations_offline() -> None:
 def run_migrations_online() -> None:
     engine = engine_for(url)
     with engine.connect() as connection:
-        context.configure(connection=connection, target_metadata=target_metadata,
-                          render_as_batch=connection.dialect.name == "sqlite", compare_type=True)
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=connection.dialect.name == "sqlite",
+            compare_type=True,
+        )
         with context.begin_transaction():
             context.run_migrations()
         connection.commit()

@@ -15,13 +15,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 _RUN_DIR = Path(tempfile.mkdtemp(prefix="tradelane-tests-"))
-os.environ.update({
-    "APP_ENV": "test",
-    "APP_DATA_DIR": str(_RUN_DIR),
-    "APP_TASKS_EAGER": "true",
-    "APP_BROKER_URL": os.environ.get("TEST_BROKER_URL", "memory://"),
-    "APP_LOG_JSON": "true",
-})
+os.environ.update(
+    {
+        "APP_ENV": "test",
+        "APP_DATA_DIR": str(_RUN_DIR),
+        "APP_TASKS_EAGER": "true",
+        "APP_BROKER_URL": os.environ.get("TEST_BROKER_URL", "memory://"),
+        "APP_LOG_JSON": "true",
+    }
+)
 os.environ.pop("APP_DATABASE_URL", None)
 
 import pytest  # noqa: E402
@@ -71,10 +73,19 @@ def database_template() -> Iterator[str]:
 def _truncate_all(url: str) -> None:
     engine = engine_for(url)
     with engine.begin() as conn:
-        tables = [r[0] for r in conn.execute(text(
-            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'"))]
+        tables = [
+            r[0]
+            for r in conn.execute(
+                text(
+                    "SELECT tablename FROM pg_tables"
+                    " WHERE schemaname = 'public' AND tablename <> 'alembic_version'"
+                )
+            )
+        ]
         if tables:
-            conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+            conn.execute(
+                text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE")
+            )
 
 
 @pytest.fixture
@@ -123,10 +134,12 @@ class Keys:
 
     def __init__(self) -> None:
         with unit_of_work() as s:
-            self.merchant_a = create_merchant(s, data=MerchantCreate(
-                name="Alpha Apparel", country="CN", settlement_currency="USD")).id
-            self.merchant_b = create_merchant(s, data=MerchantCreate(
-                name="Beta Batik", country="ID", settlement_currency="IDR")).id
+            self.merchant_a = create_merchant(
+                s, data=MerchantCreate(name="Alpha Apparel", country="CN", settlement_currency="USD")
+            ).id
+            self.merchant_b = create_merchant(
+                s, data=MerchantCreate(name="Beta Batik", country="ID", settlement_currency="IDR")
+            ).id
             self.admin = create_api_key(s, role=Role.admin).secret
             self.shop = create_api_key(s, role=Role.shop).secret
             self.officer = create_api_key(s, role=Role.compliance_officer).secret

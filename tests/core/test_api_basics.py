@@ -10,7 +10,8 @@ def test_me_without_key_is_401_problem(client: TestClient) -> None:
     assert r.status_code == 401
     assert r.headers["content-type"] == "application/problem+json"
     body = r.json()
-    assert body["status"] == 401 and body["type"] == "/problems/unauthenticated"
+    assert body["status"] == 401
+    assert body["type"] == "/problems/unauthenticated"
 
 
 def test_me_as_admin(client: TestClient, keys: Keys) -> None:
