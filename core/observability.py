@@ -35,6 +35,20 @@ _SECRET_PATTERNS = [
 ]
 
 
+_base_factory = logging.getLogRecordFactory()
+
+
+def _record_with_request_id(*args: Any, **kwargs: Any) -> logging.LogRecord:
+    """Stamp each record with the request id when it is made, so any handler, sync or not, can show it."""
+    record = _base_factory(*args, **kwargs)
+    record.request_id = request_id.get()
+    return record
+
+
+if getattr(logging.getLogRecordFactory(), "__name__", "") != "_record_with_request_id":
+    logging.setLogRecordFactory(_record_with_request_id)
+
+
 def redact(text: str) -> str:
     for pattern in _SECRET_PATTERNS:
         text = pattern.sub(lambda m: (m.group(1) if m.groups() else "") + "[REDACTED]", text)
@@ -52,11 +66,8 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "msg": record.getMessage(),
         }
-        rid = request_id.get()
-        if rid:
-            out["request_id"] = rid
         for k, v in record.__dict__.items():
-            if k not in self._skip and not k.startswith("_"):
+            if k not in self._skip and not k.startswith("_") and v is not None:
                 out[k] = v
         if record.exc_info:
             out["exc"] = self.formatException(record.exc_info)
@@ -65,7 +76,7 @@ class JsonFormatter(logging.Formatter):
 
 class PlainFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
-        rid = request_id.get()
+        rid = getattr(record, "request_id", None)
         return redact(super().format(record) + (f" request_id={rid}" if rid else ""))
 
 

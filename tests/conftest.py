@@ -45,6 +45,7 @@ def _migrate(url: str) -> None:
     from main import run_migrations
 
     run_migrations(url=url)
+    engine_for(url).dispose()  # closing the last connection checkpoints SQLite's WAL into the file
     engine_for.cache_clear()
 
 
