@@ -20,7 +20,7 @@ os.environ.update(
         "APP_ENV": "test",
         "APP_DATA_DIR": str(_RUN_DIR),
         "APP_TASKS_EAGER": "true",
-        "APP_BROKER_URL": os.environ.get("TEST_BROKER_URL", "memory://"),
+        "APP_BROKER_URL": "memory://",
         "APP_LOG_JSON": "true",
     }
 )

@@ -1,0 +1,46 @@
+# Tradelane: `make run` serves the API with demo data on the embedded default; `make test` runs every check.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test test-sqlite test-scale-out lint format bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/python main.py migrate
+	@$(BIN)/python main.py seed-demo > /dev/null
+	@echo "Demo API keys (also in var/demo-keys.json):"
+	@cat var/demo-keys.json
+	@echo "Serving on http://127.0.0.1:8000 (docs at /docs); Ctrl-C stops the API, the worker and beat."
+	$(BIN)/python main.py serve
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test-sqlite: install
+	@echo "== SQLite stage (embedded default) =="
+	$(BIN)/python -m pytest -m "not postgres"
+
+test-scale-out: install
+	PY=$(BIN)/python scripts/test-scale-out.sh
+
+test: lint test-sqlite test-scale-out
+
+bench: install
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache
