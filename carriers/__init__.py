@@ -1,0 +1,1 @@
+"""Carriers: carrier accounts and services, rate sheets, transit-time profiles per lane, carrier adapters."""

@@ -1,0 +1,1 @@
+"""Customs: HS classification, duties and import taxes, de minimis, landed cost, customs declarations."""

@@ -1,0 +1,1 @@
+"""Logistics: warehouses and stock, the fulfillment planner (quotes), delivery windows, shipments, returns."""

@@ -1,0 +1,1 @@
+"""Payments: FX rates and locked FX quotes, payment records, payout providers."""

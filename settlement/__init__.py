@@ -1,0 +1,1 @@
+"""Settlement: double-entry ledger, commissions and fees, reserves, settlement runs, payouts, statements."""
