@@ -13,8 +13,15 @@ from pathlib import Path
 def temp_service(**env: str) -> Path:
     """Point the settings at a fresh, migrated SQLite database (call before importing the app)."""
     data = Path(tempfile.mkdtemp(prefix="tradelane-bench-"))
-    os.environ.update({"APP_DATA_DIR": str(data), "APP_TASKS_EAGER": "true", "APP_BROKER_URL": "memory://",
-                       "APP_LOG_LEVEL": "WARNING", **env})
+    os.environ.update(
+        {
+            "APP_DATA_DIR": str(data),
+            "APP_TASKS_EAGER": "true",
+            "APP_BROKER_URL": "memory://",
+            "APP_LOG_LEVEL": "WARNING",
+            **env,
+        }
+    )
     from main import run_migrations
 
     run_migrations()
@@ -38,7 +45,8 @@ def pct(latencies: list[float], q: float) -> float:
 
 
 def report(name: str, per_second: float, latencies: list[float], target: float | None = None) -> None:
-    line = f"{name:<44} {per_second:>12,.0f}/s   p50 {pct(latencies, 50):7.3f} ms   p99 {pct(latencies, 99):7.3f} ms"
+    p50, p99 = pct(latencies, 50), pct(latencies, 99)
+    line = f"{name:<44} {per_second:>12,.0f}/s   p50 {p50:7.3f} ms   p99 {p99:7.3f} ms"
     if target:
         line += f"   {per_second / target:5.2f}x target ({target:,.0f}/s)"
     print(line, flush=True)

@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from _common import rate, report, temp_service  # noqa: E402
+from _common import rate, report, temp_service
 
 temp_service()
 
@@ -36,12 +36,16 @@ report("GET /healthz (no auth, no database)", *rate(lambda: client.get("/healthz
 report("GET /v1/me (key lookup + unit of work)", *rate(lambda: client.get("/v1/me", headers=headers)))
 counter = itertools.count()
 body = {"name": "Bench", "country": "SG", "settlement_currency": "SGD"}
-writes, write_lat = rate(lambda: client.post("/v1/merchants", json=body,
-                                             headers={**headers, "Idempotency-Key": f"k{next(counter)}"}))
+writes, write_lat = rate(
+    lambda: client.post(
+        "/v1/merchants", json=body, headers={**headers, "Idempotency-Key": f"k{next(counter)}"}
+    )
+)
 report("POST /v1/merchants (new Idempotency-Key)", writes, write_lat)
 client.post("/v1/merchants", json=body, headers={**headers, "Idempotency-Key": "replay"})
-replays, replay_lat = rate(lambda: client.post("/v1/merchants", json=body,
-                                               headers={**headers, "Idempotency-Key": "replay"}))
+replays, replay_lat = rate(
+    lambda: client.post("/v1/merchants", json=body, headers={**headers, "Idempotency-Key": "replay"})
+)
 report("POST /v1/merchants (replayed key)", replays, replay_lat)
 print(f"replay / first write: {replays / writes:.2f}x")
 
