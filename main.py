@@ -34,6 +34,7 @@ def _settings_or_exit() -> Settings:
 
 def create_app() -> FastAPI:
     settings = _settings_or_exit()
+    from compliance.api import router as compliance_router
     from core.errors import install_handlers
     from core.observability import BodyLimitMiddleware, RequestContextMiddleware, configure_logging
     from core.routes import ops, v1
@@ -51,11 +52,15 @@ def create_app() -> FastAPI:
     app.add_middleware(RequestContextMiddleware)
     app.include_router(ops)
     app.include_router(v1)
+    app.include_router(compliance_router)
     return app
 
 
-# Each domain adds its demo data here, in dependency order; each seeder is idempotent.
-DEMO_SEEDERS: list[Callable[[Session], None]] = []
+def demo_seeders() -> list[Callable[[Session], object]]:
+    """Each domain's demo data, in dependency order; each seeder is idempotent."""
+    from compliance.defaults import load_defaults
+
+    return [load_defaults]
 
 
 # --- command line ---------------------------------------------------------------------------------
@@ -94,7 +99,7 @@ def seed_demo() -> None:
 
     with unit_of_work() as session:
         seed_merchants(session)
-        for seed_domain in DEMO_SEEDERS:
+        for seed_domain in demo_seeders():
             seed_domain(session)
     with unit_of_work() as session:
         keys = demo_keys(session)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlmodel import SQLModel
 
+import compliance.models  # noqa: F401
 import core.models  # noqa: F401  (registers the kernel's tables)
 from core.config import get_settings
 from core.db import engine_for
