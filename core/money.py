@@ -28,6 +28,11 @@ class UnknownCurrency(ValueError):
 # Codes that ISO 4217 lists but that are not money one can price in: funds, metals, testing, no currency.
 _NOT_TENDER = {"XAU", "XAG", "XPT", "XPD", "XBA", "XBB", "XBC", "XBD", "XDR", "XSU", "XUA", "XTS", "XXX"}
 
+# Where ISO 4217's minor unit is not used in commerce, prices are made in whole units. The rupiah's sen has
+# not circulated for decades: Indonesian prices, card acquiring and marketplace payouts are in whole rupiah,
+# though ISO 4217 still lists two decimals. Each entry is a deliberate exception (docs/adr/0001-money.md).
+_MINOR_UNIT_IN_USE = {"IDR": 0}
+
 
 @lru_cache(maxsize=512)
 def currency_exponent(code: str) -> int:
@@ -36,7 +41,7 @@ def currency_exponent(code: str) -> int:
         raise UnknownCurrency(f"{code!r} is not an ISO 4217 currency code (three capital letters)")
     if code in _NOT_TENDER or pycountry.currencies.get(alpha_3=code) is None:
         raise UnknownCurrency(f"{code!r} is not an active ISO 4217 currency")
-    return int(get_currency_precision(code))
+    return _MINOR_UNIT_IN_USE.get(code, int(get_currency_precision(code)))
 
 
 def validate_currency(code: str) -> str:
