@@ -34,10 +34,15 @@ def _settings_or_exit() -> Settings:
 
 def create_app() -> FastAPI:
     settings = _settings_or_exit()
+    from carriers.api import router as carriers_router
     from compliance.api import router as compliance_router
     from core.errors import install_handlers
     from core.observability import BodyLimitMiddleware, RequestContextMiddleware, configure_logging
     from core.routes import ops, v1
+    from customs.api import router as customs_router
+    from logistics.api import router as logistics_router
+    from payments.api import router as fx_router
+    from settlement.api import router as settlement_router
 
     configure_logging(settings.log_level, json_logs=settings.log_json)
     app = FastAPI(
@@ -53,14 +58,23 @@ def create_app() -> FastAPI:
     app.include_router(ops)
     app.include_router(v1)
     app.include_router(compliance_router)
+    app.include_router(fx_router)
+    app.include_router(settlement_router)
+    app.include_router(customs_router)
+    app.include_router(carriers_router)
+    app.include_router(logistics_router)
     return app
 
 
 def demo_seeders() -> list[Callable[[Session], object]]:
     """Each domain's demo data, in dependency order; each seeder is idempotent."""
+    from carriers.demo import seed_demo as seed_carriers_demo
     from compliance.defaults import load_defaults
+    from logistics.demo import seed_demo as seed_logistics_demo
+    from payments.demo import seed_demo as seed_fx_demo
+    from settlement.demo import seed_demo as seed_settlement_demo
 
-    return [load_defaults]
+    return [load_defaults, seed_fx_demo, seed_carriers_demo, seed_logistics_demo, seed_settlement_demo]
 
 
 # --- command line ---------------------------------------------------------------------------------

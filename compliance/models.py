@@ -115,6 +115,7 @@ class RuleDecision(SQLModel, table=True):
     context: str = Field(max_length=40)
     subject_id: str | None = Field(default=None, max_length=80, index=True)
     topic: str = Field(max_length=40)
+    """The topic decided, or `*` for a decision that asked several (a quote)."""
     country: str | None = Field(default=None, max_length=2)
     input: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     input_hash: str = Field(max_length=64)

@@ -646,7 +646,7 @@ def simulate(session: Session, *, key: str, number: int, days: int, samples: int
     since = utc_now() - timedelta(days=days)
     decisions = session.exec(
         select(RuleDecision)
-        .where(RuleDecision.topic == rs.topic, col(RuleDecision.at) >= since)
+        .where(col(RuleDecision.topic).in_([rs.topic, "*"]), col(RuleDecision.at) >= since)
         .order_by(col(RuleDecision.at))
     ).all()
     replayed, changed = Counter[str](), Counter[str]()

@@ -23,7 +23,7 @@ from core.db import after_commit
 log = logging.getLogger("tradelane.tasks")
 
 # Domain task modules; each registers its tasks on import.
-TASK_MODULES = ["core.tasks"]
+TASK_MODULES = ["core.tasks", "payments.tasks", "settlement.tasks"]
 
 
 def _configure_embedded_transport() -> None:
@@ -60,6 +60,18 @@ def make_celery(settings: Settings) -> Celery:
         beat_schedule={
             "core.purge_idempotency_records": {
                 "task": "core.purge_idempotency_records",
+                "schedule": timedelta(hours=1),
+            },
+            "settlement.run_due": {
+                "task": "settlement.run_due",
+                "schedule": timedelta(minutes=settings.settlement_run_minutes),
+            },
+            "settlement.release_reserves": {
+                "task": "settlement.release_reserves",
+                "schedule": timedelta(hours=1),
+            },
+            "payments.refresh_fx_rates": {  # a no-op unless settings.fx_provider == "live"
+                "task": "payments.refresh_fx_rates",
                 "schedule": timedelta(hours=1),
             },
         },

@@ -44,6 +44,11 @@ class Settings(BaseSettings):
     fx_default_markup_bps: int = Field(default=50, ge=0, le=2000)
     payout_provider: Literal["bank_file", "stripe"] = "bank_file"
     settlement_run_minutes: int = Field(default=60, ge=1, le=24 * 60)
+    karrio_dhl_express_site_id: str | None = None
+    karrio_dhl_express_password: SecretStr | None = None
+    karrio_dhl_express_account_number: str | None = None
+    karrio_dhl_express_account_country: str | None = None
+    karrio_dhl_express_test_mode: bool = True
 
     @field_validator("database_url")
     @classmethod

@@ -5,8 +5,12 @@ from __future__ import annotations
 from alembic import context
 from sqlmodel import SQLModel
 
+import carriers.models  # noqa: F401
 import compliance.models  # noqa: F401
 import core.models  # noqa: F401  (registers the kernel's tables)
+import logistics.models  # noqa: F401
+import payments.models  # noqa: F401
+import settlement.models  # noqa: F401
 from core.config import get_settings
 from core.db import engine_for
 

@@ -22,7 +22,7 @@ os.environ.update(
         "APP_TASKS_EAGER": "true",
         "APP_BROKER_URL": "memory://",
         "APP_LOG_JSON": "true",
-    "APP_LOG_LEVEL": "WARNING",
+        "APP_LOG_LEVEL": "WARNING",
     }
 )
 os.environ.pop("APP_DATABASE_URL", None)

@@ -12,7 +12,9 @@ from core.money import CurrencyMismatch, Money, MoneyModel, UnknownCurrency, cur
 CURRENCIES = ["USD", "EUR", "JPY", "KWD", "IDR", "VND", "BHD", "SGD", "CLF"]
 
 
-@pytest.mark.parametrize(("code", "exponent"), [("USD", 2), ("EUR", 2), ("JPY", 0), ("KWD", 3), ("VND", 0), ("IDR", 0)])
+@pytest.mark.parametrize(
+    ("code", "exponent"), [("USD", 2), ("EUR", 2), ("JPY", 0), ("KWD", 3), ("VND", 0), ("IDR", 0)]
+)
 def test_iso_4217_exponents(code: str, exponent: int) -> None:
     assert currency_exponent(code) == exponent
 

@@ -1,0 +1,364 @@
+"""Landed cost as a service: the rows in force (compliance), the FX rates (payments), the pure calculation
+(`customs.landed_cost`) and the decision log. Services flush, never commit: the route commits.
+
+The destination's currency is the one customs works in. Bulgaria and Croatia are priced in EUR on every
+date: their former currencies (BGN until 2025-12-31, HRK until 2022-12-31) are no longer ISO 4217 codes one
+can price in here. A currency the ECB does not publish (VND) needs a supplementary rate (payments), else
+the request is refused with a 422 naming the field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any, Literal, Protocol
+
+from babel.numbers import get_territory_currencies
+from pydantic import ValidationError
+from sqlmodel import Session
+
+from compliance.evaluation import RuleRef, record_decision, register_replayer, rows_in_force
+from compliance.topics.customs import EU_MEMBERS
+from core.clock import utc_now
+from core.db import unit_of_work
+from core.errors import AppError, FieldError, InvalidInput
+from core.money import Money, UnknownCurrency, currency_exponent
+from customs.hs import validate_hs_code
+from customs.landed_cost import Item, LandedCost, Question, RuleRow, RulesInForce, calculate
+from customs.schemas import (
+    DeMinimis,
+    FeeLine,
+    FxUsed,
+    LandedCostLine,
+    LandedCostRead,
+    LandedCostRequest,
+    RuleApplied,
+)
+from payments.fx import CrossRate, rate_book
+
+_EURO = {"AT", "BE", "BG", "HR", "CY", "DE", "EE", "ES", "FI", "FR", "GR", "IE", "IT", "LT", "LU", "LV", "MT",
+         "NL", "PT", "SI", "SK"}  # fmt: skip
+_CURRENCIES = {
+    "US": "USD", "GB": "GBP", "AU": "AUD", "CA": "CAD", "ID": "IDR", "MX": "MXN", "BR": "BRL", "JP": "JPY",
+    "SG": "SGD", "TH": "THB", "PH": "PHP", "MY": "MYR", "VN": "VND", "CZ": "CZK", "DK": "DKK", "HU": "HUF",
+    "PL": "PLN", "RO": "RON", "SE": "SEK", **dict.fromkeys(_EURO, "EUR"),
+}  # fmt: skip
+assert set(EU_MEMBERS) <= set(_CURRENCIES)
+
+
+def destination_currency(country: str, on: date) -> str:
+    """The currency customs works in at the destination on the day."""
+    known = _CURRENCIES.get(country)
+    if known is not None:
+        return known
+    for code in get_territory_currencies(country, on) or ():
+        try:
+            currency_exponent(str(code))
+        except UnknownCurrency:
+            continue
+        return str(code)
+    raise InvalidInput.for_field("destination.country", f"no currency known for {country}")
+
+
+def rules_in_force(country: str, on: date | None) -> RulesInForce:
+    """The import-threshold, duty and tax rows in force for the destination on the day (now, for None)."""
+
+    def group(topic: str) -> tuple[RuleRow, ...]:
+        return tuple(
+            RuleRow(r.rule.key, r.rule.version, r.row)
+            for r in rows_in_force(topic, country=country, on=on).rows
+        )
+
+    return RulesInForce(group("import_thresholds"), group("duties"), group("taxes"))
+
+
+class Rates:
+    """The FX callable of one calculation: the day's cross rates from payments, each pair looked up once and
+    remembered (for the answer's `fx`). A missing rate is a 422 naming the request field that brought the
+    currency in."""
+
+    def __init__(self, session: Session, day: date, fields: dict[str, str]) -> None:
+        self._book = rate_book(session)
+        self._day = day
+        self._fields = fields
+        self.used: dict[tuple[str, str], CrossRate] = {}
+
+    def __call__(self, base: str, quote: str) -> Decimal:
+        if base == quote:
+            return Decimal(1)
+        cross = self.used.get((base, quote))
+        if cross is None:
+            cross = self._book.cross(
+                base, quote, on=self._day, fields=(self._field(base), self._field(quote))
+            )
+            self.used[(base, quote)] = cross
+        return cross.rate
+
+    def _field(self, currency: str) -> str:
+        return self._fields.get(currency, "destination.country")
+
+
+def check_request(request: LandedCostRequest) -> None:
+    """What one field cannot say alone: every item priced in one currency."""
+    first = request.items[0].unit_price.currency
+    errors = [
+        FieldError(
+            f"items.{i}.unit_price.currency", f"every item is priced in one currency ({first}), not {cur}"
+        )
+        for i, it in enumerate(request.items)
+        if (cur := it.unit_price.currency) != first
+    ]
+    if errors:
+        raise InvalidInput("items are priced in more than one currency", errors=errors)
+
+
+def calculate_landed_cost(session: Session, request: LandedCostRequest) -> tuple[LandedCost, date, Rates]:
+    """The calculation without the decision log (also what simulations replay)."""
+    check_request(request)
+    day = request.date or utc_now().date()
+    country = request.destination.country
+    rules = rules_in_force(country, request.date)
+    fields = {request.currency: "currency", request.shipping.currency: "shipping.currency"}
+    fields[request.items[0].unit_price.currency] = "items.0.unit_price.currency"
+    rates = Rates(session, day, fields)
+    question = Question(
+        destination=country,
+        destination_currency=destination_currency(country, day),
+        origin_country=request.origin_country,
+        items=[
+            Item(it.hs_code, it.quantity, it.unit_price.to_money(), it.origin_country) for it in request.items
+        ],
+        shipping=request.shipping.to_money(),
+        currency=request.currency,
+        incoterm=request.incoterm,
+        region=request.destination.region,
+        channel=request.channel,
+    )
+    return calculate(question, rules, rates), day, rates
+
+
+def landed_cost(
+    session: Session, *, request: LandedCostRequest, subject_id: str | None = None, record: bool = True
+) -> LandedCostRead:
+    """The landed cost of one consignment, logged as a `landed_cost` decision with the rule versions used."""
+    result, day, rates = calculate_landed_cost(session, request)
+    if record:
+        record_decision(
+            session,
+            context="landed_cost",
+            subject_id=subject_id,
+            topic="duties",
+            country=request.destination.country,
+            input={**request.model_dump(mode="json"), "date": day.isoformat()},
+            outcome=result.outcome(),
+            rules=[RuleRef(r.key, r.version) for r in result.rules_applied],
+        )
+    return to_read(result, day, rates)
+
+
+def to_read(result: LandedCost, day: date, rates: Rates) -> LandedCostRead:
+    def m(x: Money) -> Any:
+        return {"amount": x.format_amount(), "currency": x.currency}
+
+    return LandedCostRead.model_validate(
+        {
+            "currency": result.currency,
+            "incoterm": result.incoterm,
+            "date": day,
+            "destination_currency": result.destination_currency,
+            "goods": m(result.goods),
+            "shipping": m(result.shipping),
+            "duties": m(result.duties),
+            "taxes": m(result.taxes),
+            "fees": m(result.fees),
+            "total": m(result.total),
+            "due_at_checkout": m(result.due_at_checkout),
+            "due_on_delivery": m(result.due_on_delivery),
+            "lines": [
+                LandedCostLine.model_validate(
+                    {
+                        "hs_code": ln.hs_code,
+                        "quantity": ln.quantity,
+                        "value": m(ln.value),
+                        "duty": m(ln.duty),
+                        "tax": m(ln.tax),
+                        "duty_rate": None if ln.duty_rate is None else f"{ln.duty_rate.normalize():f}",
+                        "duty_label": ln.duty_label,
+                        "tax_rate": f"{ln.tax_rate.normalize():f}",
+                    }
+                )
+                for ln in result.lines
+            ],
+            "fee_lines": [
+                FeeLine.model_validate({"label": f.label, "amount": m(f.amount)}) for f in result.fee_lines
+            ],
+            "de_minimis": DeMinimis.model_validate(
+                {
+                    "duty_threshold": None if result.duty_threshold is None else m(result.duty_threshold),
+                    "tax_threshold": None if result.tax_threshold is None else m(result.tax_threshold),
+                    "duty_applied": result.duty_applied,
+                    "tax_applied": result.tax_applied,
+                }
+            ),
+            "collection": result.collection,
+            "scheme": result.scheme or None,
+            "rules_applied": [
+                RuleApplied(
+                    topic=r.topic, key=r.key, version=r.version, detail=r.detail, unconfirmed=r.unconfirmed
+                )
+                for r in result.rules_applied
+            ],
+            "fx": [
+                FxUsed(base=c.base, quote=c.quote, rate=str(c.rate), rate_date=c.rate_date, source=c.source)
+                for c in rates.used.values()
+            ],
+            "notes": list(result.notes),
+        }
+    )
+
+
+# --- the quote planner's entry point -------------------------------------------------------------------
+
+
+class PlannerLine(Protocol):
+    """What customs reads of a cart line (logistics' CartLine has these)."""
+
+    @property
+    def hs_code(self) -> str | None: ...
+    @property
+    def quantity(self) -> int: ...
+    @property
+    def unit_price(self) -> Money: ...
+    @property
+    def origin_country(self) -> str | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class PlannerLandedCost:
+    """The fields of `logistics.planner.LandedCost` (customs does not import logistics: calls go one way)."""
+
+    duties: Money
+    taxes: Money
+    fees: Money
+    collection: Literal["checkout", "border"]
+    rules: tuple[str, ...]
+    detail: dict[str, Any]
+
+
+def planner_landed_cost(session: Session) -> Callable[..., Any]:
+    """The landed cost of one planned shipment, for the quote planner, bound to this session's rates.
+
+    Called as `(destination_country=, origin_country=, lines=, shipping=, incoterm=, currency=, on=)`.
+    A line without a valid HS code gets the destination's default rates (and a note). A destination without
+    customs rules costs nothing here (the market rules decide whether it is served). Each distinct calculation
+    is logged once as a `landed_cost` decision.
+    """
+    rules_memo: dict[tuple[str, date], RulesInForce] = {}
+    rates_memo: dict[date, Rates] = {}
+    results: dict[str, PlannerLandedCost] = {}
+
+    def landed_cost_of(
+        *,
+        destination_country: str,
+        origin_country: str,
+        lines: Sequence[PlannerLine],
+        shipping: Money,
+        incoterm: Literal["DDP", "DAP"],
+        currency: str,
+        on: date,
+    ) -> PlannerLandedCost:
+        items, notes = [], []
+        for ln in lines:
+            try:
+                hs_code = validate_hs_code(ln.hs_code or "")
+            except ValueError:
+                hs_code = ""
+                notes.append(f"no valid HS code ({ln.hs_code!r}): the destination's default rates apply")
+            items.append(Item(hs_code, ln.quantity, ln.unit_price, ln.origin_country))
+        question = Question(
+            destination=destination_country,
+            destination_currency=destination_currency(destination_country, on),
+            origin_country=origin_country,
+            items=items,
+            shipping=shipping,
+            currency=currency,
+            incoterm=incoterm,
+        )
+        key = repr((question, on))
+        done = results.get(key)
+        if done is not None:
+            return done
+        rules = rules_memo.get((destination_country, on))
+        if rules is None:
+            rules = rules_memo[(destination_country, on)] = rules_in_force(destination_country, on)
+        rates = rates_memo.get(on)
+        if rates is None:
+            rates = rates_memo[on] = Rates(session, on, {currency: "currency"})
+        zero = Money.zero(currency)
+        if rules.empty:
+            out = PlannerLandedCost(zero, zero, zero, "border", (), {"note": "no customs rules in force"})
+        else:
+            result = calculate(question, rules, rates)
+            read = to_read(result, on, rates).model_dump(mode="json")
+            read["notes"] = [*read["notes"], *notes]
+            out = PlannerLandedCost(
+                result.duties,
+                result.taxes,
+                result.fees,
+                result.collection,
+                tuple(f"{r.key}@{r.version}" for r in result.rules_applied),
+                read,
+            )
+            record_decision(
+                session,
+                context="landed_cost",
+                subject_id=None,
+                topic="duties",
+                country=destination_country,
+                input=_planner_input(question, on),
+                outcome=result.outcome(),
+                rules=[RuleRef(r.key, r.version) for r in result.rules_applied],
+            )
+        results[key] = out
+        return out
+
+    return landed_cost_of
+
+
+def _planner_input(q: Question, on: date) -> dict[str, Any]:
+    """A planner calculation as a landed-cost request, so simulations can replay it."""
+    return {
+        "destination": {"country": q.destination},
+        "origin_country": q.origin_country,
+        "items": [
+            {
+                "hs_code": it.hs_code,  # "" (not replayable) when the line had no valid code
+                "quantity": it.quantity,
+                "unit_price": {"amount": it.unit_price.format_amount(), "currency": it.unit_price.currency},
+                "origin_country": it.origin_country,
+            }
+            for it in q.items
+        ],
+        "shipping": {"amount": q.shipping.format_amount(), "currency": q.shipping.currency},
+        "incoterm": q.incoterm,
+        "currency": q.currency,
+        "date": on.isoformat(),
+    }
+
+
+def _replay(data: dict[str, Any]) -> dict[str, Any]:
+    """Recompute a logged landed cost with the rules in force now (or a candidate, in a simulation)."""
+    try:
+        request = LandedCostRequest.model_validate(data)
+        with unit_of_work(write=False) as session:
+            result, _, _ = calculate_landed_cost(session, request)
+        return result.outcome()
+    except AppError as exc:
+        return {"error": exc.detail}
+    except ValidationError as exc:
+        return {"error": f"the logged input is not a landed-cost request: {exc.error_count()} problem(s)"}
+
+
+register_replayer("landed_cost", _replay)

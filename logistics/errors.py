@@ -1,0 +1,33 @@
+"""Logistics' expected failures."""
+
+from __future__ import annotations
+
+from core.errors import Conflict, Gone, InvalidInput, NotFound
+
+
+class WarehouseNotFound(NotFound):
+    slug, title = "warehouse-not-found", "Warehouse not found"
+
+
+class WarehouseCodeTaken(Conflict):
+    slug, title = "warehouse-code-taken", "A warehouse with this code exists"
+
+
+class ProductNotFound(NotFound):
+    slug, title = "product-not-found", "Product not found"
+
+
+class ProductSkuTaken(Conflict):
+    slug, title = "product-sku-taken", "The merchant already has this SKU"
+
+
+class QuoteNotFound(NotFound):
+    slug, title = "quote-not-found", "Quote not found"
+
+
+class QuoteExpired(Gone):
+    slug, title = "quote-expired", "The quote has expired"
+
+
+class CartInvalid(InvalidInput):
+    slug, title = "cart-invalid", "The cart cannot be quoted"

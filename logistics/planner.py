@@ -1,0 +1,452 @@
+"""The fulfillment planner: from a cart and a destination to ranked, explained shipping options.
+
+Pure: it takes plain data (cart lines, stock per warehouse, the warehouse and carrier snapshots, a converter
+to the shopper's currency and a landed-cost function) and touches no database, so it is fast and testable
+on its own. `logistics.quotes` does the I/O around it.
+
+1. Candidate warehouse sets: every warehouse holding the whole cart; when none does, the smallest sets that
+   cover it (fewest shipments first), each line shipped from the nearest member holding it.
+2. For each shipment, every service from the warehouse's country that serves the destination and accepts the
+   goods; each refusal is kept with its reason.
+3. Each option gets its shipping price (in the shopper's currency), its delivery window, and is dropped when
+   its latest day passes `max_days`.
+4. Ranked by the objective; the best few get their landed cost (duties and taxes when cross-border), and the
+   cheapest, fastest and best-value options are tagged.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any, Literal, Protocol
+
+from carriers.types import Destination, Parcel, RateQuote, RateRefusal, ServiceInfo, TransitProfile
+from core.money import Money
+from logistics.network import WarehouseInfo
+from logistics.windows import Window, estimate
+
+Objective = Literal["cheapest", "fastest", "best_value"]
+MAX_SHIPMENTS = 3
+MAX_COVERS = 4
+OPTIONS_SHOWN = 5
+
+
+@dataclass(frozen=True, slots=True)
+class CartLine:
+    index: int
+    sku: str
+    quantity: int
+    unit_price: Money
+    weight_g: int
+    dims_cm: tuple[Decimal, Decimal, Decimal] | None
+    hs_code: str | None
+    origin_country: str | None
+    category: str | None
+    goods: frozenset[str]
+    product_id: str | None
+
+    @property
+    def value(self) -> Money:
+        return self.unit_price * self.quantity
+
+
+class CarrierNetwork(Protocol):
+    def services_from(self, origin_country: str) -> Sequence[ServiceInfo]: ...
+
+    def rate(
+        self, service_code: str, *, origin_country: str, destination: Destination, parcel: Parcel, on: date
+    ) -> RateQuote | RateRefusal: ...
+
+    def transit(
+        self, service_code: str, *, origin_country: str, destination: Destination
+    ) -> TransitProfile | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class LandedCost:
+    duties: Money
+    taxes: Money
+    fees: Money
+    collection: Literal["checkout", "border"]
+    rules: tuple[str, ...]
+    detail: dict[str, Any]
+
+
+LandedCostFn = Callable[..., LandedCost]
+"""(destination_country, origin_country, lines, shipping: Money, incoterm, currency, on) -> LandedCost"""
+Converter = Callable[[Money, str], Money]
+"""(money, to_currency) -> money in that currency, rounded to its minor unit."""
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedShipment:
+    warehouse: WarehouseInfo
+    lines: tuple[CartLine, ...]
+    service: ServiceInfo
+    rate: RateQuote
+    shipping: Money
+    """In the shopper's currency."""
+    window: Window
+    weight_g: int
+
+
+@dataclass(slots=True)
+class Option:
+    shipments: tuple[PlannedShipment, ...]
+    shipping: Money
+    window: Window
+    goods: Money
+    duties: Money
+    taxes: Money
+    fees: Money
+    total: Money
+    collected: Literal["checkout", "door", "none"] = "none"
+    landed: list[dict[str, Any]] = field(default_factory=list)
+    rules: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+    explanation: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    warehouse: str | None
+    service: str | None
+    reason: str
+    message: str
+
+
+@dataclass(slots=True)
+class Plan:
+    options: list[Option]
+    rejected: list[Refusal]
+    candidates: int
+    rules: list[str]
+
+
+# --- helpers --------------------------------------------------------------------------------------
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance (haversine) in kilometres; geography, not money."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (a[0], a[1], b[0], b[1]))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 12742.0 * math.asin(math.sqrt(h))
+
+
+def parcel_of(lines: Sequence[CartLine]) -> Parcel:
+    weight = sum(line.weight_g * line.quantity for line in lines)
+    volume = Decimal(0)
+    known = True
+    for line in lines:
+        if line.dims_cm is None:
+            known = False
+            break
+        length, width, height = line.dims_cm
+        volume += length * width * height * line.quantity
+    dims = None
+    if known and volume > 0:
+        side = (volume ** (Decimal(1) / Decimal(3))).quantize(Decimal("0.1"), rounding=ROUND_HALF_EVEN)
+        dims = (side, side, side)
+    goods = frozenset().union(*(line.goods for line in lines)) or frozenset({"general"})
+    return Parcel(weight_g=weight, dims_cm=dims, goods=goods)
+
+
+def covers(
+    lines: Sequence[CartLine],
+    stock: dict[str, dict[int, int]],
+    warehouses: dict[str, WarehouseInfo],
+    point: tuple[float, float] | None,
+) -> list[list[tuple[WarehouseInfo, tuple[CartLine, ...]]]]:
+    """Warehouse sets that can ship the whole cart, fewest shipments first, nearest first within a size.
+
+    `stock[warehouse_id][line_index]` is the available quantity of that line's product.
+    """
+    holders = {
+        line.index: [w for w, avail in stock.items() if avail.get(line.index, 0) >= line.quantity]
+        for line in lines
+    }
+    if any(not h for h in holders.values()):
+        return []
+    useful = sorted({w for hs in holders.values() for w in hs})
+
+    def distance(wid: str) -> float:
+        return _km(warehouses[wid].point, point) if point else 0.0
+
+    found: list[list[tuple[WarehouseInfo, tuple[CartLine, ...]]]] = []
+    for size in range(1, MAX_SHIPMENTS + 1):
+        sets = [
+            s
+            for s in itertools.combinations(useful, size)
+            if all(any(w in s for w in holders[line.index]) for line in lines)
+        ]
+        sets.sort(key=lambda s: sum(distance(w) for w in s))
+        for s in sets:
+            plan: dict[str, list[CartLine]] = {}
+            for line in lines:
+                best = min((w for w in s if w in holders[line.index]), key=distance)
+                plan.setdefault(best, []).append(line)
+            if len(plan) == size:  # every member ships something, else a smaller set already covers it
+                found.append([(warehouses[w], tuple(ls)) for w, ls in plan.items()])
+            if len(found) >= MAX_COVERS:
+                return found
+        if found:
+            return found
+    return found
+
+
+def _score(option: Option, cheapest: Money, fastest: int) -> Decimal:
+    price = option.total.amount / cheapest.amount if cheapest.amount > 0 else Decimal(1)
+    speed = Decimal(max(option.window.days_likely, 1)) / Decimal(max(fastest, 1))
+    return price + speed / 2
+
+
+def _rank_key(objective: Objective) -> Callable[[Option], tuple[Any, ...]]:
+    if objective == "fastest":
+        return lambda o: (o.window.days_likely, o.window.days_max, o.total.amount, len(o.shipments))
+    return lambda o: (o.total.amount, o.window.days_likely, len(o.shipments))
+
+
+# --- the planner ----------------------------------------------------------------------------------
+
+
+def plan(
+    *,
+    lines: Sequence[CartLine],
+    destination: Destination,
+    stock: dict[str, dict[int, int]],
+    warehouses: dict[str, WarehouseInfo],
+    carriers: CarrierNetwork,
+    convert: Converter,
+    currency: str,
+    incoterm: Literal["DDP", "DAP"],
+    objective: Objective,
+    max_days: int,
+    now: datetime,
+    landed_cost: LandedCostFn | None,
+) -> Plan:
+    rejected: list[Refusal] = []
+    sets = covers(lines, stock, warehouses, destination.point)
+    if not sets:
+        missing = [
+            line.sku
+            for line in lines
+            if not any(a.get(line.index, 0) >= line.quantity for a in stock.values())
+        ]
+        rejected.append(
+            Refusal(
+                None, None, "out_of_stock", f"no warehouse holds enough of {', '.join(missing) or 'the cart'}"
+            )
+        )
+        return Plan([], rejected, 0, [])
+
+    today = now.date()
+    candidates = 0
+    options: list[Option] = []
+    goods_total = Money.zero(currency)
+    for line in lines:
+        goods_total = goods_total + convert(line.value, currency)
+
+    for shipment_set in sets:
+        per_shipment: list[list[PlannedShipment]] = []
+        for wh, ls in shipment_set:
+            parcel = parcel_of(ls)
+            choices: list[PlannedShipment] = []
+            for svc in carriers.services_from(wh.country):
+                candidates += 1
+                if not parcel.goods <= wh.capabilities:
+                    rejected.append(
+                        Refusal(
+                            wh.code,
+                            svc.code,
+                            "warehouse_cannot_handle",
+                            f"{wh.code} cannot handle {', '.join(sorted(parcel.goods - wh.capabilities))}",
+                        )
+                    )
+                    continue
+                rate = carriers.rate(
+                    svc.code, origin_country=wh.country, destination=destination, parcel=parcel, on=today
+                )
+                if isinstance(rate, RateRefusal):
+                    if rate.reason != "no_lane":
+                        rejected.append(Refusal(wh.code, svc.code, rate.reason, rate.message))
+                    continue
+                profile = carriers.transit(svc.code, origin_country=wh.country, destination=destination)
+                if profile is None:
+                    rejected.append(
+                        Refusal(wh.code, svc.code, "no_transit_profile", "no transit times for this lane")
+                    )
+                    continue
+                window = estimate(
+                    now,
+                    wh,
+                    profile,
+                    destination_country=destination.country,
+                    cross_border=wh.country != destination.country,
+                )
+                if window.days_max > max_days:
+                    rejected.append(
+                        Refusal(
+                            wh.code,
+                            svc.code,
+                            "too_slow",
+                            f"latest delivery in {window.days_max} days, over the {max_days}-day promise",
+                        )
+                    )
+                    continue
+                choices.append(
+                    PlannedShipment(wh, ls, svc, rate, convert(rate.price, currency), window, parcel.weight_g)
+                )
+            if not choices:
+                per_shipment = []
+                break
+            per_shipment.append(choices)
+        if not per_shipment:
+            continue
+        if len(per_shipment) == 1:
+            combos: list[tuple[PlannedShipment, ...]] = [(c,) for c in per_shipment[0]]
+        else:  # one option per objective: the cheapest and the fastest service for every shipment
+            cheap = tuple(
+                min(cs, key=lambda c: (c.shipping.amount, c.window.days_likely)) for cs in per_shipment
+            )
+            fast = tuple(
+                min(cs, key=lambda c: (c.window.days_likely, c.shipping.amount)) for cs in per_shipment
+            )
+            combos = list(dict.fromkeys([cheap, fast]))
+        for combo in combos:
+            shipping = Money.zero(currency)
+            for s in combo:
+                shipping = shipping + s.shipping
+            windows = [s.window for s in combo]
+            window = max(windows, key=lambda w: (w.latest, w.likely))
+            options.append(
+                Option(
+                    combo,
+                    shipping,
+                    window,
+                    goods_total,
+                    Money.zero(currency),
+                    Money.zero(currency),
+                    Money.zero(currency),
+                    goods_total + shipping,
+                )
+            )
+
+    if not options:
+        return Plan([], rejected, candidates, [])
+
+    options.sort(key=_rank_key(objective))
+    cheapest = min(options, key=_rank_key("cheapest"))
+    fastest = min(options, key=_rank_key("fastest"))
+    shown = options[:OPTIONS_SHOWN]
+    for extra in (cheapest, fastest):
+        if extra not in shown:
+            shown.append(extra)
+
+    rules: set[str] = set()
+    for option in shown:
+        _apply_landed_cost(option, destination, currency, incoterm, today, landed_cost)
+        rules.update(option.rules)
+
+    shown.sort(key=_rank_key(objective))
+    cheapest = min(shown, key=_rank_key("cheapest"))
+    fastest = min(shown, key=_rank_key("fastest"))
+    best = min(shown, key=lambda o: (_score(o, cheapest.total, fastest.window.days_likely), o.total.amount))
+    if objective == "best_value":
+        shown.sort(key=lambda o: (_score(o, cheapest.total, fastest.window.days_likely), o.total.amount))
+    for option in shown:
+        option.tags = [
+            t for t, o in (("cheapest", cheapest), ("fastest", fastest), ("best_value", best)) if o is option
+        ]
+        option.reasons, option.explanation = _explain(option, shown, objective, candidates, len(sets[0]))
+    return Plan(shown, rejected, candidates, sorted(rules))
+
+
+def _apply_landed_cost(
+    option: Option,
+    destination: Destination,
+    currency: str,
+    incoterm: Literal["DDP", "DAP"],
+    today: date,
+    landed_cost: LandedCostFn | None,
+) -> None:
+    duties = taxes = fees = Money.zero(currency)
+    border = False
+    for s in option.shipments:
+        if s.warehouse.country == destination.country or landed_cost is None:
+            continue
+        lc = landed_cost(
+            destination_country=destination.country,
+            origin_country=s.warehouse.country,
+            lines=s.lines,
+            shipping=s.shipping,
+            incoterm=incoterm,
+            currency=currency,
+            on=today,
+        )
+        duties, taxes, fees = duties + lc.duties, taxes + lc.taxes, fees + lc.fees
+        border = border or lc.collection == "border"
+        option.rules.extend(lc.rules)
+        option.landed.append({"warehouse": s.warehouse.code, **lc.detail})
+    option.duties, option.taxes, option.fees = duties, taxes, fees
+    import_charges = duties + taxes + fees
+    if import_charges.is_zero():
+        option.collected = "none"
+        option.total = option.goods + option.shipping
+    elif incoterm == "DDP":
+        option.collected = "checkout"
+        option.total = option.goods + option.shipping + import_charges
+    else:  # DAP: the shopper pays these at the door; shown as an estimate, not charged
+        option.collected = "door"
+        option.total = option.goods + option.shipping
+
+
+def _explain(
+    option: Option, shown: Sequence[Option], objective: Objective, candidates: int, fewest: int
+) -> tuple[list[str], str]:
+    reasons = list(option.tags)
+    n = len(option.shipments)
+    reasons.append("single_shipment" if n == 1 else "split_shipment")
+    if n > fewest:
+        reasons.append("more_shipments_than_needed")
+    modes = sorted({s.service.mode for s in option.shipments})
+    reasons.extend(f"mode_{m}" for m in modes)
+    if option.collected == "checkout":
+        reasons.append("import_charges_prepaid")
+    elif option.collected == "door":
+        reasons.append("import_charges_due_at_door")
+    parts = []
+    for s in option.shipments:
+        skus = ", ".join(f"{line.quantity}x {line.sku}" for line in s.lines)
+        parts.append(
+            f"{skus} from {s.warehouse.name} ({s.warehouse.code}) by {s.service.carrier_name} "
+            f"{s.service.name} ({s.service.mode.replace('_', ' ')}), "
+            f"{s.rate.billable_weight_g / 1000:.2f} kg billable, {s.shipping}"
+        )
+    w = option.window
+    why = {
+        "cheapest": "the lowest total",
+        "fastest": "the earliest likely delivery",
+        "best_value": "the best balance of price and speed",
+    }
+    lead = (
+        f"Ranked by {why[objective]} among {len(shown)} options from {candidates} warehouse-service "
+        f"candidates"
+    )
+    tag_text = (" It has " + " and ".join(why[t] for t in option.tags) + ".") if option.tags else ""
+    charges = {
+        "checkout": f" Duties and taxes of {option.duties + option.taxes + option.fees} are paid at "
+        "checkout (DDP).",
+        "door": f" About {option.duties + option.taxes + option.fees} in duties and taxes is due at the "
+        "door (DAP).",
+        "none": "",
+    }[option.collected]
+    text = (
+        f"{lead}: ships {'; '.join(parts)}; arrives {w.earliest.isoformat()} to {w.latest.isoformat()} "
+        f"(likely {w.likely.isoformat()}).{tag_text}{charges}"
+    )
+    return reasons, text

@@ -1,0 +1,328 @@
+"""Shipping quotes: gather the cart, stock, rules and rates, run the planner, lock FX, keep the quote."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any
+
+from sqlmodel import Session
+
+from carriers.network import current as carrier_network
+from carriers.types import Destination
+from compliance.evaluation import market_access, record_decision, register_replayer, restricted_goods
+from core.auth import Principal
+from core.clock import as_utc, utc_now
+from core.errors import FieldError
+from core.ids import new_id
+from core.merchants import get_merchant
+from core.money import Money, MoneyModel
+from logistics import errors
+from logistics.catalog import products_by_sku, stock_for
+from logistics.geo import locate
+from logistics.models import Quote
+from logistics.network import current as warehouse_network
+from logistics.planner import CartLine, LandedCostFn, Option, Plan, plan
+from logistics.schemas import (
+    Breakdown,
+    DeliveryWindow,
+    QuoteCreate,
+    QuoteOption,
+    QuoteRead,
+    Rejected,
+    ShipmentPlan,
+)
+from payments.fx_quotes import create_fx_quote
+
+QUOTE_TTL = timedelta(minutes=30)
+
+
+class FxLocks:
+    """Converts into the shopper's currency at rates locked for the quote's lifetime, one lock per pair.
+
+    The shopper pays in `currency`: each lock sells `currency` and buys the cost's currency, so the pair's
+    markup falls on the shopper's side, as a card network's would.
+    """
+
+    def __init__(self, session: Session, currency: str, *, lock_seconds: int, created_by: str) -> None:
+        self.session, self.currency = session, currency
+        self.lock_seconds, self.created_by = lock_seconds, created_by
+        self.rates: dict[str, Decimal] = {}
+        self.locks: list[dict[str, Any]] = []
+
+    def __call__(self, money: Money, to: str) -> Money:
+        if money.currency == to:
+            return money
+        if to != self.currency:  # pragma: no cover - the planner only converts into the shopper's currency
+            raise ValueError(f"locks convert into {self.currency}")
+        rate = self.rates.get(money.currency)
+        if rate is None:
+            nominal = max(money.amount, Decimal(100))
+            lock = create_fx_quote(
+                self.session,
+                sell_currency=to,
+                buy_currency=money.currency,
+                buy_amount=Money.of(nominal, money.currency),
+                lock_seconds=self.lock_seconds,
+                created_by=self.created_by,
+            )
+            rate = self.rates[money.currency] = lock.rate
+            self.locks.append(
+                {
+                    "id": lock.id,
+                    "pair": f"{money.currency}/{to}",
+                    "rate": str(lock.rate),
+                    "reference_rate": str(lock.reference_rate),
+                    "markup_bps": lock.markup_bps,
+                    "expires_at": as_utc(lock.expires_at).isoformat(),
+                }
+            )
+        return Money.of(money.amount / rate, to, rounding=ROUND_HALF_EVEN)
+
+
+def _lines(session: Session, data: QuoteCreate) -> list[CartLine]:
+    products = products_by_sku(session, merchant_id=data.merchant_id, skus=[i.sku for i in data.items])
+    problems: list[FieldError] = []
+    currencies = {i.unit_price.currency for i in data.items}
+    if len(currencies) > 1:
+        problems.append(FieldError("items", f"unit prices must share one currency, got {sorted(currencies)}"))
+    lines = []
+    for n, item in enumerate(data.items):
+        p = products.get(item.sku)
+        if p is None and item.weight_g is None:
+            problems.append(
+                FieldError(
+                    f"items.{n}.sku",
+                    f"{item.sku} is not in the merchant's catalogue: give weight_g and hs_code",
+                )
+            )
+            continue
+        dims = item.dimensions_cm or (
+            (Decimal(p.length_cm), Decimal(p.width_cm), Decimal(p.height_cm)) if p and p.length_cm else None
+        )
+        lines.append(
+            CartLine(
+                index=n,
+                sku=item.sku,
+                quantity=item.quantity,
+                unit_price=item.unit_price.to_money(),
+                weight_g=item.weight_g or (p.weight_g if p else 0),
+                dims_cm=dims,
+                hs_code=item.hs_code or (p.hs_code if p else None),
+                origin_country=item.origin_country or (p.origin_country if p else None),
+                category=item.category or (p.category if p else None),
+                goods=frozenset(p.goods) if p else frozenset({"general"}),
+                product_id=p.id if p else None,
+            )
+        )
+    if problems:
+        raise errors.CartInvalid("the cart cannot be quoted", errors=problems)
+    return lines
+
+
+def _money(m: Money) -> MoneyModel:
+    return MoneyModel.of(m)
+
+
+def _option_read(o: Option) -> QuoteOption:
+    def window(w: Any) -> DeliveryWindow:
+        return DeliveryWindow(
+            earliest=w.earliest,
+            likely=w.likely,
+            latest=w.latest,
+            days_min=w.days_min,
+            days_likely=w.days_likely,
+            days_max=w.days_max,
+            confidence=w.confidence,
+        )
+
+    shipments = [
+        ShipmentPlan(
+            warehouse=s.warehouse.code,
+            warehouse_country=s.warehouse.country,
+            carrier=s.service.carrier_code,
+            service=s.service.code,
+            mode=s.service.mode,
+            items=[{"sku": line.sku, "quantity": line.quantity} for line in s.lines],
+            weight_g=s.weight_g,
+            billable_weight_g=s.rate.billable_weight_g,
+            shipping=_money(s.shipping),
+            delivery_window=window(s.window),
+        )
+        for s in o.shipments
+    ]
+    return QuoteOption(
+        id=new_id("qopt"),
+        total=_money(o.total),
+        breakdown=Breakdown(
+            goods=_money(o.goods),
+            shipping=_money(o.shipping),
+            duties=_money(o.duties),
+            taxes=_money(o.taxes),
+            fees=_money(o.fees),
+        ),
+        delivery_window=window(o.window),
+        shipments=shipments,
+        tags=o.tags,
+        explanation=o.explanation,
+        reasons=o.reasons,
+        duties_collected=o.collected,
+        landed_cost={"shipments": o.landed} if o.landed else None,
+    )
+
+
+def landed_cost_fn(session: Session) -> LandedCostFn | None:
+    """Customs' landed cost, bound to this session's FX rates."""
+    try:
+        from customs.service import planner_landed_cost
+    except ImportError:  # pragma: no cover - customs ships with the service
+        return None
+    return planner_landed_cost(session)
+
+
+def create_quote(session: Session, *, principal: Principal, data: QuoteCreate) -> QuoteRead:
+    merchant = get_merchant(session, merchant_id=data.merchant_id, principal=principal)
+    lines = _lines(session, data)
+    now = utc_now()
+    point, _how = locate(
+        data.destination.country,
+        city=data.destination.city,
+        latitude=data.destination.latitude,
+        longitude=data.destination.longitude,
+    )
+    destination = Destination(data.destination.country, data.destination.postal_code, point)
+
+    blocked: list[str] = []
+    rules: set[str] = set()
+    access = market_access(destination.country, on=now, channel="marketplace", point=point)
+    rules.update(str(r) for r in access.rules)
+    if not access.open:
+        blocked.extend(f"market_closed: {r}" for r in access.reasons)
+    restrictions, goods_rules = restricted_goods(
+        destination.country,
+        on=now,
+        point=point,
+        hs_codes=[line.hs_code or "" for line in lines],
+        categories=[line.category for line in lines],
+    )
+    rules.update(str(r) for r in goods_rules)
+    for line, restriction in zip(lines, restrictions, strict=True):
+        if restriction.action == "block":
+            blocked.append(f"restricted_goods: {line.sku} ({line.hs_code}): {'; '.join(restriction.reasons)}")
+
+    locks = FxLocks(
+        session, data.currency, lock_seconds=int(QUOTE_TTL.total_seconds()), created_by=principal.key_id
+    )
+    result = Plan([], [], 0, [])
+    if not blocked:
+        stock: dict[str, dict[int, int]] = {}
+        index_of = {line.product_id: line.index for line in lines if line.product_id}
+        for row, _code in stock_for(session, product_ids=list(index_of)):
+            stock.setdefault(row.warehouse_id, {})[index_of[row.product_id]] = row.on_hand - row.reserved
+        warehouses = warehouse_network()
+        stock = {w: s for w, s in stock.items() if w in warehouses.by_id}
+        result = plan(
+            lines=lines,
+            destination=destination,
+            stock=stock,
+            warehouses=warehouses.by_id,
+            carriers=carrier_network(),
+            convert=locks,
+            currency=data.currency,
+            incoterm=data.incoterm,
+            objective=data.objective,
+            max_days=data.max_days,
+            now=now,
+            landed_cost=landed_cost_fn(session),
+        )
+        rules.update(result.rules)
+    if result.options and merchant.settlement_currency != data.currency:
+        # the rate at which the sale will settle to the merchant, locked with the quote
+        locks(Money.of(1, merchant.settlement_currency), data.currency)
+
+    quote_id = new_id("quo")
+    read = QuoteRead(
+        id=quote_id,
+        merchant_id=merchant.id,
+        created_at=now,
+        expires_at=now + QUOTE_TTL,
+        currency=data.currency,
+        incoterm=data.incoterm,
+        objective=data.objective,
+        destination={
+            **data.destination.model_dump(exclude_none=True),
+            "point": list(point) if point else None,
+        },
+        options=[_option_read(o) for o in result.options],
+        rejected=[
+            Rejected(warehouse=r.warehouse, service=r.service, reason=r.reason, message=r.message)
+            for r in _dedupe(result.rejected)
+        ],
+        blocked=blocked,
+        rules_applied=sorted(rules),
+        fx=locks.locks,
+    )
+    request = data.model_dump(mode="json")
+    session.add(
+        Quote(
+            id=quote_id,
+            merchant_id=merchant.id,
+            destination_country=destination.country,
+            currency=data.currency,
+            request=request,
+            response=read.model_dump(mode="json"),
+            rule_versions=sorted(rules),
+            fx_quote_ids=[lock["id"] for lock in locks.locks],
+            created_by=principal.key_id,
+            created_at=now,
+            expires_at=now + QUOTE_TTL,
+        )
+    )
+    record_decision(
+        session,
+        context="quote",
+        subject_id=quote_id,
+        topic="*",
+        country=destination.country,
+        input={
+            "country": destination.country,
+            "on": now.isoformat(),
+            "point": list(point) if point else None,
+            "goods": [[line.hs_code, line.category] for line in lines],
+        },
+        outcome={"blocked": blocked},
+        rules=[],
+    )
+    return read
+
+
+def _dedupe(refusals: Sequence[Any]) -> list[Any]:
+    return list(dict.fromkeys(refusals))
+
+
+def _replay_quote(data: dict[str, Any]) -> dict[str, Any]:
+    """The compliance part of a quote, for simulations: is the market open, which goods are blocked?"""
+    point = tuple(data["point"]) if data.get("point") else None
+    access = market_access(data["country"], on=data["on"], point=point)  # type: ignore[arg-type]
+    goods = data.get("goods", [])
+    restrictions, _ = restricted_goods(
+        data["country"],
+        on=data["on"],
+        point=point,  # type: ignore[arg-type]
+        hs_codes=[g[0] or "" for g in goods],
+        categories=[g[1] for g in goods],
+    )
+    return {"open": access.open, "blocked": [r.action == "block" for r in restrictions]}
+
+
+register_replayer("quote", _replay_quote)
+
+
+def get_quote(session: Session, *, principal: Principal, quote_id: str) -> QuoteRead:
+    quote = session.get(Quote, quote_id)
+    if quote is None or not principal.can_see_merchant(quote.merchant_id):
+        raise errors.QuoteNotFound(f"no quote {quote_id}")
+    read = QuoteRead.model_validate(quote.response)
+    read.expired = utc_now() >= as_utc(quote.expires_at)
+    return read

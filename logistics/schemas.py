@@ -1,0 +1,265 @@
+"""Request and response bodies of the logistics API."""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from carriers.types import GOODS_CLASSES
+from core.merchants import validate_country
+from core.money import MoneyModel, UnknownCurrency, validate_currency
+
+Country = Annotated[str, AfterValidator(validate_country)]
+Sku = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._\-]+$")]
+
+
+def _currency(v: str) -> str:
+    try:
+        return validate_currency(v)
+    except UnknownCurrency as exc:
+        raise ValueError(str(exc)) from None
+
+
+def _hs(v: str) -> str:
+    digits = v.replace(".", "").replace(" ", "")
+    if not digits.isdigit() or not 6 <= len(digits) <= 10:
+        raise ValueError("an HS code has 6 to 10 digits")
+    return digits
+
+
+def _goods(v: list[str]) -> list[str]:
+    unknown = sorted(set(v) - set(GOODS_CLASSES))
+    if unknown:
+        raise ValueError(f"unknown goods classes {unknown}; use {list(GOODS_CLASSES)}")
+    return sorted(set(v)) or ["general"]
+
+
+Currency = Annotated[str, AfterValidator(_currency)]
+HsCode = Annotated[str, AfterValidator(_hs)]
+Goods = Annotated[list[str], AfterValidator(_goods)]
+Dims = tuple[
+    Annotated[Decimal, Field(gt=0, le=400)],
+    Annotated[Decimal, Field(gt=0, le=400)],
+    Annotated[Decimal, Field(gt=0, le=400)],
+]
+
+
+# --- warehouses -----------------------------------------------------------------------------------
+
+
+class WarehouseCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: Annotated[str, StringConstraints(pattern=r"^[A-Z0-9\-]{2,20}$")]
+    name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    country: Country
+    city: str = ""
+    latitude: float = Field(ge=-90, le=90)
+    longitude: float = Field(ge=-180, le=180)
+    timezone: str
+    cutoff_local: Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] = "15:00"
+    handling_days: int = Field(default=1, ge=0, le=10)
+    holiday_country: Country | None = None
+    holiday_subdivision: str | None = None
+    capabilities: Goods = ["general"]
+    returns_centre: bool = False
+    cost_per_order: MoneyModel | None = None
+
+    @field_validator("timezone")
+    @classmethod
+    def _tz(cls, v: str) -> str:
+        try:
+            zoneinfo.ZoneInfo(v)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"{v!r} is not an IANA time zone") from None
+        return v
+
+
+class WarehouseUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = None
+    cutoff_local: Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] | None = None
+    handling_days: int | None = Field(default=None, ge=0, le=10)
+    capabilities: Goods | None = None
+    returns_centre: bool | None = None
+    cost_per_order: MoneyModel | None = None
+    active: bool | None = None
+
+
+class WarehouseRead(BaseModel):
+    id: str
+    code: str
+    name: str
+    country: str
+    city: str
+    latitude: float
+    longitude: float
+    timezone: str
+    cutoff_local: str
+    handling_days: int
+    holiday_country: str
+    capabilities: list[str]
+    returns_centre: bool
+    cost_per_order: MoneyModel
+    active: bool
+
+
+# --- products and stock ---------------------------------------------------------------------------
+
+
+class ProductCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    merchant_id: str
+    sku: Sku
+    name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    weight_g: int = Field(gt=0, le=100_000)
+    dimensions_cm: Dims | None = None
+    hs_code: HsCode
+    origin_country: Country
+    category: Annotated[str, StringConstraints(min_length=1, max_length=60)]
+    goods: Goods = ["general"]
+
+
+class StockLevel(BaseModel):
+    warehouse: str
+    on_hand: int
+    reserved: int
+    available: int
+
+
+class ProductRead(BaseModel):
+    id: str
+    merchant_id: str
+    sku: str
+    name: str
+    weight_g: int
+    dimensions_cm: list[Decimal] | None
+    hs_code: str
+    origin_country: str
+    category: str
+    goods: list[str]
+    stock: list[StockLevel] = []
+    available: int = 0
+
+
+class StockSet(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    warehouse: str = Field(description="Warehouse code")
+    merchant_id: str
+    sku: Sku
+    on_hand: int = Field(ge=0, le=10_000_000)
+
+
+# --- quotes ---------------------------------------------------------------------------------------
+
+
+class DestinationIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    country: Country
+    postal_code: Annotated[str, StringConstraints(max_length=16)] | None = None
+    city: Annotated[str, StringConstraints(max_length=100)] | None = None
+    latitude: float | None = Field(default=None, ge=-90, le=90)
+    longitude: float | None = Field(default=None, ge=-180, le=180)
+
+
+class QuoteItemIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    sku: Sku
+    quantity: int = Field(ge=1, le=10_000)
+    unit_price: MoneyModel
+    weight_g: int | None = Field(default=None, gt=0, le=100_000)
+    dimensions_cm: Dims | None = None
+    hs_code: HsCode | None = None
+    origin_country: Country | None = None
+    category: str | None = None
+
+
+class QuoteCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    merchant_id: str
+    destination: DestinationIn
+    items: list[QuoteItemIn] = Field(min_length=1, max_length=100)
+    currency: Currency
+    incoterm: Literal["DDP", "DAP"] = "DDP"
+    objective: Literal["cheapest", "fastest", "best_value"] = "best_value"
+    max_days: int = Field(default=15, ge=1, le=90)
+
+
+class DeliveryWindow(BaseModel):
+    earliest: date
+    likely: date
+    latest: date
+    days_min: int
+    days_likely: int
+    days_max: int
+    confidence: Literal["low", "medium", "high"]
+    coverage: Decimal = Decimal("0.8")
+    """The share of parcels expected between `earliest` and `latest` (p10 to p90)."""
+
+
+class ShipmentPlan(BaseModel):
+    warehouse: str
+    warehouse_country: str
+    carrier: str
+    service: str
+    mode: str
+    items: list[dict[str, Any]]
+    weight_g: int
+    billable_weight_g: int
+    shipping: MoneyModel
+    delivery_window: DeliveryWindow
+
+
+class Breakdown(BaseModel):
+    goods: MoneyModel
+    shipping: MoneyModel
+    duties: MoneyModel
+    taxes: MoneyModel
+    fees: MoneyModel
+
+
+class QuoteOption(BaseModel):
+    id: str
+    total: MoneyModel
+    breakdown: Breakdown
+    delivery_window: DeliveryWindow
+    shipments: list[ShipmentPlan]
+    tags: list[str]
+    explanation: str
+    reasons: list[str]
+    duties_collected: Literal["checkout", "door", "none"]
+    landed_cost: dict[str, Any] | None = None
+
+
+class Rejected(BaseModel):
+    warehouse: str | None
+    service: str | None
+    reason: str
+    message: str
+
+
+class QuoteRead(BaseModel):
+    id: str
+    merchant_id: str
+    created_at: datetime
+    expires_at: datetime
+    currency: str
+    incoterm: str
+    objective: str
+    destination: dict[str, Any]
+    options: list[QuoteOption]
+    rejected: list[Rejected]
+    blocked: list[str] = []
+    rules_applied: list[str]
+    fx: list[dict[str, Any]] = []
+    expired: bool = False

@@ -1,0 +1,79 @@
+"""Delivery windows: cut-off, handling, line haul, customs clearance and last mile, in each place's calendar.
+
+From the moment of the quote:
+1. the order leaves the warehouse's queue on the first business day (warehouse country's holidays, its local
+   time zone) whose cut-off it makes: after the cut-off, or on a rest day, the next business day;
+2. plus `handling_days` business days of picking and packing: the ship date;
+3. plus line haul in calendar days (lines run every day);
+4. plus customs clearance in business days of the destination (cross-border only);
+5. plus last mile in business days of the destination.
+Each of p10, p50 and p90 of the transit profile gives `earliest`, `likely` and `latest`; `days_*` count
+calendar days from the quote's date in the warehouse's zone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Literal
+
+from carriers.types import TransitProfile
+from logistics.calendar import add_business_days, is_business_day
+from logistics.network import WarehouseInfo
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    earliest: date
+    likely: date
+    latest: date
+    days_min: int
+    days_likely: int
+    days_max: int
+    confidence: Literal["low", "medium", "high"]
+    ship_date: date
+
+
+def dispatch_date(now: datetime, wh: WarehouseInfo) -> date:
+    """The business day the order starts being handled, in the warehouse's zone."""
+    local = now.astimezone(wh.zone)
+    day = local.date()
+    if not is_business_day(day, wh.holiday_country, wh.holiday_subdivision) or local.time() >= wh.cutoff:
+        day = add_business_days(day + timedelta(days=1), 0, wh.holiday_country, wh.holiday_subdivision)
+    return day
+
+
+def estimate(
+    now: datetime, wh: WarehouseInfo, profile: TransitProfile, *, destination_country: str, cross_border: bool
+) -> Window:
+    start = dispatch_date(now, wh)
+    ship = add_business_days(start, wh.handling_days, wh.holiday_country, wh.holiday_subdivision)
+    today = now.astimezone(wh.zone).date()
+
+    def arrive(line_haul: int, clearance: int, last_mile: int) -> date:
+        landed = ship + timedelta(days=line_haul)
+        if cross_border:
+            landed = add_business_days(landed, clearance, destination_country)
+        return add_business_days(landed, last_mile, destination_country)
+
+    lh, cl, lm = profile.line_haul, profile.clearance, profile.last_mile
+    earliest = arrive(lh.p10, cl.p10, lm.p10)
+    likely = max(earliest, arrive(lh.p50, cl.p50, lm.p50))
+    latest = max(likely, arrive(lh.p90, cl.p90, lm.p90))
+    confidence: Literal["low", "medium", "high"] = (
+        "high"
+        if profile.source == "learned" and profile.samples >= 100
+        else "medium"
+        if profile.source == "learned"
+        else "low"
+    )
+    return Window(
+        earliest,
+        likely,
+        latest,
+        (earliest - today).days,
+        (likely - today).days,
+        (latest - today).days,
+        confidence,
+        ship,
+    )

@@ -1,0 +1,389 @@
+"""The settlement endpoints. A merchant key sees only its own balance, payouts, lines, statements and settings
+(another merchant's payout is a 404); an admin sees any, naming the merchant with `?merchant_id=`. Runs,
+confirmations, statement imports and the ledger's write endpoints are admin-only. The Stripe webhook takes no
+API key: it is authenticated by Stripe's signature.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any
+
+from fastapi import Depends, Header, Query, Request, Response
+from fastapi.responses import JSONResponse
+
+from core.auth import Principal
+from core.celery_app import enqueue
+from core.config import get_settings
+from core.db import after_commit
+from core.errors import InvalidInput
+from core.http import AdminPrincipal, MerchantPrincipal, SessionDep, api_router
+from core.money import Money
+from core.pagination import PageDep
+from settlement import ledger, payouts, service
+from settlement.errors import PayoutNotFound
+from settlement.payouts import PayoutSettingsData
+from settlement.schemas import (
+    BalanceRead,
+    BalanceTransactionList,
+    BalanceTransactionRead,
+    DeliveryCreate,
+    DeliveryRead,
+    LedgerTransactionRead,
+    PayoutConfirm,
+    PayoutFail,
+    PayoutList,
+    PayoutRead,
+    PayoutSettingsRead,
+    PayoutSettingsUpdate,
+    RefundCreate,
+    SaleCreate,
+    SettlementRunCreate,
+    SettlementRunList,
+    SettlementRunRead,
+    StatementImportRead,
+)
+
+router = api_router(prefix="/v1", tags=["settlement"])
+
+MerchantQuery = Annotated[str | None, Query(max_length=40, description="Admin: the merchant to look at")]
+
+
+def _merchant(session: SessionDep, principal: Principal, requested: str | None) -> str:
+    merchant_id = principal.merchant_scope(requested)
+    if merchant_id is None:
+        raise InvalidInput.for_field("merchant_id", "name the merchant (?merchant_id=)")
+    if not payouts.merchant_exists(session, merchant_id):
+        raise InvalidInput.for_field("merchant_id", f"no merchant {merchant_id}")
+    return merchant_id
+
+
+@router.get("/balance", summary="The merchant's balances: available, pending, reserved, in transit")
+def get_balance(
+    session: SessionDep, principal: MerchantPrincipal, merchant_id: MerchantQuery = None
+) -> BalanceRead:
+    mid = _merchant(session, principal, merchant_id)
+    b = ledger.merchant_balances(session, mid)
+    conv = {k: [service_money(m) for m in v] for k, v in b.items()}
+    return BalanceRead(merchant_id=mid, **conv)
+
+
+def service_money(m: Money) -> Any:
+    from core.money import MoneyModel
+
+    return MoneyModel.of(m)
+
+
+@router.get("/payouts", summary="Payouts, newest first (filter by status and creation date)")
+def get_payouts(
+    session: SessionDep,
+    principal: MerchantPrincipal,
+    page: PageDep,
+    merchant_id: MerchantQuery = None,
+    status: Annotated[str | None, Query(pattern="^(pending|submitting|in_transit|paid|failed)$")] = None,
+    created_from: Annotated[date | None, Query(description="YYYY-MM-DD, inclusive")] = None,
+    created_to: Annotated[date | None, Query(description="YYYY-MM-DD, inclusive")] = None,
+) -> PayoutList:
+    scope = principal.merchant_scope(merchant_id)
+    rows, more = payouts.list_payouts(
+        session,
+        merchant_id=scope,
+        status=status,
+        created_from=created_from,
+        created_to=created_to,
+        limit=page.limit,
+        starting_after=page.starting_after,
+    )
+    return PayoutList(data=[PayoutRead.of(p) for p in rows], has_more=more)
+
+
+@router.get("/payouts/{payout_id}", summary="One payout")
+def get_payout(session: SessionDep, principal: MerchantPrincipal, payout_id: str) -> PayoutRead:
+    return PayoutRead.of(payouts.get_payout(session, payout_id=payout_id, principal=principal))
+
+
+@router.get("/balance-transactions", summary="The lines of a payout (or of the next payout): orders, refunds")
+def get_balance_transactions(
+    session: SessionDep,
+    principal: MerchantPrincipal,
+    payout: Annotated[str | None, Query(max_length=40)] = None,
+    merchant_id: MerchantQuery = None,
+) -> BalanceTransactionList:
+    if payout is not None:
+        p = payouts.get_payout(session, payout_id=payout, principal=principal)
+        lines = payouts.payout_lines(session, payout=p)
+    else:
+        lines = payouts.upcoming_lines(session, merchant_id=_merchant(session, principal, merchant_id))
+    return BalanceTransactionList(data=[BalanceTransactionRead.of(line) for line in lines])
+
+
+_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+@router.get(
+    "/statements/{month}",
+    summary="The month's ledger lines with running balances, as CSV",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}}}},
+)
+def get_statement(
+    session: SessionDep, principal: MerchantPrincipal, month: str, merchant_id: MerchantQuery = None
+) -> Response:
+    m = _MONTH.match(month)
+    if m is None:
+        raise InvalidInput.for_field("month", "YYYY-MM")
+    mid = _merchant(session, principal, merchant_id)
+    year, mon = int(m.group(1)), int(m.group(2))
+    start = datetime(year, mon, 1, tzinfo=UTC)
+    end = datetime(year + (mon == 12), mon % 12 + 1, 1, tzinfo=UTC)
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(["date", "transaction", "type", "reference", "account", "currency", "amount", "balance"])
+    for line in ledger.statement_lines(session, merchant_id=mid, start=start, end=end):
+        w.writerow(
+            [
+                line.occurred_at.isoformat(),
+                line.transaction_id,
+                line.kind,
+                line.reference,
+                line.account_kind,
+                line.currency,
+                Money.from_minor(line.amount_minor, line.currency).format_amount(),
+                Money.from_minor(line.balance_minor, line.currency).format_amount(),
+            ]
+        )
+    return Response(
+        buf.getvalue(),
+        media_type="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="statement-{mid}-{month}.csv"'},
+    )
+
+
+@router.get("/payout-settings", summary="The merchant's payout settings")
+def get_payout_settings(
+    session: SessionDep, principal: MerchantPrincipal, merchant_id: MerchantQuery = None
+) -> PayoutSettingsRead:
+    mid = _merchant(session, principal, merchant_id)
+    return PayoutSettingsRead.of(payouts.get_payout_settings(session, merchant_id=mid))
+
+
+@router.put(
+    "/payout-settings", summary="Set the interval, minimum, currency, method and bank or Stripe account"
+)
+def put_payout_settings(
+    session: SessionDep,
+    principal: MerchantPrincipal,
+    data: PayoutSettingsUpdate,
+    merchant_id: MerchantQuery = None,
+) -> PayoutSettingsRead:
+    mid = _merchant(session, principal, merchant_id)
+    from core.models import Merchant
+
+    merchant = session.get(Merchant, mid)
+    assert merchant is not None
+    row = payouts.put_payout_settings(
+        session,
+        merchant_id=mid,
+        data=PayoutSettingsData(
+            interval=data.interval,
+            weekly_anchor=data.weekly_anchor,
+            currency=data.currency or merchant.settlement_currency,
+            minimum=data.minimum.to_money(),
+            method=data.method,
+            hold_business_days=data.hold_business_days,
+            account_holder=data.account_holder,
+            iban=data.iban,
+            bic=data.bic,
+            account_number=data.account_number,
+            bank_code=data.bank_code,
+            stripe_account=data.stripe_account,
+        ),
+        actor=principal.key_id,
+    )
+    return PayoutSettingsRead.of(row)
+
+
+# --- runs (admin) ------------------------------------------------------------------------------------------
+
+
+def _run_read(session: SessionDep, run_id: str, *, reconcile: bool = False) -> SettlementRunRead:
+    run = payouts.get_run(session, run_id=run_id)
+    rec = payouts.reconcile(session, run_id=run_id) if reconcile else None
+    return SettlementRunRead.of(run, payouts=payouts.runs_payout_count(session, run_id), reconciliation=rec)
+
+
+@router.post(
+    "/settlement-runs", status_code=202, summary="Start (or resume) the current window's run (admin)"
+)
+def post_settlement_run(
+    session: SessionDep, principal: AdminPrincipal, data: SettlementRunCreate | None = None
+) -> SettlementRunRead:
+    run = payouts.request_run(
+        session, merchant_id=data.merchant_id if data else None, requested_by=principal.key_id
+    )
+    session.flush()
+    run_id = run.id
+    settings = get_settings()
+    if settings.tasks_eager or settings.broker_url == "embedded":
+        # Embedded default: the API process executes the run once the request's transaction has committed.
+        after_commit(session, lambda: _execute_quietly(run_id))
+    else:
+        from settlement.tasks import execute_run
+
+        enqueue(session, execute_run, run_id)
+    return _run_read(session, run_id)
+
+
+def _execute_quietly(run_id: str) -> None:
+    payouts.execute_run(run_id)
+
+
+@router.get("/settlement-runs", summary="Settlement runs, newest first (admin)")
+def get_settlement_runs(session: SessionDep, _: AdminPrincipal, page: PageDep) -> SettlementRunList:
+    rows, more = payouts.list_runs(session, limit=page.limit, starting_after=page.starting_after)
+    return SettlementRunList(
+        data=[SettlementRunRead.of(r, payouts=payouts.runs_payout_count(session, r.id)) for r in rows],
+        has_more=more,
+    )
+
+
+@router.get("/settlement-runs/{run_id}", summary="A run with its reconciliation (admin)")
+def get_settlement_run(session: SessionDep, _: AdminPrincipal, run_id: str) -> SettlementRunRead:
+    return _run_read(session, run_id, reconcile=True)
+
+
+# --- confirmations (admin) and the Stripe webhook -----------------------------------------------------------
+
+
+@router.post("/payouts/{payout_id}/confirm", summary="The bank paid the payout (admin)")
+def post_confirm(
+    session: SessionDep, _: AdminPrincipal, payout_id: str, data: PayoutConfirm | None = None
+) -> PayoutRead:
+    ext = f"admin:{payout_id}:{data.reference}" if data and data.reference else None
+    return PayoutRead.of(
+        payouts.confirm_payout(session, payout_id=payout_id, source="admin", external_id=ext)
+    )
+
+
+@router.post("/payouts/{payout_id}/fail", summary="The payout failed or came back (admin)")
+def post_fail(session: SessionDep, _: AdminPrincipal, payout_id: str, data: PayoutFail) -> PayoutRead:
+    return PayoutRead.of(
+        payouts.fail_payout(
+            session,
+            payout_id=payout_id,
+            failure_code=data.failure_code,
+            failure_message=data.failure_message,
+            source="admin",
+        )
+    )
+
+
+async def _raw_body(request: Request) -> bytes:
+    return await request.body()
+
+
+RawBody = Annotated[bytes, Depends(_raw_body)]
+
+
+@router.post(
+    "/bank-statements",
+    summary="Import a bank statement CSV: reference,amount,currency,status[,failure_code] (admin)",
+    openapi_extra={"requestBody": {"content": {"text/csv": {"schema": {"type": "string"}}}}},
+)
+def post_bank_statement(session: SessionDep, _: AdminPrincipal, body: RawBody) -> StatementImportRead:
+    try:
+        content = body.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidInput.for_field("body", "the statement must be UTF-8 CSV") from None
+    r = payouts.import_statement(session, content=content)
+    return StatementImportRead(
+        lines=r.lines, paid=r.paid, failed=r.failed, duplicates=r.duplicates, unmatched=r.unmatched
+    )
+
+
+@router.post("/webhooks/stripe", summary="Stripe events (signed; no API key)")
+def post_stripe_webhook(
+    session: SessionDep,
+    body: RawBody,
+    stripe_signature: Annotated[str | None, Header(alias="Stripe-Signature")] = None,
+) -> JSONResponse:
+    result = payouts.handle_stripe_webhook(session, payload=body, signature=stripe_signature)
+    return JSONResponse(result)
+
+
+# --- the ledger's write side (admin: imports, corrections of the order flow)
+
+
+def _txn(t: Any) -> LedgerTransactionRead:
+    return LedgerTransactionRead(
+        id=t.id,
+        idempotency_key=t.idempotency_key,
+        kind=t.kind,
+        reference=t.reference,
+        occurred_at=t.occurred_at,
+        fx_rate=str(t.fx_rate) if t.fx_rate is not None else None,
+    )
+
+
+def _decimal(value: str | None, field: str) -> Decimal | None:
+    if value is None:
+        return None
+    try:
+        d = Decimal(value)
+    except InvalidOperation:
+        raise InvalidInput.for_field(field, "a decimal number as a string") from None
+    if not d.is_finite() or d <= 0:
+        raise InvalidInput.for_field(field, "must be a positive decimal")
+    return d
+
+
+@router.post("/settlement/sales", status_code=201, summary="Record a paid order in the ledger (admin)")
+def post_sale(session: SessionDep, _: AdminPrincipal, data: SaleCreate) -> LedgerTransactionRead:
+    t = service.record_sale(
+        session,
+        order_id=data.order_id,
+        merchant_id=data.merchant_id,
+        amount=data.amount.to_money(),
+        category=data.category,
+        fx_rate=_decimal(data.fx_rate, "fx_rate"),
+        fx_quote_id=data.fx_quote_id,
+        affiliate_id=data.affiliate_id,
+        affiliate_bps=data.affiliate_bps,
+        fulfillment=data.fulfillment,
+        items=data.items,
+        shipping_fee=data.shipping_fee.to_money() if data.shipping_fee else None,
+        paid_at=data.paid_at,
+    )
+    return _txn(t)
+
+
+@router.post("/settlement/deliveries", status_code=201, summary="Record a delivery (admin)")
+def post_delivery(session: SessionDep, _: AdminPrincipal, data: DeliveryCreate) -> DeliveryRead:
+    d = service.record_delivery(session, order_id=data.order_id, delivered_at=data.delivered_at)
+    return DeliveryRead(
+        order_id=d.order_id,
+        delivered_at=d.delivered_at,
+        available_on=d.available_on,
+        reserve_release_on=d.reserve_release_on,
+        hold_reasons=list(d.hold_reasons),
+        released=d.released,
+    )
+
+
+@router.post("/settlement/refunds", status_code=201, summary="Record a refund (admin)")
+def post_refund(session: SessionDep, _: AdminPrincipal, data: RefundCreate) -> LedgerTransactionRead:
+    t = service.record_refund(
+        session,
+        refund_id=data.refund_id,
+        order_id=data.order_id,
+        amount=data.amount.to_money(),
+        refunded_at=data.refunded_at,
+    )
+    return _txn(t)
+
+
+__all__ = ["PayoutNotFound", "router"]

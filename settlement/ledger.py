@@ -1,0 +1,592 @@
+"""The double-entry ledger: accounts, balanced transactions posted once under an idempotency key, balances.
+
+Every write goes through `post_many` (one posting is a batch of one), so the order path and bulk imports
+write the same rows:
+
+1. each posting must sum to zero per currency (`LedgerUnbalanced` otherwise; PostgreSQL checks it again at
+   commit with a deferred constraint trigger);
+2. postings whose idempotency key exists are not written again: the caller gets the original id;
+3. the merchant accounts touched are locked in ascending id order and their cached balance and version moved
+   *before* the entries are inserted, so one account's entries are in transaction-id order of commit and two
+   writers never deadlock on accounts;
+4. transactions and entries are inserted in bulk (PostgreSQL `COPY` for large batches), never one ORM object
+   per row.
+
+Entries are never updated or deleted (triggers refuse it); a correction is a new transaction. Balances of
+merchant accounts are cached on the account; `balance_from_entries` recomputes any balance from the entries.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Table, bindparam, func, insert, select, text, update
+from sqlmodel import Session, col
+
+from core.clock import utc_now
+from core.money import Money
+from settlement.errors import LedgerUnbalanced
+from settlement.models import (
+    AccountKind,
+    LedgerAccount,
+    LedgerEntry,
+    LedgerTransaction,
+    OwnerType,
+)
+
+AccountKey = tuple[str, str, str, str]
+"""(owner_type, owner_id, kind, currency)."""
+
+PLATFORM = "platform"
+COPY_THRESHOLD = 500
+"""Batches larger than this go through PostgreSQL's COPY."""
+_IN_CHUNK = 900
+
+
+def merchant_account(merchant_id: str, kind: AccountKind, currency: str) -> AccountKey:
+    return (OwnerType.merchant.value, merchant_id, kind.value, currency)
+
+
+def platform_account(kind: AccountKind, currency: str) -> AccountKey:
+    return (OwnerType.platform.value, PLATFORM, kind.value, currency)
+
+
+def affiliate_account(affiliate_id: str, currency: str) -> AccountKey:
+    return (OwnerType.affiliate.value, affiliate_id, AccountKind.affiliate_payable.value, currency)
+
+
+def is_tracked(key: AccountKey) -> bool:
+    """Merchant accounts keep a cached balance (and are locked by every posting)."""
+    return key[0] == OwnerType.merchant.value
+
+
+@dataclass(slots=True)
+class Posting:
+    """A transaction to post: `lines` are (account, signed minor units); positive means owed more."""
+
+    key: str
+    kind: str
+    reference: str
+    occurred_at: datetime
+    lines: list[tuple[AccountKey, int]]
+    fx_rate: Decimal | None = None
+    fx_quote_id: str | None = None
+    details: dict[str, Any] | None = None
+
+
+@dataclass(slots=True)
+class Posted:
+    ids: dict[str, int] = field(default_factory=dict)
+    """Idempotency key -> transaction id, for new and replayed postings alike."""
+    new: set[str] = field(default_factory=set)
+    entries: int = 0
+
+
+def check_balanced(posting: Posting) -> None:
+    totals: dict[str, int] = defaultdict(int)
+    for (_, _, _, currency), amount in posting.lines:
+        if not isinstance(amount, int) or isinstance(amount, bool):
+            raise LedgerUnbalanced.for_field("amount", "ledger amounts are integer minor units")
+        totals[currency] += amount
+    bad = {c: t for c, t in totals.items() if t != 0}
+    if bad or not posting.lines:
+        raise LedgerUnbalanced(
+            f"transaction {posting.key} does not sum to zero per currency: {bad or 'no lines'}"
+        )
+
+
+def dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
+def day_param(session: Session, day: date) -> Any:
+    """A date for a textual query: the ISO string SQLite stores, the date itself for PostgreSQL."""
+    return day.isoformat() if dialect(session) == "sqlite" else day
+
+
+def _chunks(items: Sequence[Any], size: int = _IN_CHUNK) -> Iterable[Sequence[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+# --- accounts --------------------------------------------------------------------------------------------
+
+
+_CACHE = "settlement.ledger.accounts"
+
+
+def account_ids(session: Session, keys: Iterable[AccountKey]) -> dict[AccountKey, int]:
+    """The id of each account, creating the missing ones (concurrent creators are harmless)."""
+    cache: dict[AccountKey, int] = session.info.setdefault(_CACHE, {})
+    wanted = {k for k in keys if k not in cache}
+    if wanted:
+        _load_accounts(session, wanted, cache)
+        missing = [k for k in wanted if k not in cache]
+        if missing:
+            table: Table = LedgerAccount.__table__  # type: ignore[attr-defined]
+            now = utc_now()
+            rows = [
+                {
+                    "owner_type": k[0],
+                    "owner_id": k[1],
+                    "kind": k[2],
+                    "currency": k[3],
+                    "balance_minor": 0,
+                    "version": 0,
+                    "created_at": now,
+                }
+                for k in sorted(missing)
+            ]
+            if dialect(session) == "postgresql":
+                from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+                stmt: Any = pg_insert(table).on_conflict_do_nothing()
+            else:
+                from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+                stmt = sqlite_insert(table).on_conflict_do_nothing()
+            session.execute(stmt, rows)
+            _load_accounts(session, set(missing), cache)
+    return {k: cache[k] for k in keys}
+
+
+def _load_accounts(session: Session, keys: set[AccountKey], cache: dict[AccountKey, int]) -> None:
+    """Look accounts up by (owner_type, owner_id): the unique index's leading columns."""
+    by_type: dict[str, set[str]] = defaultdict(set)
+    for k in keys:
+        by_type[k[0]].add(k[1])
+    pg = dialect(session) == "postgresql"
+    for owner_type, owners in by_type.items():
+        chunks: Iterable[Sequence[str]] = [sorted(owners)] if pg else _chunks(sorted(owners))
+        for chunk in chunks:
+            if pg:
+                where = "owner_id = ANY(CAST(:owners AS text[]))"
+                params: dict[str, Any] = {"t": owner_type, "owners": list(chunk)}
+            else:
+                params = {"t": owner_type, **{f"o{i}": o for i, o in enumerate(chunk)}}
+                where = f"owner_id IN ({', '.join(f':o{i}' for i in range(len(chunk)))})"
+            rows = session.execute(
+                text(
+                    "SELECT id, owner_type, owner_id, kind, currency FROM ledger_accounts"
+                    f" WHERE owner_type = :t AND {where}"
+                ),
+                params,
+            )
+            for id_, ot, oid, kind, cur in rows:
+                cache[(ot, oid, kind, cur)] = int(id_)
+
+
+def forget_accounts(session: Session) -> None:
+    session.info.pop(_CACHE, None)
+
+
+# --- posting ---------------------------------------------------------------------------------------------
+
+
+def keyed_rows(
+    session: Session, table: str, key: str, columns: Sequence[str], keys: Sequence[str], *, lock: bool = False
+) -> list[Any]:
+    """The rows of `table` whose text `key` is one of `keys` (in key order), optionally locked.
+
+    PostgreSQL joins against the keys as one array parameter: linear whatever the table's statistics (a long
+    IN list against a table whose statistics lag behind a bulk load is quadratic). SQLite: IN lists."""
+    if not keys:
+        return []
+    cols = ", ".join(f"t.{c}" for c in columns)
+    if dialect(session) == "postgresql":
+        sql = (
+            f"SELECT {cols} FROM unnest(CAST(:keys AS text[])) AS k(key) JOIN {table} t ON t.{key} = k.key"
+            f" ORDER BY t.{key}" + (" FOR UPDATE OF t" if lock else "")
+        )
+        return list(session.execute(text(sql), {"keys": list(keys)}))
+    out: list[Any] = []
+    for chunk in _chunks(sorted(set(keys))):
+        names = {f"k{i}": v for i, v in enumerate(chunk)}
+        marks = ", ".join(":" + n for n in names)
+        sql = f"SELECT {cols} FROM {table} t WHERE t.{key} IN ({marks}) ORDER BY t.{key}"
+        out.extend(session.execute(text(sql), names))
+    return out
+
+
+def existing_transactions(session: Session, keys: Sequence[str]) -> dict[str, int]:
+    rows = keyed_rows(
+        session, "ledger_transactions", "idempotency_key", ("idempotency_key", "id"), list(keys)
+    )
+    return {k: int(i) for k, i in rows}
+
+
+def lock_accounts(session: Session, ids: Iterable[int], *, skip_locked: bool = False) -> list[int]:
+    """Lock accounts in ascending id order (PostgreSQL; SQLite's writer lock already serialises)."""
+    ordered = sorted(set(ids))
+    if dialect(session) != "postgresql" or not ordered:
+        return ordered
+    sql = "SELECT id FROM ledger_accounts WHERE id = ANY(CAST(:ids AS bigint[])) ORDER BY id FOR UPDATE"
+    if skip_locked:
+        sql += " SKIP LOCKED"
+    return [int(i) for i in session.execute(text(sql), {"ids": ordered}).scalars()]
+
+
+def _move_balances(session: Session, deltas: Mapping[int, int]) -> None:
+    ids = lock_accounts(session, deltas)
+    if dialect(session) == "postgresql" and ids:
+        moved = [i for i in ids if deltas[i] != 0]
+        session.execute(
+            text(
+                "UPDATE ledger_accounts a"
+                " SET balance_minor = a.balance_minor + d.delta, version = a.version + 1"
+                " FROM unnest(CAST(:ids AS bigint[]), CAST(:deltas AS bigint[])) AS d(id, delta)"
+                " WHERE a.id = d.id"
+            ),
+            {"ids": moved, "deltas": [deltas[i] for i in moved]},
+        )
+        return
+    rows = [{"b_id": i, "b_delta": deltas[i]} for i in ids if deltas[i] != 0]
+    if rows:
+        table: Table = LedgerAccount.__table__  # type: ignore[attr-defined]
+        session.execute(
+            update(table)
+            .where(table.c.id == bindparam("b_id"))
+            .values(
+                balance_minor=table.c.balance_minor + bindparam("b_delta"),
+                version=table.c.version + 1,
+            ),
+            rows,
+        )
+
+
+def _allocate_ids(session: Session, n: int) -> list[int]:
+    if dialect(session) == "postgresql":
+        rows = session.execute(
+            text(
+                "SELECT nextval(pg_get_serial_sequence('ledger_transactions', 'id'))"
+                " FROM generate_series(1, :n)"
+            ),
+            {"n": n},
+        ).scalars()
+        return sorted(rows)
+    # SQLite: the writing unit of work holds the database's write lock (BEGIN IMMEDIATE).
+    top = session.execute(select(func.coalesce(func.max(col(LedgerTransaction.id)), 0))).scalar_one()
+    return list(range(int(top) + 1, int(top) + 1 + n))
+
+
+def post_many(session: Session, postings: Sequence[Posting]) -> Posted:
+    """Post each balanced posting once; a posting whose key is already in the ledger is not written again."""
+    result = Posted()
+    if not postings:
+        return result
+    unique: dict[str, Posting] = {}
+    for p in postings:
+        check_balanced(p)
+        unique.setdefault(p.key, p)
+    result.ids.update(existing_transactions(session, list(unique)))
+    todo = [p for k, p in unique.items() if k not in result.ids]
+    if not todo:
+        return result
+    ids = account_ids(session, {k for p in todo for k, _ in p.lines})
+    deltas: dict[int, int] = defaultdict(int)
+    for p in todo:
+        for k, amount in p.lines:
+            if is_tracked(k):
+                deltas[ids[k]] += amount
+    _move_balances(session, deltas)
+
+    txn_ids = _allocate_ids(session, len(todo))
+    now = utc_now()
+    txn_rows: list[tuple[Any, ...]] = []
+    entry_rows: list[tuple[int, int, int, int, str]] = []
+    for txn_id, p in zip(txn_ids, todo, strict=True):
+        txn_rows.append(
+            (
+                txn_id,
+                p.key,
+                p.kind,
+                p.reference,
+                p.occurred_at,
+                p.fx_rate,
+                p.fx_quote_id,
+                p.details,
+                now,
+            )
+        )
+        line = 0
+        for k, amount in p.lines:
+            if amount:
+                entry_rows.append((txn_id, line, ids[k], amount, k[3]))
+                line += 1
+        result.ids[p.key] = txn_id
+        result.new.add(p.key)
+    bulk_insert(session, "ledger_transactions", TXN_COLUMNS, txn_rows)
+    bulk_insert(session, "ledger_entries", ENTRY_COLUMNS, entry_rows)
+    result.entries = len(entry_rows)
+    return result
+
+
+def post(session: Session, posting: Posting) -> LedgerTransaction:
+    """Post one transaction (or find it, on a replay) and return it."""
+    posted = post_many(session, [posting])
+    txn = session.get(LedgerTransaction, posted.ids[posting.key])
+    assert txn is not None
+    return txn
+
+
+TXN_COLUMNS = (
+    "id",
+    "idempotency_key",
+    "kind",
+    "reference",
+    "occurred_at",
+    "fx_rate",
+    "fx_quote_id",
+    "details",
+    "created_at",
+)
+ENTRY_COLUMNS = ("transaction_id", "line", "account_id", "amount_minor", "currency")
+_JSON_COLUMNS = {"details", "holds"}
+
+
+def _sqlite_value(v: Any) -> Any:
+    if isinstance(v, datetime):
+        return v.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(v, date):
+        return v.isoformat()
+    if isinstance(v, Decimal):
+        return format(v, "f")
+    if isinstance(v, dict | list):
+        return json.dumps(v)
+    return v
+
+
+def bulk_insert(
+    session: Session, table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
+) -> None:
+    """Insert plain rows fast: COPY on PostgreSQL, the driver's executemany on SQLite."""
+    if not rows:
+        return
+    json_at = [i for i, c in enumerate(columns) if c in _JSON_COLUMNS]
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        if json_at:
+            rows = [
+                tuple(json.dumps(v) if i in json_at and v is not None else v for i, v in enumerate(r))
+                for r in rows
+            ]
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        with raw.cursor() as cur:
+            if len(rows) >= COPY_THRESHOLD:
+                with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                    for r in rows:
+                        copy.write_row(r)
+            else:
+                marks = ", ".join(["%s"] * len(columns))
+                cur.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+        return
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    marks = ", ".join(["?"] * len(columns))
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
+    simple = all(type(v) in (int, str) for v in rows[0]) and not json_at
+    cursor = raw.cursor()
+    try:
+        if simple:
+            cursor.executemany(sql, rows)
+        else:
+            cursor.executemany(sql, [tuple(_sqlite_value(v) for v in r) for r in rows])
+    finally:
+        cursor.close()
+
+
+def update_rows(
+    session: Session, table: str, key: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
+) -> None:
+    """Set `columns` of the rows keyed by the first value of each row: one set-based UPDATE on PostgreSQL
+    (through a temporary table filled by COPY), executemany on SQLite."""
+    if not rows:
+        return
+    conn = session.connection()
+    if conn.dialect.name == "postgresql" and len(rows) >= COPY_THRESHOLD:
+        tmp = f"tmp_upd_{table}_{hashlib.md5(','.join(columns).encode()).hexdigest()[:8]}"
+        session.execute(
+            text(
+                f"CREATE TEMP TABLE IF NOT EXISTS {tmp} ON COMMIT DELETE ROWS AS "
+                f"SELECT {key}, {', '.join(columns)} FROM {table} WITH NO DATA"
+            )
+        )
+        session.execute(text(f"TRUNCATE {tmp}"))
+        bulk_insert(session, tmp, (key, *columns), rows)
+        sets = ", ".join(f"{c} = t.{c}" for c in columns)
+        session.execute(text(f"UPDATE {table} SET {sets} FROM {tmp} t WHERE {table}.{key} = t.{key}"))
+        session.execute(text(f"TRUNCATE {tmp}"))
+        return
+    sets = ", ".join(f"{c} = :{c}" for c in columns)
+    stmt = text(f"UPDATE {table} SET {sets} WHERE {key} = :{key}")
+    if conn.dialect.name == "sqlite":
+        rows = [tuple(_sqlite_value(v) for v in r) for r in rows]
+    session.execute(stmt, [dict(zip((key, *columns), r, strict=True)) for r in rows])
+
+
+# --- balances and statements -----------------------------------------------------------------------------
+
+
+def balance_from_entries(session: Session, account_id: int) -> int:
+    total = session.execute(
+        select(func.coalesce(func.sum(col(LedgerEntry.amount_minor)), 0)).where(
+            col(LedgerEntry.account_id) == account_id
+        )
+    ).scalar_one()
+    return int(total)
+
+
+def merchant_balances(session: Session, merchant_id: str) -> dict[str, list[Money]]:
+    """The merchant's cached balances by kind, one Money per currency (zero-balance currencies included)."""
+    out: dict[str, list[Money]] = {
+        k.value: []
+        for k in (AccountKind.available, AccountKind.pending, AccountKind.reserved, AccountKind.in_transit)
+    }
+    rows = session.execute(
+        select(col(LedgerAccount.kind), col(LedgerAccount.currency), col(LedgerAccount.balance_minor))
+        .where(
+            col(LedgerAccount.owner_type) == OwnerType.merchant.value,
+            col(LedgerAccount.owner_id) == merchant_id,
+        )
+        .order_by(col(LedgerAccount.currency))
+    )
+    for kind, currency, minor in rows:
+        if kind in out:
+            out[kind].append(Money.from_minor(int(minor), currency))
+    return out
+
+
+def transaction_entries(session: Session, txn_id: int) -> list[tuple[AccountKey, int]]:
+    rows = session.execute(
+        select(
+            col(LedgerAccount.owner_type),
+            col(LedgerAccount.owner_id),
+            col(LedgerAccount.kind),
+            col(LedgerAccount.currency),
+            col(LedgerEntry.amount_minor),
+        )
+        .join(LedgerAccount, col(LedgerAccount.id) == col(LedgerEntry.account_id))
+        .where(col(LedgerEntry.transaction_id) == txn_id)
+        .order_by(col(LedgerEntry.line))
+    )
+    return [((ot, oid, kind, cur), int(amount)) for ot, oid, kind, cur, amount in rows]
+
+
+def reversal_of(session: Session, txn_id: int) -> list[tuple[AccountKey, int]]:
+    """The lines that undo a transaction exactly."""
+    return [(k, -amount) for k, amount in transaction_entries(session, txn_id)]
+
+
+def unbalanced_transactions(session: Session, *, limit: int = 100) -> list[int]:
+    """Transactions whose entries do not sum to zero per currency (there should be none)."""
+    stmt = (
+        select(col(LedgerEntry.transaction_id))
+        .group_by(col(LedgerEntry.transaction_id), col(LedgerEntry.currency))
+        .having(func.sum(col(LedgerEntry.amount_minor)) != 0)
+        .limit(limit)
+    )
+    return [int(t) for t in session.execute(stmt).scalars()]
+
+
+def cached_balance_drift(session: Session) -> list[tuple[int, int, int]]:
+    """Merchant accounts whose cached balance differs from the sum of their entries: (id, cached, sum)."""
+    sums = (
+        select(
+            col(LedgerEntry.account_id).label("account_id"),
+            func.sum(col(LedgerEntry.amount_minor)).label("s"),
+        )
+        .group_by(col(LedgerEntry.account_id))
+        .subquery()
+    )
+    stmt = (
+        select(col(LedgerAccount.id), col(LedgerAccount.balance_minor), func.coalesce(sums.c.s, 0))
+        .outerjoin(sums, sums.c.account_id == col(LedgerAccount.id))
+        .where(
+            col(LedgerAccount.owner_type) == OwnerType.merchant.value,
+            col(LedgerAccount.balance_minor) != func.coalesce(sums.c.s, 0),
+        )
+    )
+    return [(int(a), int(b), int(c)) for a, b, c in session.execute(stmt)]
+
+
+@dataclass(frozen=True, slots=True)
+class StatementLine:
+    transaction_id: int
+    occurred_at: datetime
+    kind: str
+    reference: str
+    account_kind: str
+    currency: str
+    amount_minor: int
+    balance_minor: int
+    """The account's running balance after this entry."""
+
+
+def statement_lines(
+    session: Session, *, merchant_id: str, start: datetime, end: datetime
+) -> list[StatementLine]:
+    """Every entry on the merchant's accounts posted in [start, end), with each account's running balance."""
+    sql = text(
+        """
+        WITH acc AS (
+            SELECT id, kind, currency FROM ledger_accounts
+            WHERE owner_type = 'merchant' AND owner_id = :merchant
+        ),
+        opening AS (
+            SELECT e.account_id, COALESCE(SUM(e.amount_minor), 0) AS amount
+            FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.transaction_id
+            WHERE e.account_id IN (SELECT id FROM acc) AND t.created_at < :start
+            GROUP BY e.account_id
+        )
+        SELECT t.id, t.occurred_at, t.kind, t.reference, a.kind, e.currency, e.amount_minor,
+               COALESCE(o.amount, 0) + SUM(e.amount_minor) OVER (
+                   PARTITION BY e.account_id ORDER BY e.transaction_id, e.line
+                   ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS balance
+        FROM ledger_entries e
+        JOIN acc a ON a.id = e.account_id
+        JOIN ledger_transactions t ON t.id = e.transaction_id
+        LEFT JOIN opening o ON o.account_id = e.account_id
+        WHERE t.created_at >= :start AND t.created_at < :end
+        ORDER BY t.id, e.line
+        """
+    ).bindparams(merchant=merchant_id)
+    from core.models import UTCDateTime
+
+    sql = sql.bindparams(
+        bindparam("start", start, type_=UTCDateTime()), bindparam("end", end, type_=UTCDateTime())
+    )
+    out = []
+    for tid, occurred, kind, ref, akind, cur, amount, balance in session.execute(sql):
+        out.append(
+            StatementLine(
+                int(tid),
+                _as_datetime(occurred),
+                kind,
+                ref,
+                akind,
+                cur,
+                int(amount),
+                int(balance),
+            )
+        )
+    return out
+
+
+def _as_datetime(value: Any) -> datetime:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return datetime.fromisoformat(str(value)).replace(tzinfo=UTC)
+
+
+def insert_rows(session: Session, model: type[Any], rows: Sequence[dict[str, Any]]) -> None:
+    """Plain Core executemany for a handful of rows of `model`'s table."""
+    if rows:
+        session.execute(insert(model.__table__), list(rows))

@@ -1,0 +1,403 @@
+"""Settlement tables: the double-entry ledger, fee policy versions, the orders and refunds it settles, payout
+settings, settlement runs, payouts and the provider's confirmations.
+
+Amounts are integer minor units (BigInteger) beside an ISO 4217 code; rates are exact decimals (`Rate`:
+NUMERIC on PostgreSQL, text on SQLite). The ledger tables are append-only: the migration installs triggers
+refusing UPDATE and DELETE on `ledger_transactions` and `ledger_entries`, and (PostgreSQL) a deferred
+constraint
+trigger refusing to commit a transaction whose entries do not sum to zero per currency.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    Date,
+    Dialect,
+    Index,
+    Integer,
+    Numeric,
+    SmallInteger,
+    String,
+    TypeDecorator,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.types import TypeEngine
+from sqlmodel import Field, SQLModel
+
+from core.clock import utc_now
+from core.models import utc_column
+
+# An id column that is a 64-bit integer on PostgreSQL and SQLite's rowid alias (INTEGER) on SQLite.
+BIGID = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class Rate(TypeDecorator[Decimal]):
+    """An exact decimal on every database (NUMERIC on PostgreSQL, text on SQLite); refuses floats."""
+
+    impl = Numeric
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(String(48))
+        return dialect.type_descriptor(Numeric(asdecimal=True))
+
+    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if not isinstance(value, Decimal) or not value.is_finite():
+            raise TypeError(f"a rate column takes a finite Decimal, not {value!r}")
+        return format(value, "f") if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:  # noqa: ARG002
+        if value is None:
+            return None
+        d = Decimal(value)
+        return d.quantize(Decimal(1)) if d == d.to_integral_value() else d.normalize()
+
+
+def minor_column(*, nullable: bool = False, default: int | None = 0) -> Any:
+    return Column(BigInteger, nullable=nullable, default=default)
+
+
+# --- the ledger ---------------------------------------------------------------------------------------------
+
+
+class OwnerType(StrEnum):
+    merchant = "merchant"
+    platform = "platform"
+    affiliate = "affiliate"
+
+
+class AccountKind(StrEnum):
+    # a merchant's (cached balance, locked by every posting)
+    pending = "pending"
+    available = "available"
+    reserved = "reserved"
+    in_transit = "in_transit"
+    # the platform's
+    cash = "cash"
+    fx = "fx"
+    commission = "commission"
+    processing_fees = "processing_fees"
+    fulfillment_fees = "fulfillment_fees"
+    # a creator's or affiliate's
+    affiliate_payable = "affiliate_payable"
+
+
+MERCHANT_KINDS = frozenset(
+    {AccountKind.pending, AccountKind.available, AccountKind.reserved, AccountKind.in_transit}
+)
+
+
+class LedgerAccount(SQLModel, table=True):
+    """One bucket of money: (owner, kind, currency). Merchant accounts keep a cached balance and a version,
+    updated in the same database transaction as their entries; other accounts' balances are sums of entries
+    (they are shared by every sale, and a cached balance would make them one hot row)."""
+
+    __tablename__ = "ledger_accounts"
+    __table_args__ = (
+        UniqueConstraint("owner_type", "owner_id", "kind", "currency", name="uq_ledger_accounts_owner"),
+    )
+
+    id: int | None = Field(default=None, sa_column=Column(BIGID, primary_key=True, autoincrement=True))
+    owner_type: str = Field(max_length=10)
+    owner_id: str = Field(max_length=100)
+    kind: str = Field(max_length=20)
+    currency: str = Field(max_length=3)
+    balance_minor: int = Field(default=0, sa_column=minor_column())
+    version: int = Field(default=0)
+    created_at: datetime = Field(default_factory=utc_now, sa_column=utc_column())
+
+
+class LedgerTransaction(SQLModel, table=True):
+    """A balanced set of entries, posted once under its idempotency key. Never updated or deleted."""
+
+    __tablename__ = "ledger_transactions"
+
+    id: int | None = Field(default=None, sa_column=Column(BIGID, primary_key=True, autoincrement=True))
+    idempotency_key: str = Field(max_length=200, unique=True)
+    kind: str = Field(max_length=30)
+    reference: str = Field(max_length=100)
+    """What it is about: an order, refund, payout or release batch id."""
+    occurred_at: datetime = Field(sa_column=utc_column())
+    fx_rate: Decimal | None = Field(default=None, sa_column=Column(Rate(), nullable=True))
+    """Units of the settlement currency per unit of the other currency, when it crosses currencies."""
+    fx_quote_id: str | None = Field(default=None, max_length=40)
+    details: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    created_at: datetime = Field(default_factory=utc_now, sa_column=utc_column())
+
+
+class LedgerEntry(SQLModel, table=True):
+    """One signed amount on one account (positive: the account holder is owed more). Never updated."""
+
+    __tablename__ = "ledger_entries"
+    __table_args__ = (Index("ix_ledger_entries_account", "account_id", "transaction_id"),)
+
+    transaction_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    line: int = Field(sa_column=Column(SmallInteger, primary_key=True, autoincrement=False))
+    account_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    amount_minor: int = Field(sa_column=Column(BigInteger, nullable=False))
+    currency: str = Field(max_length=3)
+
+
+# --- policy -------------------------------------------------------------------------------------------------
+
+
+class SettlementPolicy(SQLModel, table=True):
+    """A version of the commission, fee, reserve and hold configuration, in force from `effective_from`."""
+
+    __tablename__ = "settlement_policies"
+
+    id: str = Field(primary_key=True, max_length=40)
+    effective_from: datetime = Field(sa_column=utc_column(index=True))
+    body: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    note: str = Field(default="", max_length=500)
+    created_by: str | None = Field(default=None, max_length=40)
+    created_at: datetime = Field(default_factory=utc_now, sa_column=utc_column())
+
+
+# --- orders and refunds
+
+
+class OrderStatus(StrEnum):
+    paid = "paid"
+    """Recorded; the net is pending until delivery and the hold."""
+    delivered = "delivered"
+    """Delivered; the net becomes available on `available_on`."""
+    available = "available"
+    """Released: the net less the reserve is available; the reserve is held to `reserve_release_on`."""
+
+
+class SettlementOrder(SQLModel, table=True):
+    """The settlement side of one order: how its gross was split and where its money is now."""
+
+    __tablename__ = "settlement_orders"
+    # Partial indexes: an order is in each only while it waits for that step (or once it has that link), so
+    # the updates of its life cycle maintain few index entries.
+    __table_args__ = (
+        Index(
+            "ix_settlement_orders_due",
+            "available_on",
+            postgresql_where=text("status = 'delivered'"),
+            sqlite_where=text("status = 'delivered'"),
+        ),
+        Index(
+            "ix_settlement_orders_reserve",
+            "reserve_release_on",
+            postgresql_where=text("status = 'available' AND NOT reserve_released"),
+            sqlite_where=text("status = 'available' AND reserve_released = 0"),
+        ),
+        Index(
+            "ix_settlement_orders_release_txn",
+            "release_txn_id",
+            postgresql_where=text("release_txn_id IS NOT NULL"),
+            sqlite_where=text("release_txn_id IS NOT NULL"),
+        ),
+        Index(
+            "ix_settlement_orders_reserve_txn",
+            "reserve_txn_id",
+            postgresql_where=text("reserve_txn_id IS NOT NULL"),
+            sqlite_where=text("reserve_txn_id IS NOT NULL"),
+        ),
+    )
+
+    order_id: str = Field(primary_key=True, max_length=100)
+    merchant_id: str = Field(max_length=40)
+    category: str = Field(max_length=40)
+    status: str = Field(default=OrderStatus.paid.value, max_length=12)
+    currency: str = Field(max_length=3)
+    """The shopper's currency."""
+    gross_minor: int = Field(sa_column=minor_column())
+    settlement_currency: str = Field(max_length=3)
+    fx_rate: Decimal = Field(sa_column=Column(Rate(), nullable=False))
+    fx_quote_id: str | None = Field(default=None, max_length=40)
+    gross_settle_minor: int = Field(sa_column=minor_column())
+    commission_minor: int = Field(sa_column=minor_column())
+    affiliate_id: str | None = Field(default=None, max_length=100)
+    affiliate_minor: int = Field(sa_column=minor_column())
+    processing_minor: int = Field(sa_column=minor_column())
+    fulfillment_minor: int = Field(sa_column=minor_column())
+    net_minor: int = Field(sa_column=minor_column())
+    reserve_planned_minor: int = Field(sa_column=minor_column())
+    policy_id: str = Field(max_length=40)
+    paid_at: datetime = Field(sa_column=utc_column())
+    sale_txn_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    delivered_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    available_on: date | None = Field(default=None, sa_column=Column(Date, nullable=True))
+    reserve_release_on: date | None = Field(default=None, sa_column=Column(Date, nullable=True))
+    pending_minor: int = Field(sa_column=minor_column())
+    """What is still in the merchant's pending account for this order."""
+    released_minor: int = Field(default=0, sa_column=minor_column())
+    reserve_minor: int = Field(default=0, sa_column=minor_column())
+    """What is still in the merchant's reserved account for this order."""
+    reserve_released: bool = Field(default=False)
+    release_txn_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    reserve_txn_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    refunded_minor: int = Field(default=0, sa_column=minor_column())
+    """Refunded so far, in the shopper's currency."""
+    refunded_settle_minor: int = Field(default=0, sa_column=minor_column())
+    commission_refunded_minor: int = Field(default=0, sa_column=minor_column())
+    affiliate_clawed_minor: int = Field(default=0, sa_column=minor_column())
+
+
+class SettlementRefund(SQLModel, table=True):
+    __tablename__ = "settlement_refunds"
+
+    refund_id: str = Field(primary_key=True, max_length=100)
+    order_id: str = Field(max_length=100, index=True)
+    merchant_id: str = Field(max_length=40, index=True)
+    currency: str = Field(max_length=3)
+    amount_minor: int = Field(sa_column=minor_column())
+    settlement_currency: str = Field(max_length=3)
+    settle_minor: int = Field(sa_column=minor_column())
+    commission_refund_minor: int = Field(sa_column=minor_column())
+    affiliate_clawback_minor: int = Field(sa_column=minor_column())
+    merchant_debit_minor: int = Field(sa_column=minor_column())
+    from_pending_minor: int = Field(sa_column=minor_column())
+    from_reserved_minor: int = Field(sa_column=minor_column())
+    from_available_minor: int = Field(sa_column=minor_column())
+    txn_id: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
+    refunded_at: datetime = Field(sa_column=utc_column())
+
+
+# --- payouts ------------------------------------------------------------------------------------------------
+
+
+class PayoutInterval(StrEnum):
+    daily = "daily"
+    weekly = "weekly"
+    manual = "manual"
+
+
+class PayoutMethod(StrEnum):
+    bank_file = "bank_file"
+    stripe = "stripe"
+
+
+class PayoutSettings(SQLModel, table=True):
+    __tablename__ = "payout_settings"
+
+    merchant_id: str = Field(primary_key=True, max_length=40)
+    interval: str = Field(default=PayoutInterval.daily.value, max_length=10)
+    weekly_anchor: int = Field(default=0)
+    """ISO weekday - 1 (0 = Monday) on or after which a weekly payout is made."""
+    currency: str = Field(max_length=3)
+    """The payout currency."""
+    minimum_minor: int = Field(sa_column=minor_column())
+    """The smallest payout, in the payout currency."""
+    method: str = Field(max_length=10)
+    hold_business_days: int = Field(default=1)
+    account_holder: str | None = Field(default=None, max_length=140)
+    iban: str | None = Field(default=None, max_length=34)
+    bic: str | None = Field(default=None, max_length=11)
+    account_number: str | None = Field(default=None, max_length=40)
+    bank_code: str | None = Field(default=None, max_length=20)
+    stripe_account: str | None = Field(default=None, max_length=60)
+    version: int = Field(default=1)
+    updated_at: datetime = Field(default_factory=utc_now, sa_column=utc_column())
+    updated_by: str | None = Field(default=None, max_length=40)
+
+
+class RunStatus(StrEnum):
+    running = "running"
+    completed = "completed"
+    failed = "failed"
+
+
+class SettlementRun(SQLModel, table=True):
+    __tablename__ = "settlement_runs"
+
+    id: str = Field(primary_key=True, max_length=40)
+    key: str = Field(max_length=120, unique=True)
+    """One run per window (and merchant, for an on-demand run): a second request finds the first."""
+    window_start: datetime = Field(sa_column=utc_column())
+    merchant_id: str | None = Field(default=None, max_length=40)
+    status: str = Field(default=RunStatus.running.value, max_length=12)
+    requested_by: str | None = Field(default=None, max_length=40)
+    attempts: int = Field(default=0)
+    payouts_planned: int = Field(default=0)
+    merchants_held: int = Field(default=0)
+    error: str | None = Field(default=None, max_length=1000)
+    holds: list[dict[str, Any]] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    created_at: datetime = Field(default_factory=utc_now, sa_column=utc_column(index=True))
+    heartbeat_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    finished_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+
+
+class PayoutStatus(StrEnum):
+    pending = "pending"
+    """Planned: the ledger moved the amount to in transit; not yet handed to the provider."""
+    submitting = "submitting"
+    """Claimed by a worker handing it to the provider."""
+    in_transit = "in_transit"
+    paid = "paid"
+    failed = "failed"
+
+
+class Payout(SQLModel, table=True):
+    __tablename__ = "payouts"
+    __table_args__ = (
+        UniqueConstraint("account_id", "period", name="uq_payouts_account_period"),
+        Index("ix_payouts_merchant_id", "merchant_id", "id"),
+        Index("ix_payouts_status", "status", "claimed_at"),
+    )
+
+    id: str = Field(primary_key=True, max_length=40)
+    run_id: str = Field(max_length=40, index=True)
+    merchant_id: str = Field(max_length=40)
+    account_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    """The merchant's available account it was paid from."""
+    period: str = Field(max_length=60)
+    """daily `D2026-11-25`, weekly `W2026-48`, on demand `R<run id>`: one payout per account and period."""
+    currency: str = Field(max_length=3)
+    """The ledger (settlement) currency it was paid from."""
+    amount_minor: int = Field(sa_column=minor_column())
+    payout_currency: str = Field(max_length=3)
+    payout_amount_minor: int = Field(sa_column=minor_column())
+    fx_rate: Decimal | None = Field(default=None, sa_column=Column(Rate(), nullable=True))
+    fx_reference_rate: Decimal | None = Field(default=None, sa_column=Column(Rate(), nullable=True))
+    fx_quote_id: str | None = Field(default=None, max_length=40)
+    method: str = Field(max_length=10)
+    destination: str = Field(default="", max_length=100)
+    """Masked: the last digits of the IBAN or account, or the Stripe account."""
+    status: str = Field(default=PayoutStatus.pending.value, max_length=12)
+    batch: str | None = Field(default=None, max_length=40)
+    claimed_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    provider_reference: str | None = Field(default=None, max_length=200, index=True)
+    provider_transfer: str | None = Field(default=None, max_length=100)
+    arrival_date: date | None = Field(default=None, sa_column=Column(Date, nullable=True))
+    failure_code: str | None = Field(default=None, max_length=60)
+    failure_message: str | None = Field(default=None, max_length=500)
+    ledger_txn_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    lines_after_txn_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    """Its lines are the available account's entries after this transaction and up to its own."""
+    created_at: datetime = Field(default_factory=utc_now, sa_column=utc_column())
+    submitted_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    settled_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+
+
+class PayoutEvent(SQLModel, table=True):
+    """What happened to a payout: submitted, paid, failed; from the run, an admin, a statement or Stripe."""
+
+    __tablename__ = "payout_events"
+
+    id: int | None = Field(default=None, sa_column=Column(BIGID, primary_key=True, autoincrement=True))
+    payout_id: str | None = Field(default=None, max_length=40, index=True)
+    kind: str = Field(max_length=20)
+    source: str = Field(max_length=20)
+    external_id: str | None = Field(default=None, max_length=200, unique=True)
+    """Stripe's event id or a statement line's fingerprint: a replay finds it and changes nothing."""
+    amount_minor: int | None = Field(default=None, sa_column=minor_column(nullable=True, default=None))
+    currency: str | None = Field(default=None, max_length=3)
+    details: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    created_at: datetime = Field(default_factory=utc_now, sa_column=utc_column())

@@ -1,0 +1,284 @@
+"""Effective-dated commission, fee, reserve and hold configuration, and the pure split of a sale.
+
+A policy version is a JSON document (`PolicyBody`) in force from its `effective_from`; the default below is
+in force when none is stored. Rates are integer basis points and fixed amounts decimal strings per currency;
+no float anywhere. A fixed amount for a currency the policy does not list is the USD amount converted at
+the reference rate of the day (rounded half-even).
+
+The split (`split_sale`) is exact: every fee is rounded half-even to the settlement currency's minor unit and
+the merchant's net is the remainder, so gross = commission + affiliate + processing + fulfillment + net.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from functools import lru_cache
+from typing import Annotated, Any
+
+import holidays
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from sqlmodel import Session, col, select
+
+from core.clock import utc_now
+from core.errors import InvalidInput
+from core.ids import new_id
+from core.money import Money, UnknownCurrency, currency_exponent
+from payments import fx
+from settlement.models import SettlementPolicy
+
+BPS = 10_000
+Bps = Annotated[int, Field(ge=0, le=BPS)]
+
+
+class CategoryPolicy(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    commission_bps: Bps
+    return_rate_bps: Bps
+    """The share of this category's sales that comes back; the return reserve follows it."""
+
+
+class PolicyBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    categories: dict[str, CategoryPolicy]
+    default_category: str = "general"
+    min_commission: dict[str, str] = Field(description="Minimum platform fee per currency")
+    processing_fee_bps: Bps = 200
+    processing_fee_fixed: dict[str, str] = Field(default_factory=dict)
+    pick_pack_per_item: dict[str, str] = Field(default_factory=dict)
+    """Charged per item to merchants in the fully-managed model (plus the order's shipping)."""
+    affiliate_open_plan_bps: Bps = 1000
+    affiliate_max_bps: Bps = 8000
+    reserve_max_bps: Bps = 3000
+    return_window_days: int = Field(default=30, ge=0, le=365)
+    hold_business_days: int = Field(default=1, ge=0, le=60)
+
+    @field_validator("min_commission", "processing_fee_fixed", "pick_pack_per_item")
+    @classmethod
+    def _amounts(cls, v: dict[str, str]) -> dict[str, str]:
+        for currency, amount in v.items():
+            try:
+                money = Money(Decimal(amount), currency)
+            except (UnknownCurrency, ArithmeticError, ValueError) as exc:
+                raise ValueError(f"{currency} {amount!r}: {exc}") from None
+            if not money.is_exact() or money.amount < 0:
+                raise ValueError(f"{currency} {amount!r} is not a non-negative amount in {currency}")
+        return v
+
+    @field_validator("categories")
+    @classmethod
+    def _has_categories(cls, v: dict[str, CategoryPolicy]) -> dict[str, CategoryPolicy]:
+        if not v:
+            raise ValueError("at least one category")
+        return v
+
+
+DEFAULT_POLICY_ID = "pol_default"
+DEFAULT_BODY = PolicyBody(
+    categories={
+        "apparel": CategoryPolicy(commission_bps=800, return_rate_bps=2500),
+        "footwear": CategoryPolicy(commission_bps=800, return_rate_bps=2200),
+        "electronics": CategoryPolicy(commission_bps=500, return_rate_bps=1000),
+        "beauty": CategoryPolicy(commission_bps=700, return_rate_bps=500),
+        "home": CategoryPolicy(commission_bps=800, return_rate_bps=800),
+        "books": CategoryPolicy(commission_bps=1000, return_rate_bps=300),
+        "jewelry": CategoryPolicy(commission_bps=1000, return_rate_bps=1200),
+        "general": CategoryPolicy(commission_bps=800, return_rate_bps=1000),
+    },
+    min_commission={
+        "USD": "0.30",
+        "EUR": "0.30",
+        "GBP": "0.25",
+        "JPY": "40",
+        "IDR": "4000",
+        "CNY": "2.00",
+        "SGD": "0.40",
+        "MYR": "1.20",
+        "THB": "10.00",
+        "PHP": "15.00",
+        "AUD": "0.45",
+        "CAD": "0.40",
+    },
+    processing_fee_bps=200,
+    processing_fee_fixed={"USD": "0.10", "EUR": "0.10", "GBP": "0.10", "JPY": "15", "IDR": "1500"},
+    pick_pack_per_item={"USD": "1.20", "EUR": "1.10", "GBP": "1.00", "JPY": "180", "IDR": "18000"},
+)
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyVersion:
+    id: str
+    effective_from: datetime
+    body: PolicyBody
+
+
+DEFAULT_POLICY = PolicyVersion(DEFAULT_POLICY_ID, EPOCH, DEFAULT_BODY)
+
+
+def policy_versions(session: Session) -> list[PolicyVersion]:
+    rows = session.exec(select(SettlementPolicy).order_by(col(SettlementPolicy.effective_from))).all()
+    return [
+        DEFAULT_POLICY,
+        *(PolicyVersion(r.id, r.effective_from, PolicyBody.model_validate(r.body)) for r in rows),
+    ]
+
+
+def policy_on(session: Session, at: datetime | None = None) -> PolicyVersion:
+    """The version in force at `at` (now by default)."""
+    instant = at or utc_now()
+    current = DEFAULT_POLICY
+    for v in policy_versions(session):
+        if v.effective_from <= instant:
+            current = v
+    return current
+
+
+def set_policy(
+    session: Session,
+    *,
+    body: PolicyBody,
+    effective_from: datetime,
+    note: str = "",
+    created_by: str | None = None,
+) -> SettlementPolicy:
+    """Add a version in force from `effective_from` (not in the past: history does not change)."""
+    if effective_from.tzinfo is None:
+        raise InvalidInput.for_field("effective_from", "must be timezone-aware")
+    if effective_from < utc_now() - timedelta(seconds=1):
+        raise InvalidInput.for_field("effective_from", "must not be in the past")
+    row = SettlementPolicy(
+        id=new_id("pol"),
+        effective_from=effective_from,
+        body=body.model_dump(mode="json"),
+        note=note,
+        created_by=created_by,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+# --- fixed amounts per currency --------------------------------------------------------------------------
+
+
+class FixedAmounts:
+    """Fixed amounts of a policy table in any currency: listed, or the USD amount converted on the day."""
+
+    def __init__(self, session: Session | None) -> None:
+        self._session = session
+        self._memo: dict[tuple[int, str, str, date], int] = {}
+
+    def minor(self, table: dict[str, str], currency: str, on: date) -> int:
+        key = (id(table), currency, "", on)
+        hit = self._memo.get(key)
+        if hit is not None:
+            return hit
+        if currency in table:
+            value = Money(Decimal(table[currency]), currency).to_minor()
+        elif "USD" in table and self._session is not None:
+            usd = Money(Decimal(table["USD"]), "USD")
+            value = fx.convert(self._session, usd, currency, on=min(on, fx.today())).result.to_minor()
+        else:
+            value = 0
+        self._memo[key] = value
+        return value
+
+
+# --- the split -----------------------------------------------------------------------------------------
+
+
+def bps_of(amount: int, bps: int) -> int:
+    """`amount` * bps / 10000 rounded half-even to an integer (amount >= 0)."""
+    q, r = divmod(amount * bps, BPS)
+    if r * 2 > BPS or (r * 2 == BPS and q % 2 == 1):
+        q += 1
+    return q
+
+
+def ratio_of(amount: int, num: int, den: int) -> int:
+    """`amount` * num / den rounded half-even (amount, num >= 0, den > 0)."""
+    q, r = divmod(amount * num, den)
+    if r * 2 > den or (r * 2 == den and q % 2 == 1):
+        q += 1
+    return q
+
+
+def convert_minor(amount_minor: int, rate: Decimal, from_currency: str, to_currency: str) -> int:
+    """Minor units of `from_currency` at `rate` into `to_currency`'s minor units, rounded half-even."""
+    if from_currency == to_currency:
+        return amount_minor
+    shift = currency_exponent(to_currency) - currency_exponent(from_currency)
+    exact = Decimal(amount_minor) * rate * Decimal(10) ** shift
+    return int(exact.quantize(Decimal(1), rounding="ROUND_HALF_EVEN"))
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    gross: int
+    commission: int
+    affiliate: int
+    processing: int
+    fulfillment: int
+    net: int
+    reserve: int
+    """The return reserve held from the net at release (planned; never more than what is left)."""
+    reserve_bps: int
+
+
+def split_sale(
+    body: PolicyBody,
+    *,
+    gross: int,
+    category: str,
+    affiliate_bps: int,
+    min_commission: int,
+    processing_fixed: int,
+    fulfillment: int,
+) -> Split:
+    """Split a gross (settlement currency minor units) between the platform, the affiliate and the
+    merchant."""
+    cat = body.categories.get(category) or body.categories[body.default_category]
+    commission = min(max(bps_of(gross, cat.commission_bps), min_commission), gross)
+    affiliate = bps_of(gross, affiliate_bps)
+    processing = bps_of(gross, body.processing_fee_bps) + processing_fixed
+    net = gross - commission - affiliate - processing - fulfillment
+    reserve_bps = min(cat.return_rate_bps, body.reserve_max_bps)
+    reserve = bps_of(net, reserve_bps) if net > 0 else 0
+    return Split(gross, commission, affiliate, processing, fulfillment, net, reserve, reserve_bps)
+
+
+def category_known(body: PolicyBody, category: str) -> bool:
+    return category in body.categories
+
+
+# --- business days --------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=256)
+def _calendar(country: str, year: int) -> tuple[frozenset[date], frozenset[int]]:
+    try:
+        h: Any = holidays.country_holidays(country, years=year)
+    except NotImplementedError:
+        return frozenset(), frozenset({5, 6})
+    weekend = frozenset(getattr(h, "weekend", {5, 6}) or {5, 6})
+    return frozenset(h.keys()), weekend
+
+
+def is_business_day(day: date, country: str) -> bool:
+    days, weekend = _calendar(country, day.year)
+    return day.weekday() not in weekend and day not in days
+
+
+def add_business_days(start: date, days: int, country: str) -> date:
+    """The business day `days` business days after `start` in `country` (weekends and public holidays)."""
+    current = start
+    left = days
+    while left > 0:
+        current += timedelta(days=1)
+        if is_business_day(current, country):
+            left -= 1
+    return current

@@ -1,0 +1,299 @@
+"""Payout providers behind one protocol: the bank-file provider (embedded default) and Stripe Connect.
+
+A provider takes a batch of payout instructions and answers, per payout, whether it was handed over (with the
+provider's reference and the expected arrival date) or refused (with a failure code). Handing over the same
+batch again must not pay twice:
+
+- `BankFileProvider` writes a SEPA `pain.001` (sepaxml; IBAN/BIC checked with schwifty) for EUR payouts to an
+  IBAN and a CSV per other currency, under `<data_dir>/payouts/`, named by the batch: a batch whose file
+  exists
+  is not written again. The bank confirms through `POST /v1/payouts/{id}/confirm|fail` or a statement import.
+- `StripeProvider` uses the official `stripe` package (`StripeClient`): a transfer to the merchant's connected
+  account (`transfer_group` = the payout id, idempotency key `<payout id>:transfer`; an existing transfer
+  of the
+  group is reused even after Stripe's idempotency keys expire), then a payout on the connected account
+  (idempotency key `<payout id>:payout`). Confirmations come by webhook (`payout.paid`, `payout.failed`,
+  `transfer.reversed`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Protocol
+
+import stripe
+from schwifty import BIC, IBAN
+from schwifty.exceptions import SchwiftyException
+from sepaxml import SepaTransfer  # type: ignore[import-untyped]
+
+from core.config import get_settings
+from settlement.errors import InvalidBankAccount
+from settlement.policy import add_business_days
+
+# The platform's own account the SEPA file debits. A deployment sets its own; these are the Bundesbank's
+# published example account, so demo files validate.
+PLATFORM_DEBTOR = {"name": "Tradelane Payouts", "IBAN": "DE89370400440532013000", "BIC": "COBADEFFXXX"}
+
+
+@dataclass(frozen=True, slots=True)
+class PayoutInstruction:
+    payout_id: str
+    merchant_id: str
+    amount_minor: int
+    currency: str
+    account_holder: str
+    iban: str | None = None
+    bic: str | None = None
+    account_number: str | None = None
+    bank_code: str | None = None
+    stripe_account: str | None = None
+    execution_date: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Submission:
+    payout_id: str
+    ok: bool
+    reference: str | None = None
+    transfer: str | None = None
+    arrival_date: date | None = None
+    failure_code: str | None = None
+    failure_message: str | None = None
+
+
+class PayoutProvider(Protocol):
+    name: str
+
+    def submit(self, batch_id: str, instructions: Sequence[PayoutInstruction]) -> list[Submission]:
+        """Hand the batch over; the same batch again must not pay twice."""
+        ...
+
+
+# --- bank details --------------------------------------------------------------------------------------
+
+
+def check_iban(value: str, *, field: str = "iban") -> str:
+    try:
+        return str(IBAN(value).compact)
+    except SchwiftyException as exc:
+        raise InvalidBankAccount.for_field(field, f"not a valid IBAN: {exc}") from None
+
+
+def check_bic(value: str, *, field: str = "bic") -> str:
+    try:
+        return str(BIC(value).compact)
+    except SchwiftyException as exc:
+        raise InvalidBankAccount.for_field(field, f"not a valid BIC: {exc}") from None
+
+
+def bic_for(iban: str) -> str | None:
+    found = IBAN(iban).bic
+    return str(found.compact) if found is not None else None
+
+
+def mask(value: str | None) -> str:
+    if not value:
+        return ""
+    return "•••• " + value[-4:]
+
+
+# --- the bank file -------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _pain001() -> Any:
+    """The pain.001.001.03 schema shipped with sepaxml, loaded once."""
+    import sepaxml
+    import xmlschema
+
+    return xmlschema.XMLSchema(str(Path(sepaxml.__file__).parent / "schemas" / "pain.001.001.03.xsd"))
+
+
+def _write_once(path: Path, data: bytes) -> bool:
+    """Write `path` atomically unless it exists; True if written now."""
+    if path.exists():
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+    return True
+
+
+class BankFileProvider:
+    name = "bank_file"
+
+    def __init__(self, directory: Path | None = None, *, today: Callable[[], date] | None = None) -> None:
+        self.directory = directory or get_settings().data_dir / "payouts"
+        self._today = today or (lambda: datetime.now(UTC).date())
+
+    def sepa_xml(self, batch_id: str, items: Sequence[PayoutInstruction], execution: date) -> bytes:
+        sepa = SepaTransfer(
+            {**PLATFORM_DEBTOR, "currency": "EUR", "batch": True},
+            schema="pain.001.001.03",
+            clean=True,
+        )
+        sepa.msg_id = batch_id[:35]
+        for p in items:
+            assert p.iban is not None
+            payment: dict[str, Any] = {
+                "name": p.account_holder[:70],
+                "IBAN": p.iban,
+                "amount": p.amount_minor,
+                "execution_date": execution,
+                "description": f"Tradelane payout {p.payout_id}"[:140],
+                "endtoend_id": p.payout_id[:35],
+            }
+            if p.bic:
+                payment["BIC"] = p.bic
+            sepa.add_payment(payment)
+        data: bytes = sepa.export(validate=False)
+        _pain001().validate(data.decode())  # sepaxml would reload the schema for every file
+        return data
+
+    @staticmethod
+    def csv_rows(items: Sequence[PayoutInstruction], execution: date) -> bytes:
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow(
+            [
+                "reference",
+                "beneficiary",
+                "account_number",
+                "bank_code",
+                "iban",
+                "bic",
+                "amount_minor",
+                "currency",
+                "execution_date",
+            ]
+        )
+        for p in items:
+            w.writerow(
+                [
+                    p.payout_id,
+                    p.account_holder,
+                    p.account_number or "",
+                    p.bank_code or "",
+                    p.iban or "",
+                    p.bic or "",
+                    p.amount_minor,
+                    p.currency,
+                    execution.isoformat(),
+                ]
+            )
+        return buf.getvalue().encode()
+
+    def submit(self, batch_id: str, instructions: Sequence[PayoutInstruction]) -> list[Submission]:
+        execution = self._today()
+        sepa = [p for p in instructions if p.currency == "EUR" and p.iban]
+        others: dict[str, list[PayoutInstruction]] = {}
+        out: list[Submission] = []
+        for p in instructions:
+            if p in sepa:
+                continue
+            if not (p.account_number or p.iban):
+                out.append(
+                    Submission(
+                        p.payout_id,
+                        False,
+                        failure_code="no_bank_account",
+                        failure_message="the payout settings have no bank account",
+                    )
+                )
+                continue
+            others.setdefault(p.currency, []).append(p)
+        if sepa:
+            name = f"{batch_id}-sepa-EUR.xml"
+            _write_once(self.directory / name, self.sepa_xml(batch_id, sepa, execution))
+            arrival = execution + timedelta(days=1)
+            out += [
+                Submission(p.payout_id, True, reference=f"file:{name}", arrival_date=arrival) for p in sepa
+            ]
+        for currency, items in sorted(others.items()):
+            name = f"{batch_id}-{currency}.csv"
+            _write_once(self.directory / name, self.csv_rows(items, execution))
+            arrival = add_business_days(execution, 2, "US")
+            out += [
+                Submission(p.payout_id, True, reference=f"file:{name}", arrival_date=arrival) for p in items
+            ]
+        return out
+
+
+# --- Stripe Connect ------------------------------------------------------------------------------------
+
+
+def _stripe_client_default() -> stripe.StripeClient:
+    key = get_settings().stripe_api_key
+    if key is None:
+        raise RuntimeError("APP_STRIPE_API_KEY is not set")
+    return stripe.StripeClient(key.get_secret_value(), max_network_retries=2)
+
+
+stripe_client_factory: Callable[[], stripe.StripeClient] = _stripe_client_default
+"""How the provider gets its client; tests point it at a local test double (the `http_client` hook)."""
+
+
+class StripeProvider:
+    name = "stripe"
+
+    def __init__(self, client: stripe.StripeClient | None = None) -> None:
+        self.client = client or stripe_client_factory()
+
+    def submit(self, batch_id: str, instructions: Sequence[PayoutInstruction]) -> list[Submission]:  # noqa: ARG002
+        return [self._one(p) for p in instructions]
+
+    def _one(self, p: PayoutInstruction) -> Submission:
+        if not p.stripe_account:
+            return Submission(
+                p.payout_id,
+                False,
+                failure_code="no_stripe_account",
+                failure_message="the payout settings have no Stripe account",
+            )
+        currency = p.currency.lower()
+        meta = {"tradelane_payout": p.payout_id}
+        try:
+            found = self.client.v1.transfers.list(params={"transfer_group": p.payout_id, "limit": 1})
+            transfer = found.data[0] if found.data else None
+            if transfer is None:
+                transfer = self.client.v1.transfers.create(
+                    params={
+                        "amount": p.amount_minor,
+                        "currency": currency,
+                        "destination": p.stripe_account,
+                        "transfer_group": p.payout_id,
+                        "metadata": meta,
+                    },
+                    options={"idempotency_key": f"{p.payout_id}:transfer"},
+                )
+            payout = self.client.v1.payouts.create(
+                params={"amount": p.amount_minor, "currency": currency, "metadata": meta},
+                options={"idempotency_key": f"{p.payout_id}:payout", "stripe_account": p.stripe_account},
+            )
+        except stripe.InvalidRequestError as exc:  # refused for good: the account, the amount, the currency
+            return Submission(
+                p.payout_id,
+                False,
+                failure_code=str(exc.code or "invalid_request")[:60],
+                failure_message=str(exc.user_message or exc)[:500],
+            )
+        arrival = (
+            datetime.fromtimestamp(int(payout.arrival_date), UTC).date() if payout.arrival_date else None
+        )
+        return Submission(
+            p.payout_id, True, reference=str(payout.id), transfer=str(transfer.id), arrival_date=arrival
+        )
+
+
+def provider_for(method: str) -> PayoutProvider:
+    if method == "stripe":
+        return StripeProvider()
+    return BankFileProvider()

@@ -1,0 +1,279 @@
+"""Settlement request and response bodies."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from core.money import Money, MoneyModel
+from settlement.models import Payout, PayoutInterval, PayoutMethod, PayoutSettings, SettlementRun
+from settlement.payouts import Line, fx_of
+
+
+def money(minor: int, currency: str) -> MoneyModel:
+    return MoneyModel.of(Money.from_minor(minor, currency))
+
+
+class BalanceRead(BaseModel):
+    merchant_id: str
+    available: list[MoneyModel]
+    pending: list[MoneyModel]
+    reserved: list[MoneyModel]
+    in_transit: list[MoneyModel]
+
+
+class FxRead(BaseModel):
+    rate: str
+    reference_rate: str
+
+
+class PayoutRead(BaseModel):
+    id: str
+    merchant_id: str
+    run_id: str
+    status: str
+    amount: MoneyModel
+    debited: MoneyModel
+    """What left the available balance (in the settlement currency)."""
+    arrival_date: date | None
+    method: str
+    destination: str
+    failure_code: str | None
+    failure_message: str | None
+    fx: FxRead
+    created_at: datetime
+
+    @classmethod
+    def of(cls, p: Payout) -> PayoutRead:
+        rate, reference = fx_of(p)
+        return cls(
+            id=p.id,
+            merchant_id=p.merchant_id,
+            run_id=p.run_id,
+            status=p.status,
+            amount=money(p.payout_amount_minor, p.payout_currency),
+            debited=money(p.amount_minor, p.currency),
+            arrival_date=p.arrival_date,
+            method=p.method,
+            destination=p.destination,
+            failure_code=p.failure_code,
+            failure_message=p.failure_message,
+            fx=FxRead(rate=str(rate), reference_rate=str(reference)),
+            created_at=p.created_at,
+        )
+
+
+class PayoutList(BaseModel):
+    data: list[PayoutRead]
+    has_more: bool
+
+
+class BalanceTransactionRead(BaseModel):
+    transaction: int
+    type: str
+    order: str | None
+    refund: str | None
+    payout: str | None
+    gross: MoneyModel
+    fees: MoneyModel
+    net: MoneyModel
+    available_on: date | None
+    created: datetime
+
+    @classmethod
+    def of(cls, line: Line) -> BalanceTransactionRead:
+        return cls(
+            transaction=line.transaction_id,
+            type=line.type,
+            order=line.order,
+            refund=line.refund,
+            payout=line.payout,
+            gross=money(line.gross, line.currency),
+            fees=money(line.fees, line.currency),
+            net=money(line.net, line.currency),
+            available_on=line.available_on,
+            created=line.created,
+        )
+
+
+class BalanceTransactionList(BaseModel):
+    data: list[BalanceTransactionRead]
+    has_more: bool = False
+
+
+class PayoutSettingsUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    interval: PayoutInterval = PayoutInterval.daily
+    weekly_anchor: int = Field(default=0, ge=0, le=6, description="0 = Monday, for weekly payouts")
+    currency: str | None = Field(default=None, description="ISO 4217; the settlement currency by default")
+    minimum: MoneyModel
+    method: PayoutMethod = PayoutMethod.bank_file
+    hold_business_days: int | None = Field(default=None, ge=0, le=60)
+    account_holder: str | None = Field(default=None, max_length=140)
+    iban: str | None = Field(default=None, max_length=50)
+    bic: str | None = Field(default=None, max_length=20)
+    account_number: str | None = Field(default=None, max_length=40)
+    bank_code: str | None = Field(default=None, max_length=20)
+    stripe_account: str | None = Field(default=None, max_length=60)
+
+
+class PayoutSettingsRead(BaseModel):
+    merchant_id: str
+    interval: str
+    weekly_anchor: int
+    currency: str
+    minimum: MoneyModel
+    method: str
+    hold_business_days: int
+    account_holder: str | None
+    iban: str | None
+    bic: str | None
+    account_number: str | None
+    bank_code: str | None
+    stripe_account: str | None
+    version: int
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, s: PayoutSettings) -> PayoutSettingsRead:
+        return cls(
+            merchant_id=s.merchant_id,
+            interval=s.interval,
+            weekly_anchor=s.weekly_anchor,
+            currency=s.currency,
+            minimum=money(s.minimum_minor, s.currency),
+            method=s.method,
+            hold_business_days=s.hold_business_days,
+            account_holder=s.account_holder,
+            iban=s.iban,
+            bic=s.bic,
+            account_number=s.account_number,
+            bank_code=s.bank_code,
+            stripe_account=s.stripe_account,
+            version=s.version,
+            updated_at=s.updated_at,
+        )
+
+
+class SettlementRunCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    merchant_id: str | None = Field(
+        default=None, max_length=40, description="Pay this merchant now (on demand)"
+    )
+
+
+class SettlementRunRead(BaseModel):
+    id: str
+    key: str
+    window_start: datetime
+    merchant_id: str | None
+    status: str
+    attempts: int
+    payouts: int
+    merchants_held: int
+    holds: list[dict[str, Any]]
+    error: str | None
+    created_at: datetime
+    finished_at: datetime | None
+    reconciliation: dict[str, Any] | None = None
+
+    @classmethod
+    def of(
+        cls, r: SettlementRun, *, payouts: int, reconciliation: dict[str, Any] | None = None
+    ) -> SettlementRunRead:
+        return cls(
+            id=r.id,
+            key=r.key,
+            window_start=r.window_start,
+            merchant_id=r.merchant_id,
+            status=r.status,
+            attempts=r.attempts,
+            payouts=payouts,
+            merchants_held=r.merchants_held,
+            holds=r.holds or [],
+            error=r.error,
+            created_at=r.created_at,
+            finished_at=r.finished_at,
+            reconciliation=reconciliation,
+        )
+
+
+class SettlementRunList(BaseModel):
+    data: list[SettlementRunRead]
+    has_more: bool
+
+
+class PayoutFail(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    failure_code: str = Field(min_length=1, max_length=60)
+    failure_message: str | None = Field(default=None, max_length=500)
+
+
+class PayoutConfirm(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reference: str | None = Field(default=None, max_length=200, description="The bank's reference, if any")
+
+
+class StatementImportRead(BaseModel):
+    lines: int
+    paid: int
+    failed: int
+    duplicates: int
+    unmatched: list[dict[str, str]]
+
+
+class SaleCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    order_id: str = Field(min_length=1, max_length=100)
+    merchant_id: str = Field(min_length=1, max_length=40)
+    amount: MoneyModel
+    category: str = Field(min_length=1, max_length=40)
+    fx_rate: str | None = Field(default=None, max_length=40)
+    fx_quote_id: str | None = Field(default=None, max_length=40)
+    affiliate_id: str | None = Field(default=None, max_length=100)
+    affiliate_bps: int | None = Field(default=None, ge=0, le=10_000)
+    fulfillment: Literal["merchant", "fully_managed"] = "merchant"
+    items: int = Field(default=1, ge=1, le=10_000)
+    shipping_fee: MoneyModel | None = None
+    paid_at: datetime | None = None
+
+
+class DeliveryCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    order_id: str = Field(min_length=1, max_length=100)
+    delivered_at: datetime | None = None
+
+
+class RefundCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    refund_id: str = Field(min_length=1, max_length=100)
+    order_id: str = Field(min_length=1, max_length=100)
+    amount: MoneyModel
+    refunded_at: datetime | None = None
+
+
+class LedgerTransactionRead(BaseModel):
+    id: int
+    idempotency_key: str
+    kind: str
+    reference: str
+    occurred_at: datetime
+    fx_rate: str | None
+
+
+class DeliveryRead(BaseModel):
+    order_id: str
+    delivered_at: datetime
+    available_on: date
+    reserve_release_on: date
+    hold_reasons: list[str]
+    released: bool

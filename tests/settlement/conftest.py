@@ -1,0 +1,195 @@
+"""Helpers for the settlement tests: merchants with payout settings, sales, a fake Stripe."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+import stripe
+from sqlmodel import Session, col, func, select
+
+from core.clock import utc_now
+from core.db import unit_of_work
+from core.merchants import MerchantCreate, create_merchant
+from core.models import TraderVerification
+from core.money import Money
+from settlement import ledger, payouts
+from settlement.models import LedgerEntry, PayoutInterval, PayoutMethod
+
+FIXTURES = json.loads(
+    (Path(__file__).resolve().parents[3] / "shared" / "reference" / "stripe" / "fixtures3.json").read_text()
+)["resources"]
+
+
+def make_merchant(
+    session: Session,
+    *,
+    currency: str = "USD",
+    country: str = "CN",
+    minimum: str = "1.00",
+    method: PayoutMethod = PayoutMethod.bank_file,
+    interval: PayoutInterval = PayoutInterval.daily,
+    payout_currency: str | None = None,
+    verification: TraderVerification = TraderVerification.verified,
+    settings: bool = True,
+) -> str:
+    m = create_merchant(
+        session,
+        data=MerchantCreate(
+            name=f"Shop {currency}",
+            country=country,
+            settlement_currency=currency,
+            trader_verification=verification,
+        ),
+    )
+    if settings:
+        pc = payout_currency or currency
+        bank: dict[str, Any] = (
+            {"iban": "DE02120300000000202051"}
+            if pc == "EUR"
+            else {"account_number": "12345678", "bank_code": "001"}
+        )
+        if method is PayoutMethod.stripe:
+            bank = {"stripe_account": "acct_1PgafTB7WZ01zgkW"}
+        payouts.put_payout_settings(
+            session,
+            merchant_id=m.id,
+            data=payouts.PayoutSettingsData(
+                currency=pc,
+                minimum=Money.of(minimum, pc),
+                method=method,
+                interval=interval,
+                account_holder="Holder",
+                **bank,
+            ),
+        )
+    return m.id
+
+
+def days_ago(n: float) -> datetime:
+    return utc_now() - timedelta(days=n)
+
+
+def entry_count(session: Session) -> int:
+    return int(session.exec(select(func.count()).select_from(LedgerEntry)).one())
+
+
+def assert_ledger_sound(session: Session) -> None:
+    assert ledger.unbalanced_transactions(session) == []
+    assert ledger.cached_balance_drift(session) == []
+
+
+def sum_of(session: Session, account_id: int) -> int:
+    return int(
+        session.exec(
+            select(func.coalesce(func.sum(col(LedgerEntry.amount_minor)), 0)).where(
+                col(LedgerEntry.account_id) == account_id
+            )
+        ).one()
+    )
+
+
+# --- a local Stripe: answers in the documented shapes (stripe/openapi fixtures3.json)
+
+
+class FakeStripe(stripe.HTTPClient):
+    """A stripe HTTP client that answers locally, never the network; it remembers idempotency keys."""
+
+    name = "fake"
+
+    def __init__(self, *, refuse_accounts: frozenset[str] = frozenset()) -> None:
+        super().__init__()
+        self.requests: list[tuple[str, str, dict[str, list[str]], dict[str, str]]] = []
+        self.by_key: dict[str, dict[str, Any]] = {}
+        self.transfers: list[dict[str, Any]] = []
+        self.payouts: list[dict[str, Any]] = []
+        self.refuse = refuse_accounts
+
+    def request(
+        self, method: str, url: str, headers: Any, post_data: Any = None, *, _usage: Any = None
+    ) -> Any:
+        params = parse_qs(post_data.decode() if isinstance(post_data, bytes) else (post_data or ""))
+        path = urlparse(url).path
+        query = parse_qs(urlparse(url).query)
+        hdrs = dict(headers or {})
+        self.requests.append((method, path, params or query, hdrs))
+        key = hdrs.get("Idempotency-Key")
+        if key and key in self.by_key:
+            return json.dumps(self.by_key[key]), 200, {}
+        if method == "get" and path == "/v1/transfers":
+            group = query.get("transfer_group", [None])[0]
+            data = [t for t in self.transfers if t["transfer_group"] == group]
+            return (
+                json.dumps({"object": "list", "data": data, "has_more": False, "url": "/v1/transfers"}),
+                200,
+                {},
+            )
+        if method == "post" and path == "/v1/transfers":
+            dest = params["destination"][0]
+            if dest in self.refuse:
+                err = {
+                    "error": {
+                        "type": "invalid_request_error",
+                        "code": "account_invalid",
+                        "message": "No such destination",
+                    }
+                }
+                return json.dumps(err), 400, {}
+            obj = {
+                **FIXTURES["transfer"],
+                "id": f"tr_{len(self.transfers) + 1:04d}",
+                "amount": int(params["amount"][0]),
+                "currency": params["currency"][0],
+                "destination": dest,
+                "transfer_group": params["transfer_group"][0],
+                "metadata": {"tradelane_payout": params["metadata[tradelane_payout]"][0]},
+            }
+            self.transfers.append(obj)
+        elif method == "post" and path == "/v1/payouts":
+            obj = {
+                **FIXTURES["payout"],
+                "id": f"po_stripe_{len(self.payouts) + 1:04d}",
+                "amount": int(params["amount"][0]),
+                "currency": params["currency"][0],
+                "arrival_date": int((utc_now() + timedelta(days=2)).timestamp()),
+                "metadata": {"tradelane_payout": params["metadata[tradelane_payout]"][0]},
+            }
+            self.payouts.append(obj)
+        else:
+            return json.dumps({"error": {"type": "invalid_request_error", "message": "unknown"}}), 404, {}
+        if key:
+            self.by_key[key] = obj
+        return json.dumps(obj), 200, {}
+
+    def close(self) -> None:
+        pass
+
+
+@pytest.fixture
+def fake_stripe(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeStripe]:
+    from settlement import providers
+
+    fake = FakeStripe()
+    monkeypatch.setattr(
+        providers, "stripe_client_factory", lambda: stripe.StripeClient("sk_test_local", http_client=fake)
+    )
+    return fake
+
+
+def signed(payload: dict[str, Any], secret: str, *, at: datetime | None = None) -> tuple[bytes, str]:
+    body = json.dumps(payload).encode()
+    ts = int((at or datetime.now(UTC)).timestamp())
+    sig = stripe.WebhookSignature._compute_signature(f"{ts}.{body.decode()}", secret)
+    return body, f"t={ts},v1={sig}"
+
+
+def run_now(*, merchant_id: str | None = None, now: datetime | None = None, **kw: Any) -> str:
+    with unit_of_work() as s:
+        run_id = payouts.request_run(s, merchant_id=merchant_id, now=now).id
+    payouts.execute_run(run_id, now=now, **kw)
+    return run_id
