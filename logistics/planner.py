@@ -247,7 +247,9 @@ def plan(
     today = now.date()
     candidates = 0
     options: list[Option] = []
-    goods_total = Money.zero(currency)
+    zero = Money.zero(currency)
+    ship_dates: dict[str, date] = {}  # per warehouse: the same for every service this quote asks
+    goods_total = zero
     for line in lines:
         goods_total = goods_total + convert(line.value, currency)
 
@@ -287,7 +289,9 @@ def plan(
                     profile,
                     destination_country=destination.country,
                     cross_border=wh.country != destination.country,
+                    ship_date=ship_dates.get(wh.id),
                 )
+                ship_dates[wh.id] = window.ship_date
                 if window.days_max > max_days:
                     rejected.append(
                         Refusal(
@@ -318,7 +322,7 @@ def plan(
             )
             combos = list(dict.fromkeys([cheap, fast]))
         for combo in combos:
-            shipping = Money.zero(currency)
+            shipping = zero
             for s in combo:
                 shipping = shipping + s.shipping
             windows = [s.window for s in combo]
@@ -329,9 +333,9 @@ def plan(
                     shipping,
                     window,
                     goods_total,
-                    Money.zero(currency),
-                    Money.zero(currency),
-                    Money.zero(currency),
+                    zero,
+                    zero,
+                    zero,
                     goods_total + shipping,
                 )
             )

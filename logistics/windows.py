@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Literal
 
-from carriers.types import TransitProfile
+from carriers.types import DayPercentiles, TransitProfile
 from logistics.calendar import add_business_days, is_business_day
 from logistics.network import WarehouseInfo
 
@@ -44,11 +45,50 @@ def dispatch_date(now: datetime, wh: WarehouseInfo) -> date:
 
 
 def estimate(
-    now: datetime, wh: WarehouseInfo, profile: TransitProfile, *, destination_country: str, cross_border: bool
+    now: datetime,
+    wh: WarehouseInfo,
+    profile: TransitProfile,
+    *,
+    destination_country: str,
+    cross_border: bool,
+    ship_date: date | None = None,
 ) -> Window:
+    """The window for an order placed at `now` (`ship_date`, when the caller knows it, saves recomputing it)."""
+    return _window(
+        ship_date or _ship_date(now, wh),
+        now.astimezone(wh.zone).date(),
+        profile.line_haul,
+        profile.clearance,
+        profile.last_mile,
+        _confidence(profile),
+        destination_country,
+        cross_border,
+    )
+
+
+def _ship_date(now: datetime, wh: WarehouseInfo) -> date:
     start = dispatch_date(now, wh)
-    ship = add_business_days(start, wh.handling_days, wh.holiday_country, wh.holiday_subdivision)
-    today = now.astimezone(wh.zone).date()
+    return add_business_days(start, wh.handling_days, wh.holiday_country, wh.holiday_subdivision)
+
+
+def _confidence(profile: TransitProfile) -> Literal["low", "medium", "high"]:
+    if profile.source == "learned":
+        return "high" if profile.samples >= 100 else "medium"
+    return "low"
+
+
+@lru_cache(maxsize=65536)
+def _window(
+    ship: date,
+    today: date,
+    lh: DayPercentiles,
+    cl: DayPercentiles,
+    lm: DayPercentiles,
+    confidence: Literal["low", "medium", "high"],
+    destination_country: str,
+    cross_border: bool,
+) -> Window:
+    """Pure in its arguments, so cached: a quote asks the same legs of many services and warehouses."""
 
     def arrive(line_haul: int, clearance: int, last_mile: int) -> date:
         landed = ship + timedelta(days=line_haul)
@@ -56,17 +96,9 @@ def estimate(
             landed = add_business_days(landed, clearance, destination_country)
         return add_business_days(landed, last_mile, destination_country)
 
-    lh, cl, lm = profile.line_haul, profile.clearance, profile.last_mile
     earliest = arrive(lh.p10, cl.p10, lm.p10)
     likely = max(earliest, arrive(lh.p50, cl.p50, lm.p50))
     latest = max(likely, arrive(lh.p90, cl.p90, lm.p90))
-    confidence: Literal["low", "medium", "high"] = (
-        "high"
-        if profile.source == "learned" and profile.samples >= 100
-        else "medium"
-        if profile.source == "learned"
-        else "low"
-    )
     return Window(
         earliest,
         likely,

@@ -233,7 +233,7 @@ def test_other_processes_see_the_generation_move_within_a_second(
     demo: network.CarrierNetwork, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with unit_of_work() as s:  # another process's write: no invalidation here
-        s.connection().execute(text("UPDATE carrier_services SET active = 0 WHERE code = 'ups-ground'"))
+        s.connection().execute(text("UPDATE carrier_services SET active = false WHERE code = 'ups-ground'"))
         s.connection().execute(text("UPDATE carrier_generation SET generation = generation + 1"))
     assert network.current() is demo  # checked less than a second ago
     monkeypatch.setattr(network, "RECHECK_SECONDS", 0.0)
