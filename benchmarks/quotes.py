@@ -144,9 +144,12 @@ def build() -> str:
                     category="apparel",
                 ),
             )
-            holders = ["SZX1", "YIW1", "SZX2"] + rng.sample(
-                ["CGK1", "BKK1", "SIN1", "KUL1", "NGB1", "LAX1"], 3
-            )
+            holders = [
+                "SZX1",
+                "YIW1",
+                "SZX2",
+                *rng.sample(["CGK1", "BKK1", "SIN1", "KUL1", "NGB1", "LAX1"], 3),
+            ]
             for wh in holders:
                 set_stock(
                     s, data=StockSet(warehouse=wh, merchant_id=DEMO_MERCHANT_ID, sku=sku, on_hand=10_000)
@@ -154,10 +157,6 @@ def build() -> str:
         return create_api_key(s, role=Role.shop).secret
 
 
-try:
-    import carriers.demo  # noqa: F401
-except ImportError:  # pragma: no cover
-    pass
 key = build()
 carriers_net, warehouses = carrier_network(), warehouse_network()
 print(f"network: {len(warehouses.by_id)} warehouses, {len(carriers_net.services())} services")

@@ -53,7 +53,7 @@ def estimate(
     cross_border: bool,
     ship_date: date | None = None,
 ) -> Window:
-    """The window for an order placed at `now` (`ship_date`, when the caller knows it, saves recomputing it)."""
+    """The window for an order placed at `now`; a known `ship_date` saves recomputing it."""
     return _window(
         ship_date or _ship_date(now, wh),
         now.astimezone(wh.zone).date(),

@@ -1,4 +1,7 @@
-"""Shipping quotes through the API on the demo network: prices, windows, splits, objectives, rules, FX locks."""
+"""Shipping quotes through the API on the demo network.
+
+Prices, windows, splits, objectives, rules and FX locks.
+"""
 
 from __future__ import annotations
 
@@ -28,12 +31,24 @@ def network(db_url: str) -> None:
             seed(s)
 
 
-def cart(*items: tuple[str, int], country: str = "ID", city: str | None = "Jakarta", currency: str = "IDR",
-         **extra: Any) -> dict[str, Any]:
-    return {"merchant_id": DEMO_MERCHANT_ID, "destination": {"country": country, **({"city": city} if city else {})},
-            "items": [{"sku": sku, "quantity": q, "unit_price": {"amount": "12.50", "currency": "USD"}}
-                      for sku, q in items],
-            "currency": currency, "incoterm": "DDP", **extra}
+def cart(
+    *items: tuple[str, int],
+    country: str = "ID",
+    city: str | None = "Jakarta",
+    currency: str = "IDR",
+    **extra: Any,
+) -> dict[str, Any]:
+    return {
+        "merchant_id": DEMO_MERCHANT_ID,
+        "destination": {"country": country, **({"city": city} if city else {})},
+        "items": [
+            {"sku": sku, "quantity": q, "unit_price": {"amount": "12.50", "currency": "USD"}}
+            for sku, q in items
+        ],
+        "currency": currency,
+        "incoterm": "DDP",
+        **extra,
+    }
 
 
 def quote(client: TestClient, keys: Keys, body: dict[str, Any], status: int = 201) -> dict[str, Any]:
@@ -42,8 +57,9 @@ def quote(client: TestClient, keys: Keys, body: dict[str, Any], status: int = 20
     return r.json()  # type: ignore[no-any-return]
 
 
-def test_tee_to_jakarta_cheapest_is_a_dedicated_line_within_the_norm(client: TestClient, keys: Keys,
-                                                                   network: None) -> None:
+def test_tee_to_jakarta_cheapest_is_a_dedicated_line_within_the_norm(
+    client: TestClient, keys: Keys, network: None
+) -> None:
     q = quote(client, keys, cart(("TEE-BASIC-M", 2), objective="cheapest"))
     best = q["options"][0]
     assert "cheapest" in best["tags"]
@@ -54,8 +70,9 @@ def test_tee_to_jakarta_cheapest_is_a_dedicated_line_within_the_norm(client: Tes
     w = best["delivery_window"]
     assert 5 <= w["days_min"] <= w["days_likely"] <= w["days_max"] <= 15
     parts = best["breakdown"]
-    assert sum(Decimal(parts[k]["amount"]) for k in ("goods", "shipping", "duties", "taxes", "fees")) == Decimal(
-        best["total"]["amount"])
+    assert sum(
+        Decimal(parts[k]["amount"]) for k in ("goods", "shipping", "duties", "taxes", "fees")
+    ) == Decimal(best["total"]["amount"])
     assert Decimal(parts["taxes"]["amount"]) > 0  # Indonesian import VAT on everything
     assert best["duties_collected"] == "checkout"
     assert "Ranked by the lowest total" in best["explanation"]
@@ -71,7 +88,9 @@ def test_objectives_and_tags(client: TestClient, keys: Keys, network: None) -> N
     cheap = quote(client, keys, cart(("TEE-BASIC-M", 1), objective="cheapest"))["options"]
     fast = quote(client, keys, cart(("TEE-BASIC-M", 1), objective="fastest"))["options"]
     assert Decimal(cheap[0]["total"]["amount"]) <= min(Decimal(o["total"]["amount"]) for o in fast)
-    assert fast[0]["delivery_window"]["days_likely"] <= min(o["delivery_window"]["days_likely"] for o in cheap)
+    assert fast[0]["delivery_window"]["days_likely"] <= min(
+        o["delivery_window"]["days_likely"] for o in cheap
+    )
     tags = {t for o in fast for t in o["tags"]}
     assert {"cheapest", "fastest", "best_value"} <= tags
 
@@ -105,14 +124,17 @@ def test_max_days_rejects_slow_services(client: TestClient, keys: Keys, network:
     assert any(r["reason"] == "too_slow" for r in q["rejected"])
 
 
-def test_restricted_goods_and_suspended_markets_give_no_options(client: TestClient, keys: Keys, network: None,
-                                                               officer2: str) -> None:
+def test_restricted_goods_and_suspended_markets_give_no_options(
+    client: TestClient, keys: Keys, network: None, officer2: str
+) -> None:
     body = cart(("PISTOL-1", 1))
     body["items"][0].update(weight_g=900, hs_code="930200")
     q = quote(client, keys, body)
     assert q["options"] == []
     assert any("restricted_goods" in b for b in q["blocked"])
-    r = client.post("/v1/markets/TH/suspend", json={"reason": "regulator order"}, headers=keys.h(keys.officer))
+    r = client.post(
+        "/v1/markets/TH/suspend", json={"reason": "regulator order"}, headers=keys.h(keys.officer)
+    )
     assert r.status_code == 200
     q = quote(client, keys, cart(("TEE-BASIC-M", 1), country="TH", city="Bangkok", currency="THB"))
     assert q["options"] == []
@@ -150,8 +172,9 @@ def test_quotes_expire_with_their_fx_locks(client: TestClient, keys: Keys, netwo
         ({"currency": "USX"}, "currency"),
     ],
 )
-def test_bad_carts_are_422(client: TestClient, keys: Keys, network: None, change: dict[str, Any],
-                           field: str) -> None:
+def test_bad_carts_are_422(
+    client: TestClient, keys: Keys, network: None, change: dict[str, Any], field: str
+) -> None:
     r = client.post("/v1/quotes", json={**cart(("TEE-BASIC-M", 1)), **change}, headers=keys.h(keys.shop))
     assert r.status_code == 422
     assert field in {e["field"] for e in r.json()["errors"]}
@@ -160,7 +183,9 @@ def test_bad_carts_are_422(client: TestClient, keys: Keys, network: None, change
 def test_bad_lines_are_named(client: TestClient, keys: Keys, network: None) -> None:
     r = client.post("/v1/quotes", json=cart(("TEE-BASIC-M", 0)), headers=keys.h(keys.shop))
     assert r.json()["errors"][0]["field"] == "items.0.quantity"
-    r = client.post("/v1/quotes", json=cart(("TEE-BASIC-M", 1), ("NO-SUCH-SKU", 1)), headers=keys.h(keys.shop))
+    r = client.post(
+        "/v1/quotes", json=cart(("TEE-BASIC-M", 1), ("NO-SUCH-SKU", 1)), headers=keys.h(keys.shop)
+    )
     assert r.status_code == 422
     assert r.json()["errors"][0]["field"] == "items.1.sku"
     r = client.post("/v1/quotes", json=cart(*[("TEE-BASIC-M", 1)] * 101), headers=keys.h(keys.shop))
@@ -168,7 +193,10 @@ def test_bad_lines_are_named(client: TestClient, keys: Keys, network: None) -> N
 
 
 def test_roles_and_tenancy(client: TestClient, keys: Keys, network: None) -> None:
-    assert client.post("/v1/quotes", json=cart(("TEE-BASIC-M", 1)), headers=keys.h(keys.merchant)).status_code == 403
+    assert (
+        client.post("/v1/quotes", json=cart(("TEE-BASIC-M", 1)), headers=keys.h(keys.merchant)).status_code
+        == 403
+    )
     q = quote(client, keys, cart(("TEE-BASIC-M", 1)))
     # keys.merchant belongs to another merchant than the demo merchant the quote is for
     assert client.get(f"/v1/quotes/{q['id']}", headers=keys.h(keys.merchant)).status_code == 404
