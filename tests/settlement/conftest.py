@@ -21,8 +21,9 @@ from core.money import Money
 from settlement import ledger, payouts
 from settlement.models import LedgerEntry, PayoutInterval, PayoutMethod
 
+# Stripe's own example objects (stripe/openapi fixtures3.json, MIT licence beside it)
 FIXTURES = json.loads(
-    (Path(__file__).resolve().parents[3] / "shared" / "reference" / "stripe" / "fixtures3.json").read_text()
+    (Path(__file__).resolve().parent / "fixtures" / "stripe" / "fixtures3.json").read_text()
 )["resources"]
 
 
