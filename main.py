@@ -41,6 +41,7 @@ def create_app() -> FastAPI:
     from core.routes import ops, v1
     from customs.api import router as customs_router
     from logistics.api import router as logistics_router
+    from logistics.orders_api import router as orders_router
     from payments.api import router as fx_router
     from settlement.api import router as settlement_router
 
@@ -63,6 +64,7 @@ def create_app() -> FastAPI:
     app.include_router(customs_router)
     app.include_router(carriers_router)
     app.include_router(logistics_router)
+    app.include_router(orders_router)
     return app
 
 
@@ -71,10 +73,18 @@ def demo_seeders() -> list[Callable[[Session], object]]:
     from carriers.demo import seed_demo as seed_carriers_demo
     from compliance.defaults import load_defaults
     from logistics.demo import seed_demo as seed_logistics_demo
+    from logistics.orders_demo import seed_demo as seed_orders_demo
     from payments.demo import seed_demo as seed_fx_demo
     from settlement.demo import seed_demo as seed_settlement_demo
 
-    return [load_defaults, seed_fx_demo, seed_carriers_demo, seed_logistics_demo, seed_settlement_demo]
+    return [
+        load_defaults,
+        seed_fx_demo,
+        seed_carriers_demo,
+        seed_logistics_demo,
+        seed_settlement_demo,
+        seed_orders_demo,
+    ]
 
 
 # --- command line ---------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from core.db import after_commit
 log = logging.getLogger("tradelane.tasks")
 
 # Domain task modules; each registers its tasks on import.
-TASK_MODULES = ["core.tasks", "payments.tasks", "settlement.tasks"]
+TASK_MODULES = ["core.tasks", "payments.tasks", "settlement.tasks", "logistics.tasks"]
 
 
 def _configure_embedded_transport() -> None:

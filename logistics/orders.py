@@ -1,0 +1,303 @@
+"""Orders: place a paid order from a quote option in one transaction, and read orders back.
+
+`create_order` reserves stock with conditional updates, creates one shipment per quoted shipment, consumes the
+quote's FX lock for the shopper -> merchant settlement pair and records the sale in settlement; carrier
+booking is enqueued to run after the commit (`logistics.book_shipment`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from core.auth import Principal
+from core.celery_app import enqueue
+from core.clock import as_utc, utc_now
+from core.errors import FieldError
+from core.ids import new_id
+from core.merchants import get_merchant
+from core.money import Money, MoneyModel
+from logistics import errors as quote_errors
+from logistics import orders_errors as errors
+from logistics.catalog import products_by_sku
+from logistics.models import Order, OrderLine, Quote, Shipment, ShipmentEvent, Stock, Warehouse
+from logistics.orders_models import (
+    OrderCreate,
+    OrderLineRead,
+    OrderRead,
+    ShipmentEventRead,
+    ShipmentRead,
+    Window,
+)
+from payments.fx_quotes import consume_fx_quote
+from settlement import service as settlement
+
+
+def _window(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: str(data[k]) for k in ("earliest", "likely", "latest")}
+
+
+def reserve(session: Session, *, warehouse_id: str, product_id: str, quantity: int) -> None:
+    """Reserve `quantity` units if that many are free; StockGone (409) otherwise."""
+    claimed = session.exec(  # type: ignore[call-overload]
+        update(Stock)
+        .where(
+            col(Stock.warehouse_id) == warehouse_id,
+            col(Stock.product_id) == product_id,
+            col(Stock.on_hand) - col(Stock.reserved) >= quantity,
+        )
+        .values(reserved=col(Stock.reserved) + quantity, updated_at=utc_now())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        raise errors.StockGone(
+            "the stock the quote counted on has gone: ask for a new quote",
+            errors=[FieldError("quote_id", "re-quote: not enough stock left")],
+        )
+
+
+def _settlement_lock(quote: Quote, settle_currency: str) -> str | None:
+    pair = f"{settle_currency}/{quote.currency}"
+    for lock in quote.response.get("fx", []):
+        if lock.get("pair") == pair:
+            return str(lock["id"])
+    return None
+
+
+def create_order(session: Session, *, principal: Principal, data: OrderCreate) -> OrderRead:
+    quote = session.get(Quote, data.quote_id)
+    if quote is None or not principal.can_see_merchant(quote.merchant_id):
+        raise quote_errors.QuoteNotFound(f"no quote {data.quote_id}")
+    now = utc_now()
+    if now >= as_utc(quote.expires_at):
+        raise quote_errors.QuoteExpired(f"quote {quote.id} expired at {as_utc(quote.expires_at).isoformat()}")
+    option = next((o for o in quote.response.get("options", []) if o["id"] == data.option_id), None)
+    if option is None:
+        raise errors.OptionNotFound.for_field("option_id", f"quote {quote.id} has no option {data.option_id}")
+    total = MoneyModel.model_validate(option["total"]).to_money()
+    paid = data.payment.amount.to_money()
+    if paid.currency != total.currency or paid.amount != total.amount:
+        raise errors.PaymentMismatch.for_field(
+            "payment.amount", f"the payment must be the option's total, {total}; got {paid}"
+        )
+    if session.exec(select(Order).where(Order.quote_id == quote.id)).first() is not None:
+        raise errors.OrderExists(f"quote {quote.id} was already ordered")
+    merchant = get_merchant(session, merchant_id=quote.merchant_id, principal=principal)
+
+    order_id = new_id("ord")
+    items = quote.request.get("items", [])
+    products = products_by_sku(session, merchant_id=merchant.id, skus=[i["sku"] for i in items])
+    lines: list[OrderLine] = []
+    goods = Money.zero(total.currency)
+    for item in items:
+        price = MoneyModel.model_validate(item["unit_price"]).to_money()
+        if price.currency != total.currency:  # the planner priced goods in the shopper's currency
+            price = Money.zero(total.currency)
+        product = products.get(item["sku"])
+        category = item.get("category") or (product.category if product else "") or ""
+        lines.append(
+            OrderLine(
+                order_id=order_id,
+                sku=item["sku"],
+                product_id=product.id if product else None,
+                category=category,
+                quantity=int(item["quantity"]),
+                unit_price_minor=price.to_minor(),
+                currency=total.currency,
+            )
+        )
+        goods = goods + price * int(item["quantity"])
+
+    warehouses = {
+        w.code: w
+        for w in session.exec(
+            select(Warehouse).where(col(Warehouse.code).in_([s["warehouse"] for s in option["shipments"]]))
+        )
+    }
+    shipments: list[Shipment] = []
+    for plan in option["shipments"]:
+        wh = warehouses.get(plan["warehouse"])
+        if wh is None:
+            raise errors.StockGone(f"warehouse {plan['warehouse']} is gone: ask for a new quote")
+        for it in plan["items"]:
+            product = products.get(it["sku"])
+            if product is not None:
+                reserve(session, warehouse_id=wh.id, product_id=product.id, quantity=int(it["quantity"]))
+        window = _window(plan["delivery_window"])
+        shipments.append(
+            Shipment(
+                id=new_id("shp"),
+                order_id=order_id,
+                merchant_id=merchant.id,
+                warehouse_id=wh.id,
+                origin_country=wh.country,
+                destination_country=quote.destination_country,
+                carrier_code=plan["carrier"],
+                service_code=plan["service"],
+                items=plan["items"],
+                weight_g=int(plan["weight_g"]),
+                quoted_window=window,
+                window=dict(window),
+                created_at=now,
+            )
+        )
+
+    fx_quote_id: str | None = None
+    if merchant.settlement_currency != total.currency:
+        fx_quote_id = _settlement_lock(quote, merchant.settlement_currency)
+        if fx_quote_id is not None:
+            consume_fx_quote(session, quote_id=fx_quote_id, consumer=order_id)
+
+    order = Order(
+        id=order_id,
+        merchant_id=merchant.id,
+        quote_id=quote.id,
+        option_id=data.option_id,
+        currency=total.currency,
+        total_minor=total.to_minor(),
+        goods_minor=goods.to_minor(),
+        destination_country=quote.destination_country,
+        destination=quote.response.get("destination", {"country": quote.destination_country}),
+        payment_provider=data.payment.provider,
+        payment_reference=data.payment.reference,
+        fx_quote_id=fx_quote_id,
+        affiliate=data.affiliate.model_dump() if data.affiliate else None,
+        created_by=principal.key_id,
+        created_at=now,
+    )
+    session.add(order)
+    session.flush()
+    session.add_all(lines)
+    session.add_all(shipments)
+    session.flush()
+    top = max(lines, key=lambda line: line.unit_price_minor * line.quantity, default=None)
+    settlement.record_sale(
+        session,
+        order_id=order_id,
+        merchant_id=merchant.id,
+        amount=total,
+        category=top.category if top and top.category else "general",
+        fx_quote_id=fx_quote_id,
+        affiliate_id=data.affiliate.creator_id if data.affiliate else None,
+        affiliate_bps=(
+            data.affiliate.rate_bps if data.affiliate and data.affiliate.plan == "targeted" else None
+        ),
+        items=sum(line.quantity for line in lines) or 1,
+        paid_at=now,
+    )
+    from logistics.tasks import book_shipment
+
+    for s in shipments:
+        enqueue(session, book_shipment, s.id)
+    return order_read(session, order)
+
+
+# --- reading ----------------------------------------------------------------------------------------
+
+
+def shipment_read(shipment: Shipment, events: Sequence[ShipmentEvent] = ()) -> ShipmentRead:
+    return ShipmentRead(
+        id=shipment.id,
+        order_id=shipment.order_id,
+        merchant_id=shipment.merchant_id,
+        warehouse_id=shipment.warehouse_id,
+        carrier=shipment.carrier_code,
+        service=shipment.service_code,
+        origin_country=shipment.origin_country,
+        destination_country=shipment.destination_country,
+        items=shipment.items,
+        status=shipment.status,
+        reason=shipment.reason,
+        tracking_number=shipment.tracking_number,
+        label=shipment.label,
+        declaration=shipment.declaration,
+        booking_messages=shipment.booking_messages,
+        quoted_window=Window.model_validate(shipment.quoted_window),
+        window=Window.model_validate(shipment.window),
+        delivered_at=shipment.delivered_at,
+        events=[
+            ShipmentEventRead(
+                event_id=e.event_id,
+                status=e.status,
+                reason=e.reason,
+                location=e.location,
+                occurred_at=e.occurred_at,
+                applied=e.applied,
+            )
+            for e in events
+        ],
+    )
+
+
+def events_of(session: Session, shipment_id: str) -> list[ShipmentEvent]:
+    return list(
+        session.exec(
+            select(ShipmentEvent)
+            .where(ShipmentEvent.shipment_id == shipment_id)
+            .order_by(col(ShipmentEvent.occurred_at), col(ShipmentEvent.id))
+        )
+    )
+
+
+def order_lines(session: Session, order_id: str) -> list[OrderLine]:
+    return list(
+        session.exec(select(OrderLine).where(OrderLine.order_id == order_id).order_by(col(OrderLine.id)))
+    )
+
+
+def order_shipments(session: Session, order_id: str) -> list[Shipment]:
+    return list(
+        session.exec(select(Shipment).where(Shipment.order_id == order_id).order_by(col(Shipment.created_at)))
+    )
+
+
+def order_read(session: Session, order: Order) -> OrderRead:
+    return OrderRead(
+        id=order.id,
+        merchant_id=order.merchant_id,
+        quote_id=order.quote_id,
+        option_id=order.option_id,
+        status=order.status,
+        total=MoneyModel.of(Money.from_minor(order.total_minor, order.currency)),
+        destination=order.destination,
+        fx_quote_id=order.fx_quote_id,
+        lines=[
+            OrderLineRead(
+                sku=line.sku,
+                category=line.category,
+                quantity=line.quantity,
+                unit_price=MoneyModel.of(Money.from_minor(line.unit_price_minor, line.currency)),
+                returned_quantity=line.returned_quantity,
+            )
+            for line in order_lines(session, order.id)
+        ],
+        shipments=[shipment_read(s, events_of(session, s.id)) for s in order_shipments(session, order.id)],
+        created_at=order.created_at,
+        delivered_at=order.delivered_at,
+    )
+
+
+def load_order(session: Session, *, principal: Principal, order_id: str) -> Order:
+    order = session.get(Order, order_id)
+    if order is None or not principal.can_see_merchant(order.merchant_id):
+        raise errors.OrderNotFound(f"no order {order_id}")
+    return order
+
+
+def get_order(session: Session, *, principal: Principal, order_id: str) -> OrderRead:
+    return order_read(session, load_order(session, principal=principal, order_id=order_id))
+
+
+def unit_price(line: OrderLine) -> Money:
+    return Money.from_minor(line.unit_price_minor, line.currency)
+
+
+def goods_value(lines: Sequence[OrderLine]) -> Money:
+    total = Decimal(0)
+    for line in lines:
+        total += unit_price(line).amount * line.quantity
+    return Money(total, lines[0].currency) if lines else Money.zero("USD")

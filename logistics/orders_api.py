@@ -1,0 +1,94 @@
+"""Orders, shipments and tracking events, returns and return analytics."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated
+
+from fastapi import Path, Query
+
+from core.http import AdminPrincipal, PrincipalDep, SessionDep, ShopPrincipal, api_router
+from core.models import Role
+from logistics import analytics, orders, returns, shipments
+from logistics.analytics import GroupBy
+from logistics.orders_models import (
+    OrderCreate,
+    OrderRead,
+    ReturnAnalytics,
+    ReturnCreate,
+    ReturnRead,
+    ReturnReceive,
+    ShipmentEventIn,
+    ShipmentRead,
+)
+
+router = api_router(prefix="/v1")
+Id = Annotated[str, Path(max_length=40)]
+
+
+@router.post("/orders", status_code=201, tags=["orders"], summary="Place a paid order from a quote option")
+def create_order(session: SessionDep, who: ShopPrincipal, data: OrderCreate) -> OrderRead:
+    return orders.create_order(session, principal=who, data=data)
+
+
+@router.get("/orders/{order_id}", tags=["orders"], summary="An order with its shipments")
+def get_order(session: SessionDep, who: PrincipalDep, order_id: Id) -> OrderRead:
+    who.require(Role.shop, Role.admin, Role.merchant)
+    return orders.get_order(session, principal=who, order_id=order_id)
+
+
+@router.get("/shipments/{shipment_id}", tags=["orders"], summary="A shipment, its events and its window")
+def get_shipment(session: SessionDep, who: PrincipalDep, shipment_id: Id) -> ShipmentRead:
+    who.require(Role.shop, Role.admin, Role.merchant)
+    return shipments.get_shipment(session, principal=who, shipment_id=shipment_id)
+
+
+@router.post("/shipments/{shipment_id}/events", tags=["orders"], summary="A carrier's tracking event (admin)")
+def record_event(
+    session: SessionDep, _: AdminPrincipal, shipment_id: Id, data: ShipmentEventIn
+) -> ShipmentRead:
+    return shipments.record_event(session, shipment_id=shipment_id, data=data)
+
+
+@router.post("/returns", status_code=201, tags=["returns"], summary="Ask to return items of an order")
+def create_return(session: SessionDep, who: ShopPrincipal, data: ReturnCreate) -> ReturnRead:
+    return returns.create_return(session, principal=who, data=data)
+
+
+@router.get("/returns/{return_id}", tags=["returns"], summary="A return")
+def get_return(session: SessionDep, who: PrincipalDep, return_id: Id) -> ReturnRead:
+    who.require(Role.shop, Role.admin, Role.merchant)
+    return returns.get_return(session, principal=who, return_id=return_id)
+
+
+@router.post("/returns/{return_id}/ship", tags=["returns"], summary="The return parcel is on its way (admin)")
+def ship_return(session: SessionDep, _: AdminPrincipal, return_id: Id) -> ReturnRead:
+    return returns.ship_return(session, return_id=return_id)
+
+
+@router.post("/returns/{return_id}/receive", tags=["returns"], summary="The centre received a return (admin)")
+def receive_return(session: SessionDep, _: AdminPrincipal, return_id: Id, data: ReturnReceive) -> ReturnRead:
+    return returns.receive_return(session, return_id=return_id, data=data)
+
+
+@router.get("/analytics/returns", tags=["returns"], summary="Return rates (merchants: their own)")
+def return_analytics(
+    session: SessionDep,
+    who: PrincipalDep,
+    group_by: GroupBy = "category",
+    start: Annotated[datetime | None, Query(alias="from")] = None,
+    end: Annotated[datetime | None, Query(alias="to")] = None,
+    merchant_id: str | None = None,
+    threshold: Annotated[Decimal | None, Query(gt=0, le=1)] = None,
+) -> ReturnAnalytics:
+    who.require(Role.admin, Role.merchant)
+    return analytics.return_analytics(
+        session,
+        principal=who,
+        group_by=group_by,
+        start=start,
+        end=end,
+        merchant_id=merchant_id,
+        threshold=threshold if threshold is not None else analytics.RETURN_RATE_THRESHOLD,
+    )

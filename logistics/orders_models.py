@@ -1,0 +1,204 @@
+"""Request and response bodies of orders, shipments, tracking events, returns and return analytics."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from core.money import MoneyModel
+
+ShipmentStatus = Literal[
+    "pending",
+    "picked_up",
+    "in_transit",
+    "customs_hold",
+    "customs_cleared",
+    "out_for_delivery",
+    "delivered",
+    "delivery_failed",
+    "returned_to_sender",
+    "lost",
+]
+IncidentReason = Literal[
+    "customs_delay",
+    "customs_documents",
+    "duties_unpaid",
+    "prohibited",
+    "address_issue",
+    "recipient_absent",
+    "damaged",
+    "weather",
+    "carrier_delay",
+    "other",
+]
+ReturnReason = Literal["wrong_size", "damaged", "not_as_described", "changed_mind", "late", "other"]
+Id = Annotated[str, StringConstraints(min_length=1, max_length=40)]
+
+
+class PaymentIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    amount: MoneyModel
+    provider: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    reference: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
+class AffiliateIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    creator_id: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    rate_bps: int | None = Field(default=None, ge=0, le=5000)
+    plan: Literal["targeted", "open"] = "open"
+
+    @model_validator(mode="after")
+    def _rate_for_targeted(self) -> AffiliateIn:
+        if self.plan == "targeted" and self.rate_bps is None:
+            raise ValueError("a targeted plan needs rate_bps")
+        if self.plan == "open" and self.rate_bps is not None:
+            raise ValueError("the open plan uses the policy's rate: leave rate_bps out")
+        return self
+
+
+class OrderCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    quote_id: Id
+    option_id: Id
+    payment: PaymentIn
+    affiliate: AffiliateIn | None = None
+
+
+class Window(BaseModel):
+    earliest: date
+    likely: date
+    latest: date
+
+
+class ShipmentEventIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    event_id: Annotated[str, StringConstraints(min_length=1, max_length=100)]
+    status: ShipmentStatus
+    occurred_at: datetime
+    reason: IncidentReason | None = None
+    location: Annotated[str, StringConstraints(max_length=200)] = ""
+
+
+class ShipmentEventRead(BaseModel):
+    event_id: str
+    status: str
+    reason: str | None
+    location: str
+    occurred_at: datetime
+    applied: bool
+
+
+class ShipmentRead(BaseModel):
+    id: str
+    order_id: str
+    merchant_id: str
+    warehouse_id: str
+    carrier: str
+    service: str
+    origin_country: str
+    destination_country: str
+    items: list[dict[str, Any]]
+    status: str
+    reason: str | None
+    tracking_number: str | None
+    label: dict[str, Any] | None
+    declaration: dict[str, Any] | None
+    booking_messages: list[str]
+    quoted_window: Window
+    window: Window
+    delivered_at: datetime | None
+    events: list[ShipmentEventRead] = []
+    duplicate: bool = False
+
+
+class OrderLineRead(BaseModel):
+    sku: str
+    category: str
+    quantity: int
+    unit_price: MoneyModel
+    returned_quantity: int
+
+
+class OrderRead(BaseModel):
+    id: str
+    merchant_id: str
+    quote_id: str
+    option_id: str
+    status: str
+    total: MoneyModel
+    destination: dict[str, Any]
+    fx_quote_id: str | None
+    lines: list[OrderLineRead]
+    shipments: list[ShipmentRead]
+    created_at: datetime
+    delivered_at: datetime | None
+
+
+class ReturnItemIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    sku: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    quantity: int = Field(ge=1, le=10_000)
+    reason: ReturnReason = "other"
+
+
+class ReturnCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    order_id: Id
+    items: list[ReturnItemIn] = Field(max_length=100)
+
+
+class ReturnReceive(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    restockable_quantity: dict[str, Annotated[int, Field(ge=0, le=10_000)]] = {}
+    reject: bool = False
+    """True when inspection refuses the return: nothing is refunded."""
+
+
+class ReturnLineRead(BaseModel):
+    sku: str
+    category: str
+    quantity: int
+    reason: str
+    restocked: int
+
+
+class ReturnRead(BaseModel):
+    id: str
+    order_id: str
+    merchant_id: str
+    status: str
+    resolution: str
+    warehouse: str | None
+    items_value: MoneyModel
+    return_cost: MoneyModel
+    refund: MoneyModel
+    explanation: str
+    items: list[ReturnLineRead]
+    created_at: datetime
+    refunded_at: datetime | None
+
+
+class ReturnRateRow(BaseModel):
+    key: str
+    orders: int
+    units_sold: int
+    units_returned: int
+    rate: float
+    top_reasons: list[str]
+    flagged: bool
+
+
+class ReturnAnalytics(BaseModel):
+    group_by: str
+    threshold: float
+    data: list[ReturnRateRow]

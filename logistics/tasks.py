@@ -1,0 +1,25 @@
+"""Logistics' background work: book shipments with their carriers after the order's commit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from core.celery_app import celery_app
+from core.db import unit_of_work
+
+
+@celery_app.task(
+    name="logistics.book_shipment",
+    autoretry_for=(IntegrityError, OperationalError),
+    retry_backoff=True,
+    max_retries=5,
+)
+def book_shipment(shipment_id: str) -> dict[str, Any]:
+    """Book one shipment; an already booked shipment is left as it is, so a retry is harmless."""
+    from logistics import shipments
+
+    with unit_of_work() as session:
+        shipment = shipments.book_shipment(session, shipment_id=shipment_id)
+        return {"shipment": shipment.id, "tracking_number": shipment.tracking_number}
