@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.orm import SessionTransaction
 from sqlmodel import Session, create_engine
 
 from core.config import get_settings
@@ -76,17 +77,24 @@ def after_commit(session: Session, fn: Callable[[], Any]) -> None:
 
 
 @event.listens_for(Session, "after_commit")
-def _run_after_commit(session: Session) -> None:
-    for fn in session.info.pop("after_commit", []):
+def _note_commit(session: Session) -> None:
+    # SQLAlchemy also calls this when a savepoint is released; the hooks wait for the outermost transaction.
+    session.info["_committed"] = True
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _run_or_drop_after_commit(session: Session, transaction: SessionTransaction) -> None:
+    committed = session.info.pop("_committed", False)
+    if transaction.parent is not None:  # a savepoint ended: the unit of work goes on
+        return
+    hooks = session.info.pop("after_commit", [])
+    if not committed:
+        return
+    for fn in hooks:
         try:
             fn()
         except Exception:  # the data is committed; a lost notification is logged, not raised
             log.exception("after-commit hook failed")
-
-
-@event.listens_for(Session, "after_rollback")
-def _drop_after_commit(session: Session) -> None:
-    session.info.pop("after_commit", None)
 
 
 @contextmanager

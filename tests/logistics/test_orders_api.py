@@ -10,7 +10,6 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
-from compliance.evaluation import invalidate
 from core.auth import create_api_key
 from core.db import unit_of_work
 from core.demo import seed_merchants
@@ -34,8 +33,6 @@ class DemoKeys:
             self.shop = create_api_key(s, role=Role.shop).secret
             self.lumen = create_api_key(s, role=Role.merchant, merchant_id=LUMEN).secret
             self.batik = create_api_key(s, role=Role.merchant, merchant_id=BATIK).secret
-        # the settlement seed evaluated rules before the defaults were committed: drop that snapshot
-        invalidate()
 
     @staticmethod
     def h(key: str, **extra: str) -> dict[str, str]:
