@@ -16,42 +16,14 @@ from sqlalchemy import (
     BigInteger,
     Column,
     Date,
-    Dialect,
     Index,
-    Numeric,
     String,
-    TypeDecorator,
     UniqueConstraint,
 )
-from sqlalchemy.types import TypeEngine
 from sqlmodel import Field, SQLModel
 
 from core.clock import utc_now
-from core.models import utc_column
-
-
-class ExactDecimal(TypeDecorator[Decimal]):
-    """An exact decimal: NUMERIC on PostgreSQL, text on SQLite. Refuses floats."""
-
-    impl = Numeric
-    cache_ok = True
-
-    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
-        if dialect.name == "sqlite":
-            return dialect.type_descriptor(String(48))
-        return dialect.type_descriptor(Numeric(asdecimal=True))
-
-    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> Any:
-        if value is None:
-            return None
-        if not isinstance(value, Decimal) or not value.is_finite():
-            raise TypeError(f"an exact decimal column takes a finite Decimal, not {value!r}")
-        return format(value, "f") if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:  # noqa: ARG002
-        if value is None:
-            return None
-        return value if isinstance(value, Decimal) else Decimal(str(value))
+from core.models import ExactDecimal, utc_column
 
 
 class Carrier(SQLModel, table=True):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -12,11 +13,13 @@ from sqlalchemy import (
     Dialect,
     Index,
     LargeBinary,
+    Numeric,
     String,
     Text,
     TypeDecorator,
     UniqueConstraint,
 )
+from sqlalchemy.types import TypeEngine
 from sqlmodel import Field, SQLModel
 
 from core.clock import as_utc, utc_now
@@ -37,6 +40,33 @@ class UTCDateTime(TypeDecorator[datetime]):
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:  # noqa: ARG002
         return None if value is None else as_utc(value)
+
+
+class ExactDecimal(TypeDecorator[Decimal]):
+    """An exact decimal on every database: NUMERIC on PostgreSQL, text on SQLite (whose NUMERIC is a float).
+    Refuses floats and non-finite values."""
+
+    impl = Numeric
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(String(48))
+        return dialect.type_descriptor(Numeric(asdecimal=True))
+
+    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if not isinstance(value, Decimal) or not value.is_finite():
+            raise TypeError(f"an exact decimal column takes a finite Decimal, not {value!r}")
+        return format(value, "f") if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:  # noqa: ARG002
+        if value is None:
+            return None
+        if isinstance(value, float):  # pragma: no cover - only if a column was made outside the migrations
+            raise TypeError("a float came back from an exact decimal column")
+        return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
 def utc_column(*, nullable: bool = False, index: bool = False) -> Any:

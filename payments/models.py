@@ -1,6 +1,7 @@
 """FX tables: stored rates, supplementary rates, markups per currency pair, and FX quotes (locks).
 
-Rates are `Decimal` end to end. `ExactDecimal` is PostgreSQL `NUMERIC` (exact, unconstrained, so a cross
+Rates are `Decimal` end to end. `core.models.ExactDecimal` is PostgreSQL
+`NUMERIC` (exact, unconstrained, so a cross
 rate as small as 1e-6 keeps all its significant digits) and text on SQLite, whose NUMERIC affinity would
 store a float. Amounts are integer minor units beside their currency.
 """
@@ -17,17 +18,13 @@ from sqlalchemy import (
     Date,
     Dialect,
     Index,
-    Numeric,
-    String,
     Text,
-    TypeDecorator,
     UniqueConstraint,
 )
-from sqlalchemy.types import TypeEngine
 from sqlmodel import Field, SQLModel
 
 from core.clock import utc_now
-from core.models import utc_column
+from core.models import ExactDecimal, utc_column
 
 
 def canonical_decimal(value: Decimal) -> Decimal:
@@ -37,34 +34,19 @@ def canonical_decimal(value: Decimal) -> Decimal:
     return value.normalize()
 
 
-class ExactDecimal(TypeDecorator[Decimal]):
-    """An exact decimal column on every database; refuses floats."""
+class CanonicalDecimal(ExactDecimal):
+    """core's exact decimal, read back in canonical form (no trailing zeros), so rates compare and print
+    the same whichever database stored them."""
 
-    impl = Numeric
     cache_ok = True
 
-    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
-        if dialect.name == "sqlite":
-            return dialect.type_descriptor(String(48))
-        return dialect.type_descriptor(Numeric(asdecimal=True))
-
-    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> Any:
-        if value is None:
-            return None
-        if not isinstance(value, Decimal) or not value.is_finite():
-            raise TypeError(f"an exact decimal column takes a finite Decimal, not {value!r}")
-        return format(value, "f") if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:  # noqa: ARG002
-        if value is None:
-            return None
-        if isinstance(value, float):  # pragma: no cover - only if a column was created outside the migrations
-            raise TypeError("a float came back from an exact decimal column")
-        return canonical_decimal(Decimal(value))
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        result = super().process_result_value(value, dialect)
+        return None if result is None else canonical_decimal(result)
 
 
 def rate_column() -> Any:
-    return Column(ExactDecimal(), nullable=False)
+    return Column(CanonicalDecimal(), nullable=False)
 
 
 class FxRate(SQLModel, table=True):

@@ -5,7 +5,7 @@ Revises: 0001
 Create Date: 2026-11-25 09:21:21.103420
 
 Rates are exact decimals: NUMERIC on PostgreSQL, text on SQLite (whose NUMERIC affinity would store a float);
-see payments.models.ExactDecimal.
+see core.models.ExactDecimal.
 """
 from __future__ import annotations
 

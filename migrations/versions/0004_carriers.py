@@ -5,7 +5,7 @@ Revises: 0003
 Create Date: 2026-11-25 09:26:58.493425
 
 Amounts are BigInteger minor units; the fuel surcharge percentage and service dimensions are exact decimals:
-NUMERIC on PostgreSQL, text on SQLite (see carriers.models.ExactDecimal).
+NUMERIC on PostgreSQL, text on SQLite (see core.models.ExactDecimal).
 """
 from __future__ import annotations
 
