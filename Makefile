@@ -15,10 +15,9 @@ install: $(STAMP)
 
 run: install
 	$(BIN)/python main.py migrate
-	@$(BIN)/python main.py seed-demo > /dev/null
-	@echo "Demo API keys (also in var/demo-keys.json):"
-	@cat var/demo-keys.json
-	@echo "Serving on http://127.0.0.1:8000 (docs at /docs); Ctrl-C stops the API, the worker and beat."
+	@echo "Demo API keys (also in var/demo-keys.json) and console users:"
+	@$(BIN)/python main.py seed-demo
+	@echo "Serving on http://127.0.0.1:8000: console at /console, API docs at /docs; Ctrl-C stops all."
 	$(BIN)/python main.py serve
 
 lint: install

@@ -6,6 +6,7 @@ python main.py beat         the Celery beat scheduler alone
 python main.py migrate      apply the database migrations
 python main.py seed-demo    demo merchants, keys and data (idempotent)
 python main.py apikey create|list|revoke
+python main.py user create|list|disable   people who sign in to the console at /console
 """
 
 from __future__ import annotations
@@ -65,6 +66,10 @@ def create_app() -> FastAPI:
     app.include_router(carriers_router)
     app.include_router(logistics_router)
     app.include_router(orders_router)
+    if settings.console_enabled:
+        from console.app import mount
+
+        mount(app)
     return app
 
 
@@ -117,17 +122,19 @@ def migrate(revision: str) -> None:
 
 @cli.command("seed-demo")
 def seed_demo() -> None:
-    """Create the demo merchants, one API key per role (var/demo-keys.json) and the demo data."""
+    """Create the demo merchants, one API key per role (var/demo-keys.json), the console's demo people and
+    the demo data; print the keys and how to sign in as each person, as JSON."""
     from core.db import unit_of_work
-    from core.demo import demo_keys, seed_merchants
+    from core.demo import demo_keys, seed_merchants, seed_users
 
     with unit_of_work() as session:
         seed_merchants(session)
         for seed_domain in demo_seeders():
             seed_domain(session)
+        users = seed_users(session)
     with unit_of_work() as session:
         keys = demo_keys(session)
-    click.echo(json.dumps(keys, indent=2))
+    click.echo(json.dumps({"api_keys": keys, "console_users": users}, indent=2))
 
 
 @cli.group()
@@ -181,6 +188,70 @@ def apikey_revoke(key_id: str) -> None:
     except AppError as exc:
         raise click.ClickException(exc.detail) from None
     click.echo(f"revoked {key_id}")
+
+
+@cli.group()
+def user() -> None:
+    """Create, list and disable the people who sign in to the console."""
+
+
+@user.command("create")
+@click.option("--email", required=True)
+@click.option("--role", required=True, type=click.Choice(["merchant", "compliance_officer", "admin"]))
+@click.option("--merchant", "merchant_id", default=None, help="Merchant id, for a merchant user")
+@click.option("--name", "display_name", default="")
+@click.password_option(help="Asked for when not given (at least 10 characters)")
+def user_create(email: str, role: str, merchant_id: str | None, display_name: str, password: str) -> None:
+    """Create a person; the new user's id is printed."""
+    from core.db import unit_of_work
+    from core.errors import AppError
+    from core.models import Role
+    from core.people import create_user
+
+    try:
+        with unit_of_work() as session:
+            created = create_user(
+                session,
+                email=email,
+                password=password,
+                role=Role(role),
+                merchant_id=merchant_id,
+                display_name=display_name,
+                created_by="cli",
+            )
+            user_id, address = created.id, created.email
+    except AppError as exc:
+        raise click.ClickException(exc.detail) from None
+    click.echo(f"created {user_id} {address} ({role})")
+
+
+@user.command("list")
+def user_list() -> None:
+    """List people: id, e-mail, role, merchant, state."""
+    from core.db import unit_of_work
+    from core.people import list_users
+
+    with unit_of_work(write=False) as session:
+        rows, _ = list_users(session, limit=10_000)
+        for u in rows:
+            state = "disabled" if u.disabled_at else "active"
+            click.echo(f"{u.id}\t{u.email}\t{u.role}\t{u.merchant_id or '-'}\t{state}")
+
+
+@user.command("disable")
+@click.argument("user_id")
+def user_disable(user_id: str) -> None:
+    """Disable a person by id (usr_...); their sessions end at once."""
+    from core.db import unit_of_work
+    from core.errors import AppError
+    from core.people import disable_user
+
+    try:
+        with unit_of_work() as session:
+            disable_user(session, user_id=user_id)
+    except AppError as exc:
+        raise click.ClickException(exc.detail) from None
+    click.echo(f"disabled {user_id}")
 
 
 @cli.command()

@@ -89,13 +89,13 @@ def list_rules(
 
 @router.post("/rules", status_code=201, summary="Create a rule set")
 def create_rules(session: SessionDep, who: Officer, data: RuleSetCreate) -> RuleSetDetail:
-    rs = service.create_rule_set(session, data=data, actor=who.key_id)
+    rs = service.create_rule_set(session, data=data, actor=who.actor_id)
     return _detail(session, rs.key)
 
 
 @router.post("/rules/evaluate", summary="Dry run: ask a topic's rules in force one question")
 def evaluate_rules(session: SessionDep, who: Reader, data: EvaluateRequest) -> EvaluateRead:
-    outcome, rules, decision_id = service.evaluate(session, data=data, actor=who.key_id)
+    outcome, rules, decision_id = service.evaluate(session, data=data, actor=who.actor_id)
     return EvaluateRead(outcome=outcome, rules=rules, decision_id=decision_id)
 
 
@@ -106,7 +106,7 @@ def get_rules(session: SessionDep, _: Reader, key: KeyPath) -> RuleSetDetail:
 
 @router.post("/rules/{key}/versions", status_code=201, summary="Start a draft version")
 def create_version(session: SessionDep, who: Officer, key: KeyPath, data: VersionCreate) -> VersionRead:
-    return service.version_read(service.create_version(session, key=key, data=data, actor=who.key_id))
+    return service.version_read(service.create_version(session, key=key, data=data, actor=who.actor_id))
 
 
 @router.get("/rules/{key}/versions/{number}", summary="One version")
@@ -118,13 +118,13 @@ def get_version(session: SessionDep, _: Reader, key: KeyPath, number: NumberPath
 def update_version(
     session: SessionDep, who: Officer, key: KeyPath, number: NumberPath, data: VersionUpdate
 ) -> VersionRead:
-    v = service.update_version(session, key=key, number=number, data=data, actor=who.key_id)
+    v = service.update_version(session, key=key, number=number, data=data, actor=who.actor_id)
     return service.version_read(v)
 
 
 @router.post("/rules/{key}/versions/{number}/submit", summary="Run the tests and ask for approval")
 def submit_version(session: SessionDep, who: Officer, key: KeyPath, number: NumberPath) -> VersionRead:
-    return service.version_read(service.submit_version(session, key=key, number=number, actor=who.key_id))
+    return service.version_read(service.submit_version(session, key=key, number=number, actor=who.actor_id))
 
 
 @router.post("/rules/{key}/versions/{number}/approve", summary="Approve (another officer than the author)")
@@ -132,7 +132,7 @@ def approve_version(
     session: SessionDep, who: Officer, key: KeyPath, number: NumberPath, data: Decision | None = None
 ) -> VersionRead:
     v = service.approve_version(
-        session, key=key, number=number, actor=who.key_id, note=data.note if data else ""
+        session, key=key, number=number, actor=who.actor_id, note=data.note if data else ""
     )
     return service.version_read(v)
 
@@ -141,7 +141,7 @@ def approve_version(
 def reject_version(
     session: SessionDep, who: Officer, key: KeyPath, number: NumberPath, data: Rejection
 ) -> VersionRead:
-    v = service.reject_version(session, key=key, number=number, actor=who.key_id, reason=data.reason)
+    v = service.reject_version(session, key=key, number=number, actor=who.actor_id, reason=data.reason)
     return service.version_read(v)
 
 
@@ -166,7 +166,7 @@ def rollback(session: SessionDep, who: Officer, key: KeyPath, data: Rollback) ->
         session,
         key=key,
         to_version=data.to_version,
-        actor=who.key_id,
+        actor=who.actor_id,
         reason=data.reason,
         effective_from=data.effective_from,
     )
@@ -207,7 +207,7 @@ def markets(session: SessionDep, _: Reader) -> dict[str, Any]:
 
 @router.post("/markets/{country}/suspend", summary="Suspend a market at once (approval recorded later)")
 def suspend(session: SessionDep, who: Officer, country: CountryPath, data: SuspendRequest) -> MarketRead:
-    service.suspend_market(session, country=country, data=data, actor=who.key_id)
+    service.suspend_market(session, country=country, data=data, actor=who.actor_id)
     return service.list_markets(session, countries=[country])[0]
 
 
@@ -215,11 +215,11 @@ def suspend(session: SessionDep, who: Officer, country: CountryPath, data: Suspe
 def approve_suspension(
     session: SessionDep, who: Officer, country: CountryPath, data: Decision | None = None
 ) -> MarketRead:
-    service.approve_suspension(session, country=country, actor=who.key_id, note=data.note if data else "")
+    service.approve_suspension(session, country=country, actor=who.actor_id, note=data.note if data else "")
     return service.list_markets(session, countries=[country])[0]
 
 
 @router.post("/markets/{country}/resume", summary="Lift a suspension")
 def resume(session: SessionDep, who: Officer, country: CountryPath, data: ResumeRequest) -> MarketRead:
-    service.resume_market(session, country=country, actor=who.key_id, reason=data.reason)
+    service.resume_market(session, country=country, actor=who.actor_id, reason=data.reason)
     return service.list_markets(session, countries=[country])[0]

@@ -25,7 +25,8 @@ KEY_PREFIX = "tlk_"
 
 @dataclass(frozen=True, slots=True)
 class Principal:
-    key_id: str
+    actor_id: str
+    """Who acts: an API key (`key_...`) or a signed-in person (`usr_...`), as audit and decision logs say."""
     role: Role
     merchant_id: str | None = None
 
@@ -104,7 +105,7 @@ def authenticate(session: Session, presented: str | None) -> Principal:
             "the API key is not valid or has been revoked",
             headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
         )
-    return Principal(key_id=record.id, role=Role(record.role), merchant_id=record.merchant_id)
+    return Principal(actor_id=record.id, role=Role(record.role), merchant_id=record.merchant_id)
 
 
 def list_api_keys(session: Session) -> list[ApiKey]:

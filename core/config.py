@@ -44,6 +44,15 @@ class Settings(BaseSettings):
     fx_default_markup_bps: int = Field(default=50, ge=0, le=2000)
     payout_provider: Literal["bank_file", "stripe"] = "bank_file"
     settlement_run_minutes: int = Field(default=60, ge=1, le=24 * 60)
+    secret_key: SecretStr | None = None
+    """Signs the console's form tokens. Unset: one is made once and kept in `data_dir/secret-key`, so every
+    process of one installation shares it. Set it when several machines serve the console."""
+    console_enabled: bool = True
+    console_session_hours: int = Field(default=12, ge=1, le=24 * 30)
+    console_secure_cookie: bool = False
+    """Mark the session cookie `Secure` (set it when the console is served over HTTPS)."""
+    sign_in_max_failures: int = Field(default=5, ge=1, le=100)
+    """Failed sign-ins per address (and four times that per client) within 15 minutes before a pause."""
     karrio_dhl_express_site_id: str | None = None
     karrio_dhl_express_password: SecretStr | None = None
     karrio_dhl_express_account_number: str | None = None

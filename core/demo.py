@@ -1,17 +1,18 @@
-"""Demo tenants and keys for `python main.py seed-demo`. Running it twice changes nothing."""
+"""Demo tenants, keys and console users for `python main.py seed-demo`. Running it twice changes nothing."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from core.auth import authenticate, create_api_key
 from core.config import get_settings
 from core.errors import Unauthenticated
 from core.merchants import MerchantCreate, create_merchant
-from core.models import Merchant, Role, TraderVerification
+from core.models import Merchant, Role, TraderVerification, User
+from core.people import create_user
 
 # Fixed ids, so every domain's demo data can refer to them and reseeding finds them.
 DEMO_MERCHANTS: list[dict[str, Any]] = [
@@ -81,3 +82,57 @@ def demo_keys(session: Session) -> dict[str, str]:
     path.write_text(json.dumps(keys, indent=2) + "\n")
     path.chmod(0o600)
     return keys
+
+
+# Demo people for the console; the passwords are public and printed by seed-demo. Two officers, so the
+# four-eyes flow (one drafts, the other approves) can be tried.
+DEMO_USERS: list[dict[str, Any]] = [
+    {
+        "email": "merchant@lumen.example",
+        "password": "lumen-demo-pass",
+        "role": Role.merchant,
+        "merchant_id": "mer_demo_lumen",
+        "display_name": "Li Wei (Lumen Home Goods)",
+    },
+    {
+        "email": "merchant@batik.example",
+        "password": "batik-demo-pass",
+        "role": Role.merchant,
+        "merchant_id": "mer_demo_batik",
+        "display_name": "Sari Wulandari (Batik Nusantara)",
+    },
+    {
+        "email": "ana@tradelane.example",
+        "password": "officer-demo-1",
+        "role": Role.compliance_officer,
+        "display_name": "Ana Costa",
+    },
+    {
+        "email": "ben@tradelane.example",
+        "password": "officer-demo-2",
+        "role": Role.compliance_officer,
+        "display_name": "Ben Okafor",
+    },
+    {
+        "email": "admin@tradelane.example",
+        "password": "admin-demo-pass",
+        "role": Role.admin,
+        "display_name": "Platform admin",
+    },
+]
+
+
+def seed_users(session: Session) -> list[dict[str, str]]:
+    """Create the demo people that are missing; returns how to sign in as each."""
+    for spec in DEMO_USERS:
+        if session.exec(select(User.id).where(User.email == spec["email"])).first() is None:
+            create_user(session, created_by="seed-demo", **spec)
+    return [
+        {
+            "email": spec["email"],
+            "password": spec["password"],
+            "role": spec["role"].value,
+            **({"merchant_id": spec["merchant_id"]} if spec.get("merchant_id") else {}),
+        }
+        for spec in DEMO_USERS
+    ]

@@ -84,6 +84,10 @@ class PayloadTooLarge(AppError):
     status, slug, title = 413, "payload-too-large", "Request body too large"
 
 
+class TooManyRequests(AppError):
+    status, slug, title = 429, "too-many-requests", "Too many requests"
+
+
 class ServiceUnavailable(AppError):
     status, slug, title = 503, "unavailable", "Service unavailable"
 

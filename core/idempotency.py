@@ -91,7 +91,7 @@ def _claim(
     now = utc_now()
     existing = session.exec(
         select(IdempotencyRecord).where(
-            IdempotencyRecord.principal == principal.key_id, IdempotencyRecord.key == key
+            IdempotencyRecord.principal == principal.actor_id, IdempotencyRecord.key == key
         )
     ).first()
     if existing is not None:
@@ -119,7 +119,7 @@ def _claim(
                 ),
             )
     record = IdempotencyRecord(
-        principal=principal.key_id,
+        principal=principal.actor_id,
         key=key,
         request_hash=digest,
         method=method,

@@ -1,4 +1,5 @@
-"""The kernel's tables: merchants (the tenants), API keys and idempotency records."""
+"""The kernel's tables: merchants (the tenants), API keys, people with their sign-in sessions, and
+idempotency records."""
 
 from __future__ import annotations
 
@@ -130,3 +131,53 @@ class IdempotencyRecord(SQLModel, table=True):
     content_type: str | None = Field(default=None, sa_column=Column(String(100), nullable=True))
     created_at: datetime = Field(default_factory=utc_now, sa_column=utc_column())
     locked_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+
+
+class User(SQLModel, table=True):
+    """A person who signs in to the console. The role works as an API key's role does."""
+
+    __tablename__ = "users"
+
+    id: str = Field(primary_key=True, max_length=40)
+    email: str = Field(max_length=254, unique=True)
+    """Stored lowercase: sign-in is case-insensitive."""
+    display_name: str = Field(default="", max_length=200)
+    password_hash: str = Field(max_length=200)
+    """argon2id, in the PHC string format (parameters and salt inside)."""
+    role: str = Field(max_length=32)
+    merchant_id: str | None = Field(default=None, foreign_key="merchants.id", max_length=40, index=True)
+    created_at: datetime = Field(default_factory=utc_now, sa_column=utc_column())
+    created_by: str = Field(default="", max_length=40)
+    disabled_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    last_sign_in_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+
+
+class SignInSession(SQLModel, table=True):
+    """A signed-in browser. The cookie holds a random token; only its SHA-256 is stored."""
+
+    __tablename__ = "sign_in_sessions"
+
+    id: str = Field(primary_key=True, max_length=40)
+    token_hash: str = Field(max_length=64, unique=True)
+    user_id: str = Field(foreign_key="users.id", max_length=40, index=True)
+    created_at: datetime = Field(default_factory=utc_now, sa_column=utc_column())
+    expires_at: datetime = Field(sa_column=utc_column())
+    ended_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    client_ip: str = Field(default="", max_length=64)
+    user_agent: str = Field(default="", max_length=300)
+
+
+class SignInAttempt(SQLModel, table=True):
+    """Every sign-in attempt, kept to rate-limit failures per address and per client."""
+
+    __tablename__ = "sign_in_attempts"
+    __table_args__ = (
+        Index("ix_sign_in_attempts_email_at", "email", "attempted_at"),
+        Index("ix_sign_in_attempts_ip_at", "client_ip", "attempted_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254)
+    client_ip: str = Field(default="", max_length=64)
+    succeeded: bool = False
+    attempted_at: datetime = Field(default_factory=utc_now, sa_column=utc_column())

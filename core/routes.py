@@ -67,7 +67,7 @@ class MeRead(BaseModel):
 
 @v1.get("/me", tags=["auth"], summary="The role and merchant of the calling key")
 def me(principal: PrincipalDep) -> MeRead:
-    return MeRead(key_id=principal.key_id, role=principal.role, merchant_id=principal.merchant_id)
+    return MeRead(key_id=principal.actor_id, role=principal.role, merchant_id=principal.merchant_id)
 
 
 @v1.post("/merchants", tags=["merchants"], status_code=201, summary="Create a merchant (admin)")

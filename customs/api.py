@@ -21,7 +21,7 @@ router = api_router(prefix="/v1", tags=["customs"])
 def post_landed_cost(
     session: SessionDep, principal: ShopPrincipal, data: LandedCostRequest
 ) -> LandedCostRead:
-    return service.landed_cost(session, request=data, subject_id=principal.key_id)
+    return service.landed_cost(session, request=data, subject_id=principal.actor_id)
 
 
 @router.get("/hs-codes/{code}", summary="Validate and describe an HS code (HS 2022)")

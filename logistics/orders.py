@@ -166,7 +166,7 @@ def create_order(session: Session, *, principal: Principal, data: OrderCreate) -
         payment_reference=data.payment.reference,
         fx_quote_id=fx_quote_id,
         affiliate=data.affiliate.model_dump() if data.affiliate else None,
-        created_by=principal.key_id,
+        created_by=principal.actor_id,
         created_at=now,
     )
     session.add(order)

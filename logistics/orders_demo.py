@@ -24,7 +24,7 @@ from logistics.orders_models import ReturnCreate, ReturnItemIn, ReturnReceive
 from logistics.returns import create_return, receive_return
 from settlement import service as settlement
 
-SYSTEM = Principal(key_id="system_demo", role=Role.admin)
+SYSTEM = Principal(actor_id="system_demo", role=Role.admin)
 # sku, unit price (USD), units per order, warehouse, carrier, service
 CART = [
     ("TEE-BASIC-M", "18.00", 2, "SZX1", "yunexpress", "yun-global-line"),
@@ -92,7 +92,7 @@ def seed_demo(session: Session) -> None:
                     ],
                     "fx": [],
                 },
-                created_by=SYSTEM.key_id,
+                created_by=SYSTEM.actor_id,
                 created_at=placed,
                 expires_at=placed + timedelta(minutes=30),
             )
@@ -112,7 +112,7 @@ def seed_demo(session: Session) -> None:
                 destination=destination,
                 payment_provider="stripe",
                 payment_reference=f"pi_demo_{n:02d}",
-                created_by=SYSTEM.key_id,
+                created_by=SYSTEM.actor_id,
                 created_at=placed,
                 delivered_at=delivered,
             )

@@ -212,7 +212,7 @@ def create_quote(session: Session, *, principal: Principal, data: QuoteCreate) -
             blocked.append(f"restricted_goods: {line.sku} ({line.hs_code}): {'; '.join(restriction.reasons)}")
 
     locks = FxLocks(
-        session, data.currency, lock_seconds=int(QUOTE_TTL.total_seconds()), created_by=principal.key_id
+        session, data.currency, lock_seconds=int(QUOTE_TTL.total_seconds()), created_by=principal.actor_id
     )
     result = Plan([], [], 0, [])
     if not blocked:
@@ -274,7 +274,7 @@ def create_quote(session: Session, *, principal: Principal, data: QuoteCreate) -
             response=read.model_dump(mode="json"),
             rule_versions=sorted(rules),
             fx_quote_ids=[lock["id"] for lock in locks.locks],
-            created_by=principal.key_id,
+            created_by=principal.actor_id,
             created_at=now,
             expires_at=now + QUOTE_TTL,
         )

@@ -77,7 +77,7 @@ def post_fx_quote(session: SessionDep, principal: ShopPrincipal, data: FxQuoteCr
         sell_amount=data.sell_amount.to_money() if data.sell_amount else None,
         buy_amount=data.buy_amount.to_money() if data.buy_amount else None,
         lock_seconds=data.lock_seconds,
-        created_by=principal.key_id,
+        created_by=principal.actor_id,
     )
     return FxQuoteRead.of(quote)
 
@@ -117,7 +117,7 @@ def put_supplementary_rate(
         base=data.base,
         as_of=data.as_of,
         source=data.source,
-        created_by=principal.key_id,
+        created_by=principal.actor_id,
     )
     return SupplementaryRateRead.of(row)
 
@@ -135,6 +135,6 @@ def put_markup(
     session: SessionDep, principal: AdminPrincipal, base: str, quote: str, data: FxMarkupUpdate
 ) -> FxMarkupRead:
     row = fx_quotes.set_markup(
-        session, base=base, quote=quote, markup_bps=data.markup_bps, updated_by=principal.key_id
+        session, base=base, quote=quote, markup_bps=data.markup_bps, updated_by=principal.actor_id
     )
     return FxMarkupRead.of(row)

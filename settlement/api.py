@@ -202,7 +202,7 @@ def put_payout_settings(
             bank_code=data.bank_code,
             stripe_account=data.stripe_account,
         ),
-        actor=principal.key_id,
+        actor=principal.actor_id,
     )
     return PayoutSettingsRead.of(row)
 
@@ -223,7 +223,7 @@ def post_settlement_run(
     session: SessionDep, principal: AdminPrincipal, data: SettlementRunCreate | None = None
 ) -> SettlementRunRead:
     run = payouts.request_run(
-        session, merchant_id=data.merchant_id if data else None, requested_by=principal.key_id
+        session, merchant_id=data.merchant_id if data else None, requested_by=principal.actor_id
     )
     session.flush()
     run_id = run.id

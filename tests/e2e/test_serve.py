@@ -93,7 +93,9 @@ def test_serve_embedded(tmp_path: Path) -> None:
             timeout=60,
             check=True,
         )
-        keys = json.loads(seeded.stdout)
+        printed = json.loads(seeded.stdout)
+        keys = printed["api_keys"]
+        assert {u["role"] for u in printed["console_users"]} == {"merchant", "compliance_officer", "admin"}
         assert json.loads((tmp_path / "demo-keys.json").read_text()) == keys
 
         status, me = _call(base, "GET", "/v1/me", keys["merchant"])

@@ -22,7 +22,7 @@ from tests.logistics.test_orders_api import DemoKeys, deliver, demo, order, quot
 
 PROFILE = TransitProfile(DayPercentiles(2, 4, 6), DayPercentiles(1, 2, 3), DayPercentiles(1, 2, 4))
 WINDOW = {"earliest": "2026-12-07", "likely": "2026-12-09", "latest": "2026-12-11"}
-ADMIN = Principal(key_id="key_test", role=Role.admin)
+ADMIN = Principal(actor_id="key_test", role=Role.admin)
 
 
 def test_window_moves_with_the_events() -> None:
