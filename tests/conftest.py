@@ -42,6 +42,16 @@ from core.models import Role  # noqa: E402
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashing() -> None:
+    """argon2id still, with the smallest cost: the production profile takes ~50 ms a hash by design."""
+    from argon2 import PasswordHasher
+
+    from core.people import use_hasher
+
+    use_hasher(PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+
+
 def _migrate(url: str) -> None:
     from main import run_migrations
 
@@ -101,6 +111,9 @@ def db_url(database_template: str, tmp_path: Path, monkeypatch: pytest.MonkeyPat
         url = f"sqlite:///{target}"
     monkeypatch.setenv("APP_DATABASE_URL", url)
     monkeypatch.setenv("APP_DATA_DIR", str(tmp_path))
+    # NiceGUI is one app per process: API tests build many apps, so they leave the console out; the console's
+    # own tests run its pages through NiceGUI's user simulation, and the e2e tests serve it for real.
+    monkeypatch.setenv("APP_CONSOLE_ENABLED", "false")
     get_settings.cache_clear()
     yield url
     if PG_URL:
