@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import ValidationError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, or_, select
 
 from compliance import errors
 from compliance.evaluation import (
@@ -89,8 +89,17 @@ def list_audit(
     entity_id: str | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
+    rule_set: str | None = None,
 ) -> tuple[Sequence[AuditEntry], bool]:
+    """`rule_set`: the entries of one rule set, its own (`key`) and its versions' (`key@n`)."""
     stmt = select(AuditEntry)
+    if rule_set:
+        stmt = stmt.where(
+            or_(
+                AuditEntry.entity_id == rule_set,
+                col(AuditEntry.entity_id).startswith(f"{rule_set}@", autoescape=True),
+            )
+        )
     if actor:
         stmt = stmt.where(AuditEntry.actor == actor)
     if action:
@@ -178,12 +187,35 @@ def get_version(session: Session, *, key: str, number: int) -> tuple[RuleSet, Ru
 
 
 def list_rule_sets(
-    session: Session, *, page: PageParams, topic: str | None = None, country: str | None = None
+    session: Session,
+    *,
+    page: PageParams,
+    topic: str | None = None,
+    country: str | None = None,
+    text: str | None = None,
+    by_key: bool = False,
 ) -> tuple[Sequence[RuleSet], bool]:
+    """Newest first; `by_key`: in key order, `page.starting_after` then being the last key of the page
+    before. `text`: the key or the name contains it, ignoring case."""
     stmt = select(RuleSet)
     if topic:
         stmt = stmt.where(RuleSet.topic == topic)
-    rows, more = paginate(session, stmt, RuleSet.id, page)
+    if text and text.strip():
+        needle = text.strip()
+        stmt = stmt.where(
+            or_(
+                col(RuleSet.key).icontains(needle, autoescape=True),
+                col(RuleSet.name).icontains(needle, autoescape=True),
+            )
+        )
+    rows: Sequence[RuleSet]
+    if by_key:
+        if page.starting_after:
+            stmt = stmt.where(col(RuleSet.key) > page.starting_after)
+        found = list(session.exec(stmt.order_by(col(RuleSet.key)).limit(page.limit + 1)))
+        rows, more = found[: page.limit], len(found) > page.limit
+    else:
+        rows, more = paginate(session, stmt, RuleSet.id, page)
     if country:
         rows = [r for r in rows if r.countries is None or country in r.countries]
     return rows, more
@@ -325,12 +357,17 @@ def update_version(
     changes = data.model_dump(exclude_unset=True)
     if "rows" in changes and changes["rows"] is not None:
         validate_rows(rs.topic, changes["rows"])
-    window = VersionWindow.model_validate(
-        {
-            "effective_from": changes.get("effective_from") or v.effective_from,
-            "effective_to": changes.get("effective_to", v.effective_to),
-        }
-    )
+    try:
+        window = VersionWindow.model_validate(
+            {
+                "effective_from": changes.get("effective_from") or v.effective_from,
+                "effective_to": changes.get("effective_to", v.effective_to),
+            }
+        )
+    except ValidationError as exc:  # the merged window is checked here, not by the request's schema
+        message = exc.errors()[0]["msg"].removeprefix("Value error, ")
+        field = "effective_from" if message.startswith("effective_from") else "effective_to"
+        raise InvalidInput.for_field(field, message) from None
     for name, value in changes.items():
         if value is not None or name == "effective_to":
             setattr(v, name, value)

@@ -36,6 +36,13 @@ _hasher = PasswordHasher()  # argon2id
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 
 
+def use_hasher(hasher: PasswordHasher) -> None:
+    """Swap the argon2id parameters (tests use a cheap profile; production keeps the defaults)."""
+    global _hasher, _DUMMY_HASH
+    _hasher = hasher
+    _DUMMY_HASH = hasher.hash(secrets.token_urlsafe(16))
+
+
 def _sha256(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
 
@@ -115,6 +122,10 @@ def disable_user(session: Session, *, user_id: str) -> User:
         session.add(s)
     session.flush()
     return user
+
+
+def user_by_email(session: Session, email: str) -> User | None:
+    return session.exec(select(User).where(User.email == normalise_email(email))).first()
 
 
 def names_of(session: Session, actor_ids: set[str]) -> dict[str, str]:

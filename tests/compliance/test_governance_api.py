@@ -102,6 +102,13 @@ def test_malformed_content_is_422_and_the_draft_is_kept(client: TestClient, keys
     r = client.put(path, json={"rows": [{"hs_prefix": "2402"}]}, headers=keys.h(keys.officer))
     assert r.status_code == 422
     assert client.get(path, headers=keys.h(keys.officer)).json()["rows"] == ROWS
+    # An end before the draft's start (the start not in the request) is a 422 naming the field.
+    before_start = iso(utc_now() - timedelta(days=400))
+    r = client.put(path, json={"effective_to": before_start}, headers=keys.h(keys.officer))
+    assert r.status_code == 422
+    message = "effective_to must be after effective_from"
+    assert r.json()["errors"] == [{"field": "effective_to", "message": message}]
+    assert client.get(path, headers=keys.h(keys.officer)).json()["effective_to"] is None
 
 
 def test_failing_tests_block_submission(client: TestClient, keys: Keys, rule: str) -> None:

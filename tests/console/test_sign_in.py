@@ -28,8 +28,8 @@ async def test_wrong_password_is_refused_and_recorded(user: User) -> None:
     await user.should_see("The e-mail address or the password is not right.")
     assert people_cookie(user) is None
     with unit_of_work(write=False) as s:
-        attempts = s.exec(select(SignInAttempt)).all()
-    assert [(a.email, a.succeeded) for a in attempts] == [("ana@tradelane.example", False)]
+        attempts = [(a.email, a.succeeded) for a in s.exec(select(SignInAttempt))]
+    assert attempts == [("ana@tradelane.example", False)]
 
 
 async def test_repeated_failures_pause_sign_in_even_with_the_right_password(user: User) -> None:
@@ -61,7 +61,10 @@ async def test_sign_in_sets_a_safe_cookie_and_sends_each_role_home(user: User) -
     raw = user.http_client.cookies.jar
     cookie = next(c for c in raw if c.name == "tradelane_session")
     assert cookie.has_nonstandard_attr("HttpOnly")
+    assert (await user.http_client.get("/login")).headers["location"] == "/merchant"  # already signed in
+    user.http_client.cookies.clear()
     assert await post_sign_in(user, "ana@tradelane.example", "officer-demo-1") == "/compliance"
+    user.http_client.cookies.clear()
     assert await post_sign_in(user, "admin@tradelane.example", "admin-demo-pass") == "/admin"
 
 
