@@ -503,9 +503,9 @@ def entity_link(entry: AuditRead) -> None:
     if entry.entity_type in ("rule_set", "rule_version"):
         key, _, number = entry.entity_id.partition("@")
         query = f"?version={number}" if number else ""
-        ui.link(entry.entity_id, frame.href(f"/compliance/rules/{key}{query}")).classes("text-teal-800")
+        ui.link(entry.entity_id, f"/compliance/rules/{key}{query}").classes("text-teal-800")
     elif entry.entity_type == "market":
-        ui.link(f"market {entry.entity_id}", frame.href("/compliance")).classes("text-teal-800")
+        ui.link(f"market {entry.entity_id}", "/compliance").classes("text-teal-800")
     else:
         ui.label(entry.entity_id)
 
@@ -826,7 +826,7 @@ class RuleSetsPage:
         self.pager.controls(self.refresh)
 
     def line(self, line: RuleSetLine) -> None:
-        ui.link(line.key, frame.href(f"/compliance/rules/{line.key}")).classes("text-teal-800").mark(
+        ui.link(line.key, f"/compliance/rules/{line.key}").classes("text-teal-800").mark(
             f"rule-set-{line.key}"
         )
         ui.label(line.name).classes("text-sm")
@@ -953,7 +953,7 @@ class RuleSetPage:
             self.view = frame.read(self.viewer, lambda session, _: rule_set_view(session, self.key))
         except RuleSetNotFound:
             ui.label(f"There is no rule set {self.key!r}.").mark("not-found")
-            ui.link("All rule sets", frame.href("/compliance/rules"))
+            ui.link("All rule sets", "/compliance/rules")
             return
         if self.view.version(self.selected) is None:
             self.selected = self.view.default_selection()
@@ -1000,9 +1000,7 @@ class RuleSetPage:
             ui.label(f"Active: {active}").mark("active-version")
             scheduled = ", ".join(f"version {n}" for n in rs.scheduled_versions) or "none"
             ui.label(f"Scheduled: {scheduled}").mark("scheduled-versions")
-            ui.link("Audit entries", frame.href(f"/compliance/audit?rule_set={rs.key}")).classes(
-                "text-teal-800"
-            )
+            ui.link("Audit entries", f"/compliance/audit?rule_set={rs.key}").classes("text-teal-800")
         if self.editable:
             testid(ui.button("New draft", icon="add", on_click=self.compose), "new-draft")
 
@@ -1025,7 +1023,7 @@ class RuleSetPage:
     def version_line(self, v: VersionRead) -> None:
         assert self.view is not None
         names = self.view.names
-        link = ui.link(f"v{v.number}", frame.href(f"/compliance/rules/{self.key}?version={v.number}"))
+        link = ui.link(f"v{v.number}", f"/compliance/rules/{self.key}?version={v.number}")
         link.classes("font-bold" if v.number == self.selected else "").mark(f"version-{v.number}")
         state_badge(v.status, f"state-{v.number}")
         ui.label(f"{frame.when(v.effective_from)} → {frame.when(v.effective_to)}").classes("text-sm")

@@ -38,7 +38,8 @@ PageSpec = tuple[str, Callable[..., Any], str]
 
 
 def href(path: str) -> str:
-    """A link target inside the console. (`ui.navigate.to` adds the mount prefix itself; links do not.)"""
+    """A console path for a native form's `action` or a raw `<a>`. Not for `ui.link`, `ui.navigate.to` or
+    `ui.download`: NiceGUI adds the mount prefix to their paths in the browser itself."""
     return PREFIX + path
 
 
@@ -137,9 +138,7 @@ def page_frame(viewer: Viewer, title: str) -> Iterator[None]:
         with ui.row().classes("items-center gap-6"):
             ui.label("Tradelane").classes("text-lg font-bold tracking-wide")
             for label, path in NAV[viewer.role]:
-                ui.link(label, href(path)).classes("text-white no-underline hover:underline").mark(
-                    f"nav-{path}"
-                )
+                ui.link(label, path).classes("text-white no-underline hover:underline").mark(f"nav-{path}")
         with ui.row().classes("items-center gap-3"):
             ui.label(f"{viewer.email} · {viewer.role.value.replace('_', ' ')}").classes("text-sm opacity-90")
             with ui.element("form").props(f'method=post action="{href("/logout")}"').classes("m-0"):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
@@ -19,6 +20,7 @@ from core.clock import utc_now
 from core.errors import Forbidden, InvalidInput, NotFound, Unauthenticated
 from core.ids import new_id
 from core.models import ApiKey, Merchant, Role
+from core.pagination import PageParams, paginate
 
 KEY_PREFIX = "tlk_"
 
@@ -110,6 +112,11 @@ def authenticate(session: Session, presented: str | None) -> Principal:
 
 def list_api_keys(session: Session) -> list[ApiKey]:
     return list(session.exec(select(ApiKey).order_by(col(ApiKey.id).desc())))
+
+
+def list_api_keys_page(session: Session, *, page: PageParams) -> tuple[Sequence[ApiKey], bool]:
+    """One page of API keys, newest first, and whether more follow (`starting_after`: the last id seen)."""
+    return paginate(session, select(ApiKey), ApiKey.id, page)
 
 
 def revoke_api_key(session: Session, *, key_id: str) -> ApiKey:
