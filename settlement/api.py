@@ -6,10 +6,7 @@ API key: it is authenticated by Stripe's signature.
 
 from __future__ import annotations
 
-import csv
-import io
-import re
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
@@ -24,9 +21,8 @@ from core.errors import InvalidInput
 from core.http import AdminPrincipal, MerchantPrincipal, SessionDep, api_router
 from core.money import Money
 from core.pagination import PageDep
-from settlement import ledger, payouts, service
+from settlement import ledger, payouts, reports, service
 from settlement.errors import PayoutNotFound
-from settlement.payouts import PayoutSettingsData
 from settlement.schemas import (
     BalanceRead,
     BalanceTransactionList,
@@ -121,9 +117,6 @@ def get_balance_transactions(
     return BalanceTransactionList(data=[BalanceTransactionRead.of(line) for line in lines])
 
 
-_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-
-
 @router.get(
     "/statements/{month}",
     summary="The month's ledger lines with running balances, as CSV",
@@ -133,33 +126,13 @@ _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 def get_statement(
     session: SessionDep, principal: MerchantPrincipal, month: str, merchant_id: MerchantQuery = None
 ) -> Response:
-    m = _MONTH.match(month)
-    if m is None:
-        raise InvalidInput.for_field("month", "YYYY-MM")
+    reports.month_bounds(month)  # a bad month is named before the merchant
     mid = _merchant(session, principal, merchant_id)
-    year, mon = int(m.group(1)), int(m.group(2))
-    start = datetime(year, mon, 1, tzinfo=UTC)
-    end = datetime(year + (mon == 12), mon % 12 + 1, 1, tzinfo=UTC)
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow(["date", "transaction", "type", "reference", "account", "currency", "amount", "balance"])
-    for line in ledger.statement_lines(session, merchant_id=mid, start=start, end=end):
-        w.writerow(
-            [
-                line.occurred_at.isoformat(),
-                line.transaction_id,
-                line.kind,
-                line.reference,
-                line.account_kind,
-                line.currency,
-                Money.from_minor(line.amount_minor, line.currency).format_amount(),
-                Money.from_minor(line.balance_minor, line.currency).format_amount(),
-            ]
-        )
+    statement = reports.statement_csv(session, merchant_id=mid, month=month)
     return Response(
-        buf.getvalue(),
+        statement.content,
         media_type="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="statement-{mid}-{month}.csv"'},
+        headers={"Content-Disposition": f'attachment; filename="{statement.filename}"'},
     )
 
 
@@ -181,29 +154,7 @@ def put_payout_settings(
     merchant_id: MerchantQuery = None,
 ) -> PayoutSettingsRead:
     mid = _merchant(session, principal, merchant_id)
-    from core.models import Merchant
-
-    merchant = session.get(Merchant, mid)
-    assert merchant is not None
-    row = payouts.put_payout_settings(
-        session,
-        merchant_id=mid,
-        data=PayoutSettingsData(
-            interval=data.interval,
-            weekly_anchor=data.weekly_anchor,
-            currency=data.currency or merchant.settlement_currency,
-            minimum=data.minimum.to_money(),
-            method=data.method,
-            hold_business_days=data.hold_business_days,
-            account_holder=data.account_holder,
-            iban=data.iban,
-            bic=data.bic,
-            account_number=data.account_number,
-            bank_code=data.bank_code,
-            stripe_account=data.stripe_account,
-        ),
-        actor=principal.actor_id,
-    )
+    row = payouts.put_payout_settings_from(session, merchant_id=mid, data=data, actor=principal.actor_id)
     return PayoutSettingsRead.of(row)
 
 

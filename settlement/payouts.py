@@ -31,7 +31,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
@@ -77,6 +77,9 @@ from settlement.models import (
 )
 from settlement.providers import PayoutInstruction, Submission, check_bic, check_iban, mask, provider_for
 from settlement.service import release_due
+
+if TYPE_CHECKING:  # schemas imports this module
+    from settlement.schemas import PayoutSettingsUpdate
 
 log = logging.getLogger("tradelane.settlement")
 
@@ -164,6 +167,35 @@ def put_payout_settings(
     session.add(row)
     session.flush()
     return row
+
+
+def put_payout_settings_from(
+    session: Session, *, merchant_id: str, data: PayoutSettingsUpdate, actor: str | None = None
+) -> PayoutSettings:
+    """`put_payout_settings` from the request body (the API's and the console's): the payout currency is the
+    merchant's settlement currency unless the body names one."""
+    merchant = session.get(Merchant, merchant_id)
+    if merchant is None:
+        raise InvalidInput.for_field("merchant_id", f"no merchant {merchant_id}")
+    return put_payout_settings(
+        session,
+        merchant_id=merchant_id,
+        data=PayoutSettingsData(
+            interval=data.interval,
+            weekly_anchor=data.weekly_anchor,
+            currency=data.currency or merchant.settlement_currency,
+            minimum=data.minimum.to_money(),
+            method=data.method,
+            hold_business_days=data.hold_business_days,
+            account_holder=data.account_holder,
+            iban=data.iban,
+            bic=data.bic,
+            account_number=data.account_number,
+            bank_code=data.bank_code,
+            stripe_account=data.stripe_account,
+        ),
+        actor=actor,
+    )
 
 
 # --- runs ------------------------------------------------------------------------------------------------

@@ -127,6 +127,12 @@ def _write_once(path: Path, data: bytes) -> bool:
     return True
 
 
+def bank_file_arrival(execution: date, *, sepa: bool) -> date:
+    """When a payout handed over in a bank file on `execution` should land: a SEPA credit transfer the next
+    day, other currencies' transfers two US business days later."""
+    return execution + timedelta(days=1) if sepa else add_business_days(execution, 2, "US")
+
+
 class BankFileProvider:
     name = "bank_file"
 
@@ -213,14 +219,14 @@ class BankFileProvider:
         if sepa:
             name = f"{batch_id}-sepa-EUR.xml"
             _write_once(self.directory / name, self.sepa_xml(batch_id, sepa, execution))
-            arrival = execution + timedelta(days=1)
+            arrival = bank_file_arrival(execution, sepa=True)
             out += [
                 Submission(p.payout_id, True, reference=f"file:{name}", arrival_date=arrival) for p in sepa
             ]
         for currency, items in sorted(others.items()):
             name = f"{batch_id}-{currency}.csv"
             _write_once(self.directory / name, self.csv_rows(items, execution))
-            arrival = add_business_days(execution, 2, "US")
+            arrival = bank_file_arrival(execution, sepa=False)
             out += [
                 Submission(p.payout_id, True, reference=f"file:{name}", arrival_date=arrival) for p in items
             ]
