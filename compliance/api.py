@@ -57,19 +57,7 @@ CountryPath = Annotated[str, Depends(country_path)]
 
 
 def _rule_set_read(session: SessionDep, rs: Any) -> RuleSetRead:
-    active, scheduled = service.active_and_scheduled(service.versions_of(session, rs))
-    return RuleSetRead(
-        id=rs.id,
-        key=rs.key,
-        topic=rs.topic,
-        name=rs.name,
-        description=rs.description,
-        scope=service.scope_of(rs),
-        created_by=rs.created_by,
-        created_at=rs.created_at,
-        active_version=active,
-        scheduled_versions=scheduled,
-    )
+    return service.rule_set_read(rs, service.versions_of(session, rs))
 
 
 def _detail(session: SessionDep, key: str) -> RuleSetDetail:

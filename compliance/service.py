@@ -31,6 +31,7 @@ from compliance.schemas import (
     EvaluateRequest,
     MarketRead,
     RuleSetCreate,
+    RuleSetRead,
     Scope,
     SimulationRead,
     SuspendRequest,
@@ -225,6 +226,22 @@ def active_and_scheduled(versions: Sequence[RuleVersion]) -> tuple[int | None, l
     states = [(v.number, version_state(v)) for v in versions]
     active = next((n for n, s in states if s == "active"), None)
     return active, [n for n, s in states if s == "scheduled"]
+
+
+def rule_set_read(rs: RuleSet, versions: Sequence[RuleVersion]) -> RuleSetRead:
+    active, scheduled = active_and_scheduled(versions)
+    return RuleSetRead(
+        id=rs.id,
+        key=rs.key,
+        topic=rs.topic,
+        name=rs.name,
+        description=rs.description,
+        scope=scope_of(rs),
+        created_by=rs.created_by,
+        created_at=rs.created_at,
+        active_version=active,
+        scheduled_versions=scheduled,
+    )
 
 
 # --- writing --------------------------------------------------------------------------------------

@@ -905,19 +905,7 @@ def rule_set_view(session: Session, key: str) -> RuleSetView:
     rs = service.get_rule_set(session, key=key)
     versions, entries = service.history(session, key=key)
     reads = [service.version_read(v) for v in versions]
-    active, scheduled = service.active_and_scheduled(versions)
-    header = RuleSetRead(
-        id=rs.id,
-        key=rs.key,
-        topic=rs.topic,
-        name=rs.name,
-        description=rs.description,
-        scope=service.scope_of(rs),
-        created_by=rs.created_by,
-        created_at=rs.created_at,
-        active_version=active,
-        scheduled_versions=scheduled,
-    )
+    header = service.rule_set_read(rs, versions)
     audit = [AuditRead.model_validate(e) for e in reversed(entries)]
     ids = {rs.created_by} | {v.author for v in reads} | {v.approver for v in reads if v.approver}
     names = people.names_of(session, ids) | audit_names(session, audit)
