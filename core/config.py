@@ -5,6 +5,7 @@ Nothing else reads `os.environ`. A bad value stops the service at start with a m
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -44,6 +45,12 @@ class Settings(BaseSettings):
     fx_default_markup_bps: int = Field(default=50, ge=0, le=2000)
     payout_provider: Literal["bank_file", "stripe"] = "bank_file"
     settlement_run_minutes: int = Field(default=60, ge=1, le=24 * 60)
+    return_window_days: int = Field(default=30, ge=14, le=365)
+    """Days after delivery a shopper may ask to return (never under the EU's 14)."""
+    returnless_share: Decimal = Field(default=Decimal("0.5"), gt=0, le=1)
+    """Refund without taking the goods back when that would cost more than this share of their value."""
+    return_rate_flag: Decimal = Field(default=Decimal("0.15"), gt=0, lt=1)
+    """Return analytics flag a category, SKU or merchant whose return rate is above this."""
     secret_key: SecretStr | None = None
     """Signs the console's form tokens. Unset: one is made once and kept in `data_dir/secret-key`, so every
     process of one installation shares it. Set it when several machines serve the console."""

@@ -10,10 +10,10 @@ from typing import Literal
 from sqlmodel import Session, col, select
 
 from core.auth import Principal
+from core.config import get_settings
 from logistics.models import Order, OrderLine, Return, ReturnLine
 from logistics.orders_models import ReturnAnalytics, ReturnRateRow
 
-RETURN_RATE_THRESHOLD = Decimal("0.15")
 GroupBy = Literal["category", "sku", "merchant"]
 
 
@@ -25,9 +25,11 @@ def return_analytics(
     start: datetime | None = None,
     end: datetime | None = None,
     merchant_id: str | None = None,
-    threshold: Decimal = RETURN_RATE_THRESHOLD,
+    threshold: Decimal | None = None,
 ) -> ReturnAnalytics:
-    """Orders placed in [start, end); a merchant key sees only its own orders."""
+    """Orders placed in [start, end); a merchant key sees only its own orders. The flag's threshold
+    defaults to the `APP_RETURN_RATE_FLAG` setting."""
+    threshold = threshold if threshold is not None else get_settings().return_rate_flag
     scope = principal.merchant_scope(merchant_id)
     where = []
     if scope is not None:

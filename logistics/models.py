@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, CheckConstraint, Column, Numeric, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, CheckConstraint, Column, Integer, Numeric, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from core.clock import utc_now
@@ -163,7 +163,9 @@ class Shipment(SQLModel, table=True):
     tracking_number: str | None = Field(default=None, max_length=80)
     label: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     declaration: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
-    booking_messages: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    booking_messages: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )
     quoted_window: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     window: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     status_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
@@ -205,6 +207,15 @@ class Return(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utc_now, sa_column=utc_column(index=True))
     received_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     refunded_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    carrier_code: str | None = Field(default=None, max_length=40)
+    service_code: str | None = Field(default=None, max_length=60)
+    """The service that carries the parcel back (the cheapest from the shopper's country to the centre)."""
+    tracking_number: str | None = Field(default=None, max_length=80)
+    label: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    booking_messages: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )
+    booked_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
 
 
 class ReturnLine(SQLModel, table=True):
@@ -218,3 +229,4 @@ class ReturnLine(SQLModel, table=True):
     reason: str = Field(max_length=40)
     unit_price_minor: int = Field(sa_column=Column(BigInteger, nullable=False))
     restocked: int = 0
+    refunded_quantity: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))

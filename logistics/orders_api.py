@@ -90,5 +90,5 @@ def return_analytics(
         start=start,
         end=end,
         merchant_id=merchant_id,
-        threshold=threshold if threshold is not None else analytics.RETURN_RATE_THRESHOLD,
+        threshold=threshold,
     )

@@ -160,6 +160,9 @@ class ReturnReceive(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     restockable_quantity: dict[str, Annotated[int, Field(ge=0, le=10_000)]] = {}
+    """Units per SKU that inspection found fit to sell again: they go back on hand."""
+    refundable_quantity: dict[str, Annotated[int, Field(ge=0, le=10_000)]] | None = None
+    """Units per SKU to refund; a SKU left out is refunded none. Unset: every returned unit (full refund)."""
     reject: bool = False
     """True when inspection refuses the return: nothing is refunded."""
 
@@ -170,6 +173,19 @@ class ReturnLineRead(BaseModel):
     quantity: int
     reason: str
     restocked: int
+    refunded: int
+
+
+class ReturnLabelRead(BaseModel):
+    """The label that takes the parcel back to the centre, booked with the carrier after the commit."""
+
+    carrier_code: str | None
+    service_code: str | None
+    tracking_number: str | None
+    """None until booked (or when the carrier refused: see `messages`)."""
+    label: dict[str, Any] | None
+    booked_at: datetime | None
+    messages: list[str]
 
 
 class ReturnRead(BaseModel):
@@ -184,6 +200,7 @@ class ReturnRead(BaseModel):
     refund: MoneyModel
     explanation: str
     items: list[ReturnLineRead]
+    return_label: ReturnLabelRead | None
     created_at: datetime
     refunded_at: datetime | None
 

@@ -1,41 +1,58 @@
-"""Returns: eligibility, the refund-or-returnless decision, routing to a returns centre, receiving, refunds.
+"""Returns: eligibility, the refund-or-returnless decision, routing to a returns centre, the return label,
+receiving with inspection, full or partial refunds.
 
-- Eligible: the order was delivered, the return is asked within the window (RETURN_WINDOW_DAYS after
-  delivery, at least EU_MIN_WINDOW_DAYS for EU destinations), and no more units than were ordered (less
+- Eligible: the order was delivered, the return is asked within the window (`APP_RETURN_WINDOW_DAYS` after
+  delivery, never under the EU's 14 days for EU destinations), and no more units than were ordered (less
   those already in other returns).
-- Cost of taking the goods back: the outbound shipping's share for the returned units (x1.5 when the centre
-  is in another country than the shopper) plus the centre's handling cost per order. When it would be more
-  than RETURNLESS_SHARE of the items' value, or no returns centre serves the region, the shopper keeps the
-  goods and is refunded at once (`returnless_refund`).
-- Otherwise the return goes to the nearest returns-capable warehouse of the destination's region (by distance
-  from the shopper) and is refunded when received (`refund`): restockable units go back on hand.
-Statuses: requested -> approved -> in_transit -> received -> inspected -> refunded | rejected.
+- Routing: the nearest active returns centre of the destination's region, by distance from the shopper.
+- Cost of taking the goods back: the cheapest carrier service from the shopper's country to the centre, priced
+  on its rate sheet for the returned units' weight, plus the centre's handling cost per order. With no such
+  lane it is estimated from the outbound shipping's share for the returned units (x1.5 across a border).
+  When it would be more than `APP_RETURNLESS_SHARE` of the items' value, or no centre serves the region, the
+  shopper keeps the goods and is refunded at once (`returnless_refund`).
+- Otherwise (`refund`) the return label is booked with that service's carrier adapter after the commit (a
+  task, retried safely), and the refund follows the centre's inspection: restockable units go back on hand,
+  refundable units are refunded (all by default; fewer for a partial refund), a rejected return refunds none.
+Statuses: approved (an eligible return needs no review) -> in_transit -> received -> inspected ->
+refunded | rejected; returnless refunds go straight to refunded.
 """
 
 from __future__ import annotations
 
 import math
-from datetime import datetime, timedelta
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from carriers.adapters import Address, BookingRequest, adapter_for
+from carriers.network import current as carrier_network
+from carriers.types import Destination, Parcel, RateQuote
 from core.auth import Principal
+from core.celery_app import enqueue
 from core.clock import as_utc, utc_now
-from core.errors import FieldError
+from core.config import get_settings
+from core.errors import AppError, FieldError
 from core.ids import new_id
 from core.money import Money, MoneyModel
 from logistics import orders_errors as errors
 from logistics.geo import locate
 from logistics.models import Order, OrderLine, Product, Quote, Return, ReturnLine, Stock, Warehouse
 from logistics.orders import load_order, order_lines
-from logistics.orders_models import ReturnCreate, ReturnLineRead, ReturnRead, ReturnReceive
+from logistics.orders_models import (
+    ReturnCreate,
+    ReturnItemIn,
+    ReturnLabelRead,
+    ReturnLineRead,
+    ReturnRead,
+    ReturnReceive,
+)
 from settlement import service as settlement
 
-RETURN_WINDOW_DAYS = 30
 EU_MIN_WINDOW_DAYS = 14
-RETURNLESS_SHARE = Decimal("0.5")
 OTHER_COUNTRY_FACTOR = Decimal("1.5")
 
 EU = frozenset(
@@ -55,8 +72,9 @@ def region_of(country: str) -> str:
     return next((name for name, members in REGIONS.items() if country in members), country)
 
 
-def window_days(country: str, *, default: int = RETURN_WINDOW_DAYS) -> int:
-    return max(default, EU_MIN_WINDOW_DAYS) if country in EU else default
+def window_days(country: str, *, default: int | None = None) -> int:
+    days = default if default is not None else get_settings().return_window_days
+    return max(days, EU_MIN_WINDOW_DAYS) if country in EU else days
 
 
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -95,6 +113,58 @@ def _handling(session: Session, wh: Warehouse, currency: str) -> Money:
         return Money.zero(currency)
 
 
+@dataclass(frozen=True, slots=True)
+class ReturnLane:
+    service_code: str
+    carrier_code: str
+    service_name: str
+    price: Money
+    """In the order's currency."""
+
+
+def cheapest_lane(
+    session: Session, *, order: Order, centre: Warehouse, weight_g: int, on: date
+) -> ReturnLane | None:
+    """The cheapest service that carries `weight_g` from the shopper's country to the centre, priced on its
+    rate sheet in force `on` and converted to the order's currency; None when no service runs that lane."""
+    from payments.fx import convert
+
+    network = carrier_network()
+    destination = Destination(centre.country, None, (centre.latitude, centre.longitude))
+    best: ReturnLane | None = None
+    for info in network.services_from(order.destination_country):
+        quote = network.rate(
+            info.code,
+            origin_country=order.destination_country,
+            destination=destination,
+            parcel=Parcel(weight_g=max(weight_g, 1)),
+            on=on,
+        )
+        if not isinstance(quote, RateQuote):
+            continue
+        price = quote.price
+        if price.currency != order.currency:
+            try:
+                price = convert(session, price, order.currency).result
+            except AppError:  # no rate for the sheet's currency: the lane cannot be compared
+                continue
+        if best is None or price < best.price:
+            best = ReturnLane(info.code, info.carrier_code, info.name, price)
+    return best
+
+
+def _returned_weight(session: Session, order: Order, items: Sequence[ReturnItemIn]) -> int:
+    weights = {
+        p.sku: p.weight_g
+        for p in session.exec(
+            select(Product).where(
+                Product.merchant_id == order.merchant_id, col(Product.sku).in_([i.sku for i in items])
+            )
+        )
+    }
+    return sum(weights.get(i.sku, 0) * i.quantity for i in items)
+
+
 def _outbound_shipping(session: Session, order: Order) -> Money:
     quote = session.get(Quote, order.quote_id)
     if quote is not None:
@@ -127,27 +197,41 @@ def return_read(session: Session, ret: Return) -> ReturnRead:
                 quantity=line.quantity,
                 reason=line.reason,
                 restocked=line.restocked,
+                refunded=line.refunded_quantity,
             )
             for line in lines
         ],
+        return_label=ReturnLabelRead(
+            carrier_code=ret.carrier_code,
+            service_code=ret.service_code,
+            tracking_number=ret.tracking_number,
+            label=ret.label,
+            booked_at=ret.booked_at,
+            messages=ret.booking_messages,
+        )
+        if ret.service_code
+        else None,
         created_at=ret.created_at,
         refunded_at=ret.refunded_at,
     )
 
 
-def _refund(session: Session, ret: Return, at: datetime) -> None:
+def _refund(session: Session, ret: Return, lines: Sequence[ReturnLine], at: datetime) -> None:
+    """Refund each line's `refunded_quantity` units into settlement (nothing when that is zero)."""
+    amount = sum(line.unit_price_minor * line.refunded_quantity for line in lines)
     ret.status = "refunded"
-    ret.refund_minor = ret.items_value_minor
+    ret.refund_minor = amount
     ret.refunded_at = at
     session.add(ret)
     session.flush()
-    settlement.record_refund(
-        session,
-        refund_id=ret.id,
-        order_id=ret.order_id,
-        amount=Money.from_minor(ret.items_value_minor, ret.currency),
-        refunded_at=at,
-    )
+    if amount > 0:
+        settlement.record_refund(
+            session,
+            refund_id=ret.id,
+            order_id=ret.order_id,
+            amount=Money.from_minor(amount, ret.currency),
+            refunded_at=at,
+        )
 
 
 def create_return(
@@ -156,10 +240,11 @@ def create_return(
     principal: Principal,
     data: ReturnCreate,
     now: datetime | None = None,
-    returnless_share: Decimal = RETURNLESS_SHARE,
+    returnless_share: Decimal | None = None,
 ) -> ReturnRead:
     order = load_order(session, principal=principal, order_id=data.order_id)
     now = now or utc_now()
+    share = returnless_share if returnless_share is not None else get_settings().returnless_share
     if order.delivered_at is None:
         raise errors.ReturnNotEligible.for_field("order_id", f"order {order.id} has not been delivered")
     days = window_days(order.destination_country)
@@ -193,22 +278,29 @@ def create_return(
     point = (float(point_raw[0]), float(point_raw[1])) if point_raw else None
     centre = nearest_centre(session, country=order.destination_country, point=point)
     ret_id = new_id("ret")
+    lane: ReturnLane | None = None
     if centre is None:
         cost = Money.zero(order.currency)
         resolution, why = "returnless_refund", "no returns centre serves the destination's region"
     else:
-        outbound = _outbound_shipping(session, order)
-        shipping = Money(outbound.amount * units / total_units, outbound.currency)
-        if centre.country != order.destination_country:
-            shipping = shipping * OTHER_COUNTRY_FACTOR
+        weight = _returned_weight(session, order, data.items)
+        lane = cheapest_lane(session, order=order, centre=centre, weight_g=weight, on=now.date())
+        if lane is not None:
+            shipping, how = lane.price, f"{lane.service_name} {lane.price}"
+        else:
+            outbound = _outbound_shipping(session, order)
+            shipping = Money(outbound.amount * units / total_units, outbound.currency)
+            if centre.country != order.destination_country:
+                shipping = shipping * OTHER_COUNTRY_FACTOR
+            how = f"estimated from the outbound shipping, {shipping.quantize(rounding=ROUND_HALF_EVEN)}"
         cost = (shipping + _handling(session, centre, order.currency)).quantize(rounding=ROUND_HALF_EVEN)
-        limit = (value * returnless_share).quantize(rounding=ROUND_HALF_EVEN)
+        limit = (value * share).quantize(rounding=ROUND_HALF_EVEN)
         if cost > limit:
             resolution = "returnless_refund"
-            why = f"taking the goods back would cost {cost}, more than {returnless_share:%} of {value}"
+            why = f"taking the goods back would cost {cost} ({how}), more than {share:.0%} of {value}"
         else:
             resolution = "refund"
-            why = f"return to {centre.code} ({centre.city}, {centre.country}); return cost {cost}"
+            why = f"return to {centre.code} ({centre.city}, {centre.country}) by {how}; return cost {cost}"
     ret = Return(
         id=ret_id,
         order_id=order.id,
@@ -221,14 +313,17 @@ def create_return(
         return_cost_minor=cost.to_minor(),
         explanation=why[:500],
         created_at=now,
+        carrier_code=lane.carrier_code if lane is not None and resolution == "refund" else None,
+        service_code=lane.service_code if lane is not None and resolution == "refund" else None,
     )
     session.add(ret)
     session.flush()
+    new_lines: list[ReturnLine] = []
     for item in data.items:
         line = lines[item.sku]
         line.returned_quantity += item.quantity
         session.add(line)
-        session.add(
+        new_lines.append(
             ReturnLine(
                 return_id=ret.id,
                 sku=item.sku,
@@ -238,9 +333,17 @@ def create_return(
                 unit_price_minor=line.unit_price_minor,
             )
         )
+    session.add_all(new_lines)
     session.flush()
     if resolution == "returnless_refund":
-        _refund(session, ret, now)
+        for new_line in new_lines:
+            new_line.refunded_quantity = new_line.quantity
+            session.add(new_line)
+        _refund(session, ret, new_lines, now)
+    elif ret.service_code is not None:
+        from logistics.tasks import book_return_label as book_task
+
+        enqueue(session, book_task, ret.id)
     return return_read(session, ret)
 
 
@@ -305,8 +408,13 @@ def receive_return(session: Session, *, return_id: str, data: ReturnReceive) -> 
         for sku, q in data.restockable_quantity.items()
         if sku in by_sku and q > by_sku[sku].quantity
     ]
+    for sku, q in (data.refundable_quantity or {}).items():
+        if sku not in by_sku:
+            problems.append(FieldError(f"refundable_quantity.{sku}", f"{sku} is not in the return"))
+        elif q > by_sku[sku].quantity:
+            problems.append(FieldError(f"refundable_quantity.{sku}", f"at most {by_sku[sku].quantity}"))
     if problems:
-        raise errors.ReturnNotEligible("the restockable quantities do not fit the return", errors=problems)
+        raise errors.ReturnNotEligible("the quantities do not fit the return", errors=problems)
     now = utc_now()
     ret.received_at = now
     ret.status = "inspected"
@@ -314,6 +422,12 @@ def receive_return(session: Session, *, return_id: str, data: ReturnReceive) -> 
     for line in lines:
         units = data.restockable_quantity.get(line.sku, 0)
         line.restocked = units
+        if data.reject:
+            line.refunded_quantity = 0
+        elif data.refundable_quantity is None:
+            line.refunded_quantity = line.quantity
+        else:
+            line.refunded_quantity = data.refundable_quantity.get(line.sku, 0)
         session.add(line)
         _restock(
             session, warehouse_id=ret.warehouse_id, merchant_id=ret.merchant_id, sku=line.sku, units=units
@@ -332,5 +446,60 @@ def receive_return(session: Session, *, return_id: str, data: ReturnReceive) -> 
         session.add(ret)
         session.flush()
     else:
-        _refund(session, ret, now)
+        _refund(session, ret, lines, now)
     return return_read(session, ret)
+
+
+def book_return_label(session: Session, *, return_id: str) -> Return:
+    """Book the return parcel from the shopper to the centre with the chosen service's carrier adapter.
+    Already booked: a no-op, so a retried task is harmless. A carrier refusal is kept as messages."""
+    ret = session.get(Return, return_id)
+    if ret is None:
+        raise errors.ReturnNotFound(f"no return {return_id}")
+    if ret.tracking_number is not None or ret.service_code is None or ret.carrier_code is None:
+        return ret
+    order = session.get(Order, ret.order_id)
+    centre = session.get(Warehouse, ret.warehouse_id) if ret.warehouse_id else None
+    assert order is not None
+    if centre is None:
+        return ret
+    lines = list(session.exec(select(ReturnLine).where(ReturnLine.return_id == ret.id)))
+    items = [ReturnItemIn(sku=line.sku, quantity=line.quantity) for line in lines]
+    point = order.destination.get("point")
+    adapter = adapter_for(session, carrier_code=ret.carrier_code, settings=get_settings())
+    result = adapter.book(
+        BookingRequest(
+            shipment_id=ret.id,
+            service_code=ret.service_code,
+            origin=Address(
+                country=order.destination_country,
+                postal_code=order.destination.get("postal_code"),
+                city=order.destination.get("city"),
+                point=(float(point[0]), float(point[1])) if point else None,
+            ),
+            destination=Address(
+                country=centre.country,
+                city=centre.city,
+                company=centre.name,
+                point=(centre.latitude, centre.longitude),
+            ),
+            parcel=Parcel(weight_g=max(_returned_weight(session, order, items), 1)),
+            declared_value=Money.from_minor(ret.items_value_minor, ret.currency),
+            reference=ret.id,
+            contents="Returned merchandise",
+        )
+    )
+    if result.booking is not None:
+        ret.tracking_number = result.booking.tracking_number
+        ret.label = {
+            "format": result.booking.label.format,
+            "data": result.booking.label.data,
+            "carrier_reference": result.booking.carrier_reference,
+        }
+        ret.booked_at = utc_now()
+        ret.booking_messages = []
+    else:
+        ret.booking_messages = [f"{m.code}: {m.message}" for m in result.messages]
+    session.add(ret)
+    session.flush()
+    return ret

@@ -1,4 +1,4 @@
-"""Logistics' background work: book shipments with their carriers after the order's commit."""
+"""Logistics' background work: book shipments and return labels with their carriers after the commit."""
 
 from __future__ import annotations
 
@@ -23,3 +23,18 @@ def book_shipment(shipment_id: str) -> dict[str, Any]:
     with unit_of_work() as session:
         shipment = shipments.book_shipment(session, shipment_id=shipment_id)
         return {"shipment": shipment.id, "tracking_number": shipment.tracking_number}
+
+
+@celery_app.task(
+    name="logistics.book_return_label",
+    autoretry_for=(IntegrityError, OperationalError),
+    retry_backoff=True,
+    max_retries=5,
+)
+def book_return_label(return_id: str) -> dict[str, Any]:
+    """Book a return's label; an already booked return is left as it is, so a retry is harmless."""
+    from logistics import returns
+
+    with unit_of_work() as session:
+        ret = returns.book_return_label(session, return_id=return_id)
+        return {"return": ret.id, "tracking_number": ret.tracking_number}

@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import select
 
 from core.auth import create_api_key
+from core.config import get_settings
 from core.db import unit_of_work
 from core.demo import seed_merchants
 from core.models import Role
@@ -177,6 +178,15 @@ def test_quote_order_track_deliver_return_refund(client: TestClient, demo: DemoK
     assert ret["resolution"] == "refund"
     assert ret["status"] == "approved"
     assert ret["warehouse"] == "LEJ1"  # the nearest returns centre to Berlin
+    # the return goes by the cheapest domestic service, priced on its sheet; its label is booked after commit
+    label = ret["return_label"]
+    assert label["service_code"] == "dhl-paket-eu"
+    assert "DHL" in ret["explanation"]
+    assert label["tracking_number"] is None  # booked by the task after the commit
+    booked = client.get(f"/v1/returns/{ret['id']}", headers=demo.h(demo.lumen)).json()["return_label"]
+    assert booked["tracking_number"]
+    assert booked["label"]["format"]
+    assert booked["messages"] == []
     shipped = client.post(f"/v1/returns/{ret['id']}/ship", headers=demo.h(demo.admin))
     assert shipped.json()["status"] == "in_transit"
     before_refund = balance(client, demo)
@@ -275,6 +285,52 @@ def test_returnless_refund_is_refunded_at_once(client: TestClient, demo: DemoKey
     assert ret["status"] == "refunded"
     assert ret["warehouse"] is None
     assert ret["refund"]["amount"] == "2.00"
+
+
+def test_partial_refund_after_inspection(client: TestClient, demo: DemoKeys) -> None:
+    o = order(client, demo, quote(client, demo, qty=3)).json()
+    deliver(client, demo, o["shipments"][0]["id"], datetime.now(UTC))
+    ret = client.post(
+        "/v1/returns",
+        headers=demo.h(demo.shop),
+        json={"order_id": o["id"], "items": [{"sku": "TEE-BASIC-M", "quantity": 3, "reason": "wrong_size"}]},
+    ).json()
+    assert ret["resolution"] == "refund"
+    path = f"/v1/returns/{ret['id']}/receive"
+    too_many = client.post(path, headers=demo.h(demo.admin), json={"refundable_quantity": {"TEE-BASIC-M": 4}})
+    assert too_many.status_code == 422
+    assert too_many.json()["errors"][0]["field"] == "refundable_quantity.TEE-BASIC-M"
+    before = balance(client, demo)
+    # two units come back fit to sell and are refunded; the third arrived worn and is not
+    r = client.post(
+        path,
+        headers=demo.h(demo.admin),
+        json={"restockable_quantity": {"TEE-BASIC-M": 2}, "refundable_quantity": {"TEE-BASIC-M": 2}},
+    )
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["status"] == "refunded"
+    assert body["refund"] == {"amount": "40.00", "currency": "EUR"}
+    assert body["items"][0]["refunded"] == 2
+    assert body["items"][0]["restocked"] == 2
+    assert sum(balance(client, demo).values()) < sum(before.values())
+
+
+def test_returnless_share_is_a_setting(
+    client: TestClient, demo: DemoKeys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    o = order(client, demo, quote(client, demo)).json()
+    deliver(client, demo, o["shipments"][0]["id"], datetime.now(UTC))
+    monkeypatch.setenv("APP_RETURNLESS_SHARE", "0.01")  # taking anything back costs more than 1% of its value
+    get_settings.cache_clear()
+    r = client.post(
+        "/v1/returns",
+        headers=demo.h(demo.shop),
+        json={"order_id": o["id"], "items": [{"sku": "TEE-BASIC-M", "quantity": 1}]},
+    )
+    assert r.json()["resolution"] == "returnless_refund"
+    assert "more than 1% of" in r.json()["explanation"]
+    assert r.json()["return_label"] is None
 
 
 def test_return_window_and_undelivered(client: TestClient, demo: DemoKeys) -> None:
