@@ -223,7 +223,7 @@ if os.environ.get("BENCH_PROFILE"):  # BENCH_PROFILE=1: where the planner's time
     with cProfile.Profile() as profile:
         for _ in range(200):
             planner_quote()
-    pstats.Stats(profile).sort_stats("tottime").print_stats(15)
+    pstats.Stats(profile).sort_stats(os.environ.get("BENCH_SORT", "tottime")).print_stats(25)
     sys.exit(0)
 per_second, latencies = rate(planner_quote, seconds=3.0)
 report(f"planner quote ({candidates} candidates, no customs)", per_second, latencies, target=5_000)

@@ -6,8 +6,11 @@ row (`carriers.service.bump_generation`); the writing process drops its snapshot
 and other processes look at the generation at most once per `RECHECK_SECONDS`. Rate sheets are immutable, so
 a rebuild reuses the previous snapshot's compiled sheets and only compiles new ones.
 
-The methods the planner calls (`services_from`, `rate`, `transit`) are pure: plain data in, frozen dataclasses
-out (see `carriers.types`).
+The methods the planner calls (`services_from`, `rate`, `transit`, and `quotes_from`, which asks all three for
+one parcel at once) are pure: plain data in, frozen dataclasses out (see `carriers.types`). Since a snapshot
+never changes, `quotes_from` memoizes its answers: each lane's route (the sheet in force, the destination's
+zone, its remote-area surcharge and transit profile) per origin, destination and day, and each parcel's
+answer on top of that, both bounded.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from carriers.models import Carrier, CarrierGeneration, CarrierService, RateSheet, TransitSample
-from carriers.rating import CompiledSheet
+from carriers.rating import CompiledSheet, Zone
 from carriers.service import rows_of_sheets
 from carriers.transit import WINDOW, LegSample, estimate
 from carriers.types import Destination, Parcel, RateQuote, RateRefusal, ServiceInfo, TransitProfile
@@ -33,8 +36,12 @@ from core.config import get_settings
 from core.db import unit_of_work
 
 RECHECK_SECONDS = 1.0
+ROUTE_CACHE_SIZE = 4_096
+ANSWER_CACHE_SIZE = 20_000
 Lane = tuple[str, str, str]
 """(service code, origin country, zone code)"""
+LaneAnswer = tuple[ServiceInfo, RateQuote | RateRefusal, TransitProfile | None]
+"""A service, its price for the parcel or why it cannot carry it, and its lane's transit profile."""
 
 
 @dataclass(slots=True, eq=False)
@@ -44,6 +51,18 @@ class _Service:
     """Sorted, largest first."""
     sheets: dict[str, list[CompiledSheet]]
     """By origin country; latest start first."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Route:
+    """One service's lane from an origin to a destination on a day, whatever the parcel."""
+
+    service: _Service
+    sheet: CompiledSheet | None
+    """In force on the day."""
+    zone: Zone | None
+    remote_minor: int
+    profile: TransitProfile | None
 
 
 class CarrierNetwork:
@@ -75,6 +94,8 @@ class CarrierNetwork:
                 self._by_origin.setdefault(origin, []).append(info)
         self._samples = samples or {}
         self._profiles: dict[tuple[str, str, str, str], TransitProfile | None] = {}
+        self._routes: dict[tuple[str, Destination, date], tuple[_Route, ...]] = {}
+        self._answers: dict[tuple[str, Destination, Parcel, date], tuple[LaneAnswer, ...]] = {}
 
     @property
     def sheets(self) -> dict[str, CompiledSheet]:
@@ -108,20 +129,9 @@ class CarrierNetwork:
         if svc is None:
             return RateRefusal(service_code, "no_lane", f"no active service {service_code}")
         info = svc.info
-        if not parcel.goods <= info.accepts:
-            refused = ", ".join(sorted(parcel.goods - info.accepts))
-            return RateRefusal(service_code, "goods_not_accepted", f"{info.name} does not carry {refused}")
-        if parcel.weight_g > info.max_weight_g:
-            return RateRefusal(
-                service_code, "too_heavy", f"{parcel.weight_g} g is over the {info.max_weight_g} g limit"
-            )
-        if svc.max_dims is not None and parcel.dims_cm is not None:
-            a, b, c = sorted(parcel.dims_cm, reverse=True)
-            ma, mb, mc = svc.max_dims
-            if a > ma or b > mb or c > mc:
-                return RateRefusal(
-                    service_code, "too_large", f"{a} x {b} x {c} cm does not fit {ma} x {mb} x {mc} cm"
-                )
+        refusal = _refusal(svc, parcel)
+        if refusal is not None:
+            return refusal
         sheets = svc.sheets.get(origin_country)
         if not sheets:
             return RateRefusal(service_code, "no_lane", f"{info.name} does not ship from {origin_country}")
@@ -131,6 +141,67 @@ class CarrierNetwork:
         return RateRefusal(
             service_code, "no_sheet_in_force", f"no sheet of {info.name} from {origin_country} on {on}"
         )
+
+    def quotes_from(
+        self, origin_country: str, *, destination: Destination, parcel: Parcel, on: date
+    ) -> tuple[LaneAnswer, ...]:
+        """For each of `services_from(origin_country)`, in order: what `rate` answers for `parcel` on `on`,
+        and the lane's `transit` profile for `on`. Memoized: a quote asks the same of every warehouse of a
+        country, and successive quotes ask the same lanes."""
+        key = (origin_country, destination, parcel, on)
+        answers = self._answers.get(key)
+        if answers is None:
+            answers = tuple(
+                (
+                    route.service.info,
+                    self._rate_on(route, origin_country, destination, parcel, on),
+                    route.profile,
+                )
+                for route in self._routes_from(origin_country, destination, on)
+            )
+            if len(self._answers) >= ANSWER_CACHE_SIZE:
+                self._answers.clear()
+            self._answers[key] = answers
+        return answers
+
+    def _routes_from(self, origin_country: str, destination: Destination, on: date) -> tuple[_Route, ...]:
+        key = (origin_country, destination, on)
+        routes = self._routes.get(key)
+        if routes is None:
+            found = []
+            for info in self._by_origin.get(origin_country, ()):
+                svc = self._services[info.code]
+                sheet = self.sheet_in_force(info.code, origin_country=origin_country, on=on)
+                zone = sheet.zone_for(destination) if sheet is not None else None
+                remote = sheet.remote_for(zone, destination) if sheet is not None and zone is not None else 0
+                profile = self.transit(
+                    info.code, origin_country=origin_country, destination=destination, on=on
+                )
+                found.append(_Route(svc, sheet, zone, remote, profile))
+            routes = tuple(found)
+            if len(self._routes) >= ROUTE_CACHE_SIZE:
+                self._routes.clear()
+            self._routes[key] = routes
+        return routes
+
+    def _rate_on(
+        self, route: _Route, origin_country: str, destination: Destination, parcel: Parcel, on: date
+    ) -> RateQuote | RateRefusal:
+        """`rate`, with the lane's sheet and zone already found."""
+        svc = route.service
+        info = svc.info
+        refusal = _refusal(svc, parcel)
+        if refusal is not None:
+            return refusal
+        if route.sheet is None:
+            if not svc.sheets.get(origin_country):
+                return RateRefusal(info.code, "no_lane", f"{info.name} does not ship from {origin_country}")
+            return RateRefusal(
+                info.code, "no_sheet_in_force", f"no sheet of {info.name} from {origin_country} on {on}"
+            )
+        if route.zone is None:
+            return route.sheet.quote(info.code, destination, parcel)
+        return route.sheet.quote(info.code, destination, parcel, zone=route.zone, remote=route.remote_minor)
 
     def transit(
         self, service_code: str, *, origin_country: str, destination: Destination, on: date | None = None
@@ -206,6 +277,26 @@ class CarrierNetwork:
             )
             entries.append((info, compiled.get(s.id, [])))
         return cls(entries, _load_samples(session), generation=generation)
+
+
+def _refusal(svc: _Service, parcel: Parcel) -> RateRefusal | None:
+    """Why the service cannot carry the parcel (its goods, weight or size), if it cannot."""
+    info = svc.info
+    if not parcel.goods <= info.accepts:
+        refused = ", ".join(sorted(parcel.goods - info.accepts))
+        return RateRefusal(info.code, "goods_not_accepted", f"{info.name} does not carry {refused}")
+    if parcel.weight_g > info.max_weight_g:
+        return RateRefusal(
+            info.code, "too_heavy", f"{parcel.weight_g} g is over the {info.max_weight_g} g limit"
+        )
+    if svc.max_dims is not None and parcel.dims_cm is not None:
+        a, b, c = sorted(parcel.dims_cm, reverse=True)
+        ma, mb, mc = svc.max_dims
+        if a > ma or b > mb or c > mc:
+            return RateRefusal(
+                info.code, "too_large", f"{a} x {b} x {c} cm does not fit {ma} x {mb} x {mc} cm"
+            )
+    return None
 
 
 def _load_samples(session: Session) -> dict[Lane, tuple[LegSample, ...]]:

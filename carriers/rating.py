@@ -274,6 +274,10 @@ class CompiledSheet:
                     return max(surcharge, hit)
         return surcharge
 
+    def remote_for(self, zone: Zone, destination: Destination) -> int:
+        """The remote-area surcharge `quote` adds for `destination` in `zone`, in minor units."""
+        return self.remote_minor(zone, destination) if zone.remote_minor or destination.postal_code else 0
+
     def billable_weight_g(self, parcel: Parcel) -> int:
         if parcel.dims_cm is None:
             return parcel.weight_g
@@ -308,13 +312,21 @@ class CompiledSheet:
         return zone.prices_minor[-1] + extra_kg * zone.per_kg_minor
 
     def quote(
-        self, service_code: str, destination: Destination, parcel: Parcel, zone: Zone | None = None
+        self,
+        service_code: str,
+        destination: Destination,
+        parcel: Parcel,
+        zone: Zone | None = None,
+        remote: int | None = None,
     ) -> RateQuote | RateRefusal:
+        """`zone` and `remote` (the destination's zone and remote-area surcharge), when the caller already
+        knows them, save looking them up again."""
         zone = zone or self.zone_for(destination)
         if zone is None:
             return RateRefusal(service_code, "no_lane", f"the sheet has no zone for {destination.country}")
         billable = self.billable_weight_g(parcel)
-        remote = self.remote_minor(zone, destination) if zone.remote_minor or destination.postal_code else 0
+        if remote is None:
+            remote = self.remote_for(zone, destination)
         key = (zone.code, billable, remote, service_code)
         cached = self._quotes.get(key)
         if cached is not None:

@@ -7,6 +7,13 @@ SQLite runs with WAL, foreign keys and a busy timeout. Its deferred transactions
 locked" when a reader later tries to write while another writer committed, so writing units begin with
 `BEGIN IMMEDIATE` and wait their turn (the busy timeout) instead.
 
+SQLite has one writer at a time, so a writing unit that computes for a while (a shipping quote: planning,
+landed cost, FX) holds up every other writer for that long. Such a unit can opt in to `write_last(session)`
+before its first statement: it then reads in a deferred transaction (a WAL snapshot, no lock), and its first
+write ends that read transaction and takes the write lock with `BEGIN IMMEDIATE`, so the lock is held only
+from the first write to the commit. Only for units whose writes do not depend on their reads being unchanged
+at commit (inserting new rows is; check-then-update is not). On PostgreSQL it changes nothing.
+
 Work to run after the commit (Celery tasks, notifications) is registered with `after_commit(session, fn)`: it
 runs only once the transaction has committed and is dropped on rollback.
 """
@@ -29,6 +36,9 @@ from core.config import get_settings
 
 log = logging.getLogger("tradelane.db")
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+_READING = "tradelane_write_last_reading"
+"""`conn.info` flag: the connection's transaction is a `write_last` unit that has not written yet."""
+_READ_ONLY_SQL = ("SELECT", "PRAGMA", "WITH")
 
 
 def _sqlite_setup(engine: Engine) -> None:
@@ -44,8 +54,21 @@ def _sqlite_setup(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        immediate = conn.get_execution_options().get("sqlite_immediate", False)
+        options = conn.get_execution_options()
+        immediate = options.get("sqlite_immediate", False)
+        conn.info[_READING] = False
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        conn.info[_READING] = bool(options.get("sqlite_write_last", False))
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _before_execute(
+        conn: Connection, cursor: Any, statement: str, _params: Any, _context: Any, _many: bool
+    ) -> None:
+        if conn.info.get(_READING) and not statement.lstrip()[:6].upper().startswith(_READ_ONLY_SQL):
+            # a write_last unit's first write: end its read snapshot and queue for the write lock
+            conn.info[_READING] = False
+            cursor.execute("COMMIT")
+            cursor.execute("BEGIN IMMEDIATE")
 
 
 @lru_cache(maxsize=8)
@@ -69,6 +92,15 @@ def new_session(*, write: bool = True) -> Session:
     if write and engine.dialect.name == "sqlite":
         return Session(engine.execution_options(sqlite_immediate=True), expire_on_commit=False)
     return Session(engine, expire_on_commit=False)
+
+
+def write_last(session: Session) -> Session:
+    """Take this unit's SQLite write lock at its first write, not its first statement (see the module's
+    docstring). Call it before the session's first statement; a session already in a transaction is left as
+    it is."""
+    if session.get_bind().dialect.name == "sqlite" and not session.in_transaction():
+        session.connection(execution_options={"sqlite_immediate": False, "sqlite_write_last": True})
+    return session
 
 
 def after_commit(session: Session, fn: Callable[[], Any]) -> None:

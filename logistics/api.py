@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Path
+from fastapi import Depends, Path, Response
+from sqlmodel import Session
 
 from core.auth import Principal
+from core.db import write_last
 from core.http import AdminPrincipal, PrincipalDep, SessionDep, api_router, requires
 from core.models import Role
 from core.pagination import Page, PageDep
@@ -30,9 +32,22 @@ CatalogueReader = Annotated[Principal, Depends(requires(Role.admin, Role.merchan
 Code = Annotated[str, Path(max_length=20)]
 
 
-@router.post("/quotes", status_code=201, tags=["quotes"], summary="Quote shipping for a cart")
-def create_quote(session: SessionDep, who: Shop, data: QuoteCreate) -> QuoteRead:
-    return quotes.create_quote(session, principal=who, data=data)
+def _write_last(session: SessionDep) -> Session:
+    return write_last(session)
+
+
+WriteLastSession = Annotated[Session, Depends(_write_last)]
+"""The request's session, taking SQLite's write lock only at its first write (see `core.db.write_last`).
+Declared before the principal, whose look-up is the unit's first statement."""
+
+
+@router.post(
+    "/quotes", status_code=201, response_model=QuoteRead, tags=["quotes"], summary="Quote shipping for a cart"
+)
+def create_quote(session: WriteLastSession, who: Shop, data: QuoteCreate) -> Response:
+    read = quotes.create_quote(session, principal=who, data=data)
+    # serialized once: returning the model would have FastAPI dump, validate and serialize it again
+    return Response(read.model_dump_json(), status_code=201, media_type="application/json")
 
 
 @router.get("/quotes/{quote_id}", tags=["quotes"], summary="A quote, as answered (and whether it expired)")

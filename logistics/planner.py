@@ -22,12 +22,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, NamedTuple, Protocol
 
 from carriers.types import Destination, Parcel, RateQuote, RateRefusal, ServiceInfo, TransitProfile
 from core.money import Money
 from logistics.network import WarehouseInfo
-from logistics.windows import Window, estimate
+from logistics.windows import Window, ship_date_for, window_of
 
 Objective = Literal["cheapest", "fastest", "best_value"]
 MAX_SHIPMENTS = 3
@@ -55,15 +55,11 @@ class CartLine:
 
 
 class CarrierNetwork(Protocol):
-    def services_from(self, origin_country: str) -> Sequence[ServiceInfo]: ...
-
-    def rate(
-        self, service_code: str, *, origin_country: str, destination: Destination, parcel: Parcel, on: date
-    ) -> RateQuote | RateRefusal: ...
-
-    def transit(
-        self, service_code: str, *, origin_country: str, destination: Destination
-    ) -> TransitProfile | None: ...
+    def quotes_from(
+        self, origin_country: str, *, destination: Destination, parcel: Parcel, on: date
+    ) -> Sequence[tuple[ServiceInfo, RateQuote | RateRefusal, TransitProfile | None]]:
+        """Each service from the origin: its price for the parcel (or why not) and its transit profile."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,6 +210,39 @@ def _rank_key(objective: Objective) -> Callable[[Option], tuple[Any, ...]]:
 # --- the planner ----------------------------------------------------------------------------------
 
 
+class _Choice(NamedTuple):
+    """A service that can carry one shipment in time: `PlannedShipment` once its option is shown."""
+
+    shipping_amount: Decimal
+    window: Window
+    service: ServiceInfo
+    rate: RateQuote
+    shipping: Money
+
+
+class _Candidate:
+    """An option before it is shown, ranked on plain amounts (all in the shopper's currency); `Option`, with
+    its `Money`, is built for the few shown."""
+
+    __slots__ = ("days_likely", "days_max", "parts", "shipments", "total", "window")
+
+    def __init__(
+        self,
+        parts: tuple[tuple[WarehouseInfo, tuple[CartLine, ...], int, _Choice], ...],
+        total: Decimal,
+        window: Window,
+    ) -> None:
+        self.parts, self.total, self.window = parts, total, window
+        self.days_likely, self.days_max, self.shipments = window.days_likely, window.days_max, len(parts)
+
+
+def _candidate_key(objective: Objective) -> Callable[[_Candidate], tuple[Any, ...]]:
+    """`_rank_key` on candidates."""
+    if objective == "fastest":
+        return lambda c: (c.days_likely, c.days_max, c.total, c.shipments)
+    return lambda c: (c.total, c.days_likely, c.shipments)
+
+
 def plan(
     *,
     lines: Sequence[CartLine],
@@ -246,21 +275,34 @@ def plan(
 
     today = now.date()
     candidates = 0
-    options: list[Option] = []
     zero = Money.zero(currency)
-    ship_dates: dict[str, date] = {}  # per warehouse: the same for every service this quote asks
     goods_total = zero
     for line in lines:
         goods_total = goods_total + convert(line.value, currency)
+    goods_amount = goods_total.amount
 
+    # Asked once per quote: the same shipment, warehouse or price comes back in several warehouse sets.
+    parcels: dict[tuple[int, ...], Parcel] = {}
+    local_days: dict[str, tuple[date, date]] = {}  # per warehouse: ship date, today in its zone
+    windows: dict[tuple[str, str, date, date], Window] = {}
+    shipping_in: dict[tuple[Decimal, str], Money] = {}  # a price in the shopper's currency
+
+    options: list[_Candidate] = []
     for shipment_set in sets:
-        per_shipment: list[list[PlannedShipment]] = []
+        per_shipment: list[list[tuple[WarehouseInfo, tuple[CartLine, ...], int, _Choice]]] = []
         for wh, ls in shipment_set:
-            parcel = parcel_of(ls)
-            choices: list[PlannedShipment] = []
-            for svc in carriers.services_from(wh.country):
+            shape = tuple(line.index for line in ls)
+            parcel = parcels.get(shape)
+            if parcel is None:
+                parcel = parcels[shape] = parcel_of(ls)
+            capable = parcel.goods <= wh.capabilities
+            cross_border = wh.country != destination.country
+            choices: list[tuple[WarehouseInfo, tuple[CartLine, ...], int, _Choice]] = []
+            for svc, rate, profile in carriers.quotes_from(
+                wh.country, destination=destination, parcel=parcel, on=today
+            ):
                 candidates += 1
-                if not parcel.goods <= wh.capabilities:
+                if not capable:
                     rejected.append(
                         Refusal(
                             wh.code,
@@ -270,28 +312,24 @@ def plan(
                         )
                     )
                     continue
-                rate = carriers.rate(
-                    svc.code, origin_country=wh.country, destination=destination, parcel=parcel, on=today
-                )
                 if isinstance(rate, RateRefusal):
                     if rate.reason != "no_lane":
                         rejected.append(Refusal(wh.code, svc.code, rate.reason, rate.message))
                     continue
-                profile = carriers.transit(svc.code, origin_country=wh.country, destination=destination)
                 if profile is None:
                     rejected.append(
                         Refusal(wh.code, svc.code, "no_transit_profile", "no transit times for this lane")
                     )
                     continue
-                window = estimate(
-                    now,
-                    wh,
-                    profile,
-                    destination_country=destination.country,
-                    cross_border=wh.country != destination.country,
-                    ship_date=ship_dates.get(wh.id),
-                )
-                ship_dates[wh.id] = window.ship_date
+                days = local_days.get(wh.id)
+                if days is None:
+                    days = local_days[wh.id] = (ship_date_for(now, wh), now.astimezone(wh.zone).date())
+                key = (wh.country, svc.code, *days)
+                window = windows.get(key)
+                if window is None:
+                    window = windows[key] = window_of(
+                        *days, profile, destination_country=destination.country, cross_border=cross_border
+                    )
                 if window.days_max > max_days:
                     rejected.append(
                         Refusal(
@@ -302,8 +340,12 @@ def plan(
                         )
                     )
                     continue
+                price = rate.price
+                shipping = shipping_in.get((price.amount, price.currency))
+                if shipping is None:
+                    shipping = shipping_in[price.amount, price.currency] = convert(price, currency)
                 choices.append(
-                    PlannedShipment(wh, ls, svc, rate, convert(rate.price, currency), window, parcel.weight_g)
+                    (wh, ls, parcel.weight_g, _Choice(shipping.amount, window, svc, rate, shipping))
                 )
             if not choices:
                 per_shipment = []
@@ -312,44 +354,36 @@ def plan(
         if not per_shipment:
             continue
         if len(per_shipment) == 1:
-            combos: list[tuple[PlannedShipment, ...]] = [(c,) for c in per_shipment[0]]
-        else:  # one option per objective: the cheapest and the fastest service for every shipment
-            cheap = tuple(
-                min(cs, key=lambda c: (c.shipping.amount, c.window.days_likely)) for cs in per_shipment
-            )
-            fast = tuple(
-                min(cs, key=lambda c: (c.window.days_likely, c.shipping.amount)) for cs in per_shipment
-            )
-            combos = list(dict.fromkeys([cheap, fast]))
-        for combo in combos:
-            shipping = zero
-            for s in combo:
-                shipping = shipping + s.shipping
-            windows = [s.window for s in combo]
-            window = max(windows, key=lambda w: (w.latest, w.likely))
-            options.append(
-                Option(
-                    combo,
-                    shipping,
-                    window,
-                    goods_total,
-                    zero,
-                    zero,
-                    zero,
-                    goods_total + shipping,
-                )
-            )
+            for part in per_shipment[0]:
+                choice = part[3]
+                options.append(_Candidate((part,), goods_amount + choice.shipping_amount, choice.window))
+            continue
+        # one option per objective: the cheapest and the fastest service for every shipment
+        cheap = tuple(
+            min(cs, key=lambda c: (c[3].shipping_amount, c[3].window.days_likely)) for cs in per_shipment
+        )
+        fast = tuple(
+            min(cs, key=lambda c: (c[3].window.days_likely, c[3].shipping_amount)) for cs in per_shipment
+        )
+        for combo in dict.fromkeys([cheap, fast]):
+            window = max((p[3].window for p in combo), key=lambda w: (w.latest, w.likely))
+            total = goods_amount + sum((p[3].shipping_amount for p in combo), Decimal(0))
+            options.append(_Candidate(combo, total, window))
 
     if not options:
         return Plan([], rejected, candidates, [])
 
-    options.sort(key=_rank_key(objective))
-    cheapest = min(options, key=_rank_key("cheapest"))
-    fastest = min(options, key=_rank_key("fastest"))
-    shown = options[:OPTIONS_SHOWN]
-    for extra in (cheapest, fastest):
-        if extra not in shown:
-            shown.append(extra)
+    options.sort(key=_candidate_key(objective))
+    # already sorted by the cheapest key unless by the fastest: its first is then the first minimum
+    cheapest_candidate = (
+        options[0] if objective != "fastest" else min(options, key=_candidate_key("cheapest"))
+    )
+    fastest_candidate = min(options, key=_candidate_key("fastest"))
+    chosen = options[:OPTIONS_SHOWN]
+    for extra in (cheapest_candidate, fastest_candidate):
+        if not any(c is extra for c in chosen):
+            chosen.append(extra)
+    shown = [_option(c, goods_total, zero) for c in chosen]
 
     rules: set[str] = set()
     for option in shown:
@@ -368,6 +402,17 @@ def plan(
         ]
         option.reasons, option.explanation = _explain(option, shown, objective, candidates, len(sets[0]))
     return Plan(shown, rejected, candidates, sorted(rules))
+
+
+def _option(candidate: _Candidate, goods: Money, zero: Money) -> Option:
+    shipments = tuple(
+        PlannedShipment(wh, ls, c.service, c.rate, c.shipping, c.window, weight_g)
+        for wh, ls, weight_g, c in candidate.parts
+    )
+    shipping = zero
+    for s in shipments:
+        shipping = shipping + s.shipping
+    return Option(shipments, shipping, candidate.window, goods, zero, zero, zero, goods + shipping)
 
 
 def _apply_landed_cost(
@@ -442,13 +487,14 @@ def _explain(
         f"candidates"
     )
     tag_text = (" It has " + " and ".join(why[t] for t in option.tags) + ".") if option.tags else ""
-    charges = {
-        "checkout": f" Duties and taxes of {option.duties + option.taxes + option.fees} are paid at "
-        "checkout (DDP).",
-        "door": f" About {option.duties + option.taxes + option.fees} in duties and taxes is due at the "
-        "door (DAP).",
-        "none": "",
-    }[option.collected]
+    charges = ""  # only the option's case is built: it sums Money
+    if option.collected in ("checkout", "door"):
+        due = option.duties + option.taxes + option.fees
+        charges = (
+            f" Duties and taxes of {due} are paid at checkout (DDP)."
+            if option.collected == "checkout"
+            else f" About {due} in duties and taxes is due at the door (DAP)."
+        )
     text = (
         f"{lead}: ships {'; '.join(parts)}; arrives {w.earliest.isoformat()} to {w.latest.isoformat()} "
         f"(likely {w.likely.isoformat()}).{tag_text}{charges}"

@@ -33,7 +33,8 @@ from logistics.schemas import (
     Rejected,
     ShipmentPlan,
 )
-from payments.fx_quotes import create_fx_quote
+from payments.fx_quotes import build_fx_quote, markups_selling
+from payments.models import FxQuote
 
 QUOTE_TTL = timedelta(minutes=30)
 
@@ -42,7 +43,8 @@ class FxLocks:
     """Converts into the shopper's currency at rates locked for the quote's lifetime, one lock per pair.
 
     The shopper pays in `currency`: each lock sells `currency` and buys the cost's currency, so the pair's
-    markup falls on the shopper's side, as a card network's would.
+    markup falls on the shopper's side, as a card network's would. The locks are priced as the planner asks
+    and kept in `quotes`, to be added to the session with the quote once everything is computed.
     """
 
     def __init__(self, session: Session, currency: str, *, lock_seconds: int, created_by: str) -> None:
@@ -50,6 +52,8 @@ class FxLocks:
         self.lock_seconds, self.created_by = lock_seconds, created_by
         self.rates: dict[str, Decimal] = {}
         self.locks: list[dict[str, Any]] = []
+        self.quotes: list[FxQuote] = []
+        self.markups: dict[str, int] | None = None
 
     def __call__(self, money: Money, to: str) -> Money:
         if money.currency == to:
@@ -59,15 +63,19 @@ class FxLocks:
         rate = self.rates.get(money.currency)
         if rate is None:
             nominal = max(money.amount, Decimal(100))
-            lock = create_fx_quote(
+            if self.markups is None:
+                self.markups = markups_selling(self.session, sell_currency=to)
+            lock = build_fx_quote(
                 self.session,
                 sell_currency=to,
                 buy_currency=money.currency,
                 buy_amount=Money.of(nominal, money.currency),
                 lock_seconds=self.lock_seconds,
                 created_by=self.created_by,
+                markup_bps=self.markups[money.currency],
             )
             rate = self.rates[money.currency] = lock.rate
+            self.quotes.append(lock)
             self.locks.append(
                 {
                     "id": lock.id,
@@ -122,7 +130,9 @@ def _lines(session: Session, data: QuoteCreate) -> list[CartLine]:
 
 
 def _money(m: Money) -> MoneyModel:
-    return MoneyModel.of(m)
+    # A Money's canonical string is exact and its currency checked: no need to run MoneyModel's validators
+    # (a quote answers about 140 amounts).
+    return MoneyModel.model_construct(amount=m.format_amount(), currency=m.currency)
 
 
 def _option_read(o: Option) -> QuoteOption:
@@ -182,87 +192,98 @@ def landed_cost_fn(session: Session) -> LandedCostFn | None:
 
 
 def create_quote(session: Session, *, principal: Principal, data: QuoteCreate) -> QuoteRead:
-    merchant = get_merchant(session, merchant_id=data.merchant_id, principal=principal)
-    lines = _lines(session, data)
-    now = utc_now()
-    point, _how = locate(
-        data.destination.country,
-        city=data.destination.city,
-        latitude=data.destination.latitude,
-        longitude=data.destination.longitude,
-    )
-    destination = Destination(data.destination.country, data.destination.postal_code, point)
+    """Plan, price and explain the cart's options, lock their FX rates and keep the quote.
 
-    blocked: list[str] = []
-    rules: set[str] = set()
-    access = market_access(destination.country, on=now, channel="marketplace", point=point)
-    rules.update(str(r) for r in access.rules)
-    if not access.open:
-        blocked.extend(f"market_closed: {r}" for r in access.reasons)
-    restrictions, goods_rules = restricted_goods(
-        destination.country,
-        on=now,
-        point=point,
-        hs_codes=[line.hs_code or "" for line in lines],
-        categories=[line.category for line in lines],
-    )
-    rules.update(str(r) for r in goods_rules)
-    for line, restriction in zip(lines, restrictions, strict=True):
-        if restriction.action == "block":
-            blocked.append(f"restricted_goods: {line.sku} ({line.hs_code}): {'; '.join(restriction.reasons)}")
+    Everything is computed before anything is written: the FX locks, the quote and its decision records are
+    added together at the end (landed cost logs its decisions as it goes, so autoflush is off meanwhile). On
+    SQLite the route opens the unit with `core.db.write_last`, so the write lock is held only for the inserts
+    and the commit, not while planning.
+    """
+    with session.no_autoflush:
+        merchant = get_merchant(session, merchant_id=data.merchant_id, principal=principal)
+        lines = _lines(session, data)
+        now = utc_now()
+        point, _how = locate(
+            data.destination.country,
+            city=data.destination.city,
+            latitude=data.destination.latitude,
+            longitude=data.destination.longitude,
+        )
+        destination = Destination(data.destination.country, data.destination.postal_code, point)
 
-    locks = FxLocks(
-        session, data.currency, lock_seconds=int(QUOTE_TTL.total_seconds()), created_by=principal.actor_id
-    )
-    result = Plan([], [], 0, [])
-    if not blocked:
-        stock: dict[str, dict[int, int]] = {}
-        index_of = {line.product_id: line.index for line in lines if line.product_id}
-        for row, _code in stock_for(session, product_ids=list(index_of)):
-            stock.setdefault(row.warehouse_id, {})[index_of[row.product_id]] = row.on_hand - row.reserved
-        warehouses = warehouse_network()
-        stock = {w: s for w, s in stock.items() if w in warehouses.by_id}
-        result = plan(
-            lines=lines,
-            destination=destination,
-            stock=stock,
-            warehouses=warehouses.by_id,
-            carriers=carrier_network(),
-            convert=locks,
+        blocked: list[str] = []
+        rules: set[str] = set()
+        access = market_access(destination.country, on=now, channel="marketplace", point=point)
+        rules.update(str(r) for r in access.rules)
+        if not access.open:
+            blocked.extend(f"market_closed: {r}" for r in access.reasons)
+        restrictions, goods_rules = restricted_goods(
+            destination.country,
+            on=now,
+            point=point,
+            hs_codes=[line.hs_code or "" for line in lines],
+            categories=[line.category for line in lines],
+        )
+        rules.update(str(r) for r in goods_rules)
+        for line, restriction in zip(lines, restrictions, strict=True):
+            if restriction.action == "block":
+                blocked.append(
+                    f"restricted_goods: {line.sku} ({line.hs_code}): {'; '.join(restriction.reasons)}"
+                )
+
+        locks = FxLocks(
+            session, data.currency, lock_seconds=int(QUOTE_TTL.total_seconds()), created_by=principal.actor_id
+        )
+        result = Plan([], [], 0, [])
+        if not blocked:
+            stock: dict[str, dict[int, int]] = {}
+            index_of = {line.product_id: line.index for line in lines if line.product_id}
+            for row, _code in stock_for(session, product_ids=list(index_of)):
+                stock.setdefault(row.warehouse_id, {})[index_of[row.product_id]] = row.on_hand - row.reserved
+            warehouses = warehouse_network()
+            stock = {w: s for w, s in stock.items() if w in warehouses.by_id}
+            result = plan(
+                lines=lines,
+                destination=destination,
+                stock=stock,
+                warehouses=warehouses.by_id,
+                carriers=carrier_network(),
+                convert=locks,
+                currency=data.currency,
+                incoterm=data.incoterm,
+                objective=data.objective,
+                max_days=data.max_days,
+                now=now,
+                landed_cost=landed_cost_fn(session),
+            )
+            rules.update(result.rules)
+        if result.options and merchant.settlement_currency != data.currency:
+            # the rate at which the sale will settle to the merchant, locked with the quote
+            locks(Money.of(1, merchant.settlement_currency), data.currency)
+
+        quote_id = new_id("quo")
+        read = QuoteRead(
+            id=quote_id,
+            merchant_id=merchant.id,
+            created_at=now,
+            expires_at=now + QUOTE_TTL,
             currency=data.currency,
             incoterm=data.incoterm,
             objective=data.objective,
-            max_days=data.max_days,
-            now=now,
-            landed_cost=landed_cost_fn(session),
+            destination={
+                **data.destination.model_dump(exclude_none=True),
+                "point": list(point) if point else None,
+            },
+            options=[_option_read(o) for o in result.options],
+            rejected=[
+                Rejected(warehouse=r.warehouse, service=r.service, reason=r.reason, message=r.message)
+                for r in _dedupe(result.rejected)
+            ],
+            blocked=blocked,
+            rules_applied=sorted(rules),
+            fx=locks.locks,
         )
-        rules.update(result.rules)
-    if result.options and merchant.settlement_currency != data.currency:
-        # the rate at which the sale will settle to the merchant, locked with the quote
-        locks(Money.of(1, merchant.settlement_currency), data.currency)
-
-    quote_id = new_id("quo")
-    read = QuoteRead(
-        id=quote_id,
-        merchant_id=merchant.id,
-        created_at=now,
-        expires_at=now + QUOTE_TTL,
-        currency=data.currency,
-        incoterm=data.incoterm,
-        objective=data.objective,
-        destination={
-            **data.destination.model_dump(exclude_none=True),
-            "point": list(point) if point else None,
-        },
-        options=[_option_read(o) for o in result.options],
-        rejected=[
-            Rejected(warehouse=r.warehouse, service=r.service, reason=r.reason, message=r.message)
-            for r in _dedupe(result.rejected)
-        ],
-        blocked=blocked,
-        rules_applied=sorted(rules),
-        fx=locks.locks,
-    )
+    session.add_all(locks.quotes)
     request = data.model_dump(mode="json")
     session.add(
         Quote(

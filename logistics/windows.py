@@ -55,7 +55,7 @@ def estimate(
 ) -> Window:
     """The window for an order placed at `now`; a known `ship_date` saves recomputing it."""
     return _window(
-        ship_date or _ship_date(now, wh),
+        ship_date or ship_date_for(now, wh),
         now.astimezone(wh.zone).date(),
         profile.line_haul,
         profile.clearance,
@@ -66,7 +66,24 @@ def estimate(
     )
 
 
-def _ship_date(now: datetime, wh: WarehouseInfo) -> date:
+def window_of(
+    ship: date, today: date, profile: TransitProfile, *, destination_country: str, cross_border: bool
+) -> Window:
+    """`estimate` for a known ship date and quote day (`today`, in the warehouse's zone)."""
+    return _window(
+        ship,
+        today,
+        profile.line_haul,
+        profile.clearance,
+        profile.last_mile,
+        _confidence(profile),
+        destination_country,
+        cross_border,
+    )
+
+
+def ship_date_for(now: datetime, wh: WarehouseInfo) -> date:
+    """The day an order placed at `now` leaves the warehouse (dispatch plus handling days)."""
     start = dispatch_date(now, wh)
     return add_business_days(start, wh.handling_days, wh.holiday_country, wh.holiday_subdivision)
 

@@ -12,6 +12,7 @@ one gets the row; the other is told it was used (409) or has expired (410). The 
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -72,6 +73,14 @@ def markup_bps_for(session: Session, *, sell_currency: str, buy_currency: str) -
     return row.markup_bps if row is not None else get_settings().fx_default_markup_bps
 
 
+def markups_selling(session: Session, *, sell_currency: str) -> dict[str, int]:
+    """`markup_bps_for` every pair selling `sell_currency`, by the currency bought, in one query: for a unit
+    that locks several pairs (a shipping quote). Pairs without a row get the default."""
+    default = get_settings().fx_default_markup_bps
+    rows = session.exec(select(FxMarkup).where(col(FxMarkup.base) == sell_currency))
+    return defaultdict(lambda: default, {row.quote: row.markup_bps for row in rows})
+
+
 def set_markup(
     session: Session, *, base: str, quote: str, markup_bps: int, updated_by: str | None = None
 ) -> FxMarkup:
@@ -124,6 +133,34 @@ def create_fx_quote(
     created_by: str | None = None,
 ) -> FxQuote:
     """Lock today's reference rate less the pair's markup for `lock_seconds`. Give exactly one amount."""
+    quote = build_fx_quote(
+        session,
+        sell_currency=sell_currency,
+        buy_currency=buy_currency,
+        sell_amount=sell_amount,
+        buy_amount=buy_amount,
+        lock_seconds=lock_seconds,
+        created_by=created_by,
+    )
+    session.add(quote)
+    session.flush()
+    return quote
+
+
+def build_fx_quote(
+    session: Session,
+    *,
+    sell_currency: str,
+    buy_currency: str,
+    sell_amount: Money | None = None,
+    buy_amount: Money | None = None,
+    lock_seconds: int,
+    created_by: str | None = None,
+    markup_bps: int | None = None,
+) -> FxQuote:
+    """The FX quote `create_fx_quote` stores, checked and priced but not yet added to the session: for a unit
+    that computes first and writes at its end (a shipping quote adds its locks with the quote). `markup_bps`,
+    when the caller looked it up already (`markups_selling`), saves a query."""
     check_currency(sell_currency, field="sell_currency")
     check_currency(buy_currency, field="buy_currency")
     if sell_currency == buy_currency:
@@ -141,7 +178,11 @@ def create_fx_quote(
         )
 
     cross = rate_book(session).cross(sell_currency, buy_currency, fields=("sell_currency", "buy_currency"))
-    markup = markup_bps_for(session, sell_currency=sell_currency, buy_currency=buy_currency)
+    markup = (
+        markup_bps
+        if markup_bps is not None
+        else markup_bps_for(session, sell_currency=sell_currency, buy_currency=buy_currency)
+    )
     rate = customer_rate(cross.rate, markup)
     if sell_amount is not None:
         fixed_side, given_field, other_field = "sell", "sell_amount", "buy_amount"
@@ -163,7 +204,7 @@ def create_fx_quote(
         )
 
     now = utc_now()
-    quote = FxQuote(
+    return FxQuote(
         id=new_id("fxq"),
         sell_currency=sell_currency,
         buy_currency=buy_currency,
@@ -179,9 +220,6 @@ def create_fx_quote(
         expires_at=now + timedelta(seconds=lock_seconds),
         created_by=created_by,
     )
-    session.add(quote)
-    session.flush()
-    return quote
 
 
 def get_fx_quote(session: Session, *, quote_id: str) -> FxQuote:
