@@ -21,7 +21,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -195,15 +196,19 @@ def keyed_rows(
 ) -> list[Any]:
     """The rows of `table` whose text `key` is one of `keys` (in key order), optionally locked.
 
-    PostgreSQL joins against the keys as one array parameter: linear whatever the table's statistics (a long
-    IN list against a table whose statistics lag behind a bulk load is quadratic). SQLite: IN lists."""
+    PostgreSQL takes the keys as one array parameter, sorted, and looks each one up in the key's index (a
+    LATERAL subquery is always a nested loop): a batch costs what its keys cost, whatever the table's size
+    and statistics. A plain join lets the planner hash the whole table for every batch, which makes a bulk
+    load quadratic. Rows are locked in key order. SQLite: IN lists."""
     if not keys:
         return []
     cols = ", ".join(f"t.{c}" for c in columns)
     if dialect(session) == "postgresql":
         sql = (
-            f"SELECT {cols} FROM unnest(CAST(:keys AS text[])) AS k(key) JOIN {table} t ON t.{key} = k.key"
-            f" ORDER BY t.{key}" + (" FOR UPDATE OF t" if lock else "")
+            "SELECT " + cols + " FROM (SELECT DISTINCT key FROM unnest(CAST(:keys AS text[])) AS u(key)"
+            " ORDER BY key) AS k CROSS JOIN LATERAL"
+            f" (SELECT * FROM {table} x WHERE x.{key} = k.key" + (" FOR UPDATE" if lock else "") + ") AS t"
+            " ORDER BY k.key"
         )
         return list(session.execute(text(sql), {"keys": list(keys)}))
     out: list[Any] = []
@@ -403,6 +408,24 @@ def bulk_insert(
         cursor.close()
 
 
+_JOIN_SETTINGS = ("enable_hashjoin", "enable_mergejoin")
+
+
+@contextmanager
+def index_lookups(session: Session) -> Iterator[None]:
+    """PostgreSQL: join the statements run inside by index lookups (nested loops) only, for the rest of the
+    statement's transaction at most. For a batch of keys against a large table whose statistics lag behind
+    bulk loads (or were never taken): the planner would otherwise hash the whole table for every batch."""
+    before = session.execute(
+        text("SELECT " + ", ".join(f"current_setting('{g}')" for g in _JOIN_SETTINGS))
+    ).one()
+    for g in _JOIN_SETTINGS:
+        session.execute(text(f"SELECT set_config('{g}', 'off', true)"))
+    yield  # on an error the transaction is rolled back, and the settings with it
+    for g, value in zip(_JOIN_SETTINGS, before, strict=True):
+        session.execute(text("SELECT set_config(:g, :v, true)"), {"g": g, "v": value})
+
+
 def update_rows(
     session: Session, table: str, key: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
 ) -> None:
@@ -422,7 +445,8 @@ def update_rows(
         session.execute(text(f"TRUNCATE {tmp}"))
         bulk_insert(session, tmp, (key, *columns), rows)
         sets = ", ".join(f"{c} = t.{c}" for c in columns)
-        session.execute(text(f"UPDATE {table} SET {sets} FROM {tmp} t WHERE {table}.{key} = t.{key}"))
+        with index_lookups(session):
+            session.execute(text(f"UPDATE {table} SET {sets} FROM {tmp} t WHERE {table}.{key} = t.{key}"))
         session.execute(text(f"TRUNCATE {tmp}"))
         return
     sets = ", ".join(f"{c} = :{c}" for c in columns)

@@ -403,7 +403,7 @@ def _plan_chunk(session: Session, run: SettlementRun, after: int, at: datetime) 
     holds_memo: dict[tuple[str, str], Any] = {}
     planned = 0
     postings: list[Posting] = []
-    planned_payouts: list[tuple[str, Payout]] = []
+    planned_payouts: list[tuple[str, dict[str, Any]]] = []
     held: list[dict[str, Any]] = []
     for acc_id, merchant_id, currency, balance in rows:
         acc_id, balance = int(acc_id), int(balance)
@@ -494,25 +494,26 @@ def _plan_chunk(session: Session, run: SettlementRun, after: int, at: datetime) 
         planned_payouts.append(
             (
                 key,
-                Payout(
-                    id=payout_id,
-                    run_id=run.id,
-                    merchant_id=merchant_id,
-                    account_id=acc_id,
-                    period=period,
-                    currency=currency,
-                    amount_minor=balance,
-                    payout_currency=ps.currency,
-                    payout_amount_minor=pay_minor,
-                    fx_rate=rate,
-                    fx_reference_rate=reference_rate,
-                    fx_quote_id=quote_id,
-                    method=ps.method,
-                    destination=destination,
-                    ledger_txn_id=0,
-                    lines_after_txn_id=previous[acc_id],
-                    created_at=at,
-                ),
+                {
+                    "id": payout_id,
+                    "run_id": run.id,
+                    "merchant_id": merchant_id,
+                    "account_id": acc_id,
+                    "period": period,
+                    "currency": currency,
+                    "amount_minor": balance,
+                    "payout_currency": ps.currency,
+                    "payout_amount_minor": pay_minor,
+                    "fx_rate": rate,
+                    "fx_reference_rate": reference_rate,
+                    "fx_quote_id": quote_id,
+                    "method": ps.method,
+                    "destination": destination,
+                    "status": PayoutStatus.pending.value,
+                    "ledger_txn_id": 0,
+                    "lines_after_txn_id": previous[acc_id],
+                    "created_at": at,
+                },
             )
         )
         record_decision(
@@ -528,11 +529,14 @@ def _plan_chunk(session: Session, run: SettlementRun, after: int, at: datetime) 
     # One posting per payout, written together; the payouts commit with them (UNIQUE(account, period) and
     # the postings' keys refuse a second payout of the same period).
     posted = ledger.post_many(session, postings)
+    new_payouts = []
     for key, payout in planned_payouts:
         if key in posted.new:
-            payout.ledger_txn_id = posted.ids[key]
-            session.add(payout)
-            planned += 1
+            payout["ledger_txn_id"] = posted.ids[key]
+            new_payouts.append(payout)
+    # plain rows in one executemany: a run plans thousands of payouts
+    ledger.insert_rows(session, Payout, new_payouts)
+    planned += len(new_payouts)
     if held:
         run.holds = [*(run.holds or []), *held]
         run.merchants_held = len({h["merchant_id"] for h in run.holds})

@@ -614,9 +614,13 @@ def release_due(
     *,
     as_of: datetime | None = None,
     order_ids: Sequence[str] | None = None,
-    batch: int = 50_000,
+    batch: int = 250_000,
 ) -> Released:
-    """Release what is due on `as_of` (now): delivered orders' funds, then ended reserves."""
+    """Release what is due on `as_of` (now): delivered orders' funds, then ended reserves.
+
+    Each pass of up to `batch` orders posts one transaction per merchant and currency, and every pass runs in
+    the caller's transaction: larger passes mean fewer postings and account updates for the same money
+    (250,000 orders hold about 60 MB in memory)."""
     at = as_of or utc_now()
     out = Released()
     if order_ids is not None:
@@ -632,16 +636,20 @@ def release_due(
 
 
 def _due_rows(
-    session: Session, sql: str, params: dict[str, Any], order_ids: Sequence[str] | None
+    session: Session, sql: str, params: dict[str, Any], order_ids: Sequence[str] | None, *, due: str
 ) -> list[Any]:
+    """The due rows, locked (skipping rows another worker holds). A pass over every order takes them in the
+    order of `due`, the column its partial index is on: reading a batch costs the batch, not a sort of every
+    due order (which made a large release quadratic)."""
     pg = ledger.dialect(session) == "postgresql"
     if order_ids is not None:
         names = {f"o{i}": oid for i, oid in enumerate(order_ids)}
         sql = sql.replace("/*ids*/", f"AND order_id IN ({', '.join(':' + k for k in names)})")
         params = {**params, **names}
+        sql += " ORDER BY order_id"
     else:
-        sql = sql.replace("/*ids*/", "")
-    sql += " ORDER BY order_id LIMIT :lim"
+        sql = sql.replace("/*ids*/", "") + f" ORDER BY {due}"
+    sql += " LIMIT :lim"
     if pg:
         sql += " FOR UPDATE SKIP LOCKED"
     return list(session.execute(text(sql), params))
@@ -656,6 +664,7 @@ def _release_pending(
         " FROM settlement_orders WHERE status = 'delivered' AND available_on <= :day /*ids*/",
         {"day": ledger.day_param(session, at.date()), "lim": batch},
         order_ids,
+        due="available_on",
     )
     if not rows:
         return 0
@@ -740,6 +749,7 @@ def _release_reserves(
         " WHERE status = 'available' AND reserve_released = :no AND reserve_release_on <= :day /*ids*/",
         {"day": ledger.day_param(session, at.date()), "lim": batch, "no": False},
         order_ids,
+        due="reserve_release_on",
     )
     if not rows:
         return 0
