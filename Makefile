@@ -31,7 +31,7 @@ format: install
 
 test-sqlite: install
 	@echo "== SQLite stage (embedded default) =="
-	$(BIN)/python -m pytest -m "not postgres"
+	env -u TEST_DATABASE_URL -u TEST_REDIS_URL $(BIN)/python -m pytest -m "not postgres"
 
 test-scale-out: install
 	PY=$(BIN)/python scripts/test-scale-out.sh
