@@ -469,11 +469,11 @@ def balance_from_entries(session: Session, account_id: int) -> int:
 
 
 def merchant_balances(session: Session, merchant_id: str) -> dict[str, list[Money]]:
-    """The merchant's cached balances by kind, one Money per currency (zero-balance currencies included)."""
-    out: dict[str, list[Money]] = {
-        k.value: []
-        for k in (AccountKind.available, AccountKind.pending, AccountKind.reserved, AccountKind.in_transit)
-    }
+    """The merchant's cached balances by kind, one Money per currency the merchant has any account in (zero
+    where a kind has no account yet in that currency: a sale whose fees take it all never reaches
+    `available`)."""
+    kinds = (AccountKind.available, AccountKind.pending, AccountKind.reserved, AccountKind.in_transit)
+    found: dict[tuple[str, str], int] = {}
     rows = session.execute(
         select(col(LedgerAccount.kind), col(LedgerAccount.currency), col(LedgerAccount.balance_minor))
         .where(
@@ -483,9 +483,9 @@ def merchant_balances(session: Session, merchant_id: str) -> dict[str, list[Mone
         .order_by(col(LedgerAccount.currency))
     )
     for kind, currency, minor in rows:
-        if kind in out:
-            out[kind].append(Money.from_minor(int(minor), currency))
-    return out
+        found[(kind, currency)] = int(minor)
+    currencies = sorted({currency for _, currency in found})
+    return {k.value: [Money.from_minor(found.get((k.value, c), 0), c) for c in currencies] for k in kinds}
 
 
 def transaction_entries(session: Session, txn_id: int) -> list[tuple[AccountKey, int]]:
