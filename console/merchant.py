@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from nicegui import ui
+from nicegui.elements.mixins.text_element import TextElement
 from nicegui.events import ValueChangeEventArguments
 from pydantic import ValidationError
 from sqlmodel import Session
@@ -232,11 +233,11 @@ def _table(
 def _row(cells: Sequence[Cell], marker: str, classes: str = "") -> None:
     with ui.element("tr").classes(classes).mark(marker):
         for cell in cells:
-            with ui.element("td"):
-                if callable(cell):
+            if callable(cell):
+                with ui.element("td"):
                     cell()
-                else:
-                    ui.label(cell)
+            else:  # one element per text cell, not a cell holding a label: half the elements to build
+                TextElement(tag="td", text=cell)
 
 
 def _status(status: str) -> None:
