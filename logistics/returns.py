@@ -466,6 +466,8 @@ def book_return_label(session: Session, *, return_id: str) -> Return:
     lines = list(session.exec(select(ReturnLine).where(ReturnLine.return_id == ret.id)))
     items = [ReturnItemIn(sku=line.sku, quantity=line.quantity) for line in lines]
     point = order.destination.get("point")
+    from logistics.shipments import record_booking
+
     adapter = adapter_for(session, carrier_code=ret.carrier_code, settings=get_settings())
     result = adapter.book(
         BookingRequest(
@@ -489,17 +491,7 @@ def book_return_label(session: Session, *, return_id: str) -> Return:
             contents="Returned merchandise",
         )
     )
-    if result.booking is not None:
-        ret.tracking_number = result.booking.tracking_number
-        ret.label = {
-            "format": result.booking.label.format,
-            "data": result.booking.label.data,
-            "carrier_reference": result.booking.carrier_reference,
-        }
-        ret.booked_at = utc_now()
-        ret.booking_messages = []
-    else:
-        ret.booking_messages = [f"{m.code}: {m.message}" for m in result.messages]
+    record_booking(ret, result)
     session.add(ret)
     session.flush()
     return ret

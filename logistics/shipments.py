@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from carriers.adapters import Address, BookingRequest, adapter_for
+from carriers.adapters import Address, BookingRequest, BookingResult, adapter_for
 from carriers.network import current as carrier_network
 from carriers.service import record_transit
 from carriers.types import DayPercentiles, Destination, Parcel, TransitProfile
@@ -25,7 +25,7 @@ from core.errors import AppError, InvalidInput
 from core.money import Money, MoneyModel
 from logistics import orders_errors as errors
 from logistics.calendar import add_business_days
-from logistics.models import Order, OrderLine, Product, Shipment, ShipmentEvent, Stock, Warehouse
+from logistics.models import Order, OrderLine, Product, Return, Shipment, ShipmentEvent, Stock, Warehouse
 from logistics.orders import events_of, order_lines, order_shipments, shipment_read
 from logistics.orders_models import ShipmentEventIn, ShipmentRead
 from settlement import service as settlement
@@ -140,20 +140,25 @@ def book_shipment(session: Session, *, shipment_id: str) -> Shipment:
             reference=order.id,
         )
     )
+    record_booking(shipment, result)
+    session.add(shipment)
+    session.flush()
+    return shipment
+
+
+def record_booking(target: Shipment | Return, result: BookingResult) -> None:
+    """Keep a carrier's booking on a shipment or a return: its tracking number and label, or why it failed."""
     if result.booking is not None:
-        shipment.tracking_number = result.booking.tracking_number
-        shipment.label = {
+        target.tracking_number = result.booking.tracking_number
+        target.label = {
             "format": result.booking.label.format,
             "data": result.booking.label.data,
             "carrier_reference": result.booking.carrier_reference,
         }
-        shipment.booked_at = utc_now()
-        shipment.booking_messages = []
+        target.booked_at = utc_now()
+        target.booking_messages = []
     else:
-        shipment.booking_messages = [f"{m.code}: {m.message}" for m in result.messages]
-    session.add(shipment)
-    session.flush()
-    return shipment
+        target.booking_messages = [f"{m.code}: {m.message}" for m in result.messages]
 
 
 # --- tracking ---------------------------------------------------------------------------------------
