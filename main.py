@@ -12,9 +12,12 @@ python main.py user create|list|disable   people who sign in to the console at /
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import click
@@ -33,10 +36,26 @@ def _settings_or_exit() -> Settings:
         raise SystemExit(str(exc)) from None
 
 
+@asynccontextmanager
+async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    """An API process: endpoint threads sized by the settings, snapshots refreshed in the background."""
+    import anyio.to_thread
+
+    from core import snapshots
+
+    anyio.to_thread.current_default_thread_limiter().total_tokens = get_settings().thread_count
+    snapshots.start_refresher()
+    try:
+        yield
+    finally:
+        snapshots.stop_refresher()
+
+
 def create_app() -> FastAPI:
     settings = _settings_or_exit()
     from carriers.api import router as carriers_router
     from compliance.api import router as compliance_router
+    from core.backpressure import InFlightLimit
     from core.errors import install_handlers
     from core.observability import BodyLimitMiddleware, RequestContextMiddleware, configure_logging
     from core.routes import ops, v1
@@ -53,9 +72,16 @@ def create_app() -> FastAPI:
         summary="Cross-border logistics and payments: quotes, customs, FX, compliance, settlement.",
         openapi_url="/openapi.json",
         docs_url="/docs",
+        lifespan=_lifespan,
     )
     install_handlers(app)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        InFlightLimit,
+        limit=settings.max_in_flight,
+        max_queued=settings.max_queued,
+        timeout=settings.queue_timeout_seconds,
+    )
     app.add_middleware(RequestContextMiddleware)
     app.include_router(ops)
     app.include_router(v1)
@@ -257,10 +283,14 @@ def user_disable(user_id: str) -> None:
 @cli.command()
 @click.option("--beat", is_flag=True, help="Run the beat scheduler inside this worker")
 @click.option("--concurrency", default=2, show_default=True)
-def worker(beat: bool, concurrency: int) -> None:
+@click.option("--parent-fd", default=None, type=int, hidden=True, help="From serve: end on EOF")
+def worker(beat: bool, concurrency: int, parent_fd: int | None) -> None:
     """Run a Celery worker."""
     from core.celery_app import celery_app
+    from core.supervision import exit_with_parent
 
+    if parent_fd is not None:
+        exit_with_parent(pipe_fd=parent_fd)
     settings = get_settings()
     argv = [
         "worker",
@@ -271,14 +301,14 @@ def worker(beat: bool, concurrency: int) -> None:
         "--pool",
         "threads",
     ]
-    if beat:
+    if beat:  # one beat per installation: core.celery_app.SingleBeatScheduler waits for the scheduler lock
         argv += ["--beat", "--schedule", str(settings.data_dir / "beat-schedule")]
     celery_app.worker_main(argv)
 
 
 @cli.command()
 def beat() -> None:
-    """Run the Celery beat scheduler."""
+    """Run the Celery beat scheduler (a second one waits until the first ends)."""
     from core.celery_app import celery_app
 
     settings = get_settings()
@@ -287,25 +317,69 @@ def beat() -> None:
     )
 
 
+def served_app() -> FastAPI:
+    """The app factory of `serve`: an API process spawned by uvicorn (`--workers N`) ends with `serve`."""
+    from core.supervision import exit_with_parent, is_spawned_child
+
+    if is_spawned_child():
+        exit_with_parent()
+    return create_app()
+
+
+def _stop_on_sigterm(signum: int, _frame: object) -> None:
+    # uvicorn handles SIGTERM itself while it serves, then raises it again: end with SystemExit, so that
+    # serve's `finally` stops the embedded worker (SIG_DFL would end serve at once and leave it running).
+    raise SystemExit(128 + signum)
+
+
+def _start_embedded_worker() -> tuple[subprocess.Popen[bytes], int]:
+    """`main.py worker --beat` as a child that watches a pipe to this process (and, on Linux, gets SIGTERM
+    from the kernel when this process dies); returns the child and the pipe's write end to keep open."""
+    from core.supervision import parent_pipe
+
+    read_end, write_end = parent_pipe()
+    try:
+        child = subprocess.Popen(
+            [sys.executable, str(ROOT / "main.py"), "worker", "--beat", "--parent-fd", str(read_end)],
+            cwd=ROOT,
+            pass_fds=(read_end,),
+        )
+    finally:
+        os.close(read_end)
+    return child, write_end
+
+
+def _stop_child(child: subprocess.Popen[bytes], *, timeout: float = 15.0) -> None:
+    child.terminate()
+    try:
+        child.wait(timeout)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.wait()
+
+
 @cli.command()
 @click.option("--host", default=None)
 @click.option("--port", default=None, type=int)
 @click.option("--workers", default=1, show_default=True, help="API processes (scale-out set-up)")
 @click.option("--no-worker", is_flag=True, help="Do not start the embedded worker and beat")
 def serve(host: str | None, port: int | None, workers: int, no_worker: bool) -> None:
-    """Serve the API; on the embedded default also a worker with beat. Ctrl-C stops all."""
+    """Serve the API; on the embedded default also a worker with beat. Ctrl-C or SIGTERM stops all; the
+    children end with serve however it ends (core/supervision.py)."""
     import uvicorn
 
     settings = get_settings()
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     if settings.is_sqlite:
         run_migrations()
     child: subprocess.Popen[bytes] | None = None
-    if not no_worker and not settings.tasks_eager and settings.broker_url == "embedded":
-        child = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "worker", "--beat"], cwd=ROOT)
+    pipe_end: int | None = None
     try:
+        if not no_worker and not settings.tasks_eager and settings.broker_url == "embedded":
+            child, pipe_end = _start_embedded_worker()
         uvicorn.run(
-            "main:create_app",
+            "main:served_app",
             factory=True,
             host=host or settings.host,
             port=port or settings.port,
@@ -314,11 +388,9 @@ def serve(host: str | None, port: int | None, workers: int, no_worker: bool) -> 
         )
     finally:
         if child is not None:
-            child.terminate()
-            try:
-                child.wait(15)
-            except subprocess.TimeoutExpired:
-                child.kill()
+            _stop_child(child)
+        if pipe_end is not None:
+            os.close(pipe_end)
 
 
 if __name__ == "__main__":

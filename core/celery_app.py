@@ -14,11 +14,13 @@ import logging
 from datetime import timedelta
 from typing import Any
 
-from celery import Celery, Task
+from billiard.process import current_process  # type: ignore[import-untyped]
+from celery import Celery, Task, beat
 from sqlmodel import Session
 
 from core.config import Settings, get_settings
 from core.db import after_commit
+from core.supervision import exit_with_parent, hold_scheduler_lock
 
 log = logging.getLogger("tradelane.tasks")
 
@@ -57,6 +59,7 @@ def make_celery(settings: Settings) -> Celery:
         task_eager_propagates=True,
         result_expires=timedelta(days=1),
         broker_connection_retry_on_startup=True,
+        beat_scheduler="core.celery_app:SingleBeatScheduler",
         beat_schedule={
             "core.purge_idempotency_records": {
                 "task": "core.purge_idempotency_records",
@@ -77,6 +80,23 @@ def make_celery(settings: Settings) -> Celery:
         },
     )
     return app
+
+
+class SingleBeatScheduler(beat.PersistentScheduler):  # type: ignore[misc]
+    """Celery's file-backed scheduler, run by one beat per installation.
+
+    It takes the scheduler lock before it opens its schedule file (Celery creates the scheduler before it
+    sends `beat_init`, and two beats on one file would corrupt it), so a second beat waits here, saying so,
+    until the first ends. A beat embedded in a worker (`worker --beat`, a forked process) also ends with its
+    worker.
+    """
+
+    def __init__(self, *args: Any, lazy: bool = False, **kwargs: Any) -> None:
+        if not lazy:  # a lazy one only describes the schedule for beat's banner, opening nothing
+            if beat._Process is not None and isinstance(current_process(), beat._Process):
+                exit_with_parent()
+            hold_scheduler_lock(get_settings())
+        super().__init__(*args, lazy=lazy, **kwargs)
 
 
 celery_app = make_celery(get_settings())
