@@ -29,10 +29,10 @@ from sqlmodel import Session, SQLModel
 from console import frame
 from core import auth, merchants, people
 from core.auth import Principal
-from core.celery_app import enqueue
 from core.config import get_settings
 from core.db import after_commit
 from core.errors import AppError, Conflict, FieldError, InvalidInput, validation_errors
+from core.jobs import enqueue
 from core.merchants import MerchantRead
 from core.models import ApiKey, Merchant, Role, TraderVerification, User
 from core.money import Money, UnknownCurrency, validate_currency
@@ -736,9 +736,7 @@ def dispatch_run(session: Session, run_id: str) -> None:
     if settings.tasks_eager or settings.broker_url == "embedded":
         after_commit(session, lambda: _execute_in_process(run_id))
     else:
-        from settlement.tasks import execute_run
-
-        enqueue(session, execute_run, run_id)
+        enqueue(session, "settlement.execute_run", run_id=run_id)
 
 
 @dataclass(frozen=True, slots=True)

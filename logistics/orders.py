@@ -15,10 +15,10 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from core.auth import Principal
-from core.celery_app import enqueue
 from core.clock import as_utc, utc_now
 from core.errors import FieldError
 from core.ids import new_id
+from core.jobs import enqueue
 from core.merchants import get_merchant
 from core.money import Money, MoneyModel
 from logistics import errors as quote_errors
@@ -189,10 +189,8 @@ def create_order(session: Session, *, principal: Principal, data: OrderCreate) -
         items=sum(line.quantity for line in lines) or 1,
         paid_at=now,
     )
-    from logistics.tasks import book_shipment
-
     for s in shipments:
-        enqueue(session, book_shipment, s.id)
+        enqueue(session, "logistics.book_shipment", shipment_id=s.id)
     return order_read(session, order)
 
 

@@ -32,11 +32,11 @@ from carriers.adapters import Address, BookingRequest, adapter_for
 from carriers.network import current as carrier_network
 from carriers.types import Destination, Parcel, RateQuote
 from core.auth import Principal
-from core.celery_app import enqueue
 from core.clock import as_utc, utc_now
 from core.config import get_settings
 from core.errors import AppError, FieldError
 from core.ids import new_id
+from core.jobs import enqueue
 from core.money import Money, MoneyModel
 from logistics import orders_errors as errors
 from logistics.geo import locate
@@ -50,6 +50,8 @@ from logistics.orders_models import (
     ReturnRead,
     ReturnReceive,
 )
+from logistics.shipments import record_booking
+from payments.fx import convert
 from settlement import service as settlement
 
 EU_MIN_WINDOW_DAYS = 14
@@ -106,8 +108,6 @@ def _handling(session: Session, wh: Warehouse, currency: str) -> Money:
     if cost.is_zero() or cost.currency == currency:
         return cost if cost.currency == currency else Money.zero(currency)
     try:
-        from payments.fx import convert
-
         return convert(session, cost, currency).result.quantize(rounding=ROUND_HALF_EVEN)
     except Exception:  # no rate: handling is left out rather than refusing the return
         return Money.zero(currency)
@@ -127,8 +127,6 @@ def cheapest_lane(
 ) -> ReturnLane | None:
     """The cheapest service that carries `weight_g` from the shopper's country to the centre, priced on its
     rate sheet in force `on` and converted to the order's currency; None when no service runs that lane."""
-    from payments.fx import convert
-
     network = carrier_network()
     destination = Destination(centre.country, None, (centre.latitude, centre.longitude))
     best: ReturnLane | None = None
@@ -341,9 +339,7 @@ def create_return(
             session.add(new_line)
         _refund(session, ret, new_lines, now)
     elif ret.service_code is not None:
-        from logistics.tasks import book_return_label as book_task
-
-        enqueue(session, book_task, ret.id)
+        enqueue(session, "logistics.book_return_label", return_id=ret.id)
     return return_read(session, ret)
 
 
@@ -466,8 +462,6 @@ def book_return_label(session: Session, *, return_id: str) -> Return:
     lines = list(session.exec(select(ReturnLine).where(ReturnLine.return_id == ret.id)))
     items = [ReturnItemIn(sku=line.sku, quantity=line.quantity) for line in lines]
     point = order.destination.get("point")
-    from logistics.shipments import record_booking
-
     adapter = adapter_for(session, carrier_code=ret.carrier_code, settings=get_settings())
     result = adapter.book(
         BookingRequest(

@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from core.celery_app import celery_app
 from core.db import unit_of_work
+from logistics import returns, shipments
 
 
 @celery_app.task(
@@ -18,8 +19,6 @@ from core.db import unit_of_work
 )
 def book_shipment(shipment_id: str) -> dict[str, Any]:
     """Book one shipment; an already booked shipment is left as it is, so a retry is harmless."""
-    from logistics import shipments
-
     with unit_of_work() as session:
         shipment = shipments.book_shipment(session, shipment_id=shipment_id)
         return {"shipment": shipment.id, "tracking_number": shipment.tracking_number}
@@ -33,8 +32,6 @@ def book_shipment(shipment_id: str) -> dict[str, Any]:
 )
 def book_return_label(return_id: str) -> dict[str, Any]:
     """Book a return's label; an already booked return is left as it is, so a retry is harmless."""
-    from logistics import returns
-
     with unit_of_work() as session:
         ret = returns.book_return_label(session, return_id=return_id)
         return {"return": ret.id, "tracking_number": ret.tracking_number}

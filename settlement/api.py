@@ -14,12 +14,12 @@ from fastapi import Depends, Header, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from core.auth import Principal
-from core.celery_app import enqueue
 from core.config import get_settings
 from core.db import after_commit
 from core.errors import InvalidInput
 from core.http import AdminPrincipal, MerchantPrincipal, SessionDep, api_router
-from core.money import Money
+from core.jobs import enqueue
+from core.money import Money, MoneyModel
 from core.pagination import PageDep
 from settlement import ledger, payouts, reports, service
 from settlement.errors import PayoutNotFound
@@ -69,8 +69,6 @@ def get_balance(
 
 
 def service_money(m: Money) -> Any:
-    from core.money import MoneyModel
-
     return MoneyModel.of(m)
 
 
@@ -183,9 +181,7 @@ def post_settlement_run(
         # Embedded default: the API process executes the run once the request's transaction has committed.
         after_commit(session, lambda: _execute_quietly(run_id))
     else:
-        from settlement.tasks import execute_run
-
-        enqueue(session, execute_run, run_id)
+        enqueue(session, "settlement.execute_run", run_id=run_id)
     return _run_read(session, run_id)
 
 
