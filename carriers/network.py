@@ -28,7 +28,7 @@ from sqlmodel import Session, col, select
 
 from carriers.models import Carrier, CarrierGeneration, CarrierService, RateSheet, TransitSample
 from carriers.rating import CompiledSheet, Zone
-from carriers.service import rows_of_sheets
+from carriers.repository import rows_of_sheets
 from carriers.transit import WINDOW, LegSample, estimate
 from carriers.types import Destination, Parcel, RateQuote, RateRefusal, ServiceInfo, TransitProfile
 from core.clock import utc_now
