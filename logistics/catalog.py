@@ -16,6 +16,7 @@ from core.money import Money, MoneyModel
 from core.pagination import PageParams, paginate
 from logistics import errors
 from logistics.models import LogisticsGeneration, Product, Stock, Warehouse
+from logistics.network import invalidate
 from logistics.schemas import (
     ProductCreate,
     ProductRead,
@@ -28,8 +29,6 @@ from logistics.schemas import (
 
 
 def bump_generation(session: Session) -> None:
-    from logistics.network import invalidate
-
     row = session.get(LogisticsGeneration, 1) or LogisticsGeneration(id=1, generation=0)
     row.generation += 1
     session.add(row)

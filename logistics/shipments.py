@@ -23,6 +23,8 @@ from core.clock import as_utc, utc_now
 from core.config import get_settings
 from core.errors import AppError, InvalidInput
 from core.money import Money, MoneyModel
+from customs.declarations import build_declaration
+from customs.schemas import DeclarationItem
 from logistics import orders_errors as errors
 from logistics.calendar import add_business_days
 from logistics.models import Order, OrderLine, Product, Return, Shipment, ShipmentEvent, Stock, Warehouse
@@ -59,9 +61,6 @@ HOLD_DELAY = {
 def _declaration(session: Session, shipment: Shipment, lines: dict[str, OrderLine]) -> dict[str, Any] | None:
     if shipment.origin_country == shipment.destination_country:
         return None
-    from customs.declarations import build_declaration
-    from customs.schemas import DeclarationItem
-
     products = {
         p.sku: p
         for p in session.exec(

@@ -31,8 +31,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
+import stripe
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -45,7 +46,7 @@ from core.db import unit_of_work
 from core.errors import InvalidInput
 from core.ids import new_id
 from core.models import Merchant
-from core.money import Money
+from core.money import Money, MoneyModel
 from payments import fx
 from payments.fx_quotes import consume_fx_quote, create_fx_quote
 from settlement import ledger
@@ -78,9 +79,6 @@ from settlement.models import (
 from settlement.providers import PayoutInstruction, Submission, check_bic, check_iban, mask, provider_for
 from settlement.service import release_due
 
-if TYPE_CHECKING:  # schemas imports this module
-    from settlement.schemas import PayoutSettingsUpdate
-
 log = logging.getLogger("tradelane.settlement")
 
 PLAN_CHUNK = 500
@@ -106,6 +104,24 @@ class PayoutSettingsData:
     account_number: str | None = None
     bank_code: str | None = None
     stripe_account: str | None = None
+
+
+class PayoutSettingsBody(Protocol):
+    """What `put_payout_settings_from` reads from a request body (`settlement.schemas.PayoutSettingsUpdate`);
+    declared here because the schemas import this module, not the other way round."""
+
+    interval: PayoutInterval
+    weekly_anchor: int
+    currency: str | None
+    minimum: MoneyModel
+    method: PayoutMethod
+    hold_business_days: int | None
+    account_holder: str | None
+    iban: str | None
+    bic: str | None
+    account_number: str | None
+    bank_code: str | None
+    stripe_account: str | None
 
 
 def get_payout_settings(session: Session, *, merchant_id: str) -> PayoutSettings:
@@ -170,7 +186,7 @@ def put_payout_settings(
 
 
 def put_payout_settings_from(
-    session: Session, *, merchant_id: str, data: PayoutSettingsUpdate, actor: str | None = None
+    session: Session, *, merchant_id: str, data: PayoutSettingsBody, actor: str | None = None
 ) -> PayoutSettings:
     """`put_payout_settings` from the request body (the API's and the console's): the payout currency is the
     merchant's settlement currency unless the body names one."""
@@ -916,8 +932,6 @@ def import_statement(session: Session, *, content: str) -> StatementResult:
 
 def handle_stripe_webhook(session: Session, *, payload: bytes, signature: str | None) -> dict[str, str]:
     """Verify the signature (Stripe's scheme) and apply payout.paid, payout.failed or transfer.reversed."""
-    import stripe
-
     secret = get_settings().stripe_webhook_secret
     if secret is None:
         raise WebhookSignatureInvalid("no webhook secret is configured")
