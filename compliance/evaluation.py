@@ -1,10 +1,9 @@
 """Evaluation of the rules in force, as of a date, from an in-memory cache of approved versions.
 
 The cache holds every approved version of every rule set (parsed rows, windows, scopes) so a question such as
-"which duty rows apply to DE on 2026-07-01?" costs no query. It is rebuilt when what is in force changes: at
-once
-in the process that approved a version or suspended a market (after its commit), and in other processes when
-they see the generation counter move (checked at most once per `RECHECK_SECONDS`).
+"which duty rows apply to DE on 2026-07-01?" costs no query. It is a `core.snapshots.Snapshot`, rebuilt when
+what is in force changes: at once in the process that approved a version or suspended a market (after its
+commit), and in other processes when their refresher sees the generation counter move.
 
 These are the service functions other domains call: `rows_in_force` (customs reads thresholds, duties and
 taxes), `market_access`, `restricted_goods`, `payout_holds`, and `record_decision` to log what was decided.
@@ -16,8 +15,6 @@ import bisect
 import contextvars
 import hashlib
 import json
-import threading
-import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -28,6 +25,7 @@ from typing import Any
 from pydantic import BaseModel
 from shapely.geometry import Point, shape
 from shapely.prepared import PreparedGeometry, prep
+from sqlalchemy import insert
 from sqlmodel import Session, select
 
 from compliance.models import (
@@ -39,12 +37,18 @@ from compliance.models import (
     VersionStatus,
 )
 from compliance.topics import TOPICS
+from compliance.topics.market import (
+    MarketAccessInput,
+    PayoutHoldInput,
+    RestrictedGoodsInput,
+    evaluate_market_access,
+    evaluate_payout_holds,
+    evaluate_restricted_goods,
+)
 from core.clock import as_utc, utc_now
-from core.config import get_settings
-from core.db import after_commit, unit_of_work
+from core.db import after_commit
 from core.ids import new_id
-
-RECHECK_SECONDS = 1.0
+from core.snapshots import Snapshot
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,20 +120,14 @@ class _Suspension:
     suspended_by: str
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class _Snapshot:
-    url: str
     generation: int
     by_topic: dict[str, list[_CachedRuleSet]]
     suspensions: list[_Suspension]
-    checked: float
 
 
-_lock = threading.Lock()
-_snapshot: _Snapshot | None = None
-
-
-def _load(session: Session, url: str, generation: int) -> _Snapshot:
+def _load(session: Session, generation: int, _previous: _Snapshot | None) -> _Snapshot:
     by_id: dict[str, _CachedRuleSet] = {}
     for rs in session.exec(select(RuleSet)):
         region = prep(shape(rs.region)) if rs.region else None
@@ -169,36 +167,24 @@ def _load(session: Session, url: str, generation: int) -> _Snapshot:
         )
         for s in session.exec(select(MarketSuspension))
     ]
-    return _Snapshot(url, generation, by_topic, suspensions, time.monotonic())
+    return _Snapshot(generation, by_topic, suspensions)
 
 
 def _current_generation(session: Session) -> int:
-    row = session.get(RuleGeneration, 1)
+    row = session.get(RuleGeneration, 1, populate_existing=True)
     return row.generation if row else 0
 
 
+_rules: Snapshot[_Snapshot] = Snapshot("rules", generation=_current_generation, load=_load)
+
+
 def snapshot() -> _Snapshot:
-    global _snapshot
-    url = get_settings().db_url
-    snap = _snapshot
-    if snap is not None and snap.url == url and time.monotonic() - snap.checked < RECHECK_SECONDS:
-        return snap
-    with _lock:
-        snap = _snapshot
-        if snap is not None and snap.url == url and time.monotonic() - snap.checked < RECHECK_SECONDS:
-            return snap
-        with unit_of_work(write=False) as session:
-            generation = _current_generation(session)
-            if snap is not None and snap.url == url and snap.generation == generation:
-                snap.checked = time.monotonic()
-                return snap
-            _snapshot = _load(session, url, generation)
-        return _snapshot
+    """The rules in force, per process (see `core.snapshots`: refreshed in the background, swapped whole)."""
+    return _rules.current()
 
 
 def invalidate() -> None:
-    global _snapshot
-    _snapshot = None
+    _rules.invalidate()
 
 
 def bump_generation(session: Session) -> None:
@@ -308,8 +294,6 @@ def market_access(
     suspensions: bool = True,
 ) -> MarketAccess:
     """Is `country` open on `channel`? Closed by its rules, or by an emergency suspension in force."""
-    from compliance.topics.market import MarketAccessInput, evaluate_market_access
-
     instant = as_instant(on)
     in_force = rows_in_force("market_access", country=country, on=instant, point=point)
     outcome = evaluate_market_access(in_force.of(), MarketAccessInput(country=country, channel=channel))  # type: ignore[arg-type]
@@ -354,8 +338,6 @@ def restricted_goods(
     point: tuple[float, float] | None = None,
 ) -> tuple[list[Restriction], tuple[RuleRef, ...]]:
     """For each HS code (with its category), what the destination says: block, document_required or allow."""
-    from compliance.topics.market import RestrictedGoodsInput, evaluate_restricted_goods
-
     in_force = rows_in_force("restricted_goods", country=country, on=on, point=point)
     rows = in_force.of()
     out = []
@@ -377,8 +359,6 @@ class PayoutHold:
 def payout_holds(
     *, merchant_country: str, trader_verification: str = "verified", on: date | datetime | None = None
 ) -> PayoutHold:
-    from compliance.topics.market import PayoutHoldInput, evaluate_payout_holds
-
     in_force = rows_in_force("payout_holds", country=merchant_country, on=on)
     o = evaluate_payout_holds(
         in_force.of(),
@@ -408,6 +388,33 @@ def input_hash(data: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 
+def decision_row(
+    *,
+    context: str,
+    subject_id: str | None,
+    topic: str,
+    country: str | None,
+    input: dict[str, Any],
+    outcome: dict[str, Any],
+    rules: Sequence[RuleRef],
+    at: datetime | None = None,
+) -> dict[str, Any]:
+    """One decision as a `rule_decisions` row (JSON made plain, input hashed), for `record_decisions`."""
+    clean_input = json.loads(json.dumps(input, default=str))
+    return {
+        "id": new_id("dec"),
+        "at": at or utc_now(),
+        "context": context,
+        "subject_id": subject_id,
+        "topic": topic,
+        "country": country,
+        "input": clean_input,
+        "input_hash": input_hash(clean_input),
+        "outcome": json.loads(json.dumps(outcome, default=str)),
+        "rules": [str(r) for r in rules],
+    }
+
+
 def record_decision(
     session: Session,
     *,
@@ -420,20 +427,32 @@ def record_decision(
     rules: Sequence[RuleRef],
 ) -> RuleDecision:
     """Log one decision with the versions it used; simulations replay these inputs."""
-    clean_input = json.loads(json.dumps(input, default=str))
-    decision = RuleDecision(
-        id=new_id("dec"),
+    row = decision_row(
         context=context,
         subject_id=subject_id,
         topic=topic,
         country=country,
-        input=clean_input,
-        input_hash=input_hash(clean_input),
-        outcome=json.loads(json.dumps(outcome, default=str)),
-        rules=[str(r) for r in rules],
+        input=input,
+        outcome=outcome,
+        rules=rules,
     )
+    decision = RuleDecision(**row)
     session.add(decision)
     return decision
+
+
+_DECISION_COLUMNS = frozenset(RuleDecision.__table__.columns.keys())  # type: ignore[attr-defined]
+
+
+def record_decisions(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Log several decisions (rows from `decision_row`) with one multi-row insert, at once: for a unit that
+    computes first and writes at its end (a shipping quote)."""
+    if not rows:
+        return
+    for row in rows:
+        if row.keys() != _DECISION_COLUMNS:
+            raise ValueError(f"a decision row has the columns {sorted(_DECISION_COLUMNS)}")
+    session.execute(insert(RuleDecision.__table__), list(rows))  # type: ignore[attr-defined]
 
 
 def model_dump_rows(rows: Sequence[BaseModel]) -> list[dict[str, Any]]:

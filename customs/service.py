@@ -9,21 +9,31 @@ the request is refused with a 422 naming the field.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, Literal, Protocol
 
 from babel.numbers import get_territory_currencies
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from compliance.evaluation import RuleRef, record_decision, register_replayer, rows_in_force
+from compliance.evaluation import (
+    RuleRef,
+    decision_row,
+    record_decision,
+    record_decisions,
+    register_replayer,
+    rows_in_force,
+)
+from compliance.evaluation import snapshot as rules_snapshot
 from compliance.topics.customs import EU_MEMBERS
 from core.clock import utc_now
 from core.db import unit_of_work
 from core.errors import AppError, FieldError, InvalidInput
+from core.ids import new_id
 from core.money import Money, UnknownCurrency, currency_exponent
 from customs.hs import validate_hs_code
 from customs.landed_cost import Item, LandedCost, Question, RuleRow, RulesInForce, calculate
@@ -36,7 +46,9 @@ from customs.schemas import (
     LandedCostRequest,
     RuleApplied,
 )
-from payments.fx import CrossRate, rate_book
+from payments.fx import CrossRate, RateBook, rate_book
+from payments.fx_quotes import FxSnapshot
+from payments.fx_quotes import current as fx_snapshot
 
 _EURO = {"AT", "BE", "BG", "HR", "CY", "DE", "EE", "ES", "FI", "FR", "GR", "IE", "IT", "LT", "LU", "LV", "MT",
          "NL", "PT", "SI", "SK"}  # fmt: skip
@@ -79,8 +91,14 @@ class Rates:
     remembered (for the answer's `fx`). A missing rate is a 422 naming the request field that brought the
     currency in."""
 
-    def __init__(self, session: Session, day: date, fields: dict[str, str]) -> None:
-        self._book = rate_book(session)
+    def __init__(
+        self, session: Session | None, day: date, fields: dict[str, str], *, book: RateBook | None = None
+    ) -> None:
+        if book is None:
+            if session is None:
+                raise ValueError("Rates needs a session or a rate book")
+            book = rate_book(session)
+        self._book = book
         self._day = day
         self._fields = fields
         self.used: dict[tuple[str, str], CrossRate] = {}
@@ -247,19 +265,74 @@ class PlannerLandedCost:
     detail: dict[str, Any]
 
 
-def planner_landed_cost(session: Session) -> Callable[..., Any]:
-    """The landed cost of one planned shipment, for the quote planner, bound to this session's rates.
+ANSWER_CACHE_SIZE = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    """One planner calculation, kept for the rules and rates it was made under."""
+
+    cost: PlannerLandedCost
+    """Its `detail` lists only this calculation's FX pairs: a quote's calculations list every pair the
+    quote's calculations used so far (they share one `Rates`), which `PlannerLandedCosts` rebuilds."""
+    fx: tuple[tuple[tuple[str, str], dict[str, Any]], ...]
+    """The pairs this calculation used, in the order it first used them, as the answer lists them."""
+    decision: dict[str, Any] | None
+    """The `landed_cost` decision row but its id and time (None: nothing to log)."""
+
+
+@dataclass(slots=True, eq=False)
+class _Memo:
+    """Planner answers under one rules snapshot and one FX snapshot: replaced when either is."""
+
+    rules_snapshot: object
+    rates: FxSnapshot
+    rules: dict[tuple[str, date], RulesInForce]
+    answers: dict[tuple[tuple[Any, ...], tuple[str | None, ...]], _Answer]
+
+
+_memo: _Memo | None = None
+
+
+def _current_memo() -> _Memo:
+    global _memo
+    rules, rates = rules_snapshot(), fx_snapshot()
+    memo = _memo
+    if memo is None or memo.rules_snapshot is not rules or memo.rates is not rates:
+        memo = _memo = _Memo(rules, rates, {}, {})
+    return memo
+
+
+def forget_planner_answers() -> None:
+    """Drop the planner answers kept in memory (tests compare answers made cold and warm)."""
+    global _memo
+    _memo = None
+
+
+class PlannerLandedCosts:
+    """The landed cost of one planned shipment, for the quote planner: one per quote.
 
     Called as `(destination_country=, origin_country=, lines=, shipping=, incoterm=, currency=, on=)`.
     A line without a valid HS code gets the destination's default rates (and a note). A destination without
     customs rules costs nothing here (the market rules decide whether it is served). Each distinct calculation
-    is logged once as a `landed_cost` decision.
-    """
-    rules_memo: dict[tuple[str, date], RulesInForce] = {}
-    rates_memo: dict[date, Rates] = {}
-    results: dict[str, PlannerLandedCost] = {}
+    is logged once per quote as a `landed_cost` decision: at once in `session`, or, with `defer`, kept in
+    `decisions` for the caller to write with the quote (`compliance.evaluation.record_decisions`).
 
-    def landed_cost_of(
+    A calculation is a pure function of its question, the rules in force and the day's rates, so answers are
+    kept per process for as long as the rules and FX snapshots they were made under stay current.
+    """
+
+    def __init__(self, session: Session | None = None, *, defer: bool = False) -> None:
+        if session is None and not defer:
+            raise ValueError("without a session, decisions can only be deferred")
+        self._session, self._defer = session, defer
+        self.decisions: list[dict[str, Any]] = []
+        self._seen: dict[tuple[Any, ...], PlannerLandedCost] = {}
+        self._fx: dict[tuple[str, str], dict[str, Any]] = {}
+        """Every pair this quote's calculations used, in order: what each answer's `fx` lists."""
+
+    def __call__(
+        self,
         *,
         destination_country: str,
         origin_country: str,
@@ -269,62 +342,131 @@ def planner_landed_cost(session: Session) -> Callable[..., Any]:
         currency: str,
         on: date,
     ) -> PlannerLandedCost:
-        items, notes = [], []
-        for ln in lines:
-            try:
-                hs_code = validate_hs_code(ln.hs_code or "")
-            except ValueError:
-                hs_code = ""
-                notes.append(f"no valid HS code ({ln.hs_code!r}): the destination's default rates apply")
-            items.append(Item(hs_code, ln.quantity, ln.unit_price, ln.origin_country))
-        question = Question(
-            destination=destination_country,
-            destination_currency=destination_currency(destination_country, on),
-            origin_country=origin_country,
-            items=items,
-            shipping=shipping,
-            currency=currency,
-            incoterm=incoterm,
+        raw = tuple(ln.hs_code for ln in lines)
+        key = (
+            destination_country,
+            origin_country,
+            incoterm,
+            currency,
+            on,
+            str(shipping.amount),
+            shipping.currency,
+            tuple(
+                (
+                    _valid_hs(code),
+                    ln.quantity,
+                    str(ln.unit_price.amount),
+                    ln.unit_price.currency,
+                    ln.origin_country,
+                )
+                for code, ln in zip(raw, lines, strict=True)
+            ),
         )
-        key = repr((question, on))
-        done = results.get(key)
+        done = self._seen.get(key)
         if done is not None:
             return done
-        rules = rules_memo.get((destination_country, on))
-        if rules is None:
-            rules = rules_memo[(destination_country, on)] = rules_in_force(destination_country, on)
-        rates = rates_memo.get(on)
-        if rates is None:
-            rates = rates_memo[on] = Rates(session, on, {currency: "currency"})
-        zero = Money.zero(currency)
-        if rules.empty:
-            out = PlannerLandedCost(zero, zero, zero, "border", (), {"note": "no customs rules in force"})
-        else:
-            result = calculate(question, rules, rates)
-            read = to_read(result, on, rates).model_dump(mode="json")
-            read["notes"] = [*read["notes"], *notes]
-            out = PlannerLandedCost(
-                result.duties,
-                result.taxes,
-                result.fees,
-                result.collection,
-                tuple(f"{r.key}@{r.version}" for r in result.rules_applied),
-                read,
+        memo = _current_memo()
+        answer = memo.answers.get((key, raw))  # an invalid code is named in the answer's notes
+        if answer is None:
+            answer = _answer(
+                memo, destination_country, origin_country, lines, shipping, incoterm, currency, on
             )
-            record_decision(
-                session,
-                context="landed_cost",
-                subject_id=None,
-                topic="duties",
-                country=destination_country,
-                input=_planner_input(question, on),
-                outcome=result.outcome(),
-                rules=[RuleRef(r.key, r.version) for r in result.rules_applied],
-            )
-        results[key] = out
-        return out
+            if len(memo.answers) >= ANSWER_CACHE_SIZE:
+                memo.answers.clear()
+            memo.answers[(key, raw)] = answer
+        cost = answer.cost
+        self._fx.update(answer.fx)
+        if self._fx and "fx" in cost.detail:
+            detail = dict(cost.detail)
+            detail["fx"] = list(self._fx.values())
+            cost = replace(cost, detail=detail)
+        if answer.decision is not None:
+            row = {**answer.decision, "id": new_id("dec"), "at": utc_now()}
+            if self._defer:
+                self.decisions.append(row)
+            else:
+                assert self._session is not None
+                record_decisions(self._session, [row])
+        self._seen[key] = cost
+        return cost
 
-    return landed_cost_of
+
+def _line_key(ln: PlannerLine) -> tuple[Any, ...]:
+    """What a calculation reads of a line (its code as validated: the answer's notes name the code given)."""
+    price = ln.unit_price
+    return (_valid_hs(ln.hs_code), ln.quantity, str(price.amount), price.currency, ln.origin_country)
+
+
+@lru_cache(maxsize=4096)
+def _valid_hs(code: str | None) -> str:
+    """The normalised goods code, or "" when it is not a valid one."""
+    try:
+        return validate_hs_code(code or "")
+    except ValueError:
+        return ""
+
+
+def planner_landed_cost(session: Session) -> PlannerLandedCosts:
+    """`PlannerLandedCosts` logging its decisions in `session` as it goes."""
+    return PlannerLandedCosts(session)
+
+
+def _answer(
+    memo: _Memo,
+    destination_country: str,
+    origin_country: str,
+    lines: Sequence[PlannerLine],
+    shipping: Money,
+    incoterm: Literal["DDP", "DAP"],
+    currency: str,
+    on: date,
+) -> _Answer:
+    items, notes = [], []
+    for ln in lines:
+        hs_code = _valid_hs(ln.hs_code)
+        if not hs_code:
+            notes.append(f"no valid HS code ({ln.hs_code!r}): the destination's default rates apply")
+        items.append(Item(hs_code, ln.quantity, ln.unit_price, ln.origin_country))
+    question = Question(
+        destination=destination_country,
+        destination_currency=destination_currency(destination_country, on),
+        origin_country=origin_country,
+        items=items,
+        shipping=shipping,
+        currency=currency,
+        incoterm=incoterm,
+    )
+    rules = memo.rules.get((destination_country, on))
+    if rules is None:
+        rules = memo.rules[(destination_country, on)] = rules_in_force(destination_country, on)
+    if rules.empty:
+        zero = Money.zero(currency)
+        empty = PlannerLandedCost(zero, zero, zero, "border", (), {"note": "no customs rules in force"})
+        return _Answer(empty, (), None)
+    rates = Rates(None, on, {currency: "currency"}, book=memo.rates.book)
+    result = calculate(question, rules, rates)
+    read = to_read(result, on, rates).model_dump(mode="json")
+    read["notes"] = [*read["notes"], *notes]
+    cost = PlannerLandedCost(
+        result.duties,
+        result.taxes,
+        result.fees,
+        result.collection,
+        tuple(f"{r.key}@{r.version}" for r in result.rules_applied),
+        read,
+    )
+    decision = decision_row(
+        context="landed_cost",
+        subject_id=None,
+        topic="duties",
+        country=destination_country,
+        input=_planner_input(question, on),
+        outcome=result.outcome(),
+        rules=[RuleRef(r.key, r.version) for r in result.rules_applied],
+    )
+    del decision["id"], decision["at"]
+    fx = tuple(zip(rates.used, read["fx"], strict=True))
+    return _Answer(cost, fx, decision)
 
 
 def _planner_input(q: Question, on: date) -> dict[str, Any]:

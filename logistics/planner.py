@@ -72,7 +72,24 @@ class LandedCost:
     detail: dict[str, Any]
 
 
-LandedCostFn = Callable[..., LandedCost]
+class LandedCostAnswer(Protocol):
+    """What the planner reads of a landed cost (`LandedCost`, or customs' own answer with the same fields)."""
+
+    @property
+    def duties(self) -> Money: ...
+    @property
+    def taxes(self) -> Money: ...
+    @property
+    def fees(self) -> Money: ...
+    @property
+    def collection(self) -> Literal["checkout", "border"]: ...
+    @property
+    def rules(self) -> tuple[str, ...]: ...
+    @property
+    def detail(self) -> dict[str, Any]: ...
+
+
+LandedCostFn = Callable[..., LandedCostAnswer]
 """(destination_country, origin_country, lines, shipping: Money, incoterm, currency, on) -> LandedCost"""
 Converter = Callable[[Money, str], Money]
 """(money, to_currency) -> money in that currency, rounded to its minor unit."""

@@ -3,27 +3,36 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
+from sqlalchemy import insert
 from sqlmodel import Session
 
 from carriers.network import current as carrier_network
 from carriers.types import Destination
-from compliance.evaluation import market_access, record_decision, register_replayer, restricted_goods
+from compliance.evaluation import (
+    decision_row,
+    market_access,
+    record_decisions,
+    register_replayer,
+    restricted_goods,
+)
 from core.auth import Principal
 from core.clock import as_utc, utc_now
 from core.errors import FieldError
 from core.ids import new_id
 from core.merchants import get_merchant
-from core.money import Money, MoneyModel
+from core.money import Money, MoneyModel, currency_exponent
+from customs.service import PlannerLandedCosts
 from logistics import errors
 from logistics.catalog import products_by_sku, stock_for
 from logistics.geo import locate
 from logistics.models import Quote
+from logistics.network import WarehouseInfo
 from logistics.network import current as warehouse_network
-from logistics.planner import CartLine, LandedCostFn, Option, Plan, plan
+from logistics.planner import CartLine, Option, Plan, plan
 from logistics.schemas import (
     Breakdown,
     DeliveryWindow,
@@ -33,8 +42,8 @@ from logistics.schemas import (
     Rejected,
     ShipmentPlan,
 )
-from payments.fx_quotes import build_fx_quote, markups_selling
-from payments.models import FxQuote
+from payments.fx_quotes import FxSnapshot, insert_fx_quotes, price_fx_quote
+from payments.fx_quotes import current as fx_snapshot
 
 QUOTE_TTL = timedelta(minutes=30)
 
@@ -43,50 +52,57 @@ class FxLocks:
     """Converts into the shopper's currency at rates locked for the quote's lifetime, one lock per pair.
 
     The shopper pays in `currency`: each lock sells `currency` and buys the cost's currency, so the pair's
-    markup falls on the shopper's side, as a card network's would. The locks are priced as the planner asks
-    and kept in `quotes`, to be added to the session with the quote once everything is computed.
+    markup falls on the shopper's side, as a card network's would. The locks are priced from the process's
+    FX snapshot as the planner asks, and kept in `rows` to be inserted with the quote once everything is
+    computed.
     """
 
-    def __init__(self, session: Session, currency: str, *, lock_seconds: int, created_by: str) -> None:
-        self.session, self.currency = session, currency
-        self.lock_seconds, self.created_by = lock_seconds, created_by
-        self.rates: dict[str, Decimal] = {}
+    def __init__(self, currency: str, *, lock_seconds: int, created_by: str, rates: FxSnapshot) -> None:
+        self.currency, self.lock_seconds, self.created_by = currency, lock_seconds, created_by
+        self._snapshot = rates
+        self._rates: dict[str, Decimal] = {}
+        """The locked rate by the currency bought."""
+        self._quantum = Decimal(1).scaleb(-currency_exponent(currency))
         self.locks: list[dict[str, Any]] = []
-        self.quotes: list[FxQuote] = []
-        self.markups: dict[str, int] | None = None
+        self.rows: list[dict[str, Any]] = []
+        self._markups: dict[str, int] | None = None
 
     def __call__(self, money: Money, to: str) -> Money:
         if money.currency == to:
             return money
         if to != self.currency:  # pragma: no cover - the planner only converts into the shopper's currency
             raise ValueError(f"locks convert into {self.currency}")
-        rate = self.rates.get(money.currency)
+        rate = self._rates.get(money.currency)
         if rate is None:
-            nominal = max(money.amount, Decimal(100))
-            if self.markups is None:
-                self.markups = markups_selling(self.session, sell_currency=to)
-            lock = build_fx_quote(
-                self.session,
-                sell_currency=to,
-                buy_currency=money.currency,
-                buy_amount=Money.of(nominal, money.currency),
-                lock_seconds=self.lock_seconds,
-                created_by=self.created_by,
-                markup_bps=self.markups[money.currency],
-            )
-            rate = self.rates[money.currency] = lock.rate
-            self.quotes.append(lock)
-            self.locks.append(
-                {
-                    "id": lock.id,
-                    "pair": f"{money.currency}/{to}",
-                    "rate": str(lock.rate),
-                    "reference_rate": str(lock.reference_rate),
-                    "markup_bps": lock.markup_bps,
-                    "expires_at": as_utc(lock.expires_at).isoformat(),
-                }
-            )
-        return Money.of(money.amount / rate, to, rounding=ROUND_HALF_EVEN)
+            rate = self._rates[money.currency] = self._lock(money)
+        return Money((money.amount / rate).quantize(self._quantum, rounding=ROUND_HALF_EVEN), to)
+
+    def _lock(self, money: Money) -> Decimal:
+        to = self.currency
+        if self._markups is None:
+            self._markups = self._snapshot.markups_selling(to)
+        row = price_fx_quote(
+            self._snapshot.book,
+            sell_currency=to,
+            buy_currency=money.currency,
+            buy_amount=Money.of(max(money.amount, Decimal(100)), money.currency),
+            lock_seconds=self.lock_seconds,
+            created_by=self.created_by,
+            markup_bps=self._markups[money.currency],
+        )
+        self.rows.append(row)
+        self.locks.append(
+            {
+                "id": row["id"],
+                "pair": f"{money.currency}/{to}",
+                "rate": str(row["rate"]),
+                "reference_rate": str(row["reference_rate"]),
+                "markup_bps": row["markup_bps"],
+                "expires_at": as_utc(row["expires_at"]).isoformat(),
+            }
+        )
+        rate: Decimal = row["rate"]
+        return rate
 
 
 def _lines(session: Session, data: QuoteCreate) -> list[CartLine]:
@@ -182,126 +198,77 @@ def _option_read(o: Option) -> QuoteOption:
     )
 
 
-def landed_cost_fn(session: Session) -> LandedCostFn | None:
-    """Customs' landed cost, bound to this session's FX rates."""
-    try:
-        from customs.service import planner_landed_cost
-    except ImportError:  # pragma: no cover - customs ships with the service
-        return None
-    return planner_landed_cost(session)
-
-
 def create_quote(session: Session, *, principal: Principal, data: QuoteCreate) -> QuoteRead:
     """Plan, price and explain the cart's options, lock their FX rates and keep the quote.
 
-    Everything is computed before anything is written: the FX locks, the quote and its decision records are
-    added together at the end (landed cost logs its decisions as it goes, so autoflush is off meanwhile). On
-    SQLite the route opens the unit with `core.db.write_last`, so the write lock is held only for the inserts
-    and the commit, not while planning.
+    Everything is computed before anything is written, from the process's snapshots (carriers, warehouses,
+    rules, FX rates and markups) and the cart's rows (merchant, products, stock); then the FX locks, the quote
+    and its decision records are written with one insert per table. On SQLite the route opens the unit with
+    `core.db.write_last`, so the write lock is held only for the inserts and the commit, not while planning.
     """
-    with session.no_autoflush:
-        merchant = get_merchant(session, merchant_id=data.merchant_id, principal=principal)
-        lines = _lines(session, data)
-        now = utc_now()
-        point, _how = locate(
-            data.destination.country,
-            city=data.destination.city,
-            latitude=data.destination.latitude,
-            longitude=data.destination.longitude,
-        )
-        destination = Destination(data.destination.country, data.destination.postal_code, point)
-
-        blocked: list[str] = []
-        rules: set[str] = set()
-        access = market_access(destination.country, on=now, channel="marketplace", point=point)
-        rules.update(str(r) for r in access.rules)
-        if not access.open:
-            blocked.extend(f"market_closed: {r}" for r in access.reasons)
-        restrictions, goods_rules = restricted_goods(
-            destination.country,
-            on=now,
-            point=point,
-            hs_codes=[line.hs_code or "" for line in lines],
-            categories=[line.category for line in lines],
-        )
-        rules.update(str(r) for r in goods_rules)
-        for line, restriction in zip(lines, restrictions, strict=True):
-            if restriction.action == "block":
-                blocked.append(
-                    f"restricted_goods: {line.sku} ({line.hs_code}): {'; '.join(restriction.reasons)}"
-                )
-
-        locks = FxLocks(
-            session, data.currency, lock_seconds=int(QUOTE_TTL.total_seconds()), created_by=principal.actor_id
-        )
-        result = Plan([], [], 0, [])
-        if not blocked:
-            stock: dict[str, dict[int, int]] = {}
-            index_of = {line.product_id: line.index for line in lines if line.product_id}
-            for row, _code in stock_for(session, product_ids=list(index_of)):
-                stock.setdefault(row.warehouse_id, {})[index_of[row.product_id]] = row.on_hand - row.reserved
-            warehouses = warehouse_network()
-            stock = {w: s for w, s in stock.items() if w in warehouses.by_id}
-            result = plan(
-                lines=lines,
-                destination=destination,
-                stock=stock,
-                warehouses=warehouses.by_id,
-                carriers=carrier_network(),
-                convert=locks,
-                currency=data.currency,
-                incoterm=data.incoterm,
-                objective=data.objective,
-                max_days=data.max_days,
-                now=now,
-                landed_cost=landed_cost_fn(session),
-            )
-            rules.update(result.rules)
-        if result.options and merchant.settlement_currency != data.currency:
-            # the rate at which the sale will settle to the merchant, locked with the quote
-            locks(Money.of(1, merchant.settlement_currency), data.currency)
-
-        quote_id = new_id("quo")
-        read = QuoteRead(
-            id=quote_id,
-            merchant_id=merchant.id,
-            created_at=now,
-            expires_at=now + QUOTE_TTL,
+    merchant = get_merchant(session, merchant_id=data.merchant_id, principal=principal)
+    lines = _lines(session, data)
+    now = utc_now()
+    point, _how = locate(
+        data.destination.country,
+        city=data.destination.city,
+        latitude=data.destination.latitude,
+        longitude=data.destination.longitude,
+    )
+    destination = Destination(data.destination.country, data.destination.postal_code, point)
+    blocked, rules = _compliance(destination, lines, now)
+    locks = FxLocks(
+        data.currency,
+        lock_seconds=int(QUOTE_TTL.total_seconds()),
+        created_by=principal.actor_id,
+        rates=fx_snapshot(),
+    )
+    landed = PlannerLandedCosts(defer=True)
+    result = Plan([], [], 0, [])
+    if not blocked:
+        warehouses = warehouse_network().by_id
+        result = plan(
+            lines=lines,
+            destination=destination,
+            stock=_stock(session, lines, warehouses),
+            warehouses=warehouses,
+            carriers=carrier_network(),
+            convert=locks,
             currency=data.currency,
             incoterm=data.incoterm,
             objective=data.objective,
-            destination={
-                **data.destination.model_dump(exclude_none=True),
-                "point": list(point) if point else None,
-            },
-            options=[_option_read(o) for o in result.options],
-            rejected=[
-                Rejected(warehouse=r.warehouse, service=r.service, reason=r.reason, message=r.message)
-                for r in _dedupe(result.rejected)
-            ],
-            blocked=blocked,
-            rules_applied=sorted(rules),
-            fx=locks.locks,
+            max_days=data.max_days,
+            now=now,
+            landed_cost=landed,
         )
-    session.add_all(locks.quotes)
-    request = data.model_dump(mode="json")
-    session.add(
-        Quote(
-            id=quote_id,
-            merchant_id=merchant.id,
-            destination_country=destination.country,
-            currency=data.currency,
-            request=request,
-            response=read.model_dump(mode="json"),
-            rule_versions=sorted(rules),
-            fx_quote_ids=[lock["id"] for lock in locks.locks],
-            created_by=principal.actor_id,
-            created_at=now,
-            expires_at=now + QUOTE_TTL,
-        )
+        rules.update(result.rules)
+    if result.options and merchant.settlement_currency != data.currency:
+        # the rate at which the sale will settle to the merchant, locked with the quote
+        locks(Money.of(1, merchant.settlement_currency), data.currency)
+
+    quote_id = new_id("quo")
+    read = QuoteRead(
+        id=quote_id,
+        merchant_id=merchant.id,
+        created_at=now,
+        expires_at=now + QUOTE_TTL,
+        currency=data.currency,
+        incoterm=data.incoterm,
+        objective=data.objective,
+        destination={
+            **data.destination.model_dump(exclude_none=True),
+            "point": list(point) if point else None,
+        },
+        options=[_option_read(o) for o in result.options],
+        rejected=[
+            Rejected(warehouse=r.warehouse, service=r.service, reason=r.reason, message=r.message)
+            for r in _dedupe(result.rejected)
+        ],
+        blocked=blocked,
+        rules_applied=sorted(rules),
+        fx=locks.locks,
     )
-    record_decision(
-        session,
+    quote_decision = decision_row(
         context="quote",
         subject_id=quote_id,
         topic="*",
@@ -315,7 +282,63 @@ def create_quote(session: Session, *, principal: Principal, data: QuoteCreate) -
         outcome={"blocked": blocked},
         rules=[],
     )
+    insert_fx_quotes(session, locks.rows)
+    session.execute(
+        insert(Quote.__table__),  # type: ignore[attr-defined]
+        [
+            {
+                "id": quote_id,
+                "merchant_id": merchant.id,
+                "destination_country": destination.country,
+                "currency": data.currency,
+                "request": data.model_dump(mode="json"),
+                "response": read.model_dump(mode="json"),
+                "rule_versions": sorted(rules),
+                "fx_quote_ids": [lock["id"] for lock in locks.locks],
+                "created_by": principal.actor_id,
+                "created_at": now,
+                "expires_at": now + QUOTE_TTL,
+            }
+        ],
+    )
+    record_decisions(session, [*landed.decisions, quote_decision])
     return read
+
+
+def _compliance(
+    destination: Destination, lines: Sequence[CartLine], now: datetime
+) -> tuple[list[str], set[str]]:
+    """What the destination's rules block (the market, or goods in the cart), and the rule versions asked."""
+    blocked: list[str] = []
+    rules: set[str] = set()
+    point = destination.point
+    access = market_access(destination.country, on=now, channel="marketplace", point=point)
+    rules.update(str(r) for r in access.rules)
+    if not access.open:
+        blocked.extend(f"market_closed: {r}" for r in access.reasons)
+    restrictions, goods_rules = restricted_goods(
+        destination.country,
+        on=now,
+        point=point,
+        hs_codes=[line.hs_code or "" for line in lines],
+        categories=[line.category for line in lines],
+    )
+    rules.update(str(r) for r in goods_rules)
+    for line, restriction in zip(lines, restrictions, strict=True):
+        if restriction.action == "block":
+            blocked.append(f"restricted_goods: {line.sku} ({line.hs_code}): {'; '.join(restriction.reasons)}")
+    return blocked, rules
+
+
+def _stock(
+    session: Session, lines: Sequence[CartLine], warehouses: dict[str, WarehouseInfo]
+) -> dict[str, dict[int, int]]:
+    """Units available per warehouse (of the active ones) and cart line."""
+    stock: dict[str, dict[int, int]] = {}
+    index_of = {line.product_id: line.index for line in lines if line.product_id}
+    for row, _code in stock_for(session, product_ids=list(index_of)):
+        stock.setdefault(row.warehouse_id, {})[index_of[row.product_id]] = row.on_hand - row.reserved
+    return {w: s for w, s in stock.items() if w in warehouses}
 
 
 def _dedupe(refusals: Sequence[Any]) -> list[Any]:

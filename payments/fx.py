@@ -38,6 +38,7 @@ from sqlalchemy import Date, and_, bindparam, func
 from sqlmodel import Session, col, select
 
 from core.clock import utc_now
+from core.db import after_commit, unit_of_work
 from core.errors import InvalidInput
 from core.money import Money, UnknownCurrency, currency_exponent
 from payments.errors import LiveRatesUnavailable, NoRate, RateDateOutOfRange
@@ -61,6 +62,7 @@ RATE_CONTEXT = Context(prec=RATE_DIGITS, rounding=ROUND_HALF_EVEN)
 """Rounds a rate to RATE_DIGITS significant digits, half-even."""
 EXACT_CONTEXT = Context(prec=60, rounding=ROUND_HALF_EVEN)
 """Wide enough that a product of an amount below MAX_AMOUNT and a rate is exact before it is quantized."""
+T = TypeVar("T")
 
 
 def today() -> date:
@@ -189,34 +191,60 @@ def _supplementary_statement() -> Any:
     return _latest_per_key(SupplementaryRate, col(SupplementaryRate.currency))
 
 
-class StoredRates:
-    """Rates the refresh task stored in `fx_rates` (against the euro): each currency's latest by the day."""
+def _read_rows(session: Session | None, statement: Any, on: date, plain: Callable[[Any], T]) -> list[T]:
+    """The rows of `statement` for the day as plain values: in `session`, or (None: for the process's
+    snapshot) in a short read-only unit of its own."""
+    if session is not None:
+        return [plain(r) for r in session.exec(statement, params={"on": on})]
+    with unit_of_work(write=False) as own:
+        return [plain(r) for r in own.exec(statement, params={"on": on})]
 
-    def __init__(self, session: Session) -> None:
+
+def _eur_rate(row: FxRate) -> EurRate:
+    return EurRate(row.quote, row.rate, row.as_of, (row.source,))
+
+
+class StoredRates:
+    """Rates the refresh task stored in `fx_rates` (against the euro): each currency's latest by the day.
+    Read in `session`, or, without one, in a unit of its own (the process's snapshot)."""
+
+    def __init__(self, session: Session | None) -> None:
         self._session = session
         self._memo: dict[date, dict[str, EurRate]] = {}
 
     def eur_rates(self, on: date) -> Mapping[str, EurRate]:
         rates = self._memo.get(on)
         if rates is None:
-            rows: Iterable[FxRate] = self._session.exec(_stored_statement(), params={"on": on})
-            rates = {
-                r.quote: EurRate(r.quote, r.rate, r.as_of, (r.source,)) for r in rows if r.quote != PIVOT
-            }
+            rows = _read_rows(self._session, _stored_statement(), on, _eur_rate)
+            rates = {r.currency: r for r in rows if r.currency != PIVOT}
             self._memo[on] = rates
         return rates
 
 
-def _latest_supplementary(session: Session, on: date) -> list[SupplementaryRate]:
+@dataclass(frozen=True, slots=True)
+class _Supplementary:
+    currency: str
+    base: str
+    rate: Decimal
+    as_of: date
+    source: str
+
+
+def _supplementary(row: SupplementaryRate) -> _Supplementary:
+    return _Supplementary(row.currency, row.base, row.rate, row.as_of, row.source)
+
+
+def _latest_supplementary(session: Session | None, on: date) -> list[_Supplementary]:
     """Per currency, the row with the latest `as_of` on or before `on` (the last entered for that day)."""
-    rows: Iterable[SupplementaryRate] = session.exec(_supplementary_statement(), params={"on": on})
+    rows = _read_rows(session, _supplementary_statement(), on, _supplementary)
     return list({row.currency: row for row in rows}.values())
 
 
 class SupplementaryRates:
-    """Admin-entered rates; one against a currency other than the euro is crossed through `anchor`'s rate."""
+    """Admin-entered rates; one against a currency other than the euro is crossed through `anchor`'s rate.
+    Read in `session`, or, without one, in a unit of its own (the process's snapshot)."""
 
-    def __init__(self, session: Session, *, anchor: RateProvider) -> None:
+    def __init__(self, session: Session | None, *, anchor: RateProvider) -> None:
         self._session = session
         self._anchor = anchor
         self._memo: dict[date, dict[str, EurRate]] = {}
@@ -398,20 +426,40 @@ class RateBook:
 _BOOK_KEY = "payments.fx.rate_book"
 
 
+def layered_book(session: Session | None) -> RateBook:
+    """The ECB bundle, stored live rates (the fresher wins) and supplementary rates, read in `session` (or
+    in units of their own, for the process's snapshot)."""
+    primary = Freshest(ecb_rates(), StoredRates(session))
+    return RateBook(Freshest(primary, SupplementaryRates(session, anchor=primary)))
+
+
 def rate_book(session: Session) -> RateBook:
     """The rates this session sees: the ECB bundle, stored live rates (the fresher wins) and supplementary
     rates. Kept on the session, so a request loads each day's stored and supplementary rows once."""
     book = session.info.get(_BOOK_KEY)
     if not isinstance(book, RateBook):
-        primary = Freshest(ecb_rates(), StoredRates(session))
-        book = RateBook(Freshest(primary, SupplementaryRates(session, anchor=primary)))
-        session.info[_BOOK_KEY] = book
+        book = session.info[_BOOK_KEY] = layered_book(session)
     return book
 
 
 def forget_rate_book(session: Session) -> None:
-    """Drop the session's rate book after a change of stored or supplementary rates."""
+    """Drop the session's rate book after a change of stored or supplementary rates, and once the change
+    commits, tell the copies kept in memory (`on_rates_changed`)."""
     session.info.pop(_BOOK_KEY, None)
+    after_commit(session, _rates_changed)
+
+
+_listeners: list[Callable[[], None]] = []
+
+
+def on_rates_changed(fn: Callable[[], None]) -> None:
+    """Call `fn` after each commit that changed stored or supplementary rates in this process."""
+    _listeners.append(fn)
+
+
+def _rates_changed() -> None:
+    for fn in _listeners:
+        fn()
 
 
 def convert(session: Session, money: Money, to: str, *, on: date | None = None) -> Conversion:
@@ -537,7 +585,6 @@ class DeadlineExceeded(Exception):
     pass
 
 
-T = TypeVar("T")
 _running: dict[str, threading.Thread] = {}
 _running_lock = threading.Lock()
 

@@ -12,23 +12,39 @@ one gets the row; the other is told it was used (409) or has expired (410). The 
 
 from __future__ import annotations
 
+import threading
+import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import func, insert, update
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from core.clock import utc_now
 from core.config import get_settings
+from core.db import after_commit, unit_of_work
 from core.errors import FieldError, InvalidInput
 from core.ids import new_id
 from core.money import Money
 from payments.errors import FxQuoteConsumed, FxQuoteExpired, FxQuoteNotFound
-from payments.fx import EXACT_CONTEXT, MAX_AMOUNT, RATE_CONTEXT, check_currency, rate_book, round_to_minor
-from payments.models import FxMarkup, FxQuote, canonical_decimal
+from payments.fx import (
+    EXACT_CONTEXT,
+    MAX_AMOUNT,
+    RATE_CONTEXT,
+    RateBook,
+    check_currency,
+    layered_book,
+    on_rates_changed,
+    rate_book,
+    round_to_minor,
+)
+from payments.models import FxMarkup, FxQuote, FxRate, SupplementaryRate, canonical_decimal
 
 MIN_LOCK_SECONDS = 60
 MAX_LOCK_SECONDS = 86_400
@@ -98,11 +114,101 @@ def set_markup(
         row.markup_bps, row.updated_at, row.updated_by = markup_bps, utc_now(), updated_by
     session.add(row)
     session.flush()
+    after_commit(session, invalidate)
     return row
 
 
 def list_markups(session: Session) -> Sequence[FxMarkup]:
     return session.exec(select(FxMarkup).order_by(col(FxMarkup.base), col(FxMarkup.quote))).all()
+
+
+# --- the process's snapshot of rates and markups ----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FxSnapshot:
+    """The rates and markups every request of the process reads (a shipping quote locks several pairs): no
+    query but each day's stored and supplementary rows, once. Replaced, never changed, when they change: at
+    once in the process that wrote (after its commit), and in the others at their next look at `version`
+    (at most once per RECHECK_SECONDS). The rate tables only grow, so their last id and count tell a change;
+    the markups are few and compared whole."""
+
+    url: str
+    version: tuple[Any, ...]
+    book: RateBook
+    markups: Mapping[tuple[str, str], int]
+    """markup_bps by (sell currency, buy currency); pairs without a row take the default."""
+
+    def markups_selling(self, sell_currency: str) -> dict[str, int]:
+        """`markups_selling` from the snapshot."""
+        default = get_settings().fx_default_markup_bps
+        selling = {buy: bps for (sell, buy), bps in self.markups.items() if sell == sell_currency}
+        return defaultdict(lambda: default, selling)
+
+
+@dataclass(slots=True)
+class _HeldFx:
+    snapshot: FxSnapshot
+    checked: float  # time.monotonic() of the last look at the version
+
+
+RECHECK_SECONDS = 1.0
+_fx_lock = threading.Lock()
+_fx_held: _HeldFx | None = None
+
+
+def _fx_version(session: Session) -> tuple[Any, ...]:
+    counts = session.execute(
+        sa_select(
+            sa_select(func.max(col(FxRate.id))).scalar_subquery(),
+            sa_select(func.count()).select_from(FxRate).scalar_subquery(),
+            sa_select(func.max(col(SupplementaryRate.id))).scalar_subquery(),
+            sa_select(func.count()).select_from(SupplementaryRate).scalar_subquery(),
+        )
+    ).one()
+    markups = session.exec(
+        select(col(FxMarkup.base), col(FxMarkup.quote), col(FxMarkup.markup_bps)).order_by(
+            col(FxMarkup.base), col(FxMarkup.quote)
+        )
+    ).all()
+    return (*counts, tuple((b, q, bps) for b, q, bps in markups))
+
+
+def _fresh(held: _HeldFx | None, url: str) -> bool:
+    return held is not None and held.snapshot.url == url and time.monotonic() - held.checked < RECHECK_SECONDS
+
+
+def current() -> FxSnapshot:
+    """The process's rates and markups, replaced when they changed (checked at most once per second)."""
+    global _fx_held
+    url = get_settings().db_url
+    held = _fx_held
+    if _fresh(held, url):
+        assert held is not None
+        return held.snapshot
+    with _fx_lock:
+        held = _fx_held
+        if _fresh(held, url):
+            assert held is not None
+            return held.snapshot
+        with unit_of_work(write=False) as session:
+            version = _fx_version(session)
+        if held is not None and held.snapshot.url == url and held.snapshot.version == version:
+            held.checked = time.monotonic()
+            return held.snapshot
+        markups = {(b, q): bps for b, q, bps in version[-1]}
+        snapshot = FxSnapshot(url, version, layered_book(None), markups)
+        _fx_held = _HeldFx(snapshot, time.monotonic())
+        return snapshot
+
+
+def invalidate() -> None:
+    """Drop this process's snapshot (after a commit that changed rates or markups)."""
+    global _fx_held
+    _fx_held = None
+
+
+on_rates_changed(invalidate)
 
 
 # --- quotes ---------------------------------------------------------------------------------------------
@@ -158,9 +264,39 @@ def build_fx_quote(
     created_by: str | None = None,
     markup_bps: int | None = None,
 ) -> FxQuote:
-    """The FX quote `create_fx_quote` stores, checked and priced but not yet added to the session: for a unit
-    that computes first and writes at its end (a shipping quote adds its locks with the quote). `markup_bps`,
-    when the caller looked it up already (`markups_selling`), saves a query."""
+    """The FX quote `create_fx_quote` stores, checked and priced but not yet added to the session.
+    `markup_bps`, when the caller looked it up already, saves a query."""
+    markup = (
+        markup_bps
+        if markup_bps is not None
+        else markup_bps_for(session, sell_currency=sell_currency, buy_currency=buy_currency)
+    )
+    row = price_fx_quote(
+        rate_book(session),
+        sell_currency=sell_currency,
+        buy_currency=buy_currency,
+        sell_amount=sell_amount,
+        buy_amount=buy_amount,
+        lock_seconds=lock_seconds,
+        created_by=created_by,
+        markup_bps=markup,
+    )
+    return FxQuote(**row)
+
+
+def price_fx_quote(
+    book: RateBook,
+    *,
+    sell_currency: str,
+    buy_currency: str,
+    sell_amount: Money | None = None,
+    buy_amount: Money | None = None,
+    lock_seconds: int,
+    created_by: str | None,
+    markup_bps: int,
+) -> dict[str, Any]:
+    """An FX quote as an `fx_quotes` row, checked and priced at `book`'s rates: for a unit that computes
+    first and writes its rows at its end with one insert (a shipping quote locks several pairs)."""
     check_currency(sell_currency, field="sell_currency")
     check_currency(buy_currency, field="buy_currency")
     if sell_currency == buy_currency:
@@ -177,13 +313,8 @@ def build_fx_quote(
             "lock_seconds", f"must be from {MIN_LOCK_SECONDS} to {MAX_LOCK_SECONDS} seconds"
         )
 
-    cross = rate_book(session).cross(sell_currency, buy_currency, fields=("sell_currency", "buy_currency"))
-    markup = (
-        markup_bps
-        if markup_bps is not None
-        else markup_bps_for(session, sell_currency=sell_currency, buy_currency=buy_currency)
-    )
-    rate = customer_rate(cross.rate, markup)
+    cross = book.cross(sell_currency, buy_currency, fields=("sell_currency", "buy_currency"))
+    rate = customer_rate(cross.rate, markup_bps)
     if sell_amount is not None:
         fixed_side, given_field, other_field = "sell", "sell_amount", "buy_amount"
         sell = sell_amount
@@ -204,22 +335,30 @@ def build_fx_quote(
         )
 
     now = utc_now()
-    return FxQuote(
-        id=new_id("fxq"),
-        sell_currency=sell_currency,
-        buy_currency=buy_currency,
-        sell_amount_minor=sell.to_minor(),
-        buy_amount_minor=buy.to_minor(),
-        fixed_side=fixed_side,
-        reference_rate=cross.rate,
-        markup_bps=markup,
-        rate=rate,
-        rate_date=cross.rate_date,
-        source=cross.source,
-        created_at=now,
-        expires_at=now + timedelta(seconds=lock_seconds),
-        created_by=created_by,
-    )
+    return {
+        "id": new_id("fxq"),
+        "sell_currency": sell_currency,
+        "buy_currency": buy_currency,
+        "sell_amount_minor": sell.to_minor(),
+        "buy_amount_minor": buy.to_minor(),
+        "fixed_side": fixed_side,
+        "reference_rate": cross.rate,
+        "markup_bps": markup_bps,
+        "rate": rate,
+        "rate_date": cross.rate_date,
+        "source": cross.source,
+        "created_at": now,
+        "expires_at": now + timedelta(seconds=lock_seconds),
+        "created_by": created_by,
+        "consumed_at": None,
+        "consumed_by": None,
+    }
+
+
+def insert_fx_quotes(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Store rows from `price_fx_quote` with one multi-row insert."""
+    if rows:
+        session.execute(insert(FxQuote.__table__), list(rows))  # type: ignore[attr-defined]
 
 
 def get_fx_quote(session: Session, *, quote_id: str) -> FxQuote:
