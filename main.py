@@ -16,7 +16,8 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import click
@@ -35,10 +36,26 @@ def _settings_or_exit() -> Settings:
         raise SystemExit(str(exc)) from None
 
 
+@asynccontextmanager
+async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    """An API process: endpoint threads sized by the settings, snapshots refreshed in the background."""
+    import anyio.to_thread
+
+    from core import snapshots
+
+    anyio.to_thread.current_default_thread_limiter().total_tokens = get_settings().thread_count
+    snapshots.start_refresher()
+    try:
+        yield
+    finally:
+        snapshots.stop_refresher()
+
+
 def create_app() -> FastAPI:
     settings = _settings_or_exit()
     from carriers.api import router as carriers_router
     from compliance.api import router as compliance_router
+    from core.backpressure import InFlightLimit
     from core.errors import install_handlers
     from core.observability import BodyLimitMiddleware, RequestContextMiddleware, configure_logging
     from core.routes import ops, v1
@@ -55,9 +72,16 @@ def create_app() -> FastAPI:
         summary="Cross-border logistics and payments: quotes, customs, FX, compliance, settlement.",
         openapi_url="/openapi.json",
         docs_url="/docs",
+        lifespan=_lifespan,
     )
     install_handlers(app)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        InFlightLimit,
+        limit=settings.max_in_flight,
+        max_queued=settings.max_queued,
+        timeout=settings.queue_timeout_seconds,
+    )
     app.add_middleware(RequestContextMiddleware)
     app.include_router(ops)
     app.include_router(v1)

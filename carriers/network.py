@@ -1,9 +1,10 @@
 """The carrier network: an in-memory snapshot of every active service, its rate sheets and its lanes' transit
 profiles, so the planner can ask thousands of questions per quote without a query.
 
-`current()` returns the snapshot. It is rebuilt when carrier data changes: every write bumps the generation
-row (`carriers.service.bump_generation`); the writing process drops its snapshot once the transaction commits,
-and other processes look at the generation at most once per `RECHECK_SECONDS`. Rate sheets are immutable, so
+`current()` returns the snapshot, a `core.snapshots.Snapshot`: every write bumps the generation row
+(`carriers.service.bump_generation`); the writing process drops its snapshot once the transaction commits,
+and other processes' refreshers see the generation move and rebuild in the background. Rate sheets are
+immutable, so
 a rebuild reuses the previous snapshot's compiled sheets and only compiles new ones.
 
 The methods the planner calls (`services_from`, `rate`, `transit`, and `quotes_from`, which asks all three for
@@ -15,8 +16,6 @@ answer on top of that, both bounded.
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -32,8 +31,7 @@ from carriers.repository import rows_of_sheets
 from carriers.transit import WINDOW, LegSample, estimate
 from carriers.types import Destination, Parcel, RateQuote, RateRefusal, ServiceInfo, TransitProfile
 from core.clock import utc_now
-from core.config import get_settings
-from core.db import unit_of_work
+from core.snapshots import Snapshot
 
 RECHECK_SECONDS = 1.0
 ROUTE_CACHE_SIZE = 4_096
@@ -339,54 +337,26 @@ def _load_samples(session: Session) -> dict[Lane, tuple[LegSample, ...]]:
 # --- the process's snapshot ---------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class _Held:
-    url: str
-    network: CarrierNetwork
-    checked: float  # time.monotonic() of the last look at the generation row
-
-
-_lock = threading.Lock()
-_held: _Held | None = None
-_dropped: CarrierNetwork | None = None
-"""The last snapshot invalidated in this process: its compiled sheets are reused by the rebuild."""
-_dropped_url: str | None = None
-
-
 def _generation(session: Session) -> int:
-    row = session.get(CarrierGeneration, 1)
+    row = session.get(CarrierGeneration, 1, populate_existing=True)
     return row.generation if row else 0
 
 
+_snapshot: Snapshot[CarrierNetwork] = Snapshot(
+    "carriers",
+    generation=_generation,
+    load=lambda session, generation, previous: CarrierNetwork.load(
+        session, generation=generation, previous=previous
+    ),
+)
+
+
 def current() -> CarrierNetwork:
-    """The process's snapshot, rebuilt when the generation moved (checked at most once per second)."""
-    global _held, _dropped
-    url = get_settings().db_url
-    held = _held
-    if held is not None and held.url == url and time.monotonic() - held.checked < RECHECK_SECONDS:
-        return held.network
-    with _lock:
-        held = _held
-        if held is not None and held.url == url and time.monotonic() - held.checked < RECHECK_SECONDS:
-            return held.network
-        with unit_of_work(write=False) as session:
-            generation = _generation(session)
-            if held is not None and held.url == url and held.network.generation == generation:
-                held.checked = time.monotonic()
-                return held.network
-            previous = held.network if held is not None and held.url == url else None
-            if previous is None and _dropped is not None and _dropped_url == url:
-                previous = _dropped
-            network = CarrierNetwork.load(session, generation=generation, previous=previous)
-        _held = _Held(url, network, time.monotonic())
-        _dropped = None
-        return network
+    """The process's snapshot (see `core.snapshots`: refreshed in the background, swapped whole)."""
+    return _snapshot.current()
 
 
 def invalidate() -> None:
-    """Drop this process's snapshot (after a commit that changed carrier data)."""
-    global _held, _dropped, _dropped_url
-    held = _held
-    if held is not None:
-        _dropped, _dropped_url = held.network, held.url
-    _held = None
+    """Drop this process's snapshot (after a commit that changed carrier data); the rebuild reuses its
+    compiled sheets."""
+    _snapshot.invalidate()

@@ -1,9 +1,16 @@
 """API keys and roles.
 
 A key reads `tlk_<26-char key id>_<43-char secret>`. Only the SHA-256 of the secret is stored; lookup is by
-the id and the hash comparison is constant-time. Roles: `shop`, `merchant` (bound to one merchant),
-`compliance_officer`, `admin`. No key or a bad key is 401; a role that may not is 403; another merchant's
-object is 404, so a merchant cannot even learn that it exists.
+the id and the hash comparison is constant-time.
+
+Requests authenticate with `principal_for`, which asks no database on the hot path: each process keeps the
+keys it has seen (id, secret hash, role, merchant) in a snapshot. Revoking a key bumps the `api_keys`
+generation, so every process drops its copy within `APP_SNAPSHOT_REFRESH_MS` (the revoking one at commit); an
+entry is also re-read after `APP_PRINCIPAL_CACHE_SECONDS` as a backstop. Unknown ids are never cached.
+
+Roles: `shop`, `merchant` (bound to one merchant), `compliance_officer`, `admin`. No key or a bad key is
+401; a role that may not is 403; another merchant's object is 404, so a merchant cannot even learn that
+it exists.
 """
 
 from __future__ import annotations
@@ -11,18 +18,25 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import threading
+import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
 
+from core import snapshots
 from core.clock import utc_now
+from core.config import get_settings
+from core.db import background_session
 from core.errors import Forbidden, InvalidInput, NotFound, Unauthenticated
 from core.ids import new_id
 from core.models import ApiKey, Merchant, Role
 from core.pagination import PageParams, paginate
 
 KEY_PREFIX = "tlk_"
+GENERATION = "api_keys"
+MAX_CACHED_KEYS = 50_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +102,8 @@ def create_api_key(
     return IssuedKey(record=record, secret=f"{KEY_PREFIX}{key_id.removeprefix('key_')}_{secret}")
 
 
-def authenticate(session: Session, presented: str | None) -> Principal:
+def _parse(presented: str | None) -> tuple[str | None, str]:
+    """The key id (None when the token cannot hold one) and the secret part of an Authorization header."""
     if not presented:
         raise Unauthenticated("send Authorization: Bearer <api key>", headers={"WWW-Authenticate": "Bearer"})
     scheme, _, token = presented.partition(" ")
@@ -97,17 +112,91 @@ def authenticate(session: Session, presented: str | None) -> Principal:
         raise Unauthenticated(
             "the Authorization header must be 'Bearer <api key>'", headers={"WWW-Authenticate": "Bearer"}
         )
-    body = token.removeprefix(KEY_PREFIX)
-    key_part, sep, secret = body.partition("_")
-    record = session.get(ApiKey, f"key_{key_part}") if sep and len(key_part) == 26 else None
+    key_part, sep, secret = token.removeprefix(KEY_PREFIX).partition("_")
+    return (f"key_{key_part}" if sep and len(key_part) == 26 else None), secret
+
+
+def _refused() -> Unauthenticated:
+    return Unauthenticated(
+        "the API key is not valid or has been revoked",
+        headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Known:
+    secret_hash: str
+    principal: Principal | None
+    """None: revoked."""
+    read_at: float
+
+
+def _check(known: _Known | None, secret: str) -> Principal:
     # Compare even when the key is unknown, so timing tells nothing about which ids exist.
-    expected = record.secret_hash if record is not None else "0" * 64
-    if not hmac.compare_digest(expected, _hash(secret)) or record is None or record.revoked_at is not None:
-        raise Unauthenticated(
-            "the API key is not valid or has been revoked",
-            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
-        )
-    return Principal(actor_id=record.id, role=Role(record.role), merchant_id=record.merchant_id)
+    expected = known.secret_hash if known is not None else "0" * 64
+    if not hmac.compare_digest(expected, _hash(secret)) or known is None or known.principal is None:
+        raise _refused()
+    return known.principal
+
+
+def _known(record: ApiKey | None) -> _Known | None:
+    if record is None:
+        return None
+    principal = (
+        Principal(actor_id=record.id, role=Role(record.role), merchant_id=record.merchant_id)
+        if record.revoked_at is None
+        else None
+    )
+    return _Known(record.secret_hash, principal, time.monotonic())
+
+
+def authenticate(session: Session, presented: str | None) -> Principal:
+    """The principal behind an Authorization header, read in `session` (commands, tests, the console)."""
+    key_id, secret = _parse(presented)
+    return _check(_known(session.get(ApiKey, key_id) if key_id else None), secret)
+
+
+@dataclass(slots=True)
+class _KeyCache:
+    """The keys one process has seen at one generation of the `api_keys` counter."""
+
+    known: dict[str, _Known] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+_keys: snapshots.Snapshot[_KeyCache] = snapshots.Snapshot(
+    GENERATION,
+    generation=lambda s: snapshots.generation(s, GENERATION),
+    load=lambda _s, _g, _previous: _KeyCache(),
+)
+
+
+def principal_for(presented: str | None, *, io: bool = True) -> Principal | None:
+    """The principal behind an Authorization header, from this process's key cache: the request path's way.
+
+    A miss reads the key on the background engine (never a request's pool); with `io=False` a miss answers
+    None instead, so an event loop can try the cache first and go to a thread only when it must."""
+    key_id, secret = _parse(presented)
+    if key_id is None:
+        return _check(None, secret)
+    cache = _keys.current() if io else _keys.peek()
+    if cache is None:
+        return None
+    known = cache.known.get(key_id)
+    if known is None or time.monotonic() - known.read_at > get_settings().principal_cache_seconds:
+        if not io:
+            return None
+        session = background_session()
+        try:
+            known = _known(session.get(ApiKey, key_id))
+        finally:
+            session.close()
+        if known is not None:
+            with cache.lock:
+                if len(cache.known) >= MAX_CACHED_KEYS:
+                    cache.known.clear()
+                cache.known[key_id] = known
+    return _check(known, secret)
 
 
 def list_api_keys(session: Session) -> list[ApiKey]:
@@ -127,4 +216,5 @@ def revoke_api_key(session: Session, *, key_id: str) -> ApiKey:
         record.revoked_at = utc_now()
         session.add(record)
         session.flush()
+        snapshots.bump(session, GENERATION, then=_keys.invalidate)
     return record

@@ -37,6 +37,25 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
+    db_pool_size: int = Field(default=20, ge=1, le=500)
+    """Database connections each API process keeps: at least `max_in_flight`, so no running request waits."""
+    db_max_overflow: int = Field(default=0, ge=0, le=500)
+    db_pool_timeout_seconds: float = Field(default=5.0, gt=0, le=120)
+    """How long a unit of work waits for a connection before answering 503 (with the limits right, never)."""
+    db_statement_timeout_ms: int = Field(default=15_000, ge=0, le=3_600_000)
+    """PostgreSQL cancels a statement running longer (0: no limit). Tasks and commands share it."""
+    max_in_flight: int = Field(default=16, ge=1, le=1000)
+    """Requests one API process runs at once; more wait in a bounded queue (backpressure)."""
+    max_queued: int = Field(default=256, ge=0, le=100_000)
+    """Requests one process lets wait for a slot; past it a request is answered 503 at once."""
+    queue_timeout_seconds: float = Field(default=3.0, gt=0, le=60)
+    """The longest a request waits for a slot before it is answered 503 with `Retry-After`."""
+    threads: int = Field(default=0, ge=0, le=1000)
+    """Worker threads per API process for the endpoints (0: `max_in_flight` + 8)."""
+    snapshot_refresh_ms: int = Field(default=250, ge=20, le=60_000)
+    """How often each process looks for changed keys, rules, carriers, warehouses and rates."""
+    principal_cache_seconds: int = Field(default=60, ge=0, le=3600)
+    """The longest an API key's look-up is trusted without asking the database (revocation is immediate)."""
     idempotency_ttl_hours: int = Field(default=24, ge=1, le=24 * 30)
     stripe_api_key: SecretStr | None = None
     stripe_webhook_secret: SecretStr | None = None
@@ -102,16 +121,38 @@ class Settings(BaseSettings):
             return self.broker_url
         return f"db+sqlite:///{self.data_dir / 'task-results.db'}"
 
+    @property
+    def thread_count(self) -> int:
+        return self.threads or self.max_in_flight + 8
+
+
+def _check_limits(settings: Settings) -> None:
+    """Settings that are each valid but together would let requests wait for connections or threads."""
+    connections = settings.db_pool_size + settings.db_max_overflow
+    if connections < settings.max_in_flight:
+        raise ConfigError(
+            f"invalid configuration: APP_DB_POOL_SIZE ({settings.db_pool_size}) + APP_DB_MAX_OVERFLOW "
+            f"({settings.db_max_overflow}) must be at least APP_MAX_IN_FLIGHT ({settings.max_in_flight}): "
+            "each running request holds one connection"
+        )
+    if settings.threads and settings.threads < settings.max_in_flight:
+        raise ConfigError(
+            f"invalid configuration: APP_THREADS ({settings.threads}) must be at least APP_MAX_IN_FLIGHT "
+            f"({settings.max_in_flight}), or 0 for the default"
+        )
+
 
 def load_settings() -> Settings:
     """Read the settings; turn pydantic's error into one naming each bad `APP_*` variable."""
     try:
-        return Settings()
+        settings = Settings()
     except ValidationError as exc:
         problems = "; ".join(
             f"APP_{'_'.join(str(p) for p in err['loc']).upper()}: {err['msg']}" for err in exc.errors()
         )
         raise ConfigError(f"invalid configuration: {problems}") from None
+    _check_limits(settings)
+    return settings
 
 
 @lru_cache

@@ -30,6 +30,7 @@ from typing import Any
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.orm import SessionTransaction
+from sqlalchemy.pool import NullPool
 from sqlmodel import Session, create_engine
 
 from core.config import get_settings
@@ -73,18 +74,70 @@ def _sqlite_setup(engine: Engine) -> None:
 
 @lru_cache(maxsize=8)
 def engine_for(url: str) -> Engine:
+    """The engine of requests, tasks and commands: a pool sized by the settings (see `core.config`)."""
+    settings = get_settings()
+    return _engine(
+        url,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+        pool_timeout=settings.db_pool_timeout_seconds,
+    )
+
+
+@lru_cache(maxsize=8)
+def background_engine_for(url: str) -> Engine:
+    """A small engine of its own for what refreshes per-process snapshots and looks up API keys, so that
+    neither ever waits for (or takes) a connection that a request needs."""
+    return _engine(url, pool_size=2, max_overflow=2, pool_timeout=30)
+
+
+def _engine(url: str, *, pool_size: int, max_overflow: int, pool_timeout: float) -> Engine:
+    pool = {"pool_size": pool_size, "max_overflow": max_overflow, "pool_timeout": pool_timeout}
     if url.startswith("sqlite"):
         database = make_url(url).database
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+            engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **pool)
+        else:
+            engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         _sqlite_setup(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(url, pool_pre_ping=True, connect_args=_postgres_options(), **pool)
+
+
+def _postgres_options() -> dict[str, Any]:
+    timeout = get_settings().db_statement_timeout_ms
+    options = f"-c statement_timeout={timeout} -c idle_in_transaction_session_timeout={max(timeout, 60_000)}"
+    return {"connect_timeout": 5, "options": options if timeout else ""}
 
 
 def get_engine() -> Engine:
     return engine_for(get_settings().db_url)
+
+
+def background_session() -> Session:
+    """A read session on the background engine (see `background_engine_for`); close it when done."""
+    return Session(background_engine_for(get_settings().db_url), expire_on_commit=False)
+
+
+def probe_database(timeout_seconds: float = 2.0) -> bool:
+    """Whether the database answers, on a connection of its own (no pool): for readiness checks."""
+    url = get_settings().db_url
+    args: dict[str, Any] = (
+        {"timeout": timeout_seconds}
+        if url.startswith("sqlite")
+        else {"connect_timeout": max(1, int(timeout_seconds))}
+    )
+    engine = create_engine(url, poolclass=NullPool, connect_args=args)
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+        return True
+    except Exception:
+        log.warning("database probe failed", exc_info=True)
+        return False
+    finally:
+        engine.dispose()
 
 
 def new_session(*, write: bool = True) -> Session:

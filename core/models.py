@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Column,
     DateTime,
     Dialect,
@@ -181,3 +182,12 @@ class SignInAttempt(SQLModel, table=True):
     client_ip: str = Field(default="", max_length=64)
     succeeded: bool = False
     attempted_at: datetime = Field(default_factory=utc_now, sa_column=utc_column())
+
+
+class Generation(SQLModel, table=True):
+    """A named counter bumped by every write to the data behind a per-process snapshot (`core.snapshots`)."""
+
+    __tablename__ = "generations"
+
+    name: str = Field(primary_key=True, max_length=40)
+    value: int = Field(default=0, sa_type=BigInteger)

@@ -11,9 +11,11 @@ import time
 import uuid
 from typing import Any
 
-from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from core.errors import problem
 
 request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
 
@@ -24,6 +26,9 @@ LATENCY = Histogram(
     ["method", "route"],
     buckets=(0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
 )
+
+SHED = Counter("http_requests_shed_total", "Requests answered 503 at once because the process was saturated")
+IN_FLIGHT = Gauge("http_requests_in_flight", "Requests running in this process")
 
 # API keys of ours, Stripe's secret and restricted keys, webhook secrets, bearer tokens, password fields.
 _SECRET_PATTERNS = [
@@ -189,8 +194,6 @@ class BodyLimitMiddleware:
                 await self._refuse(scope, receive, send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        from core.errors import problem
-
         response = problem(
             413,
             slug="payload-too-large",

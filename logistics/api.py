@@ -5,11 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Path, Response
-from sqlmodel import Session
 
 from core.auth import Principal
-from core.db import write_last
-from core.http import AdminPrincipal, PrincipalDep, SessionDep, api_router, requires
+from core.http import AdminPrincipal, PrincipalDep, SessionDep, WriteLastSessionDep, api_router, requires
 from core.models import Role
 from core.pagination import Page, PageDep
 from logistics import catalog, quotes
@@ -32,13 +30,8 @@ CatalogueReader = Annotated[Principal, Depends(requires(Role.admin, Role.merchan
 Code = Annotated[str, Path(max_length=20)]
 
 
-def _write_last(session: SessionDep) -> Session:
-    return write_last(session)
-
-
-WriteLastSession = Annotated[Session, Depends(_write_last)]
-"""The request's session, taking SQLite's write lock only at its first write (see `core.db.write_last`).
-Declared before the principal, whose look-up is the unit's first statement."""
+WriteLastSession = WriteLastSessionDep
+"""The request's session, taking SQLite's write lock only at its first write (see `core.db.write_last`)."""
 
 
 @router.post(

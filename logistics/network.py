@@ -5,20 +5,15 @@ Stock is not in the snapshot: it moves with every order, so a quote reads it in 
 
 from __future__ import annotations
 
-import threading
-import time
 from dataclasses import dataclass
 from datetime import time as dtime
 from zoneinfo import ZoneInfo
 
-from sqlmodel import select
+from sqlmodel import Session, select
 
-from core.config import get_settings
-from core.db import unit_of_work
 from core.money import Money
+from core.snapshots import Snapshot
 from logistics.models import LogisticsGeneration, Warehouse
-
-RECHECK_SECONDS = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,17 +34,11 @@ class WarehouseInfo:
     cost_per_order: Money
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class WarehouseNetwork:
-    url: str
     generation: int
     by_id: dict[str, WarehouseInfo]
     by_code: dict[str, WarehouseInfo]
-    checked: float
-
-
-_lock = threading.Lock()
-_snapshot: WarehouseNetwork | None = None
 
 
 def _info(w: Warehouse) -> WarehouseInfo:
@@ -72,26 +61,23 @@ def _info(w: Warehouse) -> WarehouseInfo:
     )
 
 
+def _generation(session: Session) -> int:
+    row = session.get(LogisticsGeneration, 1, populate_existing=True)
+    return row.generation if row else 0
+
+
+def _load(session: Session, generation: int, _previous: WarehouseNetwork | None) -> WarehouseNetwork:
+    infos = [_info(w) for w in session.exec(select(Warehouse).where(Warehouse.active == True))]  # noqa: E712
+    return WarehouseNetwork(generation, {w.id: w for w in infos}, {w.code: w for w in infos})
+
+
+_snapshot: Snapshot[WarehouseNetwork] = Snapshot("warehouses", generation=_generation, load=_load)
+
+
 def current() -> WarehouseNetwork:
-    global _snapshot
-    url = get_settings().db_url
-    snap = _snapshot
-    if snap is not None and snap.url == url and time.monotonic() - snap.checked < RECHECK_SECONDS:
-        return snap
-    with _lock, unit_of_work(write=False) as session:
-        row = session.get(LogisticsGeneration, 1)
-        generation = row.generation if row else 0
-        snap = _snapshot
-        if snap is not None and snap.url == url and snap.generation == generation:
-            snap.checked = time.monotonic()
-            return snap
-        infos = [_info(w) for w in session.exec(select(Warehouse).where(Warehouse.active == True))]  # noqa: E712
-        _snapshot = WarehouseNetwork(
-            url, generation, {w.id: w for w in infos}, {w.code: w for w in infos}, time.monotonic()
-        )
-        return _snapshot
+    """The process's snapshot (see `core.snapshots`: refreshed in the background, swapped whole)."""
+    return _snapshot.current()
 
 
 def invalidate() -> None:
-    global _snapshot
-    _snapshot = None
+    _snapshot.invalidate()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -15,6 +16,7 @@ from carriers.demo import EU, SEA, seed_demo
 from carriers.models import CarrierService, RateSheet
 from carriers.schemas import ServiceUpdate
 from carriers.types import Destination, Parcel, RateQuote, RateRefusal, TransitProfile
+from core import snapshots
 from core.db import unit_of_work
 
 ON = date(2026, 11, 25)
@@ -236,8 +238,25 @@ def test_other_processes_see_the_generation_move_within_a_second(
         s.connection().execute(text("UPDATE carrier_services SET active = false WHERE code = 'ups-ground'"))
         s.connection().execute(text("UPDATE carrier_generation SET generation = generation + 1"))
     assert network.current() is demo  # checked less than a second ago
-    monkeypatch.setattr(network, "RECHECK_SECONDS", 0.0)
+    monkeypatch.setattr(snapshots, "RECHECK_SECONDS", 0.0)
     fresh = network.current()
     assert fresh is not demo
     assert fresh.service("ups-ground") is None
     assert network.current() is fresh  # the generation did not move again
+
+
+def test_an_api_process_refreshes_in_the_background(demo: network.CarrierNetwork) -> None:
+    """With the refresher running, requests never look at the generation: the thread swaps the snapshot."""
+    snapshots.start_refresher()
+    try:
+        with unit_of_work() as s:  # another process's write
+            s.connection().execute(
+                text("UPDATE carrier_services SET active = false WHERE code = 'ups-ground'")
+            )
+            s.connection().execute(text("UPDATE carrier_generation SET generation = generation + 1"))
+        deadline = time.monotonic() + 2
+        while network.current() is demo and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert network.current().service("ups-ground") is None
+    finally:
+        snapshots.stop_refresher()

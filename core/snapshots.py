@@ -1,0 +1,212 @@
+"""Per-process snapshots of what every request needs and what rarely changes.
+
+A `Snapshot` holds one immutable value (the carrier network, the warehouses, the rules in force, the API keys
+seen) built from the database, with the generation it was built at. Every write to the underlying data bumps a
+generation counter in the same transaction. Then:
+
+- the writing process drops its copy once the transaction commits (`invalidate`), so it reads its own writes;
+- every API process runs one refresher thread (`start_refresher`) that reads the generations every
+  `APP_SNAPSHOT_REFRESH_MS` and rebuilds and swaps what moved, so requests just take the current value;
+- a process without the refresher (a task worker, a command, a test) looks at the generation at most once per
+  `RECHECK_SECONDS` when asked.
+
+Loads and generation reads use the background engine (`core.db.background_session`), never a request's
+session or pool, and a swap is one reference assignment: a request sees the old value or the new one whole.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, col
+
+from core.config import get_settings
+from core.db import after_commit, background_session
+from core.models import Generation
+
+log = logging.getLogger("tradelane.snapshots")
+T = TypeVar("T")
+RECHECK_SECONDS = 1.0
+
+GenerationFn = Callable[[Session], int]
+LoadFn = Callable[[Session, int, "T | None"], T]
+"""Builds the value from the database at a generation, given the previous value (to reuse its parts)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Held(Generic[T]):
+    url: str
+    generation: int
+    value: T
+    checked: float
+    """`time.monotonic()` of the last look at the generation."""
+
+
+def generation(session: Session, name: str) -> int:
+    """The named counter's value (0 before its first bump)."""
+    row = session.get(Generation, name, populate_existing=True)
+    return row.value if row is not None else 0
+
+
+def bump(session: Session, name: str, *, then: Callable[[], None] | None = None) -> None:
+    """Move the named counter in this transaction (every process's snapshot of it goes stale), and run `then`
+    (usually the snapshot's `invalidate`) once the transaction commits."""
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    stmt = insert(Generation).values(name=name, value=1)
+    value = col(Generation.value)
+    session.execute(stmt.on_conflict_do_update(index_elements=["name"], set_={"value": value + 1}))
+    if then is not None:
+        after_commit(session, then)
+
+
+class Snapshot(Generic[T]):
+    def __init__(self, name: str, *, generation: GenerationFn, load: LoadFn[T]) -> None:
+        self.name = name
+        self._generation = generation
+        self._load = load
+        self._held: _Held[T] | None = None
+        self._previous: _Held[T] | None = None
+        """The copy last dropped by `invalidate`: its parts may be reused by the rebuild."""
+        self._lock = threading.Lock()
+        _registry.append(self)
+
+    def peek(self) -> T | None:
+        """The current value if it can be had without asking the database, else None."""
+        url = get_settings().db_url
+        held = self._held
+        if (
+            held is not None
+            and held.url == url
+            and (_refresher_running(url) or time.monotonic() - held.checked < RECHECK_SECONDS)
+        ):
+            return held.value
+        return None
+
+    def current(self) -> T:
+        value = self.peek()
+        if value is not None:
+            return value
+        url = get_settings().db_url
+        with self._lock:
+            held = self._held
+            if held is not None and held.url == url and time.monotonic() - held.checked < RECHECK_SECONDS:
+                return held.value
+            session = background_session()
+            try:
+                return self._refresh(session, url, self._generation(session)).value
+            finally:
+                session.close()
+
+    def invalidate(self) -> None:
+        """Drop this process's copy (after a commit that changed the data): the next `current()` rebuilds."""
+        held = self._held
+        if held is not None:
+            self._previous = held
+        self._held = None
+
+    def _refresh(self, session: Session, url: str, generation: int) -> _Held[T]:
+        """Keep the copy if it is of `generation`, otherwise rebuild it. Call with the lock held."""
+        held = self._held
+        if held is not None and held.url == url and held.generation == generation:
+            held = _Held(url, generation, held.value, time.monotonic())
+        else:
+            base = held if held is not None and held.url == url else self._previous
+            previous = base.value if base is not None and base.url == url else None
+            held = _Held(url, generation, self._load(session, generation, previous), time.monotonic())
+            self._previous = None
+        self._held = held
+        return held
+
+    def refresh_if_loaded(self, session: Session, url: str) -> None:
+        """The refresher's step: bring a copy in use up to date; leave unused snapshots unbuilt."""
+        held = self._held
+        if held is None or held.url != url:
+            return
+        generation = self._generation(session)
+        if generation == held.generation:
+            return
+        with self._lock:
+            self._refresh(session, url, generation)
+
+
+_registry: list[Snapshot[Any]] = []
+
+
+@dataclass(slots=True)
+class _Refresher:
+    url: str
+    thread: threading.Thread
+    stop: threading.Event
+    beat: float = 0.0
+    """`time.monotonic()` of the last completed round: a refresher that stalls is not trusted."""
+
+
+_refresher: _Refresher | None = None
+_refresher_lock = threading.Lock()
+
+
+def _refresher_running(url: str) -> bool:
+    r = _refresher
+    if r is None or r.url != url or not r.thread.is_alive():
+        return False
+    interval = get_settings().snapshot_refresh_ms / 1000
+    return time.monotonic() - r.beat < max(RECHECK_SECONDS, 4 * interval)
+
+
+def refresh_all() -> None:
+    """One round: every snapshot in use brought up to the database's generations."""
+    url = get_settings().db_url
+    session = background_session()
+    try:
+        for snapshot in list(_registry):
+            try:
+                snapshot.refresh_if_loaded(session, url)
+            except Exception:
+                log.exception("refreshing the %s snapshot failed", snapshot.name)
+                session.rollback()
+    finally:
+        session.close()
+
+
+def start_refresher() -> None:
+    """Start this process's refresher thread (idempotent); API processes call it at start."""
+    global _refresher
+    settings = get_settings()
+    with _refresher_lock:
+        if _refresher is not None and _refresher.url == settings.db_url and _refresher.thread.is_alive():
+            return
+        stop_refresher()
+        stop = threading.Event()
+        interval = settings.snapshot_refresh_ms / 1000
+        holder: list[_Refresher] = []
+
+        def loop() -> None:
+            while not stop.wait(interval):
+                try:
+                    refresh_all()
+                except Exception:
+                    log.exception("snapshot refresh round failed")
+                    continue
+                holder[0].beat = time.monotonic()
+
+        thread = threading.Thread(target=loop, name="snapshot-refresher", daemon=True)
+        _refresher = _Refresher(settings.db_url, thread, stop, time.monotonic())
+        holder.append(_refresher)
+        thread.start()
+
+
+def stop_refresher() -> None:
+    global _refresher
+    r = _refresher
+    _refresher = None
+    if r is not None:
+        r.stop.set()
+        if r.thread is not threading.current_thread():
+            r.thread.join(timeout=5)

@@ -1,0 +1,30 @@
+"""named generation counters behind the per-process snapshots (API keys first)
+
+Revision ID: 0010
+Revises: 0009
+Create Date: 2026-12-06 04:40:00
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = '0010'
+down_revision: str | None = '0009'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        'generations',
+        sa.Column('name', sa.String(length=40), nullable=False),
+        sa.Column('value', sa.BigInteger(), nullable=False, server_default='0'),
+        sa.PrimaryKeyConstraint('name'),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table('generations')
