@@ -18,10 +18,13 @@ from __future__ import annotations
 
 import itertools
 import math
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
+from functools import lru_cache
+from operator import itemgetter
 from typing import Any, Literal, NamedTuple, Protocol
 
 from carriers.types import Destination, Parcel, RateQuote, RateRefusal, ServiceInfo, TransitProfile
@@ -144,6 +147,7 @@ class Plan:
 # --- helpers --------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=16_384)
 def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
     """Great-circle distance (haversine) in kilometres; geography, not money."""
     lat1, lon1, lat2, lon2 = map(math.radians, (a[0], a[1], b[0], b[1]))
@@ -180,28 +184,24 @@ def covers(
     `stock[warehouse_id][line_index]` is the available quantity of that line's product.
     """
     holders = {
-        line.index: [w for w, avail in stock.items() if avail.get(line.index, 0) >= line.quantity]
+        line.index: frozenset(w for w, avail in stock.items() if avail.get(line.index, 0) >= line.quantity)
         for line in lines
     }
     if any(not h for h in holders.values()):
         return []
     useful = sorted({w for hs in holders.values() for w in hs})
-
-    def distance(wid: str) -> float:
-        return _km(warehouses[wid].point, point) if point else 0.0
+    distance = {w: _km(warehouses[w].point, point) if point else 0.0 for w in useful}
+    need = list(holders.values())
 
     found: list[list[tuple[WarehouseInfo, tuple[CartLine, ...]]]] = []
     for size in range(1, MAX_SHIPMENTS + 1):
-        sets = [
-            s
-            for s in itertools.combinations(useful, size)
-            if all(any(w in s for w in holders[line.index]) for line in lines)
-        ]
-        sets.sort(key=lambda s: sum(distance(w) for w in s))
+        sets = [s for s in itertools.combinations(useful, size) if all(not h.isdisjoint(s) for h in need)]
+        sets.sort(key=lambda s: sum(distance[w] for w in s))
         for s in sets:
             plan: dict[str, list[CartLine]] = {}
             for line in lines:
-                best = min((w for w in s if w in holders[line.index]), key=distance)
+                held = holders[line.index]
+                best = min((w for w in s if w in held), key=distance.__getitem__)
                 plan.setdefault(best, []).append(line)
             if len(plan) == size:  # every member ships something, else a smaller set already covers it
                 found.append([(warehouses[w], tuple(ls)) for w, ls in plan.items()])
@@ -227,37 +227,111 @@ def _rank_key(objective: Objective) -> Callable[[Option], tuple[Any, ...]]:
 # --- the planner ----------------------------------------------------------------------------------
 
 
-class _Choice(NamedTuple):
-    """A service that can carry one shipment in time: `PlannedShipment` once its option is shown."""
+class _Part(NamedTuple):
+    """One shipment of a candidate and a service that carries it in time: `PlannedShipment` once its option
+    is shown."""
 
+    warehouse: WarehouseInfo
+    lines: tuple[CartLine, ...]
+    weight_g: int
     shipping_amount: Decimal
+    """In the shopper's currency, as `shipping`: what candidates are ranked on."""
     window: Window
     service: ServiceInfo
     rate: RateQuote
     shipping: Money
 
 
-class _Candidate:
-    """An option before it is shown, ranked on plain amounts (all in the shopper's currency); `Option`, with
-    its `Money`, is built for the few shown."""
+class _Candidate(NamedTuple):
+    """An option before it is shown, ranked on plain amounts (all in the shopper's currency) with its rank
+    keys built once (`_rank_key`'s, on amounts); `Option`, with its `Money`, is built for the few shown."""
 
-    __slots__ = ("days_likely", "days_max", "parts", "shipments", "total", "window")
-
-    def __init__(
-        self,
-        parts: tuple[tuple[WarehouseInfo, tuple[CartLine, ...], int, _Choice], ...],
-        total: Decimal,
-        window: Window,
-    ) -> None:
-        self.parts, self.total, self.window = parts, total, window
-        self.days_likely, self.days_max, self.shipments = window.days_likely, window.days_max, len(parts)
+    cheap: tuple[Decimal, int, int]
+    fast: tuple[int, int, Decimal, int]
+    parts: tuple[_Part, ...]
+    window: Window
 
 
-def _candidate_key(objective: Objective) -> Callable[[_Candidate], tuple[Any, ...]]:
-    """`_rank_key` on candidates."""
-    if objective == "fastest":
-        return lambda c: (c.days_likely, c.days_max, c.total, c.shipments)
-    return lambda c: (c.total, c.days_likely, c.shipments)
+_new = tuple.__new__
+"""Builds a `_Part` or `_Candidate` from a tuple in C: a quote builds a hundred or so, and NamedTuple's own
+`__new__` is a Python function."""
+_BY_CHEAP, _BY_FAST = itemgetter(0), itemgetter(1)
+
+
+def _candidate(parts: tuple[_Part, ...], total: Decimal, window: Window) -> _Candidate:
+    n = len(parts)
+    cheap, fast = (total, window.days_likely, n), (window.days_likely, window.days_max, total, n)
+    return _new(_Candidate, (cheap, fast, parts, window))
+
+
+# --- lanes: what every service from a warehouse answers for a parcel, kept per carrier snapshot ---------
+
+
+@dataclass(frozen=True, slots=True)
+class _Lane:
+    """The services from one warehouse for one parcel and destination, shipped on one day: the refusals (in
+    service order) and the services that can carry it in time, with their price in the sheet's currency and
+    their delivery window. Pure in its key, so kept per carrier network snapshot (which never changes)."""
+
+    candidates: int
+    refusals: tuple[Refusal, ...]
+    choices: tuple[tuple[ServiceInfo, RateQuote, Window, tuple[Decimal, str]], ...]
+    """Each service that can: its rate, window and price as (amount, currency)."""
+
+
+LANE_CACHE_SIZE = 20_000
+_LaneKey = tuple[WarehouseInfo, Destination, Parcel, date, tuple[date, date], int]
+_lanes_by_network: weakref.WeakKeyDictionary[Any, dict[_LaneKey, _Lane]] = weakref.WeakKeyDictionary()
+
+
+def _lanes_of(carriers: CarrierNetwork) -> dict[_LaneKey, _Lane]:
+    """The lanes kept for this carrier snapshot (a network that cannot be weakly referenced keeps none)."""
+    try:
+        lanes = _lanes_by_network.get(carriers)
+        if lanes is None:
+            lanes = _lanes_by_network[carriers] = {}
+    except TypeError:
+        return {}
+    return lanes
+
+
+def _lane(
+    carriers: CarrierNetwork,
+    wh: WarehouseInfo,
+    destination: Destination,
+    parcel: Parcel,
+    today: date,
+    days: tuple[date, date],
+    max_days: int,
+) -> _Lane:
+    capable = parcel.goods <= wh.capabilities
+    cross_border = wh.country != destination.country
+    refusals: list[Refusal] = []
+    choices: list[tuple[ServiceInfo, RateQuote, Window, tuple[Decimal, str]]] = []
+    answers = carriers.quotes_from(wh.country, destination=destination, parcel=parcel, on=today)
+    for svc, rate, profile in answers:
+        if not capable:
+            missing = ", ".join(sorted(parcel.goods - wh.capabilities))
+            refusals.append(
+                Refusal(wh.code, svc.code, "warehouse_cannot_handle", f"{wh.code} cannot handle {missing}")
+            )
+            continue
+        if isinstance(rate, RateRefusal):
+            if rate.reason != "no_lane":
+                refusals.append(Refusal(wh.code, svc.code, rate.reason, rate.message))
+            continue
+        if profile is None:
+            refusals.append(
+                Refusal(wh.code, svc.code, "no_transit_profile", "no transit times for this lane")
+            )
+            continue
+        window = window_of(*days, profile, destination_country=destination.country, cross_border=cross_border)
+        if window.days_max > max_days:
+            message = f"latest delivery in {window.days_max} days, over the {max_days}-day promise"
+            refusals.append(Refusal(wh.code, svc.code, "too_slow", message))
+            continue
+        choices.append((svc, rate, window, (rate.price.amount, rate.price.currency)))
+    return _Lane(len(answers), tuple(refusals), tuple(choices))
 
 
 def plan(
@@ -275,7 +349,6 @@ def plan(
     now: datetime,
     landed_cost: LandedCostFn | None,
 ) -> Plan:
-    rejected: list[Refusal] = []
     sets = covers(lines, stock, warehouses, destination.point)
     if not sets:
         missing = [
@@ -283,130 +356,124 @@ def plan(
             for line in lines
             if not any(a.get(line.index, 0) >= line.quantity for a in stock.values())
         ]
-        rejected.append(
-            Refusal(
-                None, None, "out_of_stock", f"no warehouse holds enough of {', '.join(missing) or 'the cart'}"
-            )
-        )
-        return Plan([], rejected, 0, [])
+        message = f"no warehouse holds enough of {', '.join(missing) or 'the cart'}"
+        return Plan([], [Refusal(None, None, "out_of_stock", message)], 0, [])
 
-    today = now.date()
-    candidates = 0
     zero = Money.zero(currency)
-    goods_total = zero
+    goods = zero
     for line in lines:
-        goods_total = goods_total + convert(line.value, currency)
-    goods_amount = goods_total.amount
-
-    # Asked once per quote: the same shipment, warehouse or price comes back in several warehouse sets.
-    parcels: dict[tuple[int, ...], Parcel] = {}
-    local_days: dict[str, tuple[date, date]] = {}  # per warehouse: ship date, today in its zone
-    windows: dict[tuple[str, str, date, date], Window] = {}
-    shipping_in: dict[tuple[Decimal, str], Money] = {}  # a price in the shopper's currency
-
+        goods = goods + convert(line.value, currency)
+    asked = _Asked(carriers, destination, convert, currency, now, max_days)
     options: list[_Candidate] = []
     for shipment_set in sets:
-        per_shipment: list[list[tuple[WarehouseInfo, tuple[CartLine, ...], int, _Choice]]] = []
-        for wh, ls in shipment_set:
-            shape = tuple(line.index for line in ls)
-            parcel = parcels.get(shape)
-            if parcel is None:
-                parcel = parcels[shape] = parcel_of(ls)
-            capable = parcel.goods <= wh.capabilities
-            cross_border = wh.country != destination.country
-            choices: list[tuple[WarehouseInfo, tuple[CartLine, ...], int, _Choice]] = []
-            for svc, rate, profile in carriers.quotes_from(
-                wh.country, destination=destination, parcel=parcel, on=today
-            ):
-                candidates += 1
-                if not capable:
-                    rejected.append(
-                        Refusal(
-                            wh.code,
-                            svc.code,
-                            "warehouse_cannot_handle",
-                            f"{wh.code} cannot handle {', '.join(sorted(parcel.goods - wh.capabilities))}",
-                        )
-                    )
-                    continue
-                if isinstance(rate, RateRefusal):
-                    if rate.reason != "no_lane":
-                        rejected.append(Refusal(wh.code, svc.code, rate.reason, rate.message))
-                    continue
-                if profile is None:
-                    rejected.append(
-                        Refusal(wh.code, svc.code, "no_transit_profile", "no transit times for this lane")
-                    )
-                    continue
-                days = local_days.get(wh.id)
-                if days is None:
-                    days = local_days[wh.id] = (ship_date_for(now, wh), now.astimezone(wh.zone).date())
-                key = (wh.country, svc.code, *days)
-                window = windows.get(key)
-                if window is None:
-                    window = windows[key] = window_of(
-                        *days, profile, destination_country=destination.country, cross_border=cross_border
-                    )
-                if window.days_max > max_days:
-                    rejected.append(
-                        Refusal(
-                            wh.code,
-                            svc.code,
-                            "too_slow",
-                            f"latest delivery in {window.days_max} days, over the {max_days}-day promise",
-                        )
-                    )
-                    continue
-                price = rate.price
-                shipping = shipping_in.get((price.amount, price.currency))
-                if shipping is None:
-                    shipping = shipping_in[price.amount, price.currency] = convert(price, currency)
-                choices.append(
-                    (wh, ls, parcel.weight_g, _Choice(shipping.amount, window, svc, rate, shipping))
-                )
-            if not choices:
-                per_shipment = []
-                break
-            per_shipment.append(choices)
-        if not per_shipment:
-            continue
-        if len(per_shipment) == 1:
-            for part in per_shipment[0]:
-                choice = part[3]
-                options.append(_Candidate((part,), goods_amount + choice.shipping_amount, choice.window))
-            continue
-        # one option per objective: the cheapest and the fastest service for every shipment
-        cheap = tuple(
-            min(cs, key=lambda c: (c[3].shipping_amount, c[3].window.days_likely)) for cs in per_shipment
-        )
-        fast = tuple(
-            min(cs, key=lambda c: (c[3].window.days_likely, c[3].shipping_amount)) for cs in per_shipment
-        )
-        for combo in dict.fromkeys([cheap, fast]):
-            window = max((p[3].window for p in combo), key=lambda w: (w.latest, w.likely))
-            total = goods_amount + sum((p[3].shipping_amount for p in combo), Decimal(0))
-            options.append(_Candidate(combo, total, window))
-
+        options.extend(asked.candidates(shipment_set, goods.amount))
     if not options:
-        return Plan([], rejected, candidates, [])
+        return Plan([], asked.rejected, asked.count, [])
 
-    options.sort(key=_candidate_key(objective))
+    options.sort(key=_BY_FAST if objective == "fastest" else _BY_CHEAP)
     # already sorted by the cheapest key unless by the fastest: its first is then the first minimum
-    cheapest_candidate = (
-        options[0] if objective != "fastest" else min(options, key=_candidate_key("cheapest"))
-    )
-    fastest_candidate = min(options, key=_candidate_key("fastest"))
+    cheapest_candidate = options[0] if objective != "fastest" else min(options, key=_BY_CHEAP)
+    fastest_candidate = min(options, key=_BY_FAST)
     chosen = options[:OPTIONS_SHOWN]
     for extra in (cheapest_candidate, fastest_candidate):
         if not any(c is extra for c in chosen):
             chosen.append(extra)
-    shown = [_option(c, goods_total, zero) for c in chosen]
+    shown = [_option(c, goods, zero) for c in chosen]
 
     rules: set[str] = set()
     for option in shown:
-        _apply_landed_cost(option, destination, currency, incoterm, today, landed_cost)
+        _apply_landed_cost(option, destination, currency, incoterm, asked.today, landed_cost)
         rules.update(option.rules)
+    _rank(shown, objective, asked.count, len(sets[0]))
+    return Plan(shown, asked.rejected, asked.count, sorted(rules))
 
+
+class _Asked:
+    """One quote's questions to the lanes, and what each shipment, warehouse and price answered (the same
+    come back in several warehouse sets)."""
+
+    def __init__(
+        self,
+        carriers: CarrierNetwork,
+        destination: Destination,
+        convert: Converter,
+        currency: str,
+        now: datetime,
+        max_days: int,
+    ) -> None:
+        self.carriers, self.destination, self.convert, self.currency = (
+            carriers,
+            destination,
+            convert,
+            currency,
+        )
+        self.now, self.today, self.max_days = now, now.date(), max_days
+        self.lanes = _lanes_of(carriers)
+        self.rejected: list[Refusal] = []
+        self.count = 0
+        """Warehouse-service candidates weighed."""
+        self.parcels: dict[tuple[int, ...], Parcel] = {}
+        self.local_days: dict[str, tuple[date, date]] = {}  # per warehouse: ship date, today in its zone
+        self.shipping_in: dict[tuple[Decimal, str], Money] = {}  # a price in the shopper's currency
+
+    def candidates(
+        self, shipment_set: list[tuple[WarehouseInfo, tuple[CartLine, ...]]], goods: Decimal
+    ) -> list[_Candidate]:
+        """The set's candidates: one per service when it is one shipment, else the cheapest and the fastest
+        service for every shipment."""
+        per_shipment: list[list[_Part]] = []
+        for wh, ls in shipment_set:
+            parts = self.parts(wh, ls)
+            if not parts:
+                return []
+            per_shipment.append(parts)
+        if len(per_shipment) == 1:  # `_candidate` inlined: most candidates are one shipment
+            out = []
+            for p in per_shipment[0]:
+                window, total = p.window, goods + p.shipping_amount
+                likely = window.days_likely
+                keys = ((total, likely, 1), (likely, window.days_max, total, 1))
+                out.append(_new(_Candidate, (*keys, (p,), window)))
+            return out
+        cheap = tuple(min(ps, key=lambda p: (p.shipping_amount, p.window.days_likely)) for ps in per_shipment)
+        fast = tuple(min(ps, key=lambda p: (p.window.days_likely, p.shipping_amount)) for ps in per_shipment)
+        out = []  # one option per objective
+        for combo in dict.fromkeys([cheap, fast]):
+            window = max((p.window for p in combo), key=lambda w: (w.latest, w.likely))
+            out.append(_candidate(combo, goods + sum((p.shipping_amount for p in combo), Decimal(0)), window))
+        return out
+
+    def parts(self, wh: WarehouseInfo, ls: tuple[CartLine, ...]) -> list[_Part]:
+        """The services that can carry the shipment in time, priced in the shopper's currency; the others'
+        refusals are kept."""
+        shape = tuple(line.index for line in ls)
+        parcel = self.parcels.get(shape)
+        if parcel is None:
+            parcel = self.parcels[shape] = parcel_of(ls)
+        days = self.local_days.get(wh.id)
+        if days is None:
+            days = self.local_days[wh.id] = (ship_date_for(self.now, wh), self.now.astimezone(wh.zone).date())
+        key = (wh, self.destination, parcel, self.today, days, self.max_days)
+        lane = self.lanes.get(key)
+        if lane is None:
+            lane = _lane(self.carriers, wh, self.destination, parcel, self.today, days, self.max_days)
+            if len(self.lanes) >= LANE_CACHE_SIZE:
+                self.lanes.clear()
+            self.lanes[key] = lane
+        self.count += lane.candidates
+        self.rejected.extend(lane.refusals)
+        shipping_in, weight = self.shipping_in, parcel.weight_g
+        parts = []
+        for svc, rate, window, price in lane.choices:
+            shipping = shipping_in.get(price)
+            if shipping is None:
+                shipping = shipping_in[price] = self.convert(rate.price, self.currency)
+            parts.append(_new(_Part, (wh, ls, weight, shipping.amount, window, svc, rate, shipping)))
+        return parts
+
+
+def _rank(shown: list[Option], objective: Objective, candidates: int, fewest: int) -> None:
+    """Order the shown options by the objective, tag the cheapest, fastest and best value, explain each."""
     shown.sort(key=_rank_key(objective))
     cheapest = min(shown, key=_rank_key("cheapest"))
     fastest = min(shown, key=_rank_key("fastest"))
@@ -417,14 +484,13 @@ def plan(
         option.tags = [
             t for t, o in (("cheapest", cheapest), ("fastest", fastest), ("best_value", best)) if o is option
         ]
-        option.reasons, option.explanation = _explain(option, shown, objective, candidates, len(sets[0]))
-    return Plan(shown, rejected, candidates, sorted(rules))
+        option.reasons, option.explanation = _explain(option, shown, objective, candidates, fewest)
 
 
 def _option(candidate: _Candidate, goods: Money, zero: Money) -> Option:
     shipments = tuple(
-        PlannedShipment(wh, ls, c.service, c.rate, c.shipping, c.window, weight_g)
-        for wh, ls, weight_g, c in candidate.parts
+        PlannedShipment(p.warehouse, p.lines, p.service, p.rate, p.shipping, p.window, p.weight_g)
+        for p in candidate.parts
     )
     shipping = zero
     for s in shipments:
@@ -440,10 +506,12 @@ def _apply_landed_cost(
     today: date,
     landed_cost: LandedCostFn | None,
 ) -> None:
+    if landed_cost is None or all(s.warehouse.country == destination.country for s in option.shipments):
+        return  # as `_option` made it: nothing to collect, the total is goods and shipping
     duties = taxes = fees = Money.zero(currency)
     border = False
     for s in option.shipments:
-        if s.warehouse.country == destination.country or landed_cost is None:
+        if s.warehouse.country == destination.country:
             continue
         lc = landed_cost(
             destination_country=destination.country,
