@@ -417,7 +417,9 @@ async def test_with_a_broker_the_run_is_enqueued_after_the_commit(
     user = await sign_in(ADMIN)
     # the simulation imports the pages afresh for each test: patch the module its pages run in
     pages = sys.modules["console.admin"]
-    monkeypatch.setattr(pages, "enqueue", lambda _session, task, *args: sent.append((task.name, *args)))
+    monkeypatch.setattr(
+        pages, "enqueue", lambda _session, name, **kwargs: sent.append((name, *kwargs.values()))
+    )
     await user.open("/admin/runs")
     user.find(marker="start-run").click()
     await user.should_see(marker="run-status", content="Queued")
