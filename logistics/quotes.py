@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 
-from sqlalchemy import insert
-from sqlmodel import Session
+from sqlalchemy import JSON, Dialect, TypeDecorator, bindparam, insert
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col
 
 from carriers.network import current as carrier_network
 from carriers.types import Destination
@@ -27,10 +29,8 @@ from core.merchants import get_merchant
 from core.money import Money, MoneyModel, currency_exponent
 from customs.service import PlannerLandedCosts
 from logistics import errors
-from logistics.catalog import products_by_sku, stock_for
 from logistics.geo import locate
-from logistics.models import Quote
-from logistics.network import WarehouseInfo
+from logistics.models import Product, Quote, Stock
 from logistics.network import current as warehouse_network
 from logistics.planner import CartLine, Option, Plan, plan
 from logistics.schemas import (
@@ -42,6 +42,7 @@ from logistics.schemas import (
     Rejected,
     ShipmentPlan,
 )
+from logistics.windows import Window
 from payments.fx_quotes import FxSnapshot, insert_fx_quotes, price_fx_quote
 from payments.fx_quotes import current as fx_snapshot
 
@@ -105,8 +106,69 @@ class FxLocks:
         return rate
 
 
-def _lines(session: Session, data: QuoteCreate) -> list[CartLine]:
-    products = products_by_sku(session, merchant_id=data.merchant_id, skus=[i.sku for i in data.items])
+class _Product(NamedTuple):
+    id: str
+    sku: str
+    weight_g: int
+    length_cm: Decimal | None
+    width_cm: Decimal | None
+    height_cm: Decimal | None
+    hs_code: str
+    origin_country: str
+    category: str
+    goods: list[str]
+
+
+@lru_cache(maxsize=1)
+def _cart_statement() -> Any:
+    """The cart's products with their stock rows, in one query: built once (building a statement costs more
+    than running it)."""
+    return (
+        sa_select(
+            col(Product.id),
+            col(Product.sku),
+            col(Product.weight_g),
+            col(Product.length_cm),
+            col(Product.width_cm),
+            col(Product.height_cm),
+            col(Product.hs_code),
+            col(Product.origin_country),
+            col(Product.category),
+            col(Product.goods),
+            col(Stock.warehouse_id),
+            (col(Stock.on_hand) - col(Stock.reserved)).label("available"),
+        )
+        .outerjoin(Stock, col(Stock.product_id) == col(Product.id))
+        .where(
+            col(Product.merchant_id) == bindparam("merchant_id"),
+            col(Product.sku).in_(bindparam("skus", expanding=True)),
+        )
+    )
+
+
+def _cart(session: Session, data: QuoteCreate) -> tuple[list[CartLine], dict[str, dict[int, int]]]:
+    """The cart's lines, and the units available of each line's product per warehouse (active or not)."""
+    rows = session.execute(
+        _cart_statement(), {"merchant_id": data.merchant_id, "skus": [i.sku for i in data.items]}
+    ).all()
+    products = {r[1]: _Product(*r[:10]) for r in rows}
+    lines = _lines(data, products)
+    index_of = {line.product_id: line.index for line in lines if line.product_id}
+    stock: dict[str, dict[int, int]] = {}
+    for r in rows:
+        warehouse_id, available = r[10], r[11]
+        if warehouse_id is not None and r[0] in index_of:
+            stock.setdefault(warehouse_id, {})[index_of[r[0]]] = available
+    return lines, stock
+
+
+def _dims(p: _Product) -> tuple[Decimal, Decimal, Decimal] | None:
+    if p.length_cm and p.width_cm is not None and p.height_cm is not None:
+        return Decimal(p.length_cm), Decimal(p.width_cm), Decimal(p.height_cm)
+    return None
+
+
+def _lines(data: QuoteCreate, products: dict[str, _Product]) -> list[CartLine]:
     problems: list[FieldError] = []
     currencies = {i.unit_price.currency for i in data.items}
     if len(currencies) > 1:
@@ -122,9 +184,7 @@ def _lines(session: Session, data: QuoteCreate) -> list[CartLine]:
                 )
             )
             continue
-        dims = item.dimensions_cm or (
-            (Decimal(p.length_cm), Decimal(p.width_cm), Decimal(p.height_cm)) if p and p.length_cm else None
-        )
+        dims = item.dimensions_cm or (_dims(p) if p else None)
         lines.append(
             CartLine(
                 index=n,
@@ -151,20 +211,26 @@ def _money(m: Money) -> MoneyModel:
     return MoneyModel.model_construct(amount=m.format_amount(), currency=m.currency)
 
 
-def _option_read(o: Option) -> QuoteOption:
-    def window(w: Any) -> DeliveryWindow:
-        return DeliveryWindow(
-            earliest=w.earliest,
-            likely=w.likely,
-            latest=w.latest,
-            days_min=w.days_min,
-            days_likely=w.days_likely,
-            days_max=w.days_max,
-            confidence=w.confidence,
-        )
+# The answer is built from computed, already checked values: `model_construct` skips validating again what
+# the planner made (a quote answers six options of some 40 amounts, dates and texts).
 
+
+@lru_cache(maxsize=4096)
+def _window_read(w: Window) -> DeliveryWindow:
+    return DeliveryWindow.model_construct(
+        earliest=w.earliest,
+        likely=w.likely,
+        latest=w.latest,
+        days_min=w.days_min,
+        days_likely=w.days_likely,
+        days_max=w.days_max,
+        confidence=w.confidence,
+    )
+
+
+def _option_read(o: Option) -> QuoteOption:
     shipments = [
-        ShipmentPlan(
+        ShipmentPlan.model_construct(
             warehouse=s.warehouse.code,
             warehouse_country=s.warehouse.country,
             carrier=s.service.carrier_code,
@@ -174,27 +240,45 @@ def _option_read(o: Option) -> QuoteOption:
             weight_g=s.weight_g,
             billable_weight_g=s.rate.billable_weight_g,
             shipping=_money(s.shipping),
-            delivery_window=window(s.window),
+            delivery_window=_window_read(s.window),
         )
         for s in o.shipments
     ]
-    return QuoteOption(
+    return QuoteOption.model_construct(
         id=new_id("qopt"),
         total=_money(o.total),
-        breakdown=Breakdown(
+        breakdown=Breakdown.model_construct(
             goods=_money(o.goods),
             shipping=_money(o.shipping),
             duties=_money(o.duties),
             taxes=_money(o.taxes),
             fees=_money(o.fees),
         ),
-        delivery_window=window(o.window),
+        delivery_window=_window_read(o.window),
         shipments=shipments,
         tags=o.tags,
         explanation=o.explanation,
         reasons=o.reasons,
         duties_collected=o.collected,
         landed_cost={"shipments": o.landed} if o.landed else None,
+    )
+
+
+class _JSONText(TypeDecorator[str]):
+    """A JSON column's value given as JSON text already (the answer, serialised once by pydantic): stored as
+    it is, where the column's own type would encode it again."""
+
+    impl = JSON
+    cache_ok = True
+
+    def bind_processor(self, dialect: Dialect) -> None:  # noqa: ARG002
+        return None
+
+
+@lru_cache(maxsize=1)
+def _quote_insert() -> Any:
+    return insert(Quote.__table__).values(  # type: ignore[attr-defined]
+        response=bindparam("response", type_=_JSONText())
     )
 
 
@@ -207,7 +291,7 @@ def create_quote(session: Session, *, principal: Principal, data: QuoteCreate) -
     `core.db.write_last`, so the write lock is held only for the inserts and the commit, not while planning.
     """
     merchant = get_merchant(session, merchant_id=data.merchant_id, principal=principal)
-    lines = _lines(session, data)
+    lines, stock = _cart(session, data)
     now = utc_now()
     point, _how = locate(
         data.destination.country,
@@ -230,7 +314,7 @@ def create_quote(session: Session, *, principal: Principal, data: QuoteCreate) -
         result = plan(
             lines=lines,
             destination=destination,
-            stock=_stock(session, lines, warehouses),
+            stock={w: units for w, units in stock.items() if w in warehouses},
             warehouses=warehouses,
             carriers=carrier_network(),
             convert=locks,
@@ -261,7 +345,9 @@ def create_quote(session: Session, *, principal: Principal, data: QuoteCreate) -
         },
         options=[_option_read(o) for o in result.options],
         rejected=[
-            Rejected(warehouse=r.warehouse, service=r.service, reason=r.reason, message=r.message)
+            Rejected.model_construct(
+                warehouse=r.warehouse, service=r.service, reason=r.reason, message=r.message
+            )
             for r in _dedupe(result.rejected)
         ],
         blocked=blocked,
@@ -284,22 +370,20 @@ def create_quote(session: Session, *, principal: Principal, data: QuoteCreate) -
     )
     insert_fx_quotes(session, locks.rows)
     session.execute(
-        insert(Quote.__table__),  # type: ignore[attr-defined]
-        [
-            {
-                "id": quote_id,
-                "merchant_id": merchant.id,
-                "destination_country": destination.country,
-                "currency": data.currency,
-                "request": data.model_dump(mode="json"),
-                "response": read.model_dump(mode="json"),
-                "rule_versions": sorted(rules),
-                "fx_quote_ids": [lock["id"] for lock in locks.locks],
-                "created_by": principal.actor_id,
-                "created_at": now,
-                "expires_at": now + QUOTE_TTL,
-            }
-        ],
+        _quote_insert(),
+        {
+            "id": quote_id,
+            "merchant_id": merchant.id,
+            "destination_country": destination.country,
+            "currency": data.currency,
+            "request": data.model_dump(mode="json"),
+            "response": read.model_dump_json(),
+            "rule_versions": sorted(rules),
+            "fx_quote_ids": [lock["id"] for lock in locks.locks],
+            "created_by": principal.actor_id,
+            "created_at": now,
+            "expires_at": now + QUOTE_TTL,
+        },
     )
     record_decisions(session, [*landed.decisions, quote_decision])
     return read
@@ -328,17 +412,6 @@ def _compliance(
         if restriction.action == "block":
             blocked.append(f"restricted_goods: {line.sku} ({line.hs_code}): {'; '.join(restriction.reasons)}")
     return blocked, rules
-
-
-def _stock(
-    session: Session, lines: Sequence[CartLine], warehouses: dict[str, WarehouseInfo]
-) -> dict[str, dict[int, int]]:
-    """Units available per warehouse (of the active ones) and cart line."""
-    stock: dict[str, dict[int, int]] = {}
-    index_of = {line.product_id: line.index for line in lines if line.product_id}
-    for row, _code in stock_for(session, product_ids=list(index_of)):
-        stock.setdefault(row.warehouse_id, {})[index_of[row.product_id]] = row.on_hand - row.reserved
-    return {w: s for w, s in stock.items() if w in warehouses}
 
 
 def _dedupe(refusals: Sequence[Any]) -> list[Any]:
