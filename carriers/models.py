@@ -173,13 +173,3 @@ class CarrierTrackingEvent(SQLModel, table=True):
     location: str = Field(default="", max_length=200)
     description: str = Field(default="", max_length=500)
     code: str = Field(default="", max_length=40)
-
-
-class CarrierGeneration(SQLModel, table=True):
-    """One row, bumped whenever carrier data changes, so every process knows to rebuild its network."""
-
-    __tablename__ = "carrier_generation"
-
-    id: int = Field(default=1, primary_key=True)
-    generation: int = 0
-    changed_at: datetime = Field(default_factory=utc_now, sa_column=utc_column())

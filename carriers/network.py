@@ -25,13 +25,13 @@ from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from carriers.models import Carrier, CarrierGeneration, CarrierService, RateSheet, TransitSample
+from carriers.models import Carrier, CarrierService, RateSheet, TransitSample
 from carriers.rating import CompiledSheet, Zone
 from carriers.repository import rows_of_sheets
 from carriers.transit import WINDOW, LegSample, estimate
 from carriers.types import Destination, Parcel, RateQuote, RateRefusal, ServiceInfo, TransitProfile
 from core.clock import utc_now
-from core.snapshots import Snapshot
+from core.snapshots import Snapshot, generation
 
 RECHECK_SECONDS = 1.0
 ROUTE_CACHE_SIZE = 4_096
@@ -337,14 +337,10 @@ def _load_samples(session: Session) -> dict[Lane, tuple[LegSample, ...]]:
 # --- the process's snapshot ---------------------------------------------------------------------------
 
 
-def _generation(session: Session) -> int:
-    row = session.get(CarrierGeneration, 1, populate_existing=True)
-    return row.generation if row else 0
-
-
+GENERATION = "carriers"
 _snapshot: Snapshot[CarrierNetwork] = Snapshot(
-    "carriers",
-    generation=_generation,
+    GENERATION,
+    generation=lambda session: generation(session, GENERATION),
     load=lambda session, generation, previous: CarrierNetwork.load(
         session, generation=generation, previous=previous
     ),

@@ -25,7 +25,6 @@ from carriers.errors import (
 )
 from carriers.models import (
     Carrier,
-    CarrierGeneration,
     CarrierService,
     RateSheet,
     RateSheetBreak,
@@ -45,8 +44,8 @@ from carriers.sheets import (
     check_sheet,
 )
 from carriers.transit import LEARNED_AFTER
+from core import snapshots
 from core.clock import as_utc, utc_now
-from core.db import after_commit
 from core.errors import InvalidInput
 from core.ids import new_id
 from core.merchants import validate_country
@@ -60,17 +59,9 @@ TRANSIT_REBUILD_EVERY = 10
 # --- generation -------------------------------------------------------------------------------------
 
 
-def bump_generation(session: Session) -> int:
-    """Say that carrier data changed: other processes rebuild within a second, this one after its commit."""
-    row = session.get(CarrierGeneration, 1)
-    if row is None:
-        row = CarrierGeneration(id=1, generation=0)
-    row.generation += 1
-    row.changed_at = utc_now()
-    session.add(row)
-    session.flush()
-    after_commit(session, network.invalidate)
-    return row.generation
+def bump_generation(session: Session) -> None:
+    """Say that carrier data changed: other processes rebuild in the background, this one after its commit."""
+    snapshots.bump(session, network.GENERATION, then=network.invalidate)
 
 
 # --- carriers ---------------------------------------------------------------------------------------

@@ -31,7 +31,6 @@ from sqlmodel import Session, select
 from compliance.models import (
     MarketSuspension,
     RuleDecision,
-    RuleGeneration,
     RuleSet,
     RuleVersion,
     VersionStatus,
@@ -46,9 +45,8 @@ from compliance.topics.market import (
     evaluate_restricted_goods,
 )
 from core.clock import as_utc, utc_now
-from core.db import after_commit
 from core.ids import new_id
-from core.snapshots import Snapshot
+from core.snapshots import Snapshot, bump, generation
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,12 +168,10 @@ def _load(session: Session, generation: int, _previous: _Snapshot | None) -> _Sn
     return _Snapshot(generation, by_topic, suspensions)
 
 
-def _current_generation(session: Session) -> int:
-    row = session.get(RuleGeneration, 1, populate_existing=True)
-    return row.generation if row else 0
-
-
-_rules: Snapshot[_Snapshot] = Snapshot("rules", generation=_current_generation, load=_load)
+GENERATION = "rules"
+_rules: Snapshot[_Snapshot] = Snapshot(
+    GENERATION, generation=lambda session: generation(session, GENERATION), load=_load
+)
 
 
 def snapshot() -> _Snapshot:
@@ -189,14 +185,7 @@ def invalidate() -> None:
 
 def bump_generation(session: Session) -> None:
     """Say that what is in force changed: other processes reload, this one drops its cache on commit."""
-    row = session.get(RuleGeneration, 1)
-    if row is None:
-        row = RuleGeneration(id=1, generation=0)
-    row.generation += 1
-    row.changed_at = utc_now()
-    session.add(row)
-    session.flush()
-    after_commit(session, invalidate)
+    bump(session, GENERATION, then=invalidate)
 
 
 def as_instant(on: date | datetime | str | None) -> datetime:

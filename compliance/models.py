@@ -122,13 +122,3 @@ class RuleDecision(SQLModel, table=True):
     outcome: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     rules: list[str] = Field(sa_column=Column(JSON, nullable=False))
     """`key@version` of each version the decision used."""
-
-
-class RuleGeneration(SQLModel, table=True):
-    """One row, bumped whenever what is in force changes, so every process knows to reload its cache."""
-
-    __tablename__ = "rule_generation"
-
-    id: int = Field(default=1, primary_key=True)
-    generation: int = 0
-    changed_at: datetime = Field(default_factory=utc_now, sa_column=utc_column())

@@ -7,16 +7,15 @@ from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
+from core import snapshots
 from core.auth import Principal
 from core.clock import utc_now
-from core.db import after_commit
 from core.ids import new_id
 from core.merchants import get_merchant
 from core.money import Money, MoneyModel
 from core.pagination import PageParams, paginate
-from logistics import errors
-from logistics.models import LogisticsGeneration, Product, Stock, Warehouse
-from logistics.network import invalidate
+from logistics import errors, network
+from logistics.models import Product, Stock, Warehouse
 from logistics.schemas import (
     ProductCreate,
     ProductRead,
@@ -29,11 +28,8 @@ from logistics.schemas import (
 
 
 def bump_generation(session: Session) -> None:
-    row = session.get(LogisticsGeneration, 1) or LogisticsGeneration(id=1, generation=0)
-    row.generation += 1
-    session.add(row)
-    session.flush()
-    after_commit(session, invalidate)
+    """Say that warehouses changed: other processes rebuild in the background, this one after its commit."""
+    snapshots.bump(session, network.GENERATION, then=network.invalidate)
 
 
 # --- warehouses -----------------------------------------------------------------------------------

@@ -93,15 +93,6 @@ class Quote(SQLModel, table=True):
     expires_at: datetime = Field(sa_column=utc_column())
 
 
-class LogisticsGeneration(SQLModel, table=True):
-    """Bumped whenever warehouses change, so every process rebuilds its network snapshot."""
-
-    __tablename__ = "logistics_generation"
-
-    id: int = Field(default=1, primary_key=True)
-    generation: int = 0
-
-
 # --- orders, shipments and returns --------------------------------------------------------------------------
 
 

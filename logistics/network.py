@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, select
 
 from core.money import Money
-from core.snapshots import Snapshot
-from logistics.models import LogisticsGeneration, Warehouse
+from core.snapshots import Snapshot, generation
+from logistics.models import Warehouse
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,17 +61,15 @@ def _info(w: Warehouse) -> WarehouseInfo:
     )
 
 
-def _generation(session: Session) -> int:
-    row = session.get(LogisticsGeneration, 1, populate_existing=True)
-    return row.generation if row else 0
-
-
 def _load(session: Session, generation: int, _previous: WarehouseNetwork | None) -> WarehouseNetwork:
     infos = [_info(w) for w in session.exec(select(Warehouse).where(Warehouse.active == True))]  # noqa: E712
     return WarehouseNetwork(generation, {w.id: w for w in infos}, {w.code: w for w in infos})
 
 
-_snapshot: Snapshot[WarehouseNetwork] = Snapshot("warehouses", generation=_generation, load=_load)
+GENERATION = "warehouses"
+_snapshot: Snapshot[WarehouseNetwork] = Snapshot(
+    GENERATION, generation=lambda session: generation(session, GENERATION), load=_load
+)
 
 
 def current() -> WarehouseNetwork:

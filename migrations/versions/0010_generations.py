@@ -1,4 +1,5 @@
-"""named generation counters behind the per-process snapshots (API keys first)
+"""named generation counters behind the per-process snapshots (API keys, carriers, warehouses, rules); the
+three one-row counters they replace are dropped
 
 Revision ID: 0010
 Revises: 0009
@@ -24,7 +25,18 @@ def upgrade() -> None:
         sa.Column('value', sa.BigInteger(), nullable=False, server_default='0'),
         sa.PrimaryKeyConstraint('name'),
     )
+    op.drop_table('carrier_generation')
+    op.drop_table('logistics_generation')
+    op.drop_table('rule_generation')
 
 
 def downgrade() -> None:
+    for name in ('rule_generation', 'carrier_generation', 'logistics_generation'):
+        columns = [
+            sa.Column('id', sa.Integer(), nullable=False),
+            sa.Column('generation', sa.Integer(), nullable=False),
+        ]
+        if name != 'logistics_generation':
+            columns.append(sa.Column('changed_at', sa.DateTime(timezone=True), nullable=False))
+        op.create_table(name, *columns, sa.PrimaryKeyConstraint('id'))
     op.drop_table('generations')

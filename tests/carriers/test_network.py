@@ -236,7 +236,7 @@ def test_other_processes_see_the_generation_move_within_a_second(
 ) -> None:
     with unit_of_work() as s:  # another process's write: no invalidation here
         s.connection().execute(text("UPDATE carrier_services SET active = false WHERE code = 'ups-ground'"))
-        s.connection().execute(text("UPDATE carrier_generation SET generation = generation + 1"))
+        snapshots.bump(s, network.GENERATION)
     assert network.current() is demo  # checked less than a second ago
     monkeypatch.setattr(snapshots, "RECHECK_SECONDS", 0.0)
     fresh = network.current()
@@ -253,7 +253,7 @@ def test_an_api_process_refreshes_in_the_background(demo: network.CarrierNetwork
             s.connection().execute(
                 text("UPDATE carrier_services SET active = false WHERE code = 'ups-ground'")
             )
-            s.connection().execute(text("UPDATE carrier_generation SET generation = generation + 1"))
+            snapshots.bump(s, network.GENERATION)
         deadline = time.monotonic() + 2
         while network.current() is demo and time.monotonic() < deadline:
             time.sleep(0.02)
