@@ -434,8 +434,8 @@ _DECISION_COLUMNS = frozenset(RuleDecision.__table__.columns.keys())  # type: ig
 
 
 def record_decisions(session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    """Log several decisions (rows from `decision_row`) with one multi-row insert, at once: for a unit that
-    computes first and writes at its end (a shipping quote)."""
+    """Log several decisions (rows from `decision_row`) with one multi-row insert (executemany), at once: for
+    a unit that computes first and writes at its end (a shipping quote)."""
     if not rows:
         return
     for row in rows:
