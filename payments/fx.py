@@ -38,9 +38,10 @@ from sqlalchemy import Date, and_, bindparam, func
 from sqlmodel import Session, col, select
 
 from core.clock import utc_now
-from core.db import after_commit, unit_of_work
+from core.db import background_session
 from core.errors import InvalidInput
 from core.money import Money, UnknownCurrency, currency_exponent
+from core.snapshots import bump
 from payments.errors import LiveRatesUnavailable, NoRate, RateDateOutOfRange
 from payments.models import FxRate, SupplementaryRate, canonical_decimal
 
@@ -193,11 +194,14 @@ def _supplementary_statement() -> Any:
 
 def _read_rows(session: Session | None, statement: Any, on: date, plain: Callable[[Any], T]) -> list[T]:
     """The rows of `statement` for the day as plain values: in `session`, or (None: for the process's
-    snapshot) in a short read-only unit of its own."""
+    snapshot) in a session of the background engine, never a request's connection."""
     if session is not None:
         return [plain(r) for r in session.exec(statement, params={"on": on})]
-    with unit_of_work(write=False) as own:
+    own = background_session()
+    try:
         return [plain(r) for r in own.exec(statement, params={"on": on})]
+    finally:
+        own.close()
 
 
 def _eur_rate(row: FxRate) -> EurRate:
@@ -347,6 +351,10 @@ class RateBook:
         self._provider = provider
         self._days: dict[date, _Day] = {}
 
+    def preload(self, on: date) -> None:
+        """Read the day's rates now (a snapshot reads today's as it is built, not in a request)."""
+        self._day(on)
+
     def _day(self, on: date) -> _Day:
         day = self._days.get(on)
         if day is None:
@@ -442,11 +450,15 @@ def rate_book(session: Session) -> RateBook:
     return book
 
 
+FX_GENERATION = "fx"
+"""The generation counter of stored and supplementary rates and markups (see `core.snapshots`)."""
+
+
 def forget_rate_book(session: Session) -> None:
-    """Drop the session's rate book after a change of stored or supplementary rates, and once the change
-    commits, tell the copies kept in memory (`on_rates_changed`)."""
+    """Drop the session's rate book after a change of stored or supplementary rates; bump the FX generation,
+    so that other processes rebuild their copies and this one's (`on_rates_changed`) go once it commits."""
     session.info.pop(_BOOK_KEY, None)
-    after_commit(session, _rates_changed)
+    bump(session, FX_GENERATION, then=_rates_changed)
 
 
 _listeners: list[Callable[[], None]] = []

@@ -12,8 +12,6 @@ one gets the row; the other is told it was used (409) or has expired (410). The 
 
 from __future__ import annotations
 
-import threading
-import time
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -22,19 +20,19 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import func, insert, update
-from sqlalchemy import select as sa_select
+from sqlalchemy import insert, update
 from sqlmodel import Session, col, select
 
 from core.clock import utc_now
 from core.config import get_settings
-from core.db import after_commit, unit_of_work
 from core.errors import FieldError, InvalidInput
 from core.ids import new_id
 from core.money import Money
+from core.snapshots import Snapshot, bump, generation
 from payments.errors import FxQuoteConsumed, FxQuoteExpired, FxQuoteNotFound
 from payments.fx import (
     EXACT_CONTEXT,
+    FX_GENERATION,
     MAX_AMOUNT,
     RATE_CONTEXT,
     RateBook,
@@ -43,8 +41,9 @@ from payments.fx import (
     on_rates_changed,
     rate_book,
     round_to_minor,
+    today,
 )
-from payments.models import FxMarkup, FxQuote, FxRate, SupplementaryRate, canonical_decimal
+from payments.models import FxMarkup, FxQuote, canonical_decimal
 
 MIN_LOCK_SECONDS = 60
 MAX_LOCK_SECONDS = 86_400
@@ -114,7 +113,7 @@ def set_markup(
         row.markup_bps, row.updated_at, row.updated_by = markup_bps, utc_now(), updated_by
     session.add(row)
     session.flush()
-    after_commit(session, invalidate)
+    bump(session, FX_GENERATION, then=invalidate)
     return row
 
 
@@ -128,13 +127,12 @@ def list_markups(session: Session) -> Sequence[FxMarkup]:
 @dataclass(frozen=True, slots=True)
 class FxSnapshot:
     """The rates and markups every request of the process reads (a shipping quote locks several pairs): no
-    query but each day's stored and supplementary rows, once. Replaced, never changed, when they change: at
-    once in the process that wrote (after its commit), and in the others at their next look at `version`
-    (at most once per RECHECK_SECONDS). The rate tables only grow, so their last id and count tell a change;
-    the markups are few and compared whole."""
+    query on the request path (today's stored and supplementary rows are read as it is built, another day's
+    once, on the background engine). A `core.snapshots.Snapshot` of the FX generation, which every write of
+    rates or markups bumps: the writing process drops its copy after the commit, the others rebuild theirs
+    when their refresher (or, without one, their next look, at most once a second) sees the counter move."""
 
-    url: str
-    version: tuple[Any, ...]
+    generation: int
     book: RateBook
     markups: Mapping[tuple[str, str], int]
     """markup_bps by (sell currency, buy currency); pairs without a row take the default."""
@@ -146,66 +144,26 @@ class FxSnapshot:
         return defaultdict(lambda: default, selling)
 
 
-@dataclass(slots=True)
-class _HeldFx:
-    snapshot: FxSnapshot
-    checked: float  # time.monotonic() of the last look at the version
+def _load(session: Session, generation: int, _previous: FxSnapshot | None) -> FxSnapshot:
+    rows = session.exec(select(col(FxMarkup.base), col(FxMarkup.quote), col(FxMarkup.markup_bps))).all()
+    book = layered_book(None)
+    book.preload(today())
+    return FxSnapshot(generation, book, {(base, quote): bps for base, quote, bps in rows})
 
 
-RECHECK_SECONDS = 1.0
-_fx_lock = threading.Lock()
-_fx_held: _HeldFx | None = None
-
-
-def _fx_version(session: Session) -> tuple[Any, ...]:
-    counts = session.execute(
-        sa_select(
-            sa_select(func.max(col(FxRate.id))).scalar_subquery(),
-            sa_select(func.count()).select_from(FxRate).scalar_subquery(),
-            sa_select(func.max(col(SupplementaryRate.id))).scalar_subquery(),
-            sa_select(func.count()).select_from(SupplementaryRate).scalar_subquery(),
-        )
-    ).one()
-    markups = session.exec(
-        select(col(FxMarkup.base), col(FxMarkup.quote), col(FxMarkup.markup_bps)).order_by(
-            col(FxMarkup.base), col(FxMarkup.quote)
-        )
-    ).all()
-    return (*counts, tuple((b, q, bps) for b, q, bps in markups))
-
-
-def _fresh(held: _HeldFx | None, url: str) -> bool:
-    return held is not None and held.snapshot.url == url and time.monotonic() - held.checked < RECHECK_SECONDS
+_fx: Snapshot[FxSnapshot] = Snapshot(
+    FX_GENERATION, generation=lambda session: generation(session, FX_GENERATION), load=_load
+)
 
 
 def current() -> FxSnapshot:
-    """The process's rates and markups, replaced when they changed (checked at most once per second)."""
-    global _fx_held
-    url = get_settings().db_url
-    held = _fx_held
-    if _fresh(held, url):
-        assert held is not None
-        return held.snapshot
-    with _fx_lock:
-        held = _fx_held
-        if _fresh(held, url):
-            assert held is not None
-            return held.snapshot
-        with unit_of_work(write=False) as session:
-            version = _fx_version(session)
-        if held is not None and held.snapshot.url == url and held.snapshot.version == version:
-            held.checked = time.monotonic()
-            return held.snapshot
-        markups = {(b, q): bps for b, q, bps in version[-1]}
-        snapshot = FxSnapshot(url, version, layered_book(None), markups)
-        _fx_held = _HeldFx(snapshot, time.monotonic())
-        return snapshot
+    """The process's rates and markups (see `FxSnapshot`)."""
+    return _fx.current()
 
 
 def invalidate() -> None:
-    """Drop this process's snapshot (after a commit that changed rates or markups)."""
-    global _fx_held
-    _fx_held = None
+    """Drop this process's copy (after a commit that changed rates or markups)."""
+    _fx.invalidate()
 
 
 on_rates_changed(invalidate)
