@@ -71,6 +71,13 @@ def _alive(pids: dict[int, str]) -> dict[int, str]:
     return out
 
 
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")[:200]
+    except OSError:
+        return "?"
+
+
 def _kill_all(pids: dict[int, str]) -> None:
     for pid in _alive(pids):
         with contextlib.suppress(ProcessLookupError):
@@ -127,16 +134,17 @@ def test_serve_children_end_with_it(tmp_path: Path, workers: int, sig: signal.Si
         assert len(seen) >= expected, seen
 
         proc.send_signal(sig)
-        proc.wait(30)
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"serve did not end within 30 s of {sig.name}\n{log.read_text()[-3000:]}")
         deadline = time.monotonic() + 5
         while _alive(seen) and time.monotonic() < deadline:
             time.sleep(0.1)
-        left = _alive(seen)
-        assert not left, (
-            f"processes outlived serve after {sig.name}: {sorted(left)}\n{log.read_text()[-3000:]}"
-        )
+        left = {pid: _cmdline(pid) for pid in _alive(seen)}
+        assert not left, f"outlived serve after {sig.name}: {left}\n{log.read_text()[-3000:]}"
         if sig == signal.SIGTERM:
-            assert "Traceback" not in log.read_text(), log.read_text()[-3000:]
+            assert "Traceback" not in log.read_text(), "not a clean stop:\n" + log.read_text()[-3000:]
     finally:
         seen.update(_descendants(proc.pid))
         if proc.poll() is None:
