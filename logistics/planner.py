@@ -284,6 +284,11 @@ _LaneKey = tuple[WarehouseInfo, Destination, Parcel, date, tuple[date, date], in
 _lanes_by_network: weakref.WeakKeyDictionary[Any, dict[_LaneKey, _Lane]] = weakref.WeakKeyDictionary()
 
 
+def forget_lanes() -> None:
+    """Drop every lane kept (tests compare quotes made from cold and warm caches)."""
+    _lanes_by_network.clear()
+
+
 def _lanes_of(carriers: CarrierNetwork) -> dict[_LaneKey, _Lane]:
     """The lanes kept for this carrier snapshot (a network that cannot be weakly referenced keeps none)."""
     try:

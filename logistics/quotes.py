@@ -27,12 +27,12 @@ from core.errors import FieldError
 from core.ids import new_id
 from core.merchants import get_merchant
 from core.money import Money, MoneyModel, currency_exponent
-from customs.service import PlannerLandedCosts
+from customs.service import PlannerLandedCosts, forget_planner_answers
 from logistics import errors
 from logistics.geo import locate
 from logistics.models import Product, Quote, Stock
 from logistics.network import current as warehouse_network
-from logistics.planner import CartLine, Option, Plan, plan
+from logistics.planner import CartLine, Option, Plan, forget_lanes, plan
 from logistics.schemas import (
     Breakdown,
     DeliveryWindow,
@@ -226,6 +226,14 @@ def _window_read(w: Window) -> DeliveryWindow:
         days_max=w.days_max,
         confidence=w.confidence,
     )
+
+
+def forget_answers() -> None:
+    """Drop what quoting keeps in memory beside the snapshots: the planner's lanes, customs' landed-cost
+    answers and the delivery windows answered (tests compare quotes made from cold and warm caches)."""
+    forget_lanes()
+    forget_planner_answers()
+    _window_read.cache_clear()
 
 
 def _option_read(o: Option) -> QuoteOption:
