@@ -28,7 +28,7 @@ from operator import itemgetter
 from typing import Any, Literal, NamedTuple, Protocol
 
 from carriers.types import Destination, Parcel, RateQuote, RateRefusal, ServiceInfo, TransitProfile
-from core.money import Money
+from core.money import CurrencyMismatch, Money
 from logistics.network import WarehouseInfo
 from logistics.windows import Window, ship_date_for, window_of
 
@@ -513,8 +513,7 @@ def _apply_landed_cost(
 ) -> None:
     if landed_cost is None or all(s.warehouse.country == destination.country for s in option.shipments):
         return  # as `_option` made it: nothing to collect, the total is goods and shipping
-    duties = taxes = fees = Money.zero(currency)
-    border = False
+    duties = taxes = fees = Decimal(0)  # in `currency`, as customs answers: summed as amounts, then Money
     for s in option.shipments:
         if s.warehouse.country == destination.country:
             continue
@@ -527,18 +526,23 @@ def _apply_landed_cost(
             currency=currency,
             on=today,
         )
-        duties, taxes, fees = duties + lc.duties, taxes + lc.taxes, fees + lc.fees
-        border = border or lc.collection == "border"
+        if not lc.duties.currency == lc.taxes.currency == lc.fees.currency == currency:
+            raise CurrencyMismatch(f"a landed cost in {lc.duties.currency} for a quote in {currency}")
+        duties, taxes, fees = duties + lc.duties.amount, taxes + lc.taxes.amount, fees + lc.fees.amount
         option.rules.extend(lc.rules)
         option.landed.append({"warehouse": s.warehouse.code, **lc.detail})
-    option.duties, option.taxes, option.fees = duties, taxes, fees
+    option.duties, option.taxes, option.fees = (
+        Money(duties, currency),
+        Money(taxes, currency),
+        Money(fees, currency),
+    )
     import_charges = duties + taxes + fees
-    if import_charges.is_zero():
+    if import_charges == 0:
         option.collected = "none"
         option.total = option.goods + option.shipping
     elif incoterm == "DDP":
         option.collected = "checkout"
-        option.total = option.goods + option.shipping + import_charges
+        option.total = option.goods + option.shipping + Money(import_charges, currency)
     else:  # DAP: the shopper pays these at the door; shown as an estimate, not charged
         option.collected = "door"
         option.total = option.goods + option.shipping

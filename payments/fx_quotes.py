@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import insert, update
@@ -72,6 +73,7 @@ def buy_money(quote: FxQuote) -> Money:
     return Money.from_minor(quote.buy_amount_minor, quote.buy_currency)
 
 
+@lru_cache(maxsize=4096)
 def customer_rate(reference_rate: Decimal, markup_bps: int) -> Decimal:
     """The reference rate less `markup_bps` basis points, to RATE_DIGITS significant digits (half-even)."""
     return canonical_decimal(
