@@ -20,12 +20,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from datetime import time as dtime
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel
 from shapely.geometry import Point, shape
 from shapely.prepared import PreparedGeometry, prep
-from sqlalchemy import insert
+from sqlalchemy import JSON, Dialect, TypeDecorator, bindparam, insert
 from sqlmodel import Session, select
 
 from compliance.models import (
@@ -431,17 +432,52 @@ def record_decision(
 
 
 _DECISION_COLUMNS = frozenset(RuleDecision.__table__.columns.keys())  # type: ignore[attr-defined]
+_JSON_COLUMNS = ("input", "outcome", "rules")
+
+
+class JSONText(str):
+    """A decision row's JSON value, serialised already (`decision_texts`): written as it is."""
+
+    __slots__ = ()
+
+
+class _JSONTextColumn(TypeDecorator[str]):
+    """A JSON column bound to `JSONText`: the column's own type would serialise it again."""
+
+    impl = JSON
+    cache_ok = True
+
+    def bind_processor(self, dialect: Dialect) -> None:  # noqa: ARG002
+        return None
+
+
+def decision_texts(row: dict[str, Any]) -> dict[str, Any]:
+    """`row` with its JSON columns serialised as the columns would (`json.dumps`): a decision logged again and
+    again (a landed cost answered from memory) is serialised once."""
+    return {**row, **{k: _json_text(row[k]) for k in _JSON_COLUMNS}}
+
+
+def _json_text(value: Any) -> JSONText:
+    return value if isinstance(value, JSONText) else JSONText(json.dumps(value))
+
+
+@lru_cache(maxsize=1)
+def _decisions_insert() -> Any:
+    column = _JSONTextColumn()
+    return insert(RuleDecision.__table__).values(  # type: ignore[attr-defined]
+        **{k: bindparam(k, type_=column) for k in _JSON_COLUMNS}
+    )
 
 
 def record_decisions(session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    """Log several decisions (rows from `decision_row`) with one multi-row insert (executemany), at once: for
-    a unit that computes first and writes at its end (a shipping quote)."""
+    """Log several decisions (rows from `decision_row`, maybe through `decision_texts`) with one multi-row
+    insert (executemany), at once: for a unit that computes first and writes at its end (a shipping quote)."""
     if not rows:
         return
     for row in rows:
         if row.keys() != _DECISION_COLUMNS:
             raise ValueError(f"a decision row has the columns {sorted(_DECISION_COLUMNS)}")
-    session.execute(insert(RuleDecision.__table__), list(rows))  # type: ignore[attr-defined]
+    session.execute(_decisions_insert(), [decision_texts(row) for row in rows])
 
 
 def model_dump_rows(rows: Sequence[BaseModel]) -> list[dict[str, Any]]:

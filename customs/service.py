@@ -23,6 +23,7 @@ from sqlmodel import Session
 from compliance.evaluation import (
     RuleRef,
     decision_row,
+    decision_texts,
     record_decision,
     record_decisions,
     register_replayer,
@@ -465,6 +466,7 @@ def _answer(
         rules=[RuleRef(r.key, r.version) for r in result.rules_applied],
     )
     del decision["id"], decision["at"]
+    decision = decision_texts(decision)  # serialised once, logged by every quote asking the same
     fx = tuple(zip(rates.used, read["fx"], strict=True))
     return _Answer(cost, fx, decision)
 

@@ -27,6 +27,7 @@ from customs.service import PlannerLandedCosts, forget_planner_answers
 from payments import fx_quotes
 
 ON = date(2026, 7, 1)
+JSON_COLUMNS = ("input", "outcome", "rules")  # kept serialised (`compliance.evaluation.decision_texts`)
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,12 @@ def _answers(questions: list[int]) -> tuple[list[Any], list[dict[str, Any]]]:
     landed = PlannerLandedCosts(defer=True)
     costs = [landed(**QUESTIONS[i]) for i in questions]
     decisions = [
-        {k: v for k, v in d.items() if k not in ("id", "at", "input_hash")} for d in landed.decisions
+        {
+            k: json.loads(v) if k in JSON_COLUMNS else v
+            for k, v in d.items()
+            if k not in ("id", "at", "input_hash")
+        }
+        for d in landed.decisions
     ]
     return [(c.duties, c.taxes, c.fees, c.collection, c.rules, c.detail) for c in costs], decisions
 
