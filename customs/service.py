@@ -331,6 +331,7 @@ class PlannerLandedCosts:
         self._seen: dict[tuple[Any, ...], PlannerLandedCost] = {}
         self._fx: dict[tuple[str, str], dict[str, Any]] = {}
         """Every pair this quote's calculations used, in order: what each answer's `fx` lists."""
+        self._memo: _Memo | None = None
 
     def __call__(
         self,
@@ -366,7 +367,9 @@ class PlannerLandedCosts:
         done = self._seen.get(key)
         if done is not None:
             return done
-        memo = _current_memo()
+        memo = self._memo
+        if memo is None:  # one rules and one FX snapshot for the whole quote
+            memo = self._memo = _current_memo()
         answer = memo.answers.get((key, raw))  # an invalid code is named in the answer's notes
         if answer is None:
             answer = _answer(

@@ -275,8 +275,8 @@ def _option_read(o: Option) -> QuoteOption:
 
 
 class _JSONText(TypeDecorator[str]):
-    """A JSON column's value given as JSON text already (the answer, serialised once by pydantic): stored as
-    it is, where the column's own type would encode it again."""
+    """A JSON column's value given as JSON text already (the request and the answer, serialised by pydantic):
+    stored as it is, where the column's own type would encode it again."""
 
     impl = JSON
     cache_ok = True
@@ -287,8 +287,9 @@ class _JSONText(TypeDecorator[str]):
 
 @lru_cache(maxsize=1)
 def _quote_insert() -> Any:
+    text = _JSONText()
     return insert(Quote.__table__).values(  # type: ignore[attr-defined]
-        response=bindparam("response", type_=_JSONText())
+        request=bindparam("request", type_=text), response=bindparam("response", type_=text)
     )
 
 
@@ -386,7 +387,7 @@ def create_quote(session: Session, *, principal: Principal, data: QuoteCreate) -
             "merchant_id": merchant.id,
             "destination_country": destination.country,
             "currency": data.currency,
-            "request": data.model_dump(mode="json"),
+            "request": data.model_dump_json(),
             "response": read.model_dump_json(),
             "rule_versions": sorted(rules),
             "fx_quote_ids": [lock["id"] for lock in locks.locks],
