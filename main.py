@@ -44,6 +44,7 @@ async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
     from core import snapshots
 
     anyio.to_thread.current_default_thread_limiter().total_tokens = get_settings().thread_count
+    await anyio.to_thread.run_sync(snapshots.warm)
     snapshots.start_refresher()
     try:
         yield

@@ -159,7 +159,12 @@ def service_env(data_dir: Path, database_url: str | None) -> dict[str, str]:
     )
     if database_url:
         env["APP_DATABASE_URL"] = database_url
+    env.update(SERVICE_SETTINGS)
     return env
+
+
+SERVICE_SETTINGS: dict[str, str] = {}
+"""`--set APP_X=value` settings for the service under load (tuning experiments)."""
 
 
 def _tree_cpu_seconds(root: int) -> float:
@@ -397,7 +402,19 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--quick", action="store_true", help="smoke run: 20 connections for 5 seconds")
     parser.add_argument("--postgres-url", default=POSTGRES_URL, help="server to create the database on")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="APP_X=VALUE",
+        help="a setting for the service (repeatable)",
+    )
     args = parser.parse_args(argv)
+    for item in args.set:
+        name, sep, value = item.partition("=")
+        if not sep or not name.startswith("APP_"):
+            parser.error(f"--set takes APP_NAME=value, not {item!r}")
+        SERVICE_SETTINGS[name] = value
     args.connections = args.connections or (20 if args.quick else GOAL_CONNECTIONS)
     args.seconds = args.seconds or (5.0 if args.quick else 60.0)
     if not 1 <= args.connections <= MAX_CONNECTIONS:

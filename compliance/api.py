@@ -46,7 +46,7 @@ KeyPath = Annotated[str, Path(max_length=80)]
 NumberPath = Annotated[int, Path(ge=1)]
 
 
-def country_path(country: Annotated[str, Path(min_length=2, max_length=2)]) -> str:
+async def country_path(country: Annotated[str, Path(min_length=2, max_length=2)]) -> str:
     try:
         return validate_country(country)
     except ValueError as exc:

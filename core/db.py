@@ -102,7 +102,9 @@ def _engine(url: str, *, pool_size: int, max_overflow: int, pool_timeout: float)
             engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         _sqlite_setup(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, connect_args=_postgres_options(), **pool)
+    # No ping per checkout (a round trip for every request): a connection found dead is invalidated with
+    # the whole pool by SQLAlchemy, and the request that found it answers 503 with Retry-After.
+    return create_engine(url, pool_recycle=1800, connect_args=_postgres_options(), **pool)
 
 
 def _postgres_options() -> dict[str, Any]:

