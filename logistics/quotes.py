@@ -340,11 +340,57 @@ def create_quote(session: Session, *, principal: Principal, data: QuoteCreate) -
     if result.options and merchant.settlement_currency != data.currency:
         # the rate at which the sale will settle to the merchant, locked with the quote
         locks(Money.of(1, merchant.settlement_currency), data.currency)
+    read = _read(data, merchant.id, destination, now, result, blocked, sorted(rules), locks.locks)
+    quote_decision = decision_row(
+        context="quote",
+        subject_id=read.id,
+        topic="*",
+        country=destination.country,
+        input={
+            "country": destination.country,
+            "on": now.isoformat(),
+            "point": list(point) if point else None,
+            "goods": [[line.hs_code, line.category] for line in lines],
+        },
+        outcome={"blocked": blocked},
+        rules=[],
+    )
+    insert_fx_quotes(session, locks.rows)
+    session.execute(
+        _quote_insert(),
+        {
+            "id": read.id,
+            "merchant_id": merchant.id,
+            "destination_country": destination.country,
+            "currency": data.currency,
+            "request": data.model_dump_json(),
+            "response": read.model_dump_json(),
+            "rule_versions": read.rules_applied,
+            "fx_quote_ids": [lock["id"] for lock in locks.locks],
+            "created_by": principal.actor_id,
+            "created_at": now,
+            "expires_at": now + QUOTE_TTL,
+        },
+    )
+    record_decisions(session, [*landed.decisions, quote_decision])
+    return read
 
-    quote_id = new_id("quo")
-    read = QuoteRead(
-        id=quote_id,
-        merchant_id=merchant.id,
+
+def _read(
+    data: QuoteCreate,
+    merchant_id: str,
+    destination: Destination,
+    now: datetime,
+    result: Plan,
+    blocked: list[str],
+    rules: list[str],
+    fx: list[dict[str, Any]],
+) -> QuoteRead:
+    """The answer, built once: stored as it is and returned."""
+    point = destination.point
+    return QuoteRead(
+        id=new_id("quo"),
+        merchant_id=merchant_id,
         created_at=now,
         expires_at=now + QUOTE_TTL,
         currency=data.currency,
@@ -362,42 +408,9 @@ def create_quote(session: Session, *, principal: Principal, data: QuoteCreate) -
             for r in _dedupe(result.rejected)
         ],
         blocked=blocked,
-        rules_applied=sorted(rules),
-        fx=locks.locks,
+        rules_applied=rules,
+        fx=fx,
     )
-    quote_decision = decision_row(
-        context="quote",
-        subject_id=quote_id,
-        topic="*",
-        country=destination.country,
-        input={
-            "country": destination.country,
-            "on": now.isoformat(),
-            "point": list(point) if point else None,
-            "goods": [[line.hs_code, line.category] for line in lines],
-        },
-        outcome={"blocked": blocked},
-        rules=[],
-    )
-    insert_fx_quotes(session, locks.rows)
-    session.execute(
-        _quote_insert(),
-        {
-            "id": quote_id,
-            "merchant_id": merchant.id,
-            "destination_country": destination.country,
-            "currency": data.currency,
-            "request": data.model_dump_json(),
-            "response": read.model_dump_json(),
-            "rule_versions": sorted(rules),
-            "fx_quote_ids": [lock["id"] for lock in locks.locks],
-            "created_by": principal.actor_id,
-            "created_at": now,
-            "expires_at": now + QUOTE_TTL,
-        },
-    )
-    record_decisions(session, [*landed.decisions, quote_decision])
-    return read
 
 
 def _compliance(

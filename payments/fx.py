@@ -192,25 +192,21 @@ def _supplementary_statement() -> Any:
     return _latest_per_key(SupplementaryRate, col(SupplementaryRate.currency))
 
 
-def _read_rows(session: Session | None, statement: Any, on: date, plain: Callable[[Any], T]) -> list[T]:
-    """The rows of `statement` for the day as plain values: in `session`, or (None: for the process's
-    snapshot) in a session of the background engine, never a request's connection."""
+def _read_rows(session: Session | None, statement: Any, on: date) -> list[Any]:
+    """The rows of `statement` for the day: in `session`, or (None: for the process's snapshot) in a session
+    of the background engine, never a request's connection (closed, not rolled back: the rows stay loaded)."""
     if session is not None:
-        return [plain(r) for r in session.exec(statement, params={"on": on})]
+        return list(session.exec(statement, params={"on": on}))
     own = background_session()
     try:
-        return [plain(r) for r in own.exec(statement, params={"on": on})]
+        return list(own.exec(statement, params={"on": on}))
     finally:
         own.close()
 
 
-def _eur_rate(row: FxRate) -> EurRate:
-    return EurRate(row.quote, row.rate, row.as_of, (row.source,))
-
-
 class StoredRates:
     """Rates the refresh task stored in `fx_rates` (against the euro): each currency's latest by the day.
-    Read in `session`, or, without one, in a unit of its own (the process's snapshot)."""
+    Read in `session`, or, without one, on the background engine (the process's snapshot)."""
 
     def __init__(self, session: Session | None) -> None:
         self._session = session
@@ -219,34 +215,23 @@ class StoredRates:
     def eur_rates(self, on: date) -> Mapping[str, EurRate]:
         rates = self._memo.get(on)
         if rates is None:
-            rows = _read_rows(self._session, _stored_statement(), on, _eur_rate)
-            rates = {r.currency: r for r in rows if r.currency != PIVOT}
+            rows: list[FxRate] = _read_rows(self._session, _stored_statement(), on)
+            rates = {
+                r.quote: EurRate(r.quote, r.rate, r.as_of, (r.source,)) for r in rows if r.quote != PIVOT
+            }
             self._memo[on] = rates
         return rates
 
 
-@dataclass(frozen=True, slots=True)
-class _Supplementary:
-    currency: str
-    base: str
-    rate: Decimal
-    as_of: date
-    source: str
-
-
-def _supplementary(row: SupplementaryRate) -> _Supplementary:
-    return _Supplementary(row.currency, row.base, row.rate, row.as_of, row.source)
-
-
-def _latest_supplementary(session: Session | None, on: date) -> list[_Supplementary]:
+def _latest_supplementary(session: Session | None, on: date) -> list[SupplementaryRate]:
     """Per currency, the row with the latest `as_of` on or before `on` (the last entered for that day)."""
-    rows = _read_rows(session, _supplementary_statement(), on, _supplementary)
+    rows: list[SupplementaryRate] = _read_rows(session, _supplementary_statement(), on)
     return list({row.currency: row for row in rows}.values())
 
 
 class SupplementaryRates:
     """Admin-entered rates; one against a currency other than the euro is crossed through `anchor`'s rate.
-    Read in `session`, or, without one, in a unit of its own (the process's snapshot)."""
+    Read in `session`, or, without one, on the background engine (the process's snapshot)."""
 
     def __init__(self, session: Session | None, *, anchor: RateProvider) -> None:
         self._session = session
