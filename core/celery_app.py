@@ -15,11 +15,9 @@ from datetime import timedelta
 from typing import Any
 
 from billiard.process import current_process  # type: ignore[import-untyped]
-from celery import Celery, Task, beat
-from sqlmodel import Session
+from celery import Celery, beat
 
 from core.config import Settings, get_settings
-from core.db import after_commit
 from core.supervision import exit_with_parent, hold_scheduler_lock
 
 log = logging.getLogger("tradelane.tasks")
@@ -100,11 +98,6 @@ class SingleBeatScheduler(beat.PersistentScheduler):  # type: ignore[misc]
 
 
 celery_app = make_celery(get_settings())
-
-
-def enqueue(session: Session, task: Task, *args: Any, **kwargs: Any) -> None:
-    """Send `task` once `session` commits; nothing is sent if it rolls back."""
-    after_commit(session, lambda: task.apply_async(args=args, kwargs=kwargs))
 
 
 def broker_reachable() -> bool:

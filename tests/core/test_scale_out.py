@@ -12,8 +12,9 @@ from celery.contrib.testing.worker import start_worker
 from fastapi.testclient import TestClient
 from sqlmodel import func, select
 
-from core.celery_app import broker_reachable, celery_app, enqueue
+from core.celery_app import broker_reachable, celery_app
 from core.db import get_engine, unit_of_work
+from core.jobs import enqueue
 from core.models import IdempotencyRecord, Merchant
 from core.tasks import purge_idempotency_records
 from tests.conftest import Keys
@@ -55,7 +56,7 @@ def test_task_runs_through_redis_after_commit(redis_worker: None) -> None:
     assert result.get(timeout=30) == 0
     sent: list[object] = []
     with unit_of_work() as session:
-        enqueue(session, purge_idempotency_records)
+        enqueue(session, "core.purge_idempotency_records")
         session.info["after_commit"].append(lambda: sent.append(True))
         assert sent == []  # nothing leaves before the commit
     assert sent == [True]
