@@ -278,7 +278,7 @@ with unit_of_work(write=False) as s:
 def service_quote() -> None:
     session = write_last(new_session())
     try:
-        create_quote(session, principal=shop, data=QuoteCreate.model_validate(cart)).model_dump_json()
+        create_quote(session, principal=shop, data=QuoteCreate.model_validate(cart))
         session.commit()
     finally:
         session.close()

@@ -38,9 +38,9 @@ WriteLastSession = WriteLastSessionDep
     "/quotes", status_code=201, response_model=QuoteRead, tags=["quotes"], summary="Quote shipping for a cart"
 )
 def create_quote(session: WriteLastSession, who: Shop, data: QuoteCreate) -> Response:
-    read = quotes.create_quote(session, principal=who, data=data)
-    # serialized once: returning the model would have FastAPI dump, validate and serialize it again
-    return Response(read.model_dump_json(), status_code=201, media_type="application/json")
+    # serialised once, for storage and for the answer
+    quoted = quotes.create_quote(session, principal=who, data=data)
+    return Response(quoted.body, status_code=201, media_type="application/json")
 
 
 @router.get("/quotes/{quote_id}", tags=["quotes"], summary="A quote, as answered (and whether it expired)")

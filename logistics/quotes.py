@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 from functools import lru_cache
@@ -293,7 +294,14 @@ def _quote_insert() -> Any:
     )
 
 
-def create_quote(session: Session, *, principal: Principal, data: QuoteCreate) -> QuoteRead:
+@dataclass(frozen=True, slots=True)
+class Quoted:
+    read: QuoteRead
+    body: str
+    """The answer as JSON, written once: stored with the quote and sent to the caller."""
+
+
+def create_quote(session: Session, *, principal: Principal, data: QuoteCreate) -> Quoted:
     """Plan, price and explain the cart's options, lock their FX rates and keep the quote.
 
     Everything is computed before anything is written, from the process's snapshots (carriers, warehouses,
@@ -356,6 +364,7 @@ def create_quote(session: Session, *, principal: Principal, data: QuoteCreate) -
         rules=[],
     )
     insert_fx_quotes(session, locks.rows)
+    body = read.model_dump_json()
     session.execute(
         _quote_insert(),
         {
@@ -364,7 +373,7 @@ def create_quote(session: Session, *, principal: Principal, data: QuoteCreate) -
             "destination_country": destination.country,
             "currency": data.currency,
             "request": data.model_dump_json(),
-            "response": read.model_dump_json(),
+            "response": body,
             "rule_versions": read.rules_applied,
             "fx_quote_ids": [lock["id"] for lock in locks.locks],
             "created_by": principal.actor_id,
@@ -373,7 +382,7 @@ def create_quote(session: Session, *, principal: Principal, data: QuoteCreate) -
         },
     )
     record_decisions(session, [*landed.decisions, quote_decision])
-    return read
+    return Quoted(read, body)
 
 
 def _read(
