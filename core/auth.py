@@ -18,17 +18,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-import threading
-import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
 from core import snapshots
 from core.clock import utc_now
 from core.config import get_settings
-from core.db import background_session
 from core.errors import Forbidden, InvalidInput, NotFound, Unauthenticated
 from core.ids import new_id
 from core.models import ApiKey, Merchant, Role
@@ -36,7 +33,6 @@ from core.pagination import PageParams, paginate
 
 KEY_PREFIX = "tlk_"
 GENERATION = "api_keys"
-MAX_CACHED_KEYS = 50_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +124,6 @@ class _Known:
     secret_hash: str
     principal: Principal | None
     """None: revoked."""
-    read_at: float
 
 
 def _check(known: _Known | None, secret: str) -> Principal:
@@ -147,7 +142,7 @@ def _known(record: ApiKey | None) -> _Known | None:
         if record.revoked_at is None
         else None
     )
-    return _Known(record.secret_hash, principal, time.monotonic())
+    return _Known(record.secret_hash, principal)
 
 
 def authenticate(session: Session, presented: str | None) -> Principal:
@@ -156,18 +151,10 @@ def authenticate(session: Session, presented: str | None) -> Principal:
     return _check(_known(session.get(ApiKey, key_id) if key_id else None), secret)
 
 
-@dataclass(slots=True)
-class _KeyCache:
-    """The keys one process has seen at one generation of the `api_keys` counter."""
-
-    known: dict[str, _Known] = field(default_factory=dict)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-
-_keys: snapshots.Snapshot[_KeyCache] = snapshots.Snapshot(
+_keys: snapshots.Lookup[str, _Known] = snapshots.Lookup(
     GENERATION,
-    generation=lambda s: snapshots.generation(s, GENERATION),
-    load=lambda _s, _g, _previous: _KeyCache(),
+    load=lambda session, key_id: _known(session.get(ApiKey, key_id)),
+    max_age=lambda: get_settings().principal_cache_seconds,
 )
 
 
@@ -179,23 +166,9 @@ def principal_for(presented: str | None, *, io: bool = True) -> Principal | None
     key_id, secret = _parse(presented)
     if key_id is None:
         return _check(None, secret)
-    cache = _keys.current() if io else _keys.peek()
-    if cache is None:
+    known = _keys.get(key_id, io=io)
+    if known is None and not io:
         return None
-    known = cache.known.get(key_id)
-    if known is None or time.monotonic() - known.read_at > get_settings().principal_cache_seconds:
-        if not io:
-            return None
-        session = background_session()
-        try:
-            known = _known(session.get(ApiKey, key_id))
-        finally:
-            session.close()
-        if known is not None:
-            with cache.lock:
-                if len(cache.known) >= MAX_CACHED_KEYS:
-                    cache.known.clear()
-                cache.known[key_id] = known
     return _check(known, secret)
 
 

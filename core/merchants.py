@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated
 
@@ -10,6 +11,7 @@ import pycountry
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 from sqlmodel import Session, select
 
+from core import snapshots
 from core.auth import Principal
 from core.errors import NotFound
 from core.ids import new_id
@@ -104,7 +106,42 @@ def update_merchant(session: Session, *, merchant_id: str, data: MerchantUpdate)
         setattr(merchant, field, value.value if isinstance(value, TraderVerification) else value)
     session.add(merchant)
     session.flush()
+    snapshots.bump(session, GENERATION, then=_infos.invalidate)
     return merchant
+
+
+@dataclass(frozen=True, slots=True)
+class MerchantInfo:
+    """What the request path needs of a merchant, kept per process (see `merchant_info`)."""
+
+    id: str
+    name: str
+    country: str
+    settlement_currency: str
+    trader_verification: str
+
+
+GENERATION = "merchants"
+
+
+def _info_of(session: Session, merchant_id: str) -> MerchantInfo | None:
+    m = session.get(Merchant, merchant_id)
+    if m is None:
+        return None
+    return MerchantInfo(m.id, m.name, m.country, m.settlement_currency, m.trader_verification)
+
+
+_infos: snapshots.Lookup[str, MerchantInfo] = snapshots.Lookup(GENERATION, load=_info_of)
+
+
+def merchant_info(merchant_id: str, *, principal: Principal | None = None) -> MerchantInfo:
+    """A committed merchant from this process's cache (no query once seen; a change of a merchant reaches
+    every process within `APP_SNAPSHOT_REFRESH_MS`), as `get_merchant` answers: a merchant that does not
+    exist, or that the principal may not see, is `MerchantNotFound`."""
+    info = _infos.get(merchant_id)
+    if info is None or (principal is not None and not principal.can_see_merchant(info.id)):
+        raise MerchantNotFound(f"no merchant {merchant_id}")
+    return info
 
 
 def list_merchants(session: Session, *, page: PageParams) -> tuple[Sequence[Merchant], bool]:

@@ -20,7 +20,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -33,6 +33,8 @@ from core.models import Generation
 
 log = logging.getLogger("tradelane.snapshots")
 T = TypeVar("T")
+K = TypeVar("K")
+V = TypeVar("V")
 RECHECK_SECONDS = 1.0
 
 GenerationFn = Callable[[Session], int]
@@ -134,6 +136,57 @@ class Snapshot(Generic[T]):
             return
         with self._lock:
             self._refresh(session, url, generation)
+
+
+@dataclass(slots=True)
+class _Entries(Generic[K, V]):
+    known: dict[K, tuple[V, float]] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+class Lookup(Generic[K, V]):
+    """Rows read one by one on first use and kept for one generation of the counter `name` (API keys,
+    merchants): a snapshot that fills itself. Keys that find nothing are never kept, so made-up keys cannot
+    fill the memory; `max_age` (seconds, from a setting) bounds how long an entry is trusted as a backstop."""
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        load: Callable[[Session, K], V | None],
+        max_age: Callable[[], float] | None = None,
+        max_entries: int = 50_000,
+    ) -> None:
+        self._load, self._max_age, self._max_entries = load, max_age, max_entries
+        self._snapshot: Snapshot[_Entries[K, V]] = Snapshot(
+            name, generation=lambda s: generation(s, name), load=lambda _s, _g, _previous: _Entries()
+        )
+
+    def get(self, key: K, *, io: bool = True) -> V | None:
+        """The value for `key`; None when there is none, or, with `io=False`, when finding out would take a
+        database read (so an event loop can try here first and go to a thread only when it must)."""
+        entries = self._snapshot.current() if io else self._snapshot.peek()
+        if entries is None:
+            return None
+        hit = entries.known.get(key)
+        if hit is not None and (self._max_age is None or time.monotonic() - hit[1] <= self._max_age()):
+            return hit[0]
+        if not io:
+            return None
+        session = background_session()
+        try:
+            value = self._load(session, key)
+        finally:
+            session.close()
+        if value is not None:
+            with entries.lock:
+                if len(entries.known) >= self._max_entries:
+                    entries.known.clear()
+                entries.known[key] = (value, time.monotonic())
+        return value
+
+    def invalidate(self) -> None:
+        self._snapshot.invalidate()
 
 
 _registry: list[Snapshot[Any]] = []

@@ -26,7 +26,7 @@ from core.auth import Principal
 from core.clock import as_utc, utc_now
 from core.errors import FieldError
 from core.ids import new_id
-from core.merchants import get_merchant
+from core.merchants import merchant_info
 from core.money import Money, MoneyModel, currency_exponent
 from customs.service import PlannerLandedCosts, forget_planner_answers
 from logistics import errors
@@ -309,7 +309,7 @@ def create_quote(session: Session, *, principal: Principal, data: QuoteCreate) -
     and its decision records are written with one insert per table. On SQLite the route opens the unit with
     `core.db.write_last`, so the write lock is held only for the inserts and the commit, not while planning.
     """
-    merchant = get_merchant(session, merchant_id=data.merchant_id, principal=principal)
+    merchant = merchant_info(data.merchant_id, principal=principal)
     lines, stock = _cart(session, data)
     now = utc_now()
     point, _how = locate(

@@ -19,6 +19,7 @@ from core.db import after_commit
 from core.errors import InvalidInput
 from core.http import AdminPrincipal, MerchantPrincipal, SessionDep, api_router
 from core.jobs import enqueue
+from core.merchants import MerchantNotFound, merchant_info
 from core.money import Money, MoneyModel
 from core.pagination import PageDep
 from settlement import ledger, payouts, reports, service
@@ -49,12 +50,14 @@ router = api_router(prefix="/v1", tags=["settlement"])
 MerchantQuery = Annotated[str | None, Query(max_length=40, description="Admin: the merchant to look at")]
 
 
-def _merchant(session: SessionDep, principal: Principal, requested: str | None) -> str:
+def _merchant(principal: Principal, requested: str | None) -> str:
     merchant_id = principal.merchant_scope(requested)
     if merchant_id is None:
         raise InvalidInput.for_field("merchant_id", "name the merchant (?merchant_id=)")
-    if not payouts.merchant_exists(session, merchant_id):
-        raise InvalidInput.for_field("merchant_id", f"no merchant {merchant_id}")
+    try:
+        merchant_info(merchant_id)
+    except MerchantNotFound:
+        raise InvalidInput.for_field("merchant_id", f"no merchant {merchant_id}") from None
     return merchant_id
 
 
@@ -62,7 +65,7 @@ def _merchant(session: SessionDep, principal: Principal, requested: str | None) 
 def get_balance(
     session: SessionDep, principal: MerchantPrincipal, merchant_id: MerchantQuery = None
 ) -> BalanceRead:
-    mid = _merchant(session, principal, merchant_id)
+    mid = _merchant(principal, merchant_id)
     b = ledger.merchant_balances(session, mid)
     conv = {k: [service_money(m) for m in v] for k, v in b.items()}
     return BalanceRead(merchant_id=mid, **conv)
@@ -111,7 +114,7 @@ def get_balance_transactions(
         p = payouts.get_payout(session, payout_id=payout, principal=principal)
         lines = payouts.payout_lines(session, payout=p)
     else:
-        lines = payouts.upcoming_lines(session, merchant_id=_merchant(session, principal, merchant_id))
+        lines = payouts.upcoming_lines(session, merchant_id=_merchant(principal, merchant_id))
     return BalanceTransactionList(data=[BalanceTransactionRead.of(line) for line in lines])
 
 
@@ -125,7 +128,7 @@ def get_statement(
     session: SessionDep, principal: MerchantPrincipal, month: str, merchant_id: MerchantQuery = None
 ) -> Response:
     reports.month_bounds(month)  # a bad month is named before the merchant
-    mid = _merchant(session, principal, merchant_id)
+    mid = _merchant(principal, merchant_id)
     statement = reports.statement_csv(session, merchant_id=mid, month=month)
     return Response(
         statement.content,
@@ -138,7 +141,7 @@ def get_statement(
 def get_payout_settings(
     session: SessionDep, principal: MerchantPrincipal, merchant_id: MerchantQuery = None
 ) -> PayoutSettingsRead:
-    mid = _merchant(session, principal, merchant_id)
+    mid = _merchant(principal, merchant_id)
     return PayoutSettingsRead.of(payouts.get_payout_settings(session, merchant_id=mid))
 
 
@@ -151,7 +154,7 @@ def put_payout_settings(
     data: PayoutSettingsUpdate,
     merchant_id: MerchantQuery = None,
 ) -> PayoutSettingsRead:
-    mid = _merchant(session, principal, merchant_id)
+    mid = _merchant(principal, merchant_id)
     row = payouts.put_payout_settings_from(session, merchant_id=mid, data=data, actor=principal.actor_id)
     return PayoutSettingsRead.of(row)
 

@@ -1295,10 +1295,6 @@ def reconcile(session: Session, *, run_id: str) -> dict[str, Any]:
     }
 
 
-def merchant_exists(session: Session, merchant_id: str) -> bool:
-    return session.get(Merchant, merchant_id) is not None
-
-
 def fx_of(p: Payout) -> tuple[Decimal, Decimal]:
     return (p.fx_rate or Decimal(1), p.fx_reference_rate or Decimal(1))
 

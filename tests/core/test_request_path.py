@@ -16,6 +16,7 @@ from core.clock import utc_now
 from core.config import ConfigError, get_settings, load_settings
 from core.db import unit_of_work
 from core.errors import Unauthenticated
+from core.merchants import MerchantCreate, MerchantNotFound, create_merchant, merchant_info
 from core.models import ApiKey, Role
 from main import create_app
 from tests.conftest import Keys
@@ -198,3 +199,22 @@ def test_a_snapshot_is_rebuilt_only_when_its_generation_moves(db_url: str) -> No
         assert snap.current() == 2  # the writing process reads its own write at once
     finally:
         snapshots._registry.remove(snap)
+
+
+def test_merchants_are_kept_per_process_and_follow_their_changes(client: TestClient, keys: Keys) -> None:
+    with pytest.raises(MerchantNotFound):
+        merchant_info("mer_not_yet")  # a miss is not remembered ...
+    with unit_of_work() as s:
+        create_merchant(
+            s,
+            data=MerchantCreate(name="Late", country="SG", settlement_currency="SGD"),
+            merchant_id="mer_not_yet",
+        )
+    assert merchant_info("mer_not_yet").settlement_currency == "SGD"  # ... so the new merchant is found
+    r = client.patch(
+        f"/v1/merchants/{keys.merchant_a}", headers=Keys.h(keys.admin), json={"settlement_currency": "EUR"}
+    )
+    assert r.status_code == 200, r.text
+    assert merchant_info(keys.merchant_a).settlement_currency == "EUR"
+    with pytest.raises(MerchantNotFound):
+        merchant_info(keys.merchant_b, principal=principal_for(f"Bearer {keys.merchant}"))
