@@ -34,7 +34,7 @@ def test_a_pool_smaller_than_the_in_flight_limit_stops_the_service(monkeypatch: 
 
 
 def test_too_few_threads_for_the_in_flight_limit_stops_the_service(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("APP_THREADS", "4")
+    monkeypatch.setenv("APP_THREADS", "2")
     with pytest.raises(ConfigError, match="APP_THREADS"):
         load_settings()
 
