@@ -88,15 +88,16 @@ def create_app() -> FastAPI:
         timeout=settings.queue_timeout_seconds,
     )
     app.add_middleware(RequestContextMiddleware)
+    # Routes are matched in this order, one by one: the checkout's and the merchants' hot paths first.
     app.include_router(ops)
     app.include_router(v1)
-    app.include_router(compliance_router)
-    app.include_router(fx_router)
+    app.include_router(logistics_router)
     app.include_router(settlement_router)
+    app.include_router(orders_router)
+    app.include_router(fx_router)
     app.include_router(customs_router)
     app.include_router(carriers_router)
-    app.include_router(logistics_router)
-    app.include_router(orders_router)
+    app.include_router(compliance_router)
     if settings.console_enabled:
         from console.app import mount
 
