@@ -143,10 +143,34 @@ def probe_database(timeout_seconds: float = 2.0) -> bool:
 
 
 def new_session(*, write: bool = True) -> Session:
+    """A unit of work's session. A read unit on PostgreSQL runs its statements in autocommit: under READ
+    COMMITTED each statement sees its own snapshot inside a transaction too, so BEGIN and ROLLBACK would only
+    cost two round trips; any write attempted in it is refused (`ReadOnlyUnit`) instead of rolled back."""
     engine = get_engine()
-    if write and engine.dialect.name == "sqlite":
-        return Session(engine.execution_options(sqlite_immediate=True), expire_on_commit=False)
-    return Session(engine, expire_on_commit=False)
+    if engine.dialect.name == "sqlite":
+        options = {"sqlite_immediate": True} if write else {}
+        return Session(engine.execution_options(**options), expire_on_commit=False)
+    if write:
+        return Session(engine, expire_on_commit=False)
+    return Session(_read_engine(engine), expire_on_commit=False)
+
+
+class ReadOnlyUnit(RuntimeError):
+    """A statement that changes data was sent in a read unit of work."""
+
+
+@lru_cache(maxsize=8)
+def _read_engine(engine: Engine) -> Engine:
+    reader = engine.execution_options(isolation_level="AUTOCOMMIT", tradelane_read_only=True)
+
+    @event.listens_for(reader, "before_cursor_execute")
+    def _refuse_writes(
+        _conn: Connection, _cursor: Any, statement: str, _params: Any, _context: Any, _many: bool
+    ) -> None:
+        if not statement.lstrip()[:6].upper().startswith((*_READ_ONLY_SQL, "SHOW")):
+            raise ReadOnlyUnit(f"a read unit of work may not run {statement.split(None, 1)[0]}")
+
+    return reader
 
 
 def write_last(session: Session) -> Session:

@@ -7,6 +7,7 @@ import time
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 from sqlmodel import Session
 
 from core import snapshots
@@ -14,7 +15,7 @@ from core.auth import create_api_key, principal_for
 from core.backpressure import Saturated, Slots
 from core.clock import utc_now
 from core.config import ConfigError, get_settings, load_settings
-from core.db import unit_of_work
+from core.db import ReadOnlyUnit, unit_of_work
 from core.errors import Unauthenticated
 from core.merchants import MerchantCreate, MerchantNotFound, create_merchant, merchant_info
 from core.models import ApiKey, Role
@@ -218,3 +219,12 @@ def test_merchants_are_kept_per_process_and_follow_their_changes(client: TestCli
     assert merchant_info(keys.merchant_a).settlement_currency == "EUR"
     with pytest.raises(MerchantNotFound):
         merchant_info(keys.merchant_b, principal=principal_for(f"Bearer {keys.merchant}"))
+
+
+def test_a_read_unit_on_postgresql_runs_without_a_transaction_and_refuses_writes(db_url: str) -> None:
+    if not db_url.startswith("postgresql"):
+        pytest.skip("SQLite read units keep their snapshot transaction")
+    with unit_of_work(write=False) as s:
+        assert s.connection().connection.driver_connection.autocommit  # type: ignore[union-attr]
+        with pytest.raises(ReadOnlyUnit):
+            s.execute(text("UPDATE merchants SET name = name"))
