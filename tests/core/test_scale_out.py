@@ -37,6 +37,7 @@ def redis_worker(db_url: str) -> Iterator[None]:
         task_always_eager=False,
         task_default_queue=f"tradelane-test-{uuid.uuid4().hex[:8]}",
     )
+    _forget_connections()
     try:
         with start_worker(
             celery_app, pool="threads", concurrency=2, perform_ping_check=False, shutdown_timeout=20
@@ -44,6 +45,18 @@ def redis_worker(db_url: str) -> Iterator[None]:
             yield
     finally:
         celery_app.conf.update(saved)
+        _forget_connections()
+
+
+def _forget_connections() -> None:
+    """Celery keeps the broker pool, the producer pool and each thread's result backend once made: made
+    earlier in the run (a task enqueued with tasks eager), they would still point at the embedded transport,
+    and the Redis worker would never see the task nor this thread its result."""
+    vars(celery_app._local).pop("backend", None)
+    if celery_app._pool is not None:
+        celery_app._pool.force_close_all()
+        celery_app._pool = None
+    celery_app.amqp._producer_pool = None
 
 
 def test_database_is_postgresql(db_url: str) -> None:
