@@ -53,9 +53,7 @@ def _forget_connections() -> None:
     earlier in the run (a task enqueued with tasks eager), they would still point at the embedded transport,
     and the Redis worker would never see the task nor this thread its result."""
     vars(celery_app._local).pop("backend", None)
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
-        celery_app._pool = None
+    celery_app._pool = None  # not closed: kombu's shared pools may hand it out again once the URL is back
     celery_app.amqp._producer_pool = None
 
 
