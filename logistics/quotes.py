@@ -364,25 +364,33 @@ def create_quote(session: Session, *, principal: Principal, data: QuoteCreate) -
         rules=[],
     )
     insert_fx_quotes(session, locks.rows)
+    body = _store(session, data, read, created_by=principal.actor_id, country=destination.country, now=now)
+    record_decisions(session, [*landed.decisions, quote_decision])
+    return Quoted(read, body)
+
+
+def _store(
+    session: Session, data: QuoteCreate, read: QuoteRead, *, created_by: str, country: str, now: datetime
+) -> str:
+    """Insert the quote with its request and answer; the answer's JSON, written once, is returned to send."""
     body = read.model_dump_json()
     session.execute(
         _quote_insert(),
         {
             "id": read.id,
-            "merchant_id": merchant.id,
-            "destination_country": destination.country,
+            "merchant_id": read.merchant_id,
+            "destination_country": country,
             "currency": data.currency,
             "request": data.model_dump_json(),
             "response": body,
             "rule_versions": read.rules_applied,
-            "fx_quote_ids": [lock["id"] for lock in locks.locks],
-            "created_by": principal.actor_id,
+            "fx_quote_ids": [lock["id"] for lock in read.fx],
+            "created_by": created_by,
             "created_at": now,
             "expires_at": now + QUOTE_TTL,
         },
     )
-    record_decisions(session, [*landed.decisions, quote_decision])
-    return Quoted(read, body)
+    return body
 
 
 def _read(

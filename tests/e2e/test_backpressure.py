@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from main import ROOT
-from tests.e2e.test_serve import _call, _free_port
+from tests.e2e.test_serve import _call, _free_port, wait_until_serving
 
 pytestmark = pytest.mark.slow
 
@@ -56,14 +56,7 @@ def server(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(150):
-            try:
-                if _call(base, "GET", "/healthz")[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("the server did not start: " + (tmp_path / "serve.log").read_text())
+        wait_until_serving(base, tmp_path / "serve.log")
         yield base, keys
     finally:
         proc.terminate()

@@ -61,6 +61,17 @@ def _children(pid: int) -> set[int]:
     return out
 
 
+def wait_until_serving(base: str, log: Path) -> None:
+    """Wait up to about 30 s for `/healthz`; fail with the end of the server's log."""
+    for _ in range(150):
+        try:
+            if _call(base, "GET", "/healthz")[0] == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    pytest.fail("serve did not answer: " + log.read_text()[-2000:])
+
+
 def test_serve_embedded(tmp_path: Path) -> None:
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("APP_")}
@@ -75,14 +86,7 @@ def test_serve_embedded(tmp_path: Path) -> None:
         stderr=subprocess.STDOUT,
     )
     try:
-        for _ in range(150):
-            try:
-                if _call(base, "GET", "/healthz")[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("serve did not answer: " + (tmp_path / "serve.log").read_text()[-2000:])
+        wait_until_serving(base, tmp_path / "serve.log")
 
         seeded = subprocess.run(
             [sys.executable, "main.py", "seed-demo"],
