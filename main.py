@@ -18,7 +18,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from pathlib import Path
 
 import click
@@ -364,6 +364,22 @@ def _stop_child(child: subprocess.Popen[bytes], *, timeout: float = 15.0) -> Non
         child.wait()
 
 
+def _serve_api(host: str, port: int, workers: int) -> None:
+    """uvicorn on `host:port`; several processes each listen on a socket of their own (core/serving.py)."""
+    import uvicorn
+
+    from core.serving import ReusePortWorkers, reuse_port_supported
+
+    if workers <= 1 or not reuse_port_supported():
+        uvicorn.run("main:served_app", factory=True, host=host, port=port, workers=workers, log_config=None)
+        return
+    config = uvicorn.Config(
+        "main:served_app", factory=True, host=host, port=port, workers=workers, log_config=None
+    )
+    with suppress(KeyboardInterrupt):
+        ReusePortWorkers(config).run()
+
+
 @cli.command()
 @click.option("--host", default=None)
 @click.option("--port", default=None, type=int)
@@ -372,8 +388,6 @@ def _stop_child(child: subprocess.Popen[bytes], *, timeout: float = 15.0) -> Non
 def serve(host: str | None, port: int | None, workers: int, no_worker: bool) -> None:
     """Serve the API; on the embedded default also a worker with beat. Ctrl-C or SIGTERM stops all; the
     children end with serve however it ends (core/supervision.py)."""
-    import uvicorn
-
     settings = get_settings()
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -384,14 +398,7 @@ def serve(host: str | None, port: int | None, workers: int, no_worker: bool) -> 
     try:
         if not no_worker and not settings.tasks_eager and settings.broker_url == "embedded":
             child, pipe_end = _start_embedded_worker()
-        uvicorn.run(
-            "main:served_app",
-            factory=True,
-            host=host or settings.host,
-            port=port or settings.port,
-            workers=workers,
-            log_config=None,
-        )
+        _serve_api(host or settings.host, port or settings.port, workers)
     finally:
         if child is not None:
             _stop_child(child)

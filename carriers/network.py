@@ -31,7 +31,7 @@ from carriers.repository import rows_of_sheets
 from carriers.transit import WINDOW, LegSample, estimate
 from carriers.types import Destination, Parcel, RateQuote, RateRefusal, ServiceInfo, TransitProfile
 from core.clock import utc_now
-from core.snapshots import Snapshot, generation
+from core.snapshots import Snapshot
 
 RECHECK_SECONDS = 1.0
 ROUTE_CACHE_SIZE = 4_096
@@ -340,7 +340,6 @@ def _load_samples(session: Session) -> dict[Lane, tuple[LegSample, ...]]:
 GENERATION = "carriers"
 _snapshot: Snapshot[CarrierNetwork] = Snapshot(
     GENERATION,
-    generation=lambda session: generation(session, GENERATION),
     load=lambda session, generation, previous: CarrierNetwork.load(
         session, generation=generation, previous=previous
     ),

@@ -47,7 +47,7 @@ from compliance.topics.market import (
 )
 from core.clock import as_utc, utc_now
 from core.ids import new_id
-from core.snapshots import Snapshot, bump, generation
+from core.snapshots import Snapshot, bump
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,9 +170,7 @@ def _load(session: Session, generation: int, _previous: _Snapshot | None) -> _Sn
 
 
 GENERATION = "rules"
-_rules: Snapshot[_Snapshot] = Snapshot(
-    GENERATION, generation=lambda session: generation(session, GENERATION), load=_load
-)
+_rules: Snapshot[_Snapshot] = Snapshot(GENERATION, load=_load)
 
 
 def snapshot() -> _Snapshot:

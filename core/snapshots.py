@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+from sqlalchemy import bindparam, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col
@@ -37,7 +38,6 @@ K = TypeVar("K")
 V = TypeVar("V")
 RECHECK_SECONDS = 1.0
 
-GenerationFn = Callable[[Session], int]
 LoadFn = Callable[[Session, int, "T | None"], T]
 """Builds the value from the database at a generation, given the previous value (to reuse its parts)."""
 
@@ -51,10 +51,19 @@ class _Held(Generic[T]):
     """`time.monotonic()` of the last look at the generation."""
 
 
+_ONE = select(col(Generation.value)).where(col(Generation.name) == bindparam("name"))
+_ALL = select(col(Generation.name), col(Generation.value))
+
+
 def generation(session: Session, name: str) -> int:
     """The named counter's value (0 before its first bump)."""
-    row = session.get(Generation, name, populate_existing=True)
-    return row.value if row is not None else 0
+    value = session.execute(_ONE, {"name": name}).scalar()
+    return int(value) if value is not None else 0
+
+
+def generations(session: Session) -> dict[str, int]:
+    """Every counter's value, in one read (a refresher round's)."""
+    return {name: int(value) for name, value in session.execute(_ALL)}
 
 
 def bump(session: Session, name: str, *, then: Callable[[], None] | None = None) -> None:
@@ -69,9 +78,9 @@ def bump(session: Session, name: str, *, then: Callable[[], None] | None = None)
 
 
 class Snapshot(Generic[T]):
-    def __init__(self, name: str, *, generation: GenerationFn, load: LoadFn[T]) -> None:
+    def __init__(self, name: str, *, load: LoadFn[T]) -> None:
+        """`name` is the counter (`bump`) that says when the data changed."""
         self.name = name
-        self._generation = generation
         self._load = load
         self._held: _Held[T] | None = None
         self._previous: _Held[T] | None = None
@@ -102,7 +111,7 @@ class Snapshot(Generic[T]):
                 return held.value
             session = background_session()
             try:
-                return self._refresh(session, url, self._generation(session)).value
+                return self._refresh(session, url, generation(session, self.name)).value
             finally:
                 session.close()
 
@@ -126,16 +135,17 @@ class Snapshot(Generic[T]):
         self._held = held
         return held
 
-    def refresh_if_loaded(self, session: Session, url: str) -> None:
-        """The refresher's step: bring a copy in use up to date; leave unused snapshots unbuilt."""
+    def refresh_if_loaded(self, session: Session, url: str, counters: dict[str, int]) -> None:
+        """The refresher's step, given every counter's value: bring a copy in use up to date; leave unused
+        snapshots unbuilt."""
         held = self._held
         if held is None or held.url != url:
             return
-        generation = self._generation(session)
-        if generation == held.generation:
+        now = counters.get(self.name, 0)
+        if now == held.generation:
             return
         with self._lock:
-            self._refresh(session, url, generation)
+            self._refresh(session, url, now)
 
 
 @dataclass(slots=True)
@@ -158,9 +168,7 @@ class Lookup(Generic[K, V]):
         max_entries: int = 50_000,
     ) -> None:
         self._load, self._max_age, self._max_entries = load, max_age, max_entries
-        self._snapshot: Snapshot[_Entries[K, V]] = Snapshot(
-            name, generation=lambda s: generation(s, name), load=lambda _s, _g, _previous: _Entries()
-        )
+        self._snapshot: Snapshot[_Entries[K, V]] = Snapshot(name, load=lambda _s, _g, _previous: _Entries())
 
     def get(self, key: K, *, io: bool = True) -> V | None:
         """The value for `key`; None when there is none, or, with `io=False`, when finding out would take a
@@ -242,9 +250,10 @@ def refresh_all() -> None:
     url = get_settings().db_url
     session = background_session()
     try:
+        counters = generations(session)
         for snapshot in list(_registry):
             try:
-                snapshot.refresh_if_loaded(session, url)
+                snapshot.refresh_if_loaded(session, url, counters)
             except Exception:
                 log.exception("refreshing the %s snapshot failed", snapshot.name)
                 session.rollback()

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, select
 
 from core.money import Money
-from core.snapshots import Snapshot, generation
+from core.snapshots import Snapshot
 from logistics.models import Warehouse
 
 
@@ -67,9 +67,7 @@ def _load(session: Session, generation: int, _previous: WarehouseNetwork | None)
 
 
 GENERATION = "warehouses"
-_snapshot: Snapshot[WarehouseNetwork] = Snapshot(
-    GENERATION, generation=lambda session: generation(session, GENERATION), load=_load
-)
+_snapshot: Snapshot[WarehouseNetwork] = Snapshot(GENERATION, load=_load)
 
 
 def current() -> WarehouseNetwork:

@@ -29,7 +29,7 @@ from core.config import get_settings
 from core.errors import FieldError, InvalidInput
 from core.ids import new_id
 from core.money import Money
-from core.snapshots import Snapshot, bump, generation
+from core.snapshots import Snapshot, bump
 from payments.errors import FxQuoteConsumed, FxQuoteExpired, FxQuoteNotFound
 from payments.fx import (
     EXACT_CONTEXT,
@@ -153,9 +153,7 @@ def _load(session: Session, generation: int, _previous: FxSnapshot | None) -> Fx
     return FxSnapshot(generation, book, {(base, quote): bps for base, quote, bps in rows})
 
 
-_fx: Snapshot[FxSnapshot] = Snapshot(
-    FX_GENERATION, generation=lambda session: generation(session, FX_GENERATION), load=_load
-)
+_fx: Snapshot[FxSnapshot] = Snapshot(FX_GENERATION, load=_load)
 
 
 def current() -> FxSnapshot:

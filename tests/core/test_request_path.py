@@ -35,6 +35,7 @@ def test_a_pool_smaller_than_the_in_flight_limit_stops_the_service(monkeypatch: 
 
 
 def test_too_few_threads_for_the_in_flight_limit_stops_the_service(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("APP_MAX_IN_FLIGHT", "4")
     monkeypatch.setenv("APP_THREADS", "2")
     with pytest.raises(ConfigError, match="APP_THREADS"):
         load_settings()
@@ -183,9 +184,7 @@ def test_a_snapshot_is_rebuilt_only_when_its_generation_moves(db_url: str) -> No
         loads.append(generation)
         return generation
 
-    snap: snapshots.Snapshot[int] = snapshots.Snapshot(
-        "test_counter", generation=lambda s: snapshots.generation(s, "test_counter"), load=load
-    )
+    snap: snapshots.Snapshot[int] = snapshots.Snapshot("test_counter", load=load)
     try:
         assert snap.current() == 0
         snapshots.refresh_all()
