@@ -104,11 +104,7 @@ def _engine(url: str, *, pool_size: int, max_overflow: int, pool_timeout: float)
         return engine
     # No ping per checkout (a round trip for every request): a connection found dead is invalidated with
     # the whole pool by SQLAlchemy, and the request that found it answers 503 with Retry-After.
-    engine = create_engine(url, pool_recycle=1800, connect_args=_postgres_options(), **pool)
-    # Several rows inserted at once go as one `INSERT ... VALUES (...), (...)` statement (pages of 1,000)
-    # rather than psycopg's pipelined executemany, whose pipeline costs more than the few rows of a quote.
-    engine.dialect.use_insertmanyvalues_wo_returning = True
-    return engine
+    return create_engine(url, pool_recycle=1800, connect_args=_postgres_options(), **pool)
 
 
 def _postgres_options() -> dict[str, Any]:
