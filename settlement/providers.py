@@ -6,14 +6,19 @@ batch again must not pay twice:
 
 - `BankFileProvider` writes a SEPA `pain.001` (sepaxml; IBAN/BIC checked with schwifty) for EUR payouts to an
   IBAN and a CSV per other currency, under `<data_dir>/payouts/`, named by the batch: a batch whose file
-  exists
-  is not written again. The bank confirms through `POST /v1/payouts/{id}/confirm|fail` or a statement import.
+  exists is not written again. The bank confirms through `POST /v1/payouts/{id}/confirm|fail` or a
+  statement import. The execution date is the first business day of the currency's calendar from today
+  (TARGET2 for the SEPA file) and the expected arrival one (SEPA) or two business days after it.
 - `StripeProvider` uses the official `stripe` package (`StripeClient`): a transfer to the merchant's connected
   account (`transfer_group` = the payout id, idempotency key `<payout id>:transfer`; an existing transfer
   of the
   group is reused even after Stripe's idempotency keys expire), then a payout on the connected account
   (idempotency key `<payout id>:payout`). Confirmations come by webhook (`payout.paid`, `payout.failed`,
   `transfer.reversed`).
+
+Every amount sent goes through `settlement.rails.to_rail_units` (Stripe's units, SEPA cents, the CSV's stated
+units); one a rail cannot take exactly is refused before anything is sent (`Submission(ok=False)` with the
+rail's failure code), which fails the payout and returns its amount to the merchant's available balance.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ import io
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
@@ -35,7 +40,14 @@ from sepaxml import SepaTransfer  # type: ignore[import-untyped]
 
 from core.config import get_settings
 from settlement.errors import InvalidBankAccount
-from settlement.policy import add_business_days
+from settlement.rails import (
+    RailAmountRefused,
+    add_business_days,
+    from_rail_units,
+    next_business_day,
+    rail_units,
+    to_rail_units,
+)
 
 # The platform's own account the SEPA file debits. A deployment sets its own; these are the Bundesbank's
 # published example account, so demo files validate.
@@ -127,10 +139,16 @@ def _write_once(path: Path, data: bytes) -> bool:
     return True
 
 
-def bank_file_arrival(execution: date, *, sepa: bool) -> date:
-    """When a payout handed over in a bank file on `execution` should land: a SEPA credit transfer the next
-    day, other currencies' transfers two US business days later."""
-    return execution + timedelta(days=1) if sepa else add_business_days(execution, 2, "US")
+def bank_file_arrival(execution: date, *, sepa: bool, currency: str) -> date:
+    """When a payout handed over in a bank file on `execution` should land, in the payout currency's
+    business days (TARGET2 for euro): a SEPA credit transfer one business day after the bank executes it,
+    another currency's transfer two. A file handed over on a weekend or holiday executes on the next
+    business day, so the arrival is never a weekend or a holiday."""
+    return add_business_days(execution, 1 if sepa else 2, "EUR" if sepa else currency)
+
+
+def _refused(p: PayoutInstruction, exc: RailAmountRefused) -> Submission:
+    return Submission(p.payout_id, False, failure_code=exc.code[:60], failure_message=exc.detail[:500])
 
 
 class BankFileProvider:
@@ -152,7 +170,7 @@ class BankFileProvider:
             payment: dict[str, Any] = {
                 "name": p.account_holder[:70],
                 "IBAN": p.iban,
-                "amount": p.amount_minor,
+                "amount": to_rail_units((p.amount_minor, p.currency), "sepa"),  # EUR cents
                 "execution_date": execution,
                 "description": f"Tradelane payout {p.payout_id}"[:140],
                 "endtoend_id": p.payout_id[:35],
@@ -166,6 +184,8 @@ class BankFileProvider:
 
     @staticmethod
     def csv_rows(items: Sequence[PayoutInstruction], execution: date) -> bytes:
+        """One row per payout. `amount_minor` is in the currency's minor unit as `minor_unit_exponent` says
+        (IDR 0: whole rupiah; USD 2: cents); `amount` is the same amount as a decimal."""
         buf = io.StringIO()
         w = csv.writer(buf)
         w.writerow(
@@ -179,9 +199,12 @@ class BankFileProvider:
                 "amount_minor",
                 "currency",
                 "execution_date",
+                "minor_unit_exponent",
+                "amount",
             ]
         )
         for p in items:
+            units = to_rail_units((p.amount_minor, p.currency), "bank_csv")
             w.writerow(
                 [
                     p.payout_id,
@@ -190,21 +213,21 @@ class BankFileProvider:
                     p.bank_code or "",
                     p.iban or "",
                     p.bic or "",
-                    p.amount_minor,
+                    units,
                     p.currency,
                     execution.isoformat(),
+                    rail_units(p.currency, "bank_csv").exponent,
+                    from_rail_units(units, p.currency, "bank_csv").format_amount(),
                 ]
             )
         return buf.getvalue().encode()
 
     def submit(self, batch_id: str, instructions: Sequence[PayoutInstruction]) -> list[Submission]:
-        execution = self._today()
-        sepa = [p for p in instructions if p.currency == "EUR" and p.iban]
+        today = self._today()
+        sepa: list[PayoutInstruction] = []
         others: dict[str, list[PayoutInstruction]] = {}
         out: list[Submission] = []
         for p in instructions:
-            if p in sepa:
-                continue
             if not (p.account_number or p.iban):
                 out.append(
                     Submission(
@@ -215,18 +238,29 @@ class BankFileProvider:
                     )
                 )
                 continue
-            others.setdefault(p.currency, []).append(p)
+            is_sepa = p.currency == "EUR" and bool(p.iban)
+            try:  # refused here, before the file is written, rather than sent in the wrong units
+                to_rail_units((p.amount_minor, p.currency), "sepa" if is_sepa else "bank_csv")
+            except RailAmountRefused as exc:
+                out.append(_refused(p, exc))
+                continue
+            if is_sepa:
+                sepa.append(p)
+            else:
+                others.setdefault(p.currency, []).append(p)
         if sepa:
             name = f"{batch_id}-sepa-EUR.xml"
+            execution = next_business_day(today, "EUR")
             _write_once(self.directory / name, self.sepa_xml(batch_id, sepa, execution))
-            arrival = bank_file_arrival(execution, sepa=True)
+            arrival = bank_file_arrival(execution, sepa=True, currency="EUR")
             out += [
                 Submission(p.payout_id, True, reference=f"file:{name}", arrival_date=arrival) for p in sepa
             ]
         for currency, items in sorted(others.items()):
             name = f"{batch_id}-{currency}.csv"
+            execution = next_business_day(today, currency)
             _write_once(self.directory / name, self.csv_rows(items, execution))
-            arrival = bank_file_arrival(execution, sepa=False)
+            arrival = bank_file_arrival(execution, sepa=False, currency=currency)
             out += [
                 Submission(p.payout_id, True, reference=f"file:{name}", arrival_date=arrival) for p in items
             ]
@@ -264,6 +298,11 @@ class StripeProvider:
                 failure_code="no_stripe_account",
                 failure_message="the payout settings have no Stripe account",
             )
+        try:  # both amounts in Stripe's units, refused before any call rather than sent wrong
+            transfer_amount = to_rail_units((p.amount_minor, p.currency), "stripe", call="transfer")
+            payout_amount = to_rail_units((p.amount_minor, p.currency), "stripe", call="payout")
+        except RailAmountRefused as exc:
+            return _refused(p, exc)
         currency = p.currency.lower()
         meta = {"tradelane_payout": p.payout_id}
         try:
@@ -272,7 +311,7 @@ class StripeProvider:
             if transfer is None:
                 transfer = self.client.v1.transfers.create(
                     params={
-                        "amount": p.amount_minor,
+                        "amount": transfer_amount,
                         "currency": currency,
                         "destination": p.stripe_account,
                         "transfer_group": p.payout_id,
@@ -281,7 +320,7 @@ class StripeProvider:
                     options={"idempotency_key": f"{p.payout_id}:transfer"},
                 )
             payout = self.client.v1.payouts.create(
-                params={"amount": p.amount_minor, "currency": currency, "metadata": meta},
+                params={"amount": payout_amount, "currency": currency, "metadata": meta},
                 options={"idempotency_key": f"{p.payout_id}:payout", "stripe_account": p.stripe_account},
             )
         except stripe.InvalidRequestError as exc:  # refused for good: the account, the amount, the currency

@@ -171,7 +171,9 @@ def next_payout(session: Session, *, merchant_id: str, now: datetime | None = No
     pays_on = _payout_day(session, settings, merchant_id, at.date())
     arrives_on = None
     if settings.method == PayoutMethod.bank_file.value:
-        arrives_on = bank_file_arrival(pays_on, sepa=settings.currency == "EUR" and bool(settings.iban))
+        arrives_on = bank_file_arrival(
+            pays_on, sepa=settings.currency == "EUR" and bool(settings.iban), currency=settings.currency
+        )
     return replace(known, pays_on=pays_on, arrives_on=arrives_on)
 
 
