@@ -1,8 +1,8 @@
 """Payout rails: what amount each rail is sent, and on which business days a payout can land.
 
-The project keeps amounts as integers in each currency's minor unit as `core.money` defines it (ISO 4217
-with CLDR's digits and the exceptions of docs/adr/0001-money.md: IDR, HUF, ISK in whole units). A rail has
-its own units, and they are not always those:
+The project keeps amounts as integers in each currency's minor unit as `core.money` defines it (CLDR's
+digits, so HUF and ISK in whole units, and docs/adr/0001-money.md's IDR in whole rupiah). A rail has its own
+units, and they are not always those:
 
 - `stripe`: Stripe's own rules (https://docs.stripe.com/currencies, "Specify amounts in API requests",
   "Zero-decimal currencies", "Three-decimal currencies", "Special cases"). Two decimals unless listed; the
