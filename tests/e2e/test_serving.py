@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import select
+import selectors
 import signal
 import socket
 import subprocess
@@ -102,8 +102,14 @@ def test_connections_opened_at_once_spread_over_the_processes(tmp_path: Path) ->
             c.setblocking(False)
             c.connect_ex(("127.0.0.1", port))
             clients.append(c)
-        _, writable, _ = select.select([], clients, [], 10)
-        assert len(writable) == len(clients), "connections not established"
+        with selectors.DefaultSelector() as sel:  # not select(): descriptors may be above 1024 in a long run
+            for c in clients:
+                sel.register(c, selectors.EVENT_WRITE)
+            ready: set[int] = set()
+            deadline = time.monotonic() + 10
+            while len(ready) < len(clients) and time.monotonic() < deadline:
+                ready |= {key.fd for key, _ in sel.select(timeout=1)}
+        assert len(ready) == len(clients), "connections not established"
         for c in clients:
             c.setblocking(True)
             c.settimeout(10)
