@@ -103,19 +103,30 @@ def get_payout(session: SessionDep, principal: MerchantPrincipal, payout_id: str
     return PayoutRead.of(payouts.get_payout(session, payout_id=payout_id, principal=principal))
 
 
-@router.get("/balance-transactions", summary="The lines of a payout (or of the next payout): orders, refunds")
+@router.get(
+    "/balance-transactions",
+    summary="The lines of a payout (or of the next payout): orders, refunds, in transaction order",
+)
 def get_balance_transactions(
     session: SessionDep,
     principal: MerchantPrincipal,
+    page: PageDep,
     payout: Annotated[str | None, Query(max_length=40)] = None,
     merchant_id: MerchantQuery = None,
 ) -> BalanceTransactionList:
     if payout is not None:
         p = payouts.get_payout(session, payout_id=payout, principal=principal)
-        lines = payouts.payout_lines(session, payout=p)
+        lines, more = payouts.payout_lines_page(
+            session, payout=p, limit=page.limit, starting_after=page.starting_after
+        )
     else:
-        lines = payouts.upcoming_lines(session, merchant_id=_merchant(principal, merchant_id))
-    return BalanceTransactionList(data=[BalanceTransactionRead.of(line) for line in lines])
+        lines, more = payouts.upcoming_lines_page(
+            session,
+            merchant_id=_merchant(principal, merchant_id),
+            limit=page.limit,
+            starting_after=page.starting_after,
+        )
+    return BalanceTransactionList(data=[BalanceTransactionRead.of(line) for line in lines], has_more=more)
 
 
 @router.get(

@@ -551,13 +551,17 @@ class StatementLine:
     currency: str
     amount_minor: int
     balance_minor: int
-    """The account's running balance after this entry."""
+    """The account's running balance after this entry (entries in `occurred_at`, transaction, line order)."""
+    account_id: int = 0
 
 
 def statement_lines(
     session: Session, *, merchant_id: str, start: datetime, end: datetime
 ) -> list[StatementLine]:
-    """Every entry on the merchant's accounts posted in [start, end), with each account's running balance."""
+    """Every entry on the merchant's accounts whose transaction occurred in [start, end) (the date a statement
+    prints, not the date it was recorded), in (occurred_at, transaction, line) order, with each account's
+    running balance in that order: the balance before `start` is the sum of the entries that occurred
+    before it, so one month's closing balance is the next month's opening balance."""
     sql = text(
         """
         WITH acc AS (
@@ -567,19 +571,20 @@ def statement_lines(
         opening AS (
             SELECT e.account_id, COALESCE(SUM(e.amount_minor), 0) AS amount
             FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.transaction_id
-            WHERE e.account_id IN (SELECT id FROM acc) AND t.created_at < :start
+            WHERE e.account_id IN (SELECT id FROM acc) AND t.occurred_at < :start
             GROUP BY e.account_id
         )
         SELECT t.id, t.occurred_at, t.kind, t.reference, a.kind, e.currency, e.amount_minor,
                COALESCE(o.amount, 0) + SUM(e.amount_minor) OVER (
-                   PARTITION BY e.account_id ORDER BY e.transaction_id, e.line
-                   ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS balance
+                   PARTITION BY e.account_id ORDER BY t.occurred_at, e.transaction_id, e.line
+                   ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS balance,
+               e.account_id
         FROM ledger_entries e
         JOIN acc a ON a.id = e.account_id
         JOIN ledger_transactions t ON t.id = e.transaction_id
         LEFT JOIN opening o ON o.account_id = e.account_id
-        WHERE t.created_at >= :start AND t.created_at < :end
-        ORDER BY t.id, e.line
+        WHERE t.occurred_at >= :start AND t.occurred_at < :end
+        ORDER BY t.occurred_at, t.id, e.line
         """
     ).bindparams(merchant=merchant_id)
     from core.models import UTCDateTime
@@ -588,7 +593,7 @@ def statement_lines(
         bindparam("start", start, type_=UTCDateTime()), bindparam("end", end, type_=UTCDateTime())
     )
     out = []
-    for tid, occurred, kind, ref, akind, cur, amount, balance in session.execute(sql):
+    for tid, occurred, kind, ref, akind, cur, amount, balance, account_id in session.execute(sql):
         out.append(
             StatementLine(
                 int(tid),
@@ -599,6 +604,7 @@ def statement_lines(
                 cur,
                 int(amount),
                 int(balance),
+                int(account_id),
             )
         )
     return out

@@ -22,20 +22,49 @@ from core.money import Money
 from payments import fx
 from settlement import ledger
 from settlement.models import (
+    AccountKind,
     Payout,
     PayoutInterval,
     PayoutMethod,
     PayoutSettings,
     PayoutStatus,
+    SettlementOrder,
     SettlementRefund,
 )
-from settlement.payouts import Line, upcoming_lines
+from settlement.payouts import Line, entry_lines, upcoming_lines
 from settlement.providers import bank_file_arrival
 
 # --- the monthly statement ------------------------------------------------------------------------------
 
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-STATEMENT_COLUMNS = ["date", "transaction", "type", "reference", "account", "currency", "amount", "balance"]
+PARTS = [
+    "gross",
+    "commission",
+    "affiliate_commission",
+    "fulfilment_fees",
+    "processing_fees",
+    "reserve_held",
+    "reserve_released",
+    "refunded_before_release",
+]
+STATEMENT_COLUMNS = [
+    "date",
+    "transaction",
+    "type",
+    "reference",
+    "account",
+    "currency",
+    "amount",
+    "balance",
+    *PARTS,
+    "net",
+]
+"""`amount` and `balance` are the account's; the parts explain the row's amount where it has parts (a sale
+entering pending, and what a release, reserve release or refund did to the available balance: the same figures
+as the payout's lines): gross - commission - affiliate_commission - fulfilment_fees - processing_fees -
+reserve_held + reserve_released - refunded_before_release = net = amount. Moves between the merchant's own
+accounts otherwise (pending to reserved, available to in transit) and payouts have no parts: those are empty
+and net is the amount."""
 
 
 def month_bounds(month: str) -> tuple[datetime, datetime]:
@@ -54,12 +83,64 @@ class Statement:
     """CSV: the month's ledger lines of every account of the merchant, with each account's running balance."""
 
 
+_NO_PARTS = ("payout", "payout_failure", "adjustment")
+_WITH_PARTS = ("release", "reserve_release", "refund")
+"""Transaction kinds whose rows on the available account have parts."""
+
+
+def _fmt(minor: int, currency: str) -> str:
+    return Money.from_minor(minor, currency).format_amount()
+
+
+def _parts(session: Session, rows: list[ledger.StatementLine]) -> dict[tuple[int, int], list[int]]:
+    """Per (account id, transaction id): the parts (`PARTS` order) of the rows that have them."""
+    out: dict[tuple[int, int], list[int]] = {}
+    available = [
+        (r.account_id, r.transaction_id)
+        for r in rows
+        if r.account_kind == AccountKind.available.value
+        and r.kind in ("release", "reserve_release", "refund")
+    ]
+    for key, lines in entry_lines(session, entries=available).items():
+        parts = [0] * len(PARTS)
+        for line in lines:
+            if line.type in _NO_PARTS:
+                continue
+            for i, name in enumerate(PARTS):
+                parts[i] += getattr(line, name)
+        out[key] = parts
+    sales = {
+        r.transaction_id: r.account_id
+        for r in rows
+        if r.account_kind == AccountKind.pending.value and r.kind == "sale"
+    }
+    for chunk in ledger._chunks(sorted(sales)):
+        for o in session.exec(select(SettlementOrder).where(col(SettlementOrder.sale_txn_id).in_(chunk))):
+            out[(sales[o.sale_txn_id], o.sale_txn_id)] = [
+                o.gross_settle_minor,
+                o.commission_minor,
+                o.affiliate_minor,
+                o.fulfillment_minor,
+                o.processing_minor,
+                0,
+                0,
+                0,
+            ]
+    return out
+
+
 def statement_csv(session: Session, *, merchant_id: str, month: str) -> Statement:
+    """The month's statement: the entries whose transaction occurred in the month (UTC), each with the date
+    it prints, its account's running balance and, where it has them, its parts (see `STATEMENT_COLUMNS`)."""
     start, end = month_bounds(month)
+    rows = ledger.statement_lines(session, merchant_id=merchant_id, start=start, end=end)
+    parts = _parts(session, rows)
     buf = io.StringIO()
     w = csv.writer(buf)
     w.writerow(STATEMENT_COLUMNS)
-    for line in ledger.statement_lines(session, merchant_id=merchant_id, start=start, end=end):
+    for line in rows:
+        cur = line.currency
+        p = parts.get((line.account_id, line.transaction_id))
         w.writerow(
             [
                 line.occurred_at.isoformat(),
@@ -68,8 +149,10 @@ def statement_csv(session: Session, *, merchant_id: str, month: str) -> Statemen
                 line.reference,
                 line.account_kind,
                 line.currency,
-                Money.from_minor(line.amount_minor, line.currency).format_amount(),
-                Money.from_minor(line.balance_minor, line.currency).format_amount(),
+                _fmt(line.amount_minor, cur),
+                _fmt(line.balance_minor, cur),
+                *([_fmt(v, cur) for v in p] if p is not None else [""] * len(PARTS)),
+                _fmt(line.amount_minor, cur),
             ]
         )
     return Statement(filename=f"statement-{merchant_id}-{month}.csv", content=buf.getvalue())

@@ -71,6 +71,14 @@ class PayoutList(BaseModel):
 
 
 class BalanceTransactionRead(BaseModel):
+    """One line of a payout (or of the next payout). Its parts add up to `net`: gross - commission -
+    affiliate_commission - fulfilment_fees - processing_fees - reserve_held + reserve_released -
+    refunded_before_release = net; `fees` is the four fees' sum. A payout, a returned payout and an adjustment
+    have no parts (all zero): `net` is what moved."""
+
+    id: str
+    """The line's id, for `starting_after`: `<transaction>`, or `<transaction>:<order>` for a release's
+    per-order lines."""
     transaction: int
     type: str
     order: str | None
@@ -81,20 +89,40 @@ class BalanceTransactionRead(BaseModel):
     net: MoneyModel
     available_on: date | None
     created: datetime
+    commission: MoneyModel
+    affiliate_commission: MoneyModel
+    fulfilment_fees: MoneyModel
+    processing_fees: MoneyModel
+    reserve_held: MoneyModel
+    reserve_released: MoneyModel
+    """What the order's reserve gave back: on a reserve release, or toward a refund."""
+    refunded_before_release: MoneyModel
+    """A sale: what refunds took from its funds while they were pending. A refund: that part, negated."""
 
     @classmethod
     def of(cls, line: Line) -> BalanceTransactionRead:
+        def m(minor: int) -> MoneyModel:
+            return money(minor, line.currency)
+
         return cls(
+            id=line.id,
             transaction=line.transaction_id,
             type=line.type,
             order=line.order,
             refund=line.refund,
             payout=line.payout,
-            gross=money(line.gross, line.currency),
-            fees=money(line.fees, line.currency),
-            net=money(line.net, line.currency),
+            gross=m(line.gross),
+            fees=m(line.fees),
+            net=m(line.net),
             available_on=line.available_on,
             created=line.created,
+            commission=m(line.commission),
+            affiliate_commission=m(line.affiliate_commission),
+            fulfilment_fees=m(line.fulfilment_fees),
+            processing_fees=m(line.processing_fees),
+            reserve_held=m(line.reserve_held),
+            reserve_released=m(line.reserve_released),
+            refunded_before_release=m(line.refunded_before_release),
         )
 
 

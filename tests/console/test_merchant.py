@@ -19,7 +19,7 @@ from console import frame, merchant
 from core.clock import utc_now
 from core.db import unit_of_work
 from core.money import Money
-from settlement import ledger, payouts, service
+from settlement import ledger, payouts, reports, service
 from settlement.models import PayoutMethod
 from tests.console.conftest import SignIn
 
@@ -337,7 +337,18 @@ async def test_the_statement_downloads_as_csv_and_only_with_a_session(sign_in: S
     assert response.headers["content-type"].startswith("text/csv")
     assert response.headers["content-disposition"] == f'attachment; filename="statement-{LUMEN}-{month}.csv"'
     rows = list(csv.DictReader(io.StringIO(response.text)))
-    assert list(rows[0]) == [
+    # a statement holds the entries that occurred in its month (the books go back 35 days)
+    first = utc_now().date().replace(day=1)
+    before = first - timedelta(days=1)
+    for earlier_month in (f"{before:%Y-%m}", f"{before.replace(day=1) - timedelta(days=1):%Y-%m}"):
+        earlier_rows = list(
+            csv.DictReader(
+                io.StringIO((await user.http_client.get(f"/merchant/statements/{earlier_month}.csv")).text)
+            )
+        )
+        assert all(r["date"].startswith(earlier_month) for r in earlier_rows)
+        rows = earlier_rows + rows
+    assert list(rows[0])[:8] == [
         "date",
         "transaction",
         "type",
@@ -347,6 +358,7 @@ async def test_the_statement_downloads_as_csv_and_only_with_a_session(sign_in: S
         "amount",
         "balance",
     ]
+    assert list(rows[0])[-1] == "net"
     references = {r["reference"] for r in rows}
     assert {books.paid, books.failed, books.fx, "ref_l1", "l1a", "l4"} <= references
     assert not {"b1", books.batik} & references
@@ -356,17 +368,15 @@ async def test_the_statement_downloads_as_csv_and_only_with_a_session(sign_in: S
     failed = [r for r in rows if r["reference"] == books.failed and r["type"] == "payout_failure"]
     assert failed, "the failed payout's reversal is on the statement"
 
-    # another month: the link follows the choice, and that month has no lines
-    first = utc_now().date().replace(day=1)
+    # another month: the link follows the choice, and that month has only its own lines
     earlier = f"{first - timedelta(days=1):%Y-%m}"
     user.find(marker="statement-month").click()
     user.find(earlier).click()
     href = _one(user, "statement-link").props["href"]
     assert href == f"/merchant/statements/{earlier}.csv"
-    empty = await user.http_client.get(href)
-    assert empty.text.strip().splitlines() == [
-        "date,transaction,type,reference,account,currency,amount,balance"
-    ]
+    other = await user.http_client.get(href)
+    assert other.text.splitlines()[0] == ",".join(reports.STATEMENT_COLUMNS)
+    assert all(r["date"].startswith(earlier) for r in csv.DictReader(io.StringIO(other.text)))
     bad = await user.http_client.get("/merchant/statements/2026-13.csv")
     assert bad.status_code == 422
     assert bad.json()["errors"] == [{"field": "month", "message": "YYYY-MM"}]

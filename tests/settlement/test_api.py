@@ -101,7 +101,7 @@ def test_statement_csv_has_running_balances(client: TestClient, keys: Keys) -> N
     assert r.status_code == 200
     assert r.headers["content-type"].startswith("text/csv")
     rows = r.text.strip().splitlines()
-    assert rows[0] == "date,transaction,type,reference,account,currency,amount,balance"
+    assert rows[0].startswith("date,transaction,type,reference,account,currency,amount,balance,gross,")
     assert any(",payout," in row for row in rows)
     problem(client.get("/v1/statements/2026-13", headers=keys.h(keys.merchant)), 422, "month")
 
