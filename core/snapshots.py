@@ -198,6 +198,16 @@ class Lookup(Generic[K, V]):
 
 
 _registry: list[Snapshot[Any]] = []
+
+
+def forget_all() -> None:
+    """Drop this process's copy of every snapshot: for a database whose counters went back (emptied by a
+    test, restored from a backup), where a copy of the same generation number would be trusted."""
+    for snapshot in list(_registry):
+        snapshot.invalidate()
+        snapshot._previous = None
+
+
 _warmers: list[Callable[[], object]] = []
 
 F = TypeVar("F", bound=Callable[[], object])

@@ -29,12 +29,14 @@ from logistics.orders_models import (
     OrderCreate,
     OrderLineRead,
     OrderRead,
+    OrderSettlementRead,
     ShipmentEventRead,
     ShipmentRead,
     Window,
 )
 from payments.fx_quotes import consume_fx_quote
 from settlement import service as settlement
+from settlement.checkout import Checkout, SettlementView, TaxPart, settlement_view
 
 
 def _window(data: dict[str, Any]) -> dict[str, Any]:
@@ -188,6 +190,7 @@ def create_order(session: Session, *, principal: Principal, data: OrderCreate) -
         ),
         items=sum(line.quantity for line in lines) or 1,
         paid_at=now,
+        checkout=checkout_of(option, goods=goods, paid=total, jurisdiction=quote.destination_country),
     )
     for s in shipments:
         enqueue(session, "logistics.book_shipment", shipment_id=s.id)
@@ -253,7 +256,60 @@ def order_shipments(session: Session, order_id: str) -> list[Shipment]:
     )
 
 
+def checkout_of(option: dict[str, Any], *, goods: Money, paid: Money, jurisdiction: str) -> Checkout:
+    """The parts of a payment for a quote's option: its goods, shipping, and the duties (customs fees
+    included) and import taxes it collected at checkout, with the landed cost's lines as the tax parts."""
+    cur = paid.currency
+    zero = Money.zero(cur)
+    duties = taxes = zero
+    if option.get("duties_collected") == "checkout":
+        b = option["breakdown"]
+        fees = MoneyModel.model_validate(b["fees"]).to_money()
+        duties = MoneyModel.model_validate(b["duties"]).to_money() + fees
+        taxes = MoneyModel.model_validate(b["taxes"]).to_money()
+    goods = goods if goods.amount <= paid.amount - duties.amount - taxes.amount else zero
+    shipping = paid - goods - duties - taxes
+    landed = (option.get("landed_cost") or {}).get("shipments", [])
+    scheme = next((str(lc["scheme"]) for lc in landed if lc.get("scheme")), "import")
+    parts = _tax_parts(landed, cur)
+    by_kind = {"duty": duties, "vat": taxes}
+    if any(sum((p.amount for p in parts if p.kind == k), zero) != v for k, v in by_kind.items()):
+        parts = []  # the lines do not add up to the totals (rounded apart): declare the totals
+    collected = bool(duties.amount or taxes.amount)
+    return Checkout(
+        goods=goods,
+        shipping=shipping,
+        duties=duties,
+        taxes=taxes,
+        jurisdiction=jurisdiction if collected else None,
+        scheme=scheme[:20],
+        parts=tuple(parts) if collected else (),
+    )
+
+
+def _tax_parts(landed: list[dict[str, Any]], cur: str) -> list[TaxPart]:
+    parts: list[TaxPart] = []
+    for lc in landed:
+        for line in lc.get("lines", []):
+            value = MoneyModel.model_validate(line["value"]).to_money()
+            duty = MoneyModel.model_validate(line["duty"]).to_money()
+            tax = MoneyModel.model_validate(line["tax"]).to_money()
+            if value.currency != cur:
+                return []
+            tax_rate = Decimal(str(line.get("tax_rate") or 0))
+            taxable = Money.of(tax.amount * 100 / tax_rate, cur) if tax_rate else value
+            parts.append(TaxPart("duty", duty, value, Decimal(str(line.get("duty_rate") or 0))))
+            parts.append(TaxPart("vat", tax, taxable, tax_rate))
+        for fee in lc.get("fee_lines", []):
+            amount = MoneyModel.model_validate(fee["amount"]).to_money() if "amount" in fee else None
+            if amount is None or amount.currency != cur:
+                return []
+            parts.append(TaxPart("duty", amount, Money.zero(cur)))
+    return [p for p in parts if p.amount.amount]
+
+
 def order_read(session: Session, order: Order) -> OrderRead:
+    view = settlement_view(session, order_id=order.id, goods_minor=order.goods_minor)
     return OrderRead(
         id=order.id,
         merchant_id=order.merchant_id,
@@ -276,6 +332,21 @@ def order_read(session: Session, order: Order) -> OrderRead:
         shipments=[shipment_read(s, events_of(session, s.id)) for s in order_shipments(session, order.id)],
         created_at=order.created_at,
         delivered_at=order.delivered_at,
+        settlement=_settlement_read(view) if view is not None else None,
+    )
+
+
+def _settlement_read(view: SettlementView) -> OrderSettlementRead:
+    money = {
+        name: MoneyModel.of(getattr(view, name))
+        for name in OrderSettlementRead.model_fields
+        if isinstance(getattr(view, name), Money)
+    }
+    return OrderSettlementRead(
+        **money,
+        collected_by=view.collected_by,
+        tax_jurisdiction=view.tax_jurisdiction,
+        tax_scheme=view.tax_scheme,
     )
 
 

@@ -126,6 +126,27 @@ class OrderLineRead(BaseModel):
     returned_quantity: int
 
 
+class OrderSettlementRead(BaseModel):
+    """Where the payment went, in the order's currency: goods + shipping + duties + import_taxes + fx_markup
+    = the amount paid; merchant_net = goods - commission - affiliate_commission - fulfilment_fees."""
+
+    goods: MoneyModel
+    shipping: MoneyModel
+    duties: MoneyModel
+    import_taxes: MoneyModel
+    fx_markup: MoneyModel
+    commission: MoneyModel = Field(description="platform commission and payment processing")
+    platform_commission: MoneyModel
+    processing: MoneyModel
+    affiliate_commission: MoneyModel
+    fulfilment_fees: MoneyModel = Field(description="charged when the order ships and returns are received")
+    merchant_net: MoneyModel
+    merchant_net_settled: MoneyModel = Field(description="the merchant's net in its settlement currency")
+    collected_by: str
+    tax_jurisdiction: str | None
+    tax_scheme: str | None
+
+
 class OrderRead(BaseModel):
     id: str
     merchant_id: str
@@ -139,6 +160,7 @@ class OrderRead(BaseModel):
     shipments: list[ShipmentRead]
     created_at: datetime
     delivered_at: datetime | None
+    settlement: OrderSettlementRead | None = None
 
 
 class ReturnItemIn(BaseModel):

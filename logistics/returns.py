@@ -53,6 +53,7 @@ from logistics.orders_models import (
 from logistics.shipments import record_booking
 from payments.fx import convert
 from settlement import service as settlement
+from settlement.checkout import charge_return
 
 EU_MIN_WINDOW_DAYS = 14
 OTHER_COUNTRY_FACTOR = Decimal("1.5")
@@ -430,6 +431,7 @@ def receive_return(session: Session, *, return_id: str, data: ReturnReceive) -> 
         )
     session.add(ret)
     session.flush()
+    charge_return(session, order_id=ret.order_id, return_id=ret.id, at=now)
     if data.reject:
         ret.status = "rejected"
         for line in lines:

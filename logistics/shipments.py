@@ -31,6 +31,7 @@ from logistics.models import Order, OrderLine, Product, Return, Shipment, Shipme
 from logistics.orders import events_of, order_lines, order_shipments, shipment_read
 from logistics.orders_models import ShipmentEventIn, ShipmentRead
 from settlement import service as settlement
+from settlement.checkout import charge_shipment
 
 RANK = {
     "pending": 0,
@@ -367,6 +368,7 @@ def record_event(session: Session, *, shipment_id: str, data: ShipmentEventIn) -
         )
         if RANK[was] < RANK["picked_up"] <= new_rank and data.status not in ("lost",):
             _release_stock(session, shipment)
+            _charge_fulfilment(session, shipment, occurred)
         if data.status == "delivered":
             shipment.delivered_at = occurred
         session.add(shipment)
@@ -376,6 +378,28 @@ def record_event(session: Session, *, shipment_id: str, data: ShipmentEventIn) -
             _maybe_delivered(session, order)
     session.flush()
     return shipment_read(shipment, events_of(session, shipment.id))
+
+
+def _charge_fulfilment(session: Session, shipment: Shipment, at: datetime) -> None:
+    """The shipment left the warehouse: the merchant is charged the fully-managed fees for its units (and,
+    for the order's first shipment to leave, the per-order fee)."""
+    weights = {
+        p.sku: p.weight_g
+        for p in session.exec(
+            select(Product).where(
+                col(Product.merchant_id) == shipment.merchant_id,
+                col(Product.sku).in_([str(i["sku"]) for i in shipment.items]),
+            )
+        )
+    }
+    units = [int(weights.get(str(i["sku"]), 0)) for i in shipment.items for _ in range(int(i["quantity"]))]
+    first = not any(
+        s.id != shipment.id and RANK.get(s.status, 0) >= RANK["picked_up"] and s.status != "lost"
+        for s in order_shipments(session, shipment.order_id)
+    )
+    charge_shipment(
+        session, order_id=shipment.order_id, shipment_id=shipment.id, unit_weights_g=units, first=first, at=at
+    )
 
 
 def _maybe_delivered(session: Session, order: Order) -> None:

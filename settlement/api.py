@@ -17,12 +17,13 @@ from core.auth import Principal
 from core.config import get_settings
 from core.db import after_commit
 from core.errors import InvalidInput
-from core.http import AdminPrincipal, MerchantPrincipal, SessionDep, api_router
+from core.http import AdminPrincipal, MerchantPrincipal, SessionDep, api_router, requires
 from core.jobs import enqueue
 from core.merchants import MerchantNotFound, merchant_info
+from core.models import Role
 from core.money import Money, MoneyModel
 from core.pagination import PageDep
-from settlement import ledger, payouts, reports, service
+from settlement import ledger, payouts, reports, service, taxes
 from settlement.errors import PayoutNotFound
 from settlement.schemas import (
     BalanceRead,
@@ -43,6 +44,10 @@ from settlement.schemas import (
     SettlementRunList,
     SettlementRunRead,
     StatementImportRead,
+    TaxLiabilityList,
+    TaxLiabilityRead,
+    TaxRemittanceCreate,
+    TaxRemittanceRead,
 )
 
 router = api_router(prefix="/v1", tags=["settlement"])
@@ -348,3 +353,86 @@ def post_refund(session: SessionDep, _: AdminPrincipal, data: RefundCreate) -> L
 
 
 __all__ = ["PayoutNotFound", "router"]
+
+
+# --- duties and import taxes owed to authorities ----------------------------------------------------------
+
+TaxReader = Annotated[Principal, Depends(requires(Role.admin, Role.compliance_officer))]
+
+
+@router.get(
+    "/tax-liabilities", summary="Duties and import taxes collected and owed, per jurisdiction (month)"
+)
+def get_tax_liabilities(
+    session: SessionDep,
+    _: TaxReader,
+    period: Annotated[str, Query(description="YYYY-MM (UTC)", max_length=7)],
+    jurisdiction: Annotated[str | None, Query(min_length=2, max_length=2)] = None,
+) -> TaxLiabilityList:
+    rows = taxes.liabilities(session, period=period, jurisdiction=jurisdiction)
+    return TaxLiabilityList(
+        period=period,
+        data=[
+            TaxLiabilityRead(
+                jurisdiction=r.jurisdiction,
+                scheme=r.scheme,
+                kind=r.kind,  # type: ignore[arg-type]
+                currency=r.currency,
+                collected=MoneyModel.of(r.collected),
+                refunded=MoneyModel.of(r.refunded),
+                remitted=MoneyModel.of(r.remitted),
+                due=MoneyModel.of(r.due),
+                orders=r.orders,
+            )
+            for r in rows
+        ],
+    )
+
+
+@router.get(
+    "/tax-liabilities/{period}.csv",
+    summary="An IOSS-style VAT return for the month: member state, rate, taxable amount, VAT",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}}}},
+)
+def get_tax_return(session: SessionDep, _: TaxReader, period: str) -> Response:
+    taxes.period_bounds(period)
+    return Response(
+        taxes.return_csv(session, period=period),
+        media_type="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="vat-return-{period}.csv"'},
+    )
+
+
+@router.post(
+    "/tax-remittances",
+    status_code=201,
+    summary="Record a payment to an authority: moves the amount from payable to paid (admin, idempotent)",
+)
+def post_tax_remittance(
+    session: SessionDep,
+    principal: AdminPrincipal,
+    data: TaxRemittanceCreate,
+    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key", max_length=100)] = None,
+) -> TaxRemittanceRead:
+    key = idempotency_key or f"{data.jurisdiction.upper()}:{data.kind}:{data.period}:{data.reference}"
+    r = taxes.remit(
+        session,
+        key=key,
+        jurisdiction=data.jurisdiction,
+        kind=data.kind,
+        period=data.period,
+        amount=data.amount.to_money(),
+        reference=data.reference,
+        actor=principal.actor_id,
+    )
+    return TaxRemittanceRead(
+        id=r.id,
+        jurisdiction=r.jurisdiction,
+        kind=r.kind,
+        period=r.period,
+        amount=MoneyModel.of(Money.from_minor(r.amount_minor, r.currency)),
+        reference=r.reference,
+        transaction_id=r.txn_id,
+        created_at=r.created_at,
+    )

@@ -48,3 +48,7 @@ class WebhookSignatureInvalid(InvalidInput):
 
 class StatementInvalid(InvalidInput):
     slug, title = "statement-invalid", "Bank statement not readable"
+
+
+class TaxRemittanceExceedsDue(Conflict):
+    slug, title = "tax-remittance-exceeds-due", "The remittance is more than is due"

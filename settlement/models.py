@@ -76,6 +76,9 @@ class OwnerType(StrEnum):
     merchant = "merchant"
     platform = "platform"
     affiliate = "affiliate"
+    authority = "authority"
+    """A customs or tax authority (owner id: the jurisdiction, ISO country code): duties and taxes collected
+    at checkout are owed to it until remitted."""
 
 
 class AccountKind(StrEnum):
@@ -90,6 +93,11 @@ class AccountKind(StrEnum):
     commission = "commission"
     processing_fees = "processing_fees"
     fulfillment_fees = "fulfillment_fees"
+    shipping = "shipping"
+    """Shipping paid by shoppers: the platform ships (the carrier's cost is the platform's expense)."""
+    # an authority's (what the platform owes it)
+    duties_payable = "duties_payable"
+    taxes_payable = "taxes_payable"
     # a creator's or affiliate's
     affiliate_payable = "affiliate_payable"
 
@@ -248,6 +256,60 @@ class SettlementOrder(SQLModel, table=True):
     refunded_settle_minor: int = Field(default=0, sa_column=minor_column())
     commission_refunded_minor: int = Field(default=0, sa_column=minor_column())
     affiliate_clawed_minor: int = Field(default=0, sa_column=minor_column())
+    # The checkout's other parts (0 for a sale recorded as goods only). `gross_settle_minor` is the goods.
+    shipping_settle_minor: int = Field(default=0, sa_column=minor_column())
+    """Shipping paid by the shopper, in the settlement currency: the platform's."""
+    duties_minor: int = Field(default=0, sa_column=minor_column())
+    """Duties and customs fees collected at checkout, in the shopper's currency: the authority's."""
+    taxes_minor: int = Field(default=0, sa_column=minor_column())
+    """Import VAT/GST collected at checkout, in the shopper's currency: the authority's."""
+    tax_jurisdiction: str | None = Field(default=None, max_length=2)
+    tax_scheme: str | None = Field(default=None, max_length=20)
+    shipping_refunded_settle_minor: int = Field(default=0, sa_column=minor_column())
+    duties_refunded_minor: int = Field(default=0, sa_column=minor_column())
+    taxes_refunded_minor: int = Field(default=0, sa_column=minor_column())
+    fulfillment_charged_minor: int = Field(default=0, sa_column=minor_column())
+    """Fulfilment fees charged since the sale (when its shipments shipped, when returns were received)."""
+
+
+class TaxLine(SQLModel, table=True):
+    """A duty or an import tax collected at checkout (or given back by a refund, negative): what a tax
+    return declares. The money itself is in the authority's ledger accounts; these rows carry the rate and
+    the taxable amount that the ledger does not."""
+
+    __tablename__ = "tax_lines"
+
+    id: str = Field(primary_key=True, max_length=40)
+    order_id: str = Field(max_length=100, index=True)
+    refund_id: str | None = Field(default=None, max_length=100)
+    jurisdiction: str = Field(max_length=2)
+    scheme: str = Field(max_length=20)
+    kind: str = Field(max_length=10)
+    """`duty` or `vat` (VAT and GST alike)."""
+    rate: Decimal | None = Field(default=None, sa_column=Column(Numeric(9, 4), nullable=True))
+    currency: str = Field(max_length=3)
+    taxable_minor: int = Field(sa_column=minor_column())
+    amount_minor: int = Field(sa_column=minor_column())
+    occurred_at: datetime = Field(sa_column=utc_column(index=True))
+    txn_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+
+
+class TaxRemittance(SQLModel, table=True):
+    """An amount paid to an authority: moved from its payable account to the platform's cash."""
+
+    __tablename__ = "tax_remittances"
+
+    id: str = Field(primary_key=True, max_length=40)
+    key: str = Field(max_length=120, unique=True)
+    jurisdiction: str = Field(max_length=2)
+    kind: str = Field(max_length=10)
+    period: str = Field(max_length=7)
+    currency: str = Field(max_length=3)
+    amount_minor: int = Field(sa_column=minor_column())
+    reference: str = Field(max_length=200)
+    txn_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    created_by: str = Field(max_length=40)
+    created_at: datetime = Field(sa_column=utc_column())
 
 
 class SettlementRefund(SQLModel, table=True):

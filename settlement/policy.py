@@ -11,11 +11,12 @@ the merchant's net is the remainder, so gross = commission + affiliate + process
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from functools import lru_cache
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import holidays
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -40,6 +41,15 @@ class CategoryPolicy(BaseModel):
     """The share of this category's sales that comes back; the return reserve follows it."""
 
 
+class WeightTier(BaseModel):
+    """Pick and pack per unit for units up to `up_to_g` grams (None: any heavier unit)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    up_to_g: int | None = Field(default=None, ge=1, le=1_000_000)
+    per_unit: dict[str, str]
+
+
 class PolicyBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -49,14 +59,30 @@ class PolicyBody(BaseModel):
     processing_fee_bps: Bps = 200
     processing_fee_fixed: dict[str, str] = Field(default_factory=dict)
     pick_pack_per_item: dict[str, str] = Field(default_factory=dict)
-    """Charged per item to merchants in the fully-managed model (plus the order's shipping)."""
+    """Charged per item to merchants in the fully-managed model (plus the order's shipping), for sales
+    recorded as goods only; a checkout's units are charged by `pick_pack_tiers` when they ship."""
+    pick_pack_tiers: list[WeightTier] = Field(default_factory=list)
+    """Fully-managed pick and pack per unit by the unit's weight, in ascending `up_to_g` (the last tier
+    open-ended); empty: `pick_pack_per_item` for every unit."""
+    fulfilment_per_order: dict[str, str] = Field(default_factory=dict)
+    """Charged once per shipped order in the fully-managed model."""
+    return_processing: dict[str, str] = Field(default_factory=dict)
+    """Charged per return received at a returns centre in the fully-managed model."""
+    commission_base: Literal["goods", "goods_and_shipping"] = "goods"
+    """What the platform's and the affiliate's commission are computed on: never duties or import taxes."""
     affiliate_open_plan_bps: Bps = 1000
     affiliate_max_bps: Bps = 8000
     reserve_max_bps: Bps = 3000
     return_window_days: int = Field(default=30, ge=0, le=365)
     hold_business_days: int = Field(default=1, ge=0, le=60)
 
-    @field_validator("min_commission", "processing_fee_fixed", "pick_pack_per_item")
+    @field_validator(
+        "min_commission",
+        "processing_fee_fixed",
+        "pick_pack_per_item",
+        "fulfilment_per_order",
+        "return_processing",
+    )
     @classmethod
     def _amounts(cls, v: dict[str, str]) -> dict[str, str]:
         for currency, amount in v.items():
@@ -66,6 +92,19 @@ class PolicyBody(BaseModel):
                 raise ValueError(f"{currency} {amount!r}: {exc}") from None
             if not money.is_exact() or money.amount < 0:
                 raise ValueError(f"{currency} {amount!r} is not a non-negative amount in {currency}")
+        return v
+
+    @field_validator("pick_pack_tiers")
+    @classmethod
+    def _tiers(cls, v: list[WeightTier]) -> list[WeightTier]:
+        bounds = [t.up_to_g for t in v]
+        if None in bounds[:-1]:
+            raise ValueError("only the last tier may be open-ended (up_to_g null)")
+        finite = [b for b in bounds if b is not None]
+        if finite != sorted(set(finite)):
+            raise ValueError("tiers must be in ascending up_to_g")
+        for tier in v:
+            cls._amounts(tier.per_unit)
         return v
 
     @field_validator("categories")
@@ -105,6 +144,13 @@ DEFAULT_BODY = PolicyBody(
     processing_fee_bps=200,
     processing_fee_fixed={"USD": "0.10", "EUR": "0.10", "GBP": "0.10", "JPY": "15", "IDR": "1500"},
     pick_pack_per_item={"USD": "1.20", "EUR": "1.10", "GBP": "1.00", "JPY": "180", "IDR": "18000"},
+    pick_pack_tiers=[
+        WeightTier(up_to_g=500, per_unit={"USD": "0.90", "EUR": "0.85", "GBP": "0.75", "JPY": "130"}),
+        WeightTier(up_to_g=2000, per_unit={"USD": "1.40", "EUR": "1.30", "GBP": "1.15", "JPY": "200"}),
+        WeightTier(up_to_g=None, per_unit={"USD": "2.60", "EUR": "2.40", "GBP": "2.10", "JPY": "380"}),
+    ],
+    fulfilment_per_order={"USD": "0.50", "EUR": "0.45", "GBP": "0.40", "JPY": "70"},
+    return_processing={"USD": "2.00", "EUR": "1.85", "GBP": "1.60", "JPY": "300"},
 )
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
@@ -238,17 +284,32 @@ def split_sale(
     min_commission: int,
     processing_fixed: int,
     fulfillment: int,
+    credited: int | None = None,
 ) -> Split:
     """Split a gross (settlement currency minor units) between the platform, the affiliate and the
-    merchant."""
+    merchant. The fees are computed on `gross` (the commission base) and taken from `credited` (what the
+    merchant sold: the goods; default the gross)."""
     cat = body.categories.get(category) or body.categories[body.default_category]
     commission = min(max(bps_of(gross, cat.commission_bps), min_commission), gross)
     affiliate = bps_of(gross, affiliate_bps)
     processing = bps_of(gross, body.processing_fee_bps) + processing_fixed
-    net = gross - commission - affiliate - processing - fulfillment
+    net = (gross if credited is None else credited) - commission - affiliate - processing - fulfillment
     reserve_bps = min(cat.return_rate_bps, body.reserve_max_bps)
     reserve = bps_of(net, reserve_bps) if net > 0 else 0
     return Split(gross, commission, affiliate, processing, fulfillment, net, reserve, reserve_bps)
+
+
+def fulfilment_fee(
+    body: PolicyBody, fixed: FixedAmounts, *, unit_weights_g: Sequence[int], currency: str, on: date
+) -> int:
+    """The fully-managed fee for shipping units of these weights (one order): pick and pack per unit by
+    weight tier, plus the per-order fee, in `currency` minor units."""
+    total = fixed.minor(body.fulfilment_per_order, currency, on) if unit_weights_g else 0
+    for grams in unit_weights_g:
+        tier = next((t for t in body.pick_pack_tiers if t.up_to_g is None or grams <= t.up_to_g), None)
+        table = tier.per_unit if tier is not None else body.pick_pack_per_item
+        total += fixed.minor(table, currency, on)
+    return total
 
 
 def category_known(body: PolicyBody, category: str) -> bool:

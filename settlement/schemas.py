@@ -305,3 +305,46 @@ class DeliveryRead(BaseModel):
     reserve_release_on: date
     hold_reasons: list[str]
     released: bool
+
+
+# --- duties and import taxes owed to authorities ----------------------------------------------------------
+
+
+class TaxLiabilityRead(BaseModel):
+    jurisdiction: str
+    scheme: str
+    kind: Literal["duty", "vat"]
+    currency: str
+    collected: MoneyModel
+    refunded: MoneyModel
+    remitted: MoneyModel
+    due: MoneyModel = Field(description="collected - refunded - remitted")
+    orders: int
+
+
+class TaxLiabilityList(BaseModel):
+    period: str
+    data: list[TaxLiabilityRead]
+
+
+class TaxRemittanceCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    jurisdiction: str = Field(min_length=2, max_length=2, description="ISO 3166 country code")
+    kind: Literal["duty", "vat"]
+    period: str = Field(min_length=7, max_length=7, description="YYYY-MM")
+    amount: MoneyModel
+    reference: str = Field(
+        min_length=1, max_length=200, description="the payment's reference at the authority"
+    )
+
+
+class TaxRemittanceRead(BaseModel):
+    id: str
+    jurisdiction: str
+    kind: str
+    period: str
+    amount: MoneyModel
+    reference: str
+    transaction_id: int
+    created_at: datetime

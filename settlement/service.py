@@ -68,6 +68,13 @@ from core.money import Money
 from payments.errors import FxQuoteNotFound
 from payments.fx_quotes import get_fx_quote
 from settlement import ledger
+from settlement.checkout import (
+    Checkout,
+    authority_account,
+    authority_lines,
+    insert_tax_lines,
+    tax_line_rows,
+)
 from settlement.errors import IdempotencyMismatch, OrderNotRecorded, RefundExceedsOrder
 from settlement.ledger import Posting, affiliate_account, merchant_account, platform_account
 from settlement.models import (
@@ -76,6 +83,7 @@ from settlement.models import (
     OrderStatus,
     PayoutSettings,
     SettlementOrder,
+    TaxLine,
 )
 from settlement.policy import (
     FixedAmounts,
@@ -105,6 +113,8 @@ class SaleInput:
     items: int = 1
     shipping_fee: Money | None = None
     paid_at: datetime | None = None
+    checkout: Checkout | None = None
+    """The payment's parts (goods, shipping, duties, taxes); None: all of it is goods."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +204,15 @@ ORDER_COLUMNS = (
     "refunded_settle_minor",
     "commission_refunded_minor",
     "affiliate_clawed_minor",
+    "shipping_settle_minor",
+    "duties_minor",
+    "taxes_minor",
+    "tax_jurisdiction",
+    "tax_scheme",
+    "shipping_refunded_settle_minor",
+    "duties_refunded_minor",
+    "taxes_refunded_minor",
+    "fulfillment_charged_minor",
 )
 
 
@@ -268,6 +287,8 @@ def record_sales(session: Session, *, sales: Sequence[SaleInput]) -> Recorded:
             _check_id(s.affiliate_id, "affiliate_id")
         if s.paid_at is not None and s.paid_at.tzinfo is None:
             raise InvalidInput.for_field("paid_at", "must be timezone-aware")
+        if s.checkout is not None:
+            s.checkout.check(s.amount)
         seen.setdefault(s.order_id, s)
 
     existing: dict[str, tuple[str, str, int, int]] = {
@@ -309,113 +330,119 @@ def record_sales(session: Session, *, sales: Sequence[SaleInput]) -> Recorded:
     for s in seen.values():
         settle = merchants[s.merchant_id]
         paid_at = s.paid_at or now
-        day = paid_at.date()
         rate = _rate_for(session, s, settle, quotes)
-        gross_c = s.amount.to_minor()
-        gross = convert_minor(gross_c, rate, s.amount.currency, settle)
-        if gross <= 0:
-            raise InvalidInput.for_field("amount.amount", f"converts to nothing in {settle}")
-        pv = policies.on(paid_at)
-        body = pv.body
-        aff_bps = 0
-        if s.affiliate_id is not None:
-            aff_bps = s.affiliate_bps if s.affiliate_bps is not None else body.affiliate_open_plan_bps
-            if aff_bps > body.affiliate_max_bps:
-                raise InvalidInput.for_field("affiliate_bps", f"must be at most {body.affiliate_max_bps}")
-        fulfillment = 0
-        if s.fulfillment == "fully_managed":
-            fulfillment = fixed.minor(body.pick_pack_per_item, settle, day) * s.items
-            if s.shipping_fee is not None:
-                ship = s.shipping_fee
-                if ship.currency not in (s.amount.currency, settle) or not ship.is_exact() or ship.amount < 0:
-                    raise InvalidInput.for_field(
-                        "shipping_fee", f"must be a non-negative amount in {s.amount.currency} or {settle}"
-                    )
-                fulfillment += convert_minor(
-                    ship.to_minor(), rate if ship.currency != settle else Decimal(1), ship.currency, settle
-                )
-        elif s.shipping_fee is not None:
-            raise InvalidInput.for_field("shipping_fee", "only charged in the fully_managed model")
-        split = split_sale(
-            body,
-            gross=gross,
-            category=s.category,
-            affiliate_bps=aff_bps,
-            min_commission=fixed.minor(body.min_commission, settle, day),
-            processing_fixed=fixed.minor(body.processing_fee_fixed, settle, day),
-            fulfillment=fulfillment,
-        )
-        category = s.category if s.category in body.categories else body.default_category
-        lines: list[tuple[ledger.AccountKey, int]] = []
-        if s.amount.currency != settle:
-            lines += [
-                (platform_account(AccountKind.cash, s.amount.currency), -gross_c),
-                (platform_account(AccountKind.fx, s.amount.currency), gross_c),
-                (platform_account(AccountKind.fx, settle), -gross),
-            ]
-        else:
-            lines.append((platform_account(AccountKind.cash, settle), -gross))
-        lines += [
-            (merchant_account(s.merchant_id, AccountKind.pending, settle), split.net),
-            (platform_account(AccountKind.commission, settle), split.commission),
-            (platform_account(AccountKind.processing_fees, settle), split.processing),
-            (platform_account(AccountKind.fulfillment_fees, settle), split.fulfillment),
-        ]
-        if s.affiliate_id is not None:
-            lines.append((affiliate_account(s.affiliate_id, settle), split.affiliate))
-        key = f"sale:{s.order_id}"
-        postings.append(
-            Posting(
-                key=key,
-                kind="sale",
-                reference=s.order_id,
-                occurred_at=paid_at,
-                lines=lines,
-                fx_rate=rate if s.amount.currency != settle else None,
-                fx_quote_id=s.fx_quote_id,
-                details=None,
-            )
-        )
-        rows.append(
-            [
-                s.order_id,
-                s.merchant_id,
-                category,
-                OrderStatus.paid.value,
-                s.amount.currency,
-                gross_c,
-                settle,
-                rate,
-                s.fx_quote_id,
-                gross,
-                split.commission,
-                s.affiliate_id,
-                split.affiliate,
-                split.processing,
-                split.fulfillment,
-                split.net,
-                split.reserve,
-                pv.id,
-                paid_at,
-                0,
-                split.net,
-                0,
-                0,
-                False,
-                0,
-                0,
-                0,
-                0,
-            ]
-        )
+        posting, row = _sale(s, settle, paid_at, rate, policies.on(paid_at), fixed)
+        postings.append(posting)
+        rows.append(row)
     posted = ledger.post_many(session, postings)
+    tax_rows: list[dict[str, Any]] = []
     for row in rows:
         row[19] = posted.ids[f"sale:{row[0]}"]
         out.transactions[row[0]] = row[19]
+        checkout = seen[row[0]].checkout
+        if checkout is not None:
+            tax_rows += tax_line_rows(
+                checkout, order_id=row[0], occurred_at=row[18], txn_id=row[19], refund=None
+            )
     ledger.bulk_insert(session, "settlement_orders", ORDER_COLUMNS, [tuple(r) for r in rows])
+    insert_tax_lines(session, tax_rows)
     out.new += len(rows)
     out.entries += posted.entries
     return out
+
+
+def _sale(
+    s: SaleInput, settle: str, paid_at: datetime, rate: Decimal, pv: PolicyVersion, fixed: FixedAmounts
+) -> tuple[Posting, list[Any]]:
+    """One sale's ledger posting and settlement_orders row (see `settlement.checkout` for the split)."""
+    body, day, cur = pv.body, paid_at.date(), s.amount.currency
+    checkout = s.checkout or Checkout.goods_only(s.amount)
+    paid_c = s.amount.to_minor()
+    authority_c = checkout.duties.to_minor() + checkout.taxes.to_minor()
+    moved = convert_minor(paid_c - authority_c, rate, cur, settle)  # goods and shipping, settled
+    goods = min(convert_minor(checkout.goods.to_minor(), rate, cur, settle), moved)
+    shipping = moved - goods
+    if goods <= 0:
+        raise InvalidInput.for_field("amount.amount", f"its goods convert to nothing in {settle}")
+    aff_bps = 0
+    if s.affiliate_id is not None:
+        aff_bps = s.affiliate_bps if s.affiliate_bps is not None else body.affiliate_open_plan_bps
+        if aff_bps > body.affiliate_max_bps:
+            raise InvalidInput.for_field("affiliate_bps", f"must be at most {body.affiliate_max_bps}")
+    fulfillment = 0
+    if s.checkout is None:
+        fulfillment = _sale_time_fulfilment(s, settle, rate, body, fixed)
+    elif s.shipping_fee is not None:
+        raise InvalidInput.for_field("shipping_fee", "a checkout's shipping is in `checkout.shipping`")
+    base = goods + (shipping if body.commission_base == "goods_and_shipping" else 0)
+    split = split_sale(
+        body,
+        gross=base,
+        credited=goods,
+        category=s.category,
+        affiliate_bps=aff_bps,
+        min_commission=fixed.minor(body.min_commission, settle, day),
+        processing_fixed=fixed.minor(body.processing_fee_fixed, settle, day),
+        fulfillment=fulfillment,
+    )
+    category = s.category if s.category in body.categories else body.default_category
+    lines: list[tuple[ledger.AccountKey, int]] = [(platform_account(AccountKind.cash, cur), -paid_c)]
+    if cur != settle:
+        lines += [
+            (platform_account(AccountKind.fx, cur), paid_c - authority_c),
+            (platform_account(AccountKind.fx, settle), -moved),
+        ]
+    lines += authority_lines(checkout)
+    lines += [
+        (merchant_account(s.merchant_id, AccountKind.pending, settle), split.net),
+        (platform_account(AccountKind.commission, settle), split.commission),
+        (platform_account(AccountKind.processing_fees, settle), split.processing),
+        (platform_account(AccountKind.fulfillment_fees, settle), split.fulfillment),
+    ]
+    if shipping:
+        lines.append((platform_account(AccountKind.shipping, settle), shipping))
+    if s.affiliate_id is not None:
+        lines.append((affiliate_account(s.affiliate_id, settle), split.affiliate))
+    posting = Posting(
+        key=f"sale:{s.order_id}",
+        kind="sale",
+        reference=s.order_id,
+        occurred_at=paid_at,
+        lines=lines,
+        fx_rate=rate if cur != settle else None,
+        fx_quote_id=s.fx_quote_id,
+        details=None,
+    )
+    # in ORDER_COLUMNS' order; the sale's transaction id (index 19) is set once posted
+    row = [
+        s.order_id, s.merchant_id, category, OrderStatus.paid.value, cur, paid_c, settle, rate, s.fx_quote_id,
+        goods, split.commission, s.affiliate_id, split.affiliate, split.processing, split.fulfillment,
+        split.net, split.reserve, pv.id, paid_at, 0, split.net, 0, 0, False, 0, 0, 0, 0,
+        shipping, checkout.duties.to_minor(), checkout.taxes.to_minor(), checkout.jurisdiction,
+        checkout.scheme if checkout.jurisdiction else None, 0, 0, 0, split.fulfillment,
+    ]  # fmt: skip
+    return posting, row
+
+
+def _sale_time_fulfilment(s: SaleInput, settle: str, rate: Decimal, body: Any, fixed: FixedAmounts) -> int:
+    """A sale recorded as goods only in the fully-managed model: pick and pack per item and the order's
+    shipping fee charged to the merchant at the sale."""
+    if s.fulfillment != "fully_managed":
+        if s.shipping_fee is not None:
+            raise InvalidInput.for_field("shipping_fee", "only charged in the fully_managed model")
+        return 0
+    day = (s.paid_at or utc_now()).date()
+    fee = fixed.minor(body.pick_pack_per_item, settle, day) * s.items
+    if s.shipping_fee is not None:
+        ship = s.shipping_fee
+        if ship.currency not in (s.amount.currency, settle) or not ship.is_exact() or ship.amount < 0:
+            raise InvalidInput.for_field(
+                "shipping_fee", f"must be a non-negative amount in {s.amount.currency} or {settle}"
+            )
+        fee += convert_minor(
+            ship.to_minor(), rate if ship.currency != settle else Decimal(1), ship.currency, settle
+        )
+    return fee
 
 
 def record_sale(
@@ -433,6 +460,7 @@ def record_sale(
     items: int = 1,
     shipping_fee: Money | None = None,
     paid_at: datetime | None = None,
+    checkout: Checkout | None = None,
 ) -> LedgerTransaction:
     """Record a paid order (see the module docstring). Returns its ledger transaction (the original on
     a replay)."""
@@ -452,6 +480,7 @@ def record_sale(
                 items=items,
                 shipping_fee=shipping_fee,
                 paid_at=paid_at,
+                checkout=checkout,
             )
         ],
     )
@@ -809,6 +838,14 @@ REFUND_ORDER_COLUMNS = (
     "refunded_settle_minor",
     "commission_refunded_minor",
     "affiliate_clawed_minor",
+    "shipping_settle_minor",
+    "duties_minor",
+    "taxes_minor",
+    "tax_jurisdiction",
+    "tax_scheme",
+    "shipping_refunded_settle_minor",
+    "duties_refunded_minor",
+    "taxes_refunded_minor",
 )
 REFUND_COLUMNS = (
     "refund_id",
@@ -873,6 +910,7 @@ def record_refunds(session: Session, *, refunds: Sequence[RefundInput]) -> Recor
     state: dict[str, dict[str, Any]] = {}
     postings: list[Posting] = []
     refund_rows: list[list[Any]] = []
+    tax_refunds: list[tuple[str, Any, int, datetime]] = []
     for r in todo.values():
         o = orders[r.order_id]
         st = state.get(o.order_id)
@@ -882,6 +920,9 @@ def record_refunds(session: Session, *, refunds: Sequence[RefundInput]) -> Recor
                 "settle": o.refunded_settle_minor,
                 "comm": o.commission_refunded_minor,
                 "aff": o.affiliate_clawed_minor,
+                "ship": o.shipping_refunded_settle_minor,
+                "duties": o.duties_refunded_minor,
+                "taxes": o.taxes_refunded_minor,
                 "pending": o.pending_minor,
                 "reserve": 0 if o.reserve_released else o.reserve_minor,
                 "status": o.status,
@@ -900,14 +941,8 @@ def record_refunds(session: Session, *, refunds: Sequence[RefundInput]) -> Recor
                 ],
             )
         cum = st["refunded"] + amount
-        full = cum == o.gross_minor
-        settle_after = o.gross_settle_minor if full else ratio_of(o.gross_settle_minor, cum, o.gross_minor)
-        comm_after = o.commission_minor if full else ratio_of(o.commission_minor, cum, o.gross_minor)
-        aff_after = o.affiliate_minor if full else ratio_of(o.affiliate_minor, cum, o.gross_minor)
-        settle = settle_after - st["settle"]
-        comm = comm_after - st["comm"]
-        aff = aff_after - st["aff"]
-        debit = settle - comm - aff
+        parts = _refund_parts(o, st, amount, cum)
+        debit = parts["goods"] - parts["comm"] - parts["aff"]
         from_pending = from_reserved = 0
         if st["status"] != OrderStatus.available.value:
             from_pending = debit if debit < 0 else min(debit, max(st["pending"], 0))
@@ -916,30 +951,41 @@ def record_refunds(session: Session, *, refunds: Sequence[RefundInput]) -> Recor
         from_available = debit - from_pending - from_reserved
         st.update(
             refunded=cum,
-            settle=settle_after,
-            comm=comm_after,
-            aff=aff_after,
+            settle=st["settle"] + parts["goods"],
+            comm=st["comm"] + parts["comm"],
+            aff=st["aff"] + parts["aff"],
+            ship=st["ship"] + parts["ship"],
+            duties=st["duties"] + parts["duties"],
+            taxes=st["taxes"] + parts["taxes"],
             pending=st["pending"] - from_pending,
             reserve=st["reserve"] - from_reserved,
         )
         cur, scur, mid = o.currency, o.settlement_currency, o.merchant_id
-        lines: list[tuple[ledger.AccountKey, int]] = []
+        authority = parts["duties"] + parts["taxes"]
+        lines: list[tuple[ledger.AccountKey, int]] = [(platform_account(AccountKind.cash, cur), amount)]
         if cur != scur:
             lines += [
-                (platform_account(AccountKind.cash, cur), amount),
-                (platform_account(AccountKind.fx, cur), -amount),
-                (platform_account(AccountKind.fx, scur), settle),
+                (platform_account(AccountKind.fx, cur), -(amount - authority)),
+                (platform_account(AccountKind.fx, scur), parts["goods"] + parts["ship"]),
             ]
-        else:
-            lines.append((platform_account(AccountKind.cash, scur), settle))
+        if o.tax_jurisdiction:
+            lines += [
+                (authority_account(o.tax_jurisdiction, AccountKind.duties_payable, cur), -parts["duties"]),
+                (authority_account(o.tax_jurisdiction, AccountKind.taxes_payable, cur), -parts["taxes"]),
+            ]
         lines += [
             (merchant_account(mid, AccountKind.pending, scur), -from_pending),
             (merchant_account(mid, AccountKind.reserved, scur), -from_reserved),
             (merchant_account(mid, AccountKind.available, scur), -from_available),
-            (platform_account(AccountKind.commission, scur), -comm),
+            (platform_account(AccountKind.commission, scur), -parts["comm"]),
         ]
+        if parts["ship"]:
+            lines.append((platform_account(AccountKind.shipping, scur), -parts["ship"]))
         if o.affiliate_id is not None:
-            lines.append((affiliate_account(o.affiliate_id, scur), -aff))
+            lines.append((affiliate_account(o.affiliate_id, scur), -parts["aff"]))
+        comm, aff, settle = parts["comm"], parts["aff"], parts["goods"]
+        if o.tax_jurisdiction and authority:
+            tax_refunds.append((r.refund_id, o, amount, r.refunded_at or now))
         at = r.refunded_at or now
         postings.append(
             Posting(
@@ -976,6 +1022,7 @@ def record_refunds(session: Session, *, refunds: Sequence[RefundInput]) -> Recor
         row[13] = posted.ids[f"refund:{row[0]}"]
         out.transactions[row[0]] = row[13]
     ledger.bulk_insert(session, "settlement_refunds", REFUND_COLUMNS, [tuple(r) for r in refund_rows])
+    _refund_tax_lines(session, tax_refunds, posted)
     ledger.update_rows(
         session,
         "settlement_orders",
@@ -985,6 +1032,9 @@ def record_refunds(session: Session, *, refunds: Sequence[RefundInput]) -> Recor
             "refunded_settle_minor",
             "commission_refunded_minor",
             "affiliate_clawed_minor",
+            "shipping_refunded_settle_minor",
+            "duties_refunded_minor",
+            "taxes_refunded_minor",
             "pending_minor",
             "reserve_minor",
         ),
@@ -995,6 +1045,9 @@ def record_refunds(session: Session, *, refunds: Sequence[RefundInput]) -> Recor
                 st["settle"],
                 st["comm"],
                 st["aff"],
+                st["ship"],
+                st["duties"],
+                st["taxes"],
                 st["pending"],
                 st["reserve"] if not orders[oid].reserve_released else orders[oid].reserve_minor,
             )
@@ -1004,6 +1057,59 @@ def record_refunds(session: Session, *, refunds: Sequence[RefundInput]) -> Recor
     out.new += len(refund_rows)
     out.entries += posted.entries
     return out
+
+
+def _refund_parts(o: Any, st: dict[str, Any], amount: int, cum: int) -> dict[str, int]:
+    """What this refund gives back of each part of the order: each part's share of the refunded total so
+    far less what earlier refunds gave back (so the last refund takes the remainder and a full refund undoes
+    the sale exactly). Goods and shipping in the settlement currency; duties and taxes in the order's."""
+    full = cum == o.gross_minor
+
+    def upto(total: int) -> int:
+        return total if full else ratio_of(total, cum, o.gross_minor)
+
+    duties = upto(o.duties_minor) - st["duties"]
+    taxes = upto(o.taxes_minor) - st["taxes"]
+    goods = upto(o.gross_settle_minor) - st["settle"]
+    if o.currency == o.settlement_currency:  # the cash side is exact: shipping takes the rounding
+        ship = amount - duties - taxes - goods
+    else:
+        ship = upto(o.shipping_settle_minor) - st["ship"]
+    return {
+        "goods": goods,
+        "ship": ship,
+        "duties": duties,
+        "taxes": taxes,
+        "comm": upto(o.commission_minor) - st["comm"],
+        "aff": upto(o.affiliate_minor) - st["aff"],
+    }
+
+
+def _refund_tax_lines(session: Session, refunds: list[tuple[str, Any, int, datetime]], posted: Any) -> None:
+    """Negative tax lines for the duties and taxes refunds gave back, in proportion to the sale's lines."""
+    rows: list[dict[str, Any]] = []
+    for refund_id, o, amount, at in refunds:
+        sale_lines = session.exec(
+            select(TaxLine).where(col(TaxLine.order_id) == o.order_id, col(TaxLine.refund_id).is_(None))
+        ).all()
+        for line in sale_lines:
+            rows.append(
+                {
+                    "id": new_id("txl"),
+                    "order_id": o.order_id,
+                    "refund_id": refund_id,
+                    "jurisdiction": line.jurisdiction,
+                    "scheme": line.scheme,
+                    "kind": line.kind,
+                    "rate": line.rate,
+                    "currency": line.currency,
+                    "taxable_minor": -ratio_of(line.taxable_minor, amount, o.gross_minor),
+                    "amount_minor": -ratio_of(line.amount_minor, amount, o.gross_minor),
+                    "occurred_at": at,
+                    "txn_id": posted.ids[f"refund:{refund_id}"],
+                }
+            )
+    insert_tax_lines(session, rows)
 
 
 def record_refund(

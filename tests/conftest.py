@@ -33,6 +33,7 @@ from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
+from core import snapshots  # noqa: E402
 from core.auth import create_api_key  # noqa: E402
 from core.config import get_settings  # noqa: E402
 from core.db import engine_for, unit_of_work  # noqa: E402
@@ -118,6 +119,7 @@ def db_url(database_template: str, tmp_path: Path, monkeypatch: pytest.MonkeyPat
     yield url
     if PG_URL:
         _truncate_all(url)
+        snapshots.forget_all()  # the counters restart: a copy of the same number would be another data's
     engine_for(url).dispose()
     if not PG_URL:
         engine_for.cache_clear()
