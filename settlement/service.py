@@ -910,7 +910,7 @@ def record_refunds(session: Session, *, refunds: Sequence[RefundInput]) -> Recor
     state: dict[str, dict[str, Any]] = {}
     postings: list[Posting] = []
     refund_rows: list[list[Any]] = []
-    tax_refunds: list[tuple[str, Any, int, datetime]] = []
+    tax_refunds: list[tuple[str, Any, int, int, datetime]] = []
     for r in todo.values():
         o = orders[r.order_id]
         st = state.get(o.order_id)
@@ -985,7 +985,7 @@ def record_refunds(session: Session, *, refunds: Sequence[RefundInput]) -> Recor
             lines.append((affiliate_account(o.affiliate_id, scur), -parts["aff"]))
         comm, aff, settle = parts["comm"], parts["aff"], parts["goods"]
         if o.tax_jurisdiction and authority:
-            tax_refunds.append((r.refund_id, o, amount, r.refunded_at or now))
+            tax_refunds.append((r.refund_id, o, cum - amount, cum, r.refunded_at or now))
         at = r.refunded_at or now
         postings.append(
             Posting(
@@ -1085,10 +1085,17 @@ def _refund_parts(o: Any, st: dict[str, Any], amount: int, cum: int) -> dict[str
     }
 
 
-def _refund_tax_lines(session: Session, refunds: list[tuple[str, Any, int, datetime]], posted: Any) -> None:
-    """Negative tax lines for the duties and taxes refunds gave back, in proportion to the sale's lines."""
+def _refund_tax_lines(
+    session: Session, refunds: list[tuple[str, Any, int, int, datetime]], posted: Any
+) -> None:
+    """Negative tax lines for the duties and taxes refunds gave back: each sale line's share of the refunded
+    total after the refund less its share before it (so a full refund gives back each line exactly)."""
+
+    def upto(value: int, refunded: int, gross: int) -> int:
+        return value if refunded == gross else ratio_of(value, refunded, gross)
+
     rows: list[dict[str, Any]] = []
-    for refund_id, o, amount, at in refunds:
+    for refund_id, o, before, after, at in refunds:
         sale_lines = session.exec(
             select(TaxLine).where(col(TaxLine.order_id) == o.order_id, col(TaxLine.refund_id).is_(None))
         ).all()
@@ -1103,8 +1110,10 @@ def _refund_tax_lines(session: Session, refunds: list[tuple[str, Any, int, datet
                     "kind": line.kind,
                     "rate": line.rate,
                     "currency": line.currency,
-                    "taxable_minor": -ratio_of(line.taxable_minor, amount, o.gross_minor),
-                    "amount_minor": -ratio_of(line.amount_minor, amount, o.gross_minor),
+                    "taxable_minor": upto(line.taxable_minor, before, o.gross_minor)
+                    - upto(line.taxable_minor, after, o.gross_minor),
+                    "amount_minor": upto(line.amount_minor, before, o.gross_minor)
+                    - upto(line.amount_minor, after, o.gross_minor),
                     "occurred_at": at,
                     "txn_id": posted.ids[f"refund:{refund_id}"],
                 }
