@@ -32,6 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_SECONDS = 60.0
 CURRENCIES = [("USD", "US"), ("EUR", "DE"), ("JPY", "JP"), ("IDR", "ID"), ("GBP", "GB")]
+COUNTRY_OF = dict(CURRENCIES)
 # Locked rates for the shoppers' other currency (units of the settlement currency per unit of the shopper's).
 RATES = {
     ("EUR", "USD"): Decimal("1.0812"),
@@ -63,6 +64,7 @@ def run_one(url: str, lines: int, merchants: int, batch: int) -> dict[str, objec
     from core.money import Money
     from main import run_migrations
     from settlement import ledger, payouts, service
+    from settlement.checkout import Checkout
     from settlement.models import PayoutSettings
 
     run_migrations()
@@ -116,6 +118,22 @@ def run_one(url: str, lines: int, merchants: int, batch: int) -> dict[str, objec
         amount = Money.from_minor(base * (100 if shopper in ("JPY",) else 1), shopper)
         if shopper == "IDR":
             amount = Money.from_minor(base * 100, shopper)
+        managed = n % 5 >= 3
+        checkout = None
+        if managed:  # the platform ships and collects: shipping, and duties and VAT for half of them (DDP)
+            total = amount.to_minor()
+            shipping, duties = total // 10, (total // 40 if n % 2 else 0)
+            taxes = total // 6 if n % 2 else 0
+            goods = total - shipping - duties - taxes
+            m = lambda minor: Money.from_minor(minor, shopper)  # noqa: E731
+            checkout = Checkout(
+                goods=m(goods),
+                shipping=m(shipping),
+                duties=m(duties),
+                taxes=m(taxes),
+                jurisdiction=COUNTRY_OF[shopper] if n % 2 else None,
+                scheme="IOSS" if shopper == "EUR" else "import",
+            )
         return service.SaleInput(
             order_id=f"ord_{n:08d}",
             merchant_id=f"mer_bench_{i:06d}",
@@ -124,9 +142,10 @@ def run_one(url: str, lines: int, merchants: int, batch: int) -> dict[str, objec
             fx_rate=RATES[(shopper, cur)] if cross else None,
             affiliate_id=f"aff_{n % 997}" if n % 10 < 3 else None,
             affiliate_bps=500 if n % 20 == 0 else None,
-            fulfillment="fully_managed" if n % 5 >= 3 else "merchant",
+            fulfillment="fully_managed" if managed else "merchant",
             items=1 + n % 3,
             paid_at=paid_at,
+            checkout=checkout,
         )
 
     timings: dict[str, float] = {}
