@@ -35,7 +35,7 @@ from core.money import Money
 from core.pagination import PageParams
 from logistics import analytics
 from logistics.orders_models import ReturnAnalytics, ReturnRateRow
-from settlement import ledger, payouts, reports
+from settlement import ledger, payouts, reports, reserves
 from settlement.errors import PayoutSettingsMissing
 from settlement.models import Payout, PayoutInterval, PayoutMethod, PayoutStatus
 from settlement.payouts import Line
@@ -305,7 +305,7 @@ class PayoutFacts:
 
 # --- lines of a payout (or of the next one) -------------------------------------------------------------
 
-LINE_HEADERS = ["Kind", "Order", "Reference", "Gross", "Fees", "Net", "Available on", "Posted"]
+LINE_HEADERS = ["Kind", "Order", "Reference", "Gross", "Fees", "Reserve", "Net", "Available on", "Posted"]
 
 
 def _line_cells(line: Line) -> list[Cell]:
@@ -318,19 +318,39 @@ def _line_cells(line: Line) -> list[Cell]:
         line.refund or line.payout or "—",
         m(line.gross),
         m(line.fees),
+        _reserve_cell(line),
         m(line.net),
         frame.when(line.available_on),
         frame.when(line.created),
     ]
 
 
+def _reserve_cell(line: Line) -> Cell:
+    """What the line held back (or gave back) for returns, and why when the return rate raised it."""
+    moved = line.reserve_released - line.reserve_held
+    amount = frame.money(Money.from_minor(moved, line.currency)) if moved else "—"
+    reason = line.reserve_reason
+    if reason is None:
+        return amount
+
+    def draw() -> None:
+        ui.label(amount)
+        ui.label(f"raised: {reason}").classes("text-xs text-orange-800").mark(f"reserve-reason-{line.order}")
+
+    return draw
+
+
 def _line_totals(lines: Sequence[Line]) -> list[list[Cell]]:
-    """Per currency, the lines' gross, fees and net, the payouts themselves left out: what was paid."""
-    sums: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    """Per currency, the lines' gross, fees, reserve and net, the payouts themselves left out: what was
+    paid."""
+    sums: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for line in lines:
         if line.type != "payout":
-            total = sums[line.currency]
-            total[0], total[1], total[2] = total[0] + line.gross, total[1] + line.fees, total[2] + line.net
+            t = sums[line.currency]
+            t[0] += line.gross
+            t[1] += line.fees
+            t[2] += line.reserve_released - line.reserve_held
+            t[3] += line.net
     return [
         [f"Total ({c})", "", "", *(frame.money(Money.from_minor(v, c)) for v in total), "", ""]
         for c, total in sorted(sums.items())
@@ -610,6 +630,8 @@ def returns_page(request: Request) -> Response | None:
                 ),
             )
             _returns(report)
+            rates = frame.read(viewer, lambda s, _: reserves.return_rates(s, merchant_id=shown.id))
+            _reserves(rates)
     return None
 
 
@@ -638,6 +660,47 @@ def _return_cells(row: ReturnRateRow, threshold: str) -> list[Cell]:
         str(row.units_returned),
         f"{row.rate:.1%}",
         ", ".join(r.replace("_", " ") for r in row.top_reasons) or "—",
+        flag,
+    ]
+
+
+RESERVE_HEADERS = ["Category", "Orders", "With a refund", "Sold", "Refunded", "Return rate", "Reserve", ""]
+
+
+def _reserves(rates: reserves.ReturnRates) -> None:
+    """The settlement side: the refunded value of the window's orders per category, and the reserve the
+    category's new sales hold (raised while the rate is above the flag)."""
+    _heading(f"Reserves on new sales (last {rates.window_days} days)")
+    flag = f"{Decimal(rates.flag_bps) / 100:.4g}%"
+    ui.label(
+        f"Refunded value of the orders paid in the last {rates.window_days} days; with at least"
+        f" {rates.min_orders} orders, a category above {flag} holds a higher return reserve on new sales"
+        " until its rate falls back."
+    ).classes("text-gray-600")
+    frame.empty_note(rates.data, f"No orders in the last {rates.window_days} days.")
+    if rates.data:
+        _paged(
+            rates.data,
+            lambda page: _table("reserves-table", RESERVE_HEADERS, [_reserve_row(r) for r in page]),
+        )
+
+
+def _reserve_row(r: reserves.ReturnRate) -> list[Cell]:
+    x = r.returns
+
+    def flag() -> None:
+        if r.flagged and r.reason is not None:
+            ui.badge("reserve raised", color="orange").mark(f"reserve-flag-{x.category}")
+            ui.label(r.reason).classes("text-xs").mark(f"reserve-why-{x.category}")
+
+    return [
+        x.category,
+        str(x.orders),
+        str(x.returned),
+        frame.money(Money.from_minor(x.sold_minor, x.currency)),
+        frame.money(Money.from_minor(x.refunded_minor, x.currency)),
+        f"{x.rate:.1%}",
+        f"{Decimal(r.reserve_bps) / 100:.4g}%",
         flag,
     ]
 

@@ -23,7 +23,7 @@ from core.merchants import MerchantNotFound, merchant_info
 from core.models import Role
 from core.money import Money, MoneyModel
 from core.pagination import PageDep
-from settlement import ledger, payouts, reports, service, taxes
+from settlement import ledger, payouts, reports, reserves, service, taxes
 from settlement.errors import PayoutNotFound
 from settlement.schemas import (
     BalanceRead,
@@ -39,6 +39,7 @@ from settlement.schemas import (
     PayoutSettingsRead,
     PayoutSettingsUpdate,
     RefundCreate,
+    ReturnRateList,
     SaleCreate,
     SettlementRunCreate,
     SettlementRunList,
@@ -436,3 +437,18 @@ def post_tax_remittance(
         transaction_id=r.txn_id,
         created_at=r.created_at,
     )
+
+
+# --- return rates and the reserves they raise -------------------------------------------------------------
+
+
+@router.get(
+    "/return-rates",
+    summary="The merchant's rolling return rate per category, whether it is flagged and the reserve new"
+    " sales hold",
+)
+def get_return_rates(
+    session: SessionDep, principal: MerchantPrincipal, merchant_id: MerchantQuery = None
+) -> ReturnRateList:
+    mid = _merchant(principal, merchant_id)
+    return ReturnRateList.of(reserves.return_rates(session, merchant_id=mid))

@@ -79,6 +79,7 @@ from settlement.models import (
     SettlementRun,
 )
 from settlement.providers import PayoutInstruction, Submission, check_bic, check_iban, mask, provider_for
+from settlement.reserves import reserve_reason
 from settlement.service import release_due
 
 log = logging.getLogger("tradelane.settlement")
@@ -1083,6 +1084,9 @@ class Line:
     refunded_before_release: int = 0
     """A sale line: what refunds took from the order's funds while they were still pending (so they never
     reached the available balance). A refund line: the part of the refund so taken, negated."""
+    reserve_reason: str | None = None
+    """A sale or reserve release line whose reserve was raised by the merchant's return rate in the
+    category: why (`settlement.reserves`), as the sale recorded it. None: the category's own reserve."""
 
     @property
     def id(self) -> str:
@@ -1113,6 +1117,7 @@ def _order_lines(
         stmt = stmt.limit(limit)
     orders = list(session.exec(stmt))
     created = as_utc(txn.occurred_at)
+    reasons = _reserve_reasons(session, [o.sale_txn_id for o in orders])
     if txn.kind == "reserve_release":
         return [
             Line(
@@ -1128,6 +1133,7 @@ def _order_lines(
                 o.reserve_release_on,
                 created,
                 reserve_released=o.reserve_minor,
+                reserve_reason=reasons.get(o.sale_txn_id),
             )
             for o in orders
         ]
@@ -1164,8 +1170,24 @@ def _order_lines(
                 # the order's pending funds at release, less what was released: what went to the reserve
                 reserve_held=o.net_minor - refunded - o.released_minor,
                 refunded_before_release=refunded,
+                reserve_reason=reasons.get(o.sale_txn_id),
             )
         )
+    return out
+
+
+def _reserve_reasons(session: Session, sale_txn_ids: Sequence[int]) -> dict[int, str]:
+    """Sale transaction id -> why its reserve was raised, for the sales that recorded a reason."""
+    out: dict[int, str] = {}
+    for chunk in ledger._chunks(sorted(set(sale_txn_ids))):
+        for tid, details in session.execute(
+            select(col(LedgerTransaction.id), col(LedgerTransaction.details)).where(
+                col(LedgerTransaction.id).in_(chunk), col(LedgerTransaction.details).is_not(None)
+            )
+        ):
+            reason = reserve_reason(details)
+            if reason is not None:
+                out[int(tid)] = reason
     return out
 
 

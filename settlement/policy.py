@@ -73,7 +73,21 @@ class PolicyBody(BaseModel):
     affiliate_open_plan_bps: Bps = 1000
     affiliate_max_bps: Bps = 8000
     reserve_max_bps: Bps = 3000
+    """No sale's return reserve is more than this share of its net, whatever raised it."""
     return_window_days: int = Field(default=30, ge=0, le=365)
+    return_rate_flag_bps: Bps = 1500
+    """A merchant's own return rate in a category above this flags the category (`settlement.reserves`):
+    the refunded goods value of its orders paid in the last `return_rate_window_days` over their goods value.
+    New sales of a flagged category hold `flagged_reserve_bps`; once the rate is back at or below the flag,
+    new sales hold the category's reserve again (reserves already held keep their schedule)."""
+    return_rate_window_days: int = Field(default=90, ge=1, le=365)
+    """The rolling window of the merchant's return rate: orders paid in the last this many days."""
+    return_rate_min_orders: int = Field(default=20, ge=1, le=1_000_000)
+    """Fewer orders in the window than this and the rate says nothing: the category is never flagged."""
+    flagged_reserve_bps: Bps = 3000
+    """The reserve on a flagged category's new sales: max(the category's `return_rate_bps`, this), never
+    more than `reserve_max_bps`. A fixed step rather than the observed rate plus a margin: the merchant can
+    tell in advance what a flag costs, and the reserve does not move with every refund."""
     hold_business_days: int = Field(default=1, ge=0, le=60)
 
     @field_validator(
@@ -285,18 +299,31 @@ def split_sale(
     processing_fixed: int,
     fulfillment: int,
     credited: int | None = None,
+    return_rate_flagged: bool = False,
 ) -> Split:
     """Split a gross (settlement currency minor units) between the platform, the affiliate and the
     merchant. The fees are computed on `gross` (the commission base) and taken from `credited` (what the
-    merchant sold: the goods; default the gross)."""
+    merchant sold: the goods; default the gross). `return_rate_flagged`: the merchant's return rate in the
+    category is above the policy's flag, so the reserve is at least `flagged_reserve_bps` (see
+    `reserve_bps`)."""
     cat = body.categories.get(category) or body.categories[body.default_category]
     commission = min(max(bps_of(gross, cat.commission_bps), min_commission), gross)
     affiliate = bps_of(gross, affiliate_bps)
     processing = bps_of(gross, body.processing_fee_bps) + processing_fixed
     net = (gross if credited is None else credited) - commission - affiliate - processing - fulfillment
-    reserve_bps = min(cat.return_rate_bps, body.reserve_max_bps)
-    reserve = bps_of(net, reserve_bps) if net > 0 else 0
-    return Split(gross, commission, affiliate, processing, fulfillment, net, reserve, reserve_bps)
+    bps = reserve_bps(body, cat, return_rate_flagged=return_rate_flagged)
+    reserve = bps_of(net, bps) if net > 0 else 0
+    return Split(gross, commission, affiliate, processing, fulfillment, net, reserve, bps)
+
+
+def reserve_bps(body: PolicyBody, cat: CategoryPolicy, *, return_rate_flagged: bool = False) -> int:
+    """The return reserve on a new sale of the category, in basis points of its net: the category's return
+    rate, raised to `flagged_reserve_bps` when the merchant's own rate there is flagged, capped by
+    `reserve_max_bps`."""
+    bps = cat.return_rate_bps
+    if return_rate_flagged:
+        bps = max(bps, body.flagged_reserve_bps)
+    return min(bps, body.reserve_max_bps)
 
 
 def fulfilment_fee(

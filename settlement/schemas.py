@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -10,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from core.money import Money, MoneyModel
 from settlement.models import Payout, PayoutInterval, PayoutMethod, PayoutSettings, SettlementRun
 from settlement.payouts import Line, fx_of
+from settlement.reserves import ReturnRate, ReturnRates
 
 
 def money(minor: int, currency: str) -> MoneyModel:
@@ -98,6 +100,9 @@ class BalanceTransactionRead(BaseModel):
     """What the order's reserve gave back: on a reserve release, or toward a refund."""
     refunded_before_release: MoneyModel
     """A sale: what refunds took from its funds while they were pending. A refund: that part, negated."""
+    reserve_reason: str | None = None
+    """Why the reserve of a sale (or of its reserve release) was raised above its category's, e.g. "return
+    rate 18.2% in apparel over 90 days, above 15%"; null when the category's own reserve was held."""
 
     @classmethod
     def of(cls, line: Line) -> BalanceTransactionRead:
@@ -123,6 +128,7 @@ class BalanceTransactionRead(BaseModel):
             reserve_held=m(line.reserve_held),
             reserve_released=m(line.reserve_released),
             refunded_before_release=m(line.refunded_before_release),
+            reserve_reason=line.reserve_reason,
         )
 
 
@@ -348,3 +354,57 @@ class TaxRemittanceRead(BaseModel):
     reference: str
     transaction_id: int
     created_at: datetime
+
+
+# --- return rates and the reserves they raise ------------------------------------------------------------
+
+
+class ReturnRateRead(BaseModel):
+    """A category the merchant sold in the window: its return rate and the reserve its new sales hold."""
+
+    category: str
+    orders: int = Field(description="Orders of the category paid in the window")
+    returned: int = Field(description="Of those, orders with at least one refund")
+    sold: MoneyModel = Field(description="Their goods value, in the settlement currency")
+    refunded: MoneyModel = Field(description="What of it has been refunded")
+    rate: Decimal = Field(description="refunded / sold, to four places (0.1820 is 18.2%)")
+    flagged: bool = Field(description="At least min_orders orders and a rate above the flag")
+    reserve_bps: int = Field(description="The return reserve new sales hold, in basis points of their net")
+    reason: str | None = Field(default=None, description="Why the reserve is raised, when flagged")
+
+    @classmethod
+    def of(cls, r: ReturnRate) -> ReturnRateRead:
+        x = r.returns
+        return cls(
+            category=x.category,
+            orders=x.orders,
+            returned=x.returned,
+            sold=money(x.sold_minor, x.currency),
+            refunded=money(x.refunded_minor, x.currency),
+            rate=x.rate,
+            flagged=r.flagged,
+            reserve_bps=r.reserve_bps,
+            reason=r.reason,
+        )
+
+
+class ReturnRateList(BaseModel):
+    """The merchant's return rate per category over the policy's rolling window, highest first."""
+
+    merchant_id: str
+    since: datetime = Field(description="The window's start: orders paid since then")
+    window_days: int
+    flag_bps: int = Field(description="A rate above this flags the category")
+    min_orders: int = Field(description="Fewer orders than this in the window and the rate flags nothing")
+    data: list[ReturnRateRead]
+
+    @classmethod
+    def of(cls, rates: ReturnRates) -> ReturnRateList:
+        return cls(
+            merchant_id=rates.merchant_id,
+            since=rates.since,
+            window_days=rates.window_days,
+            flag_bps=rates.flag_bps,
+            min_orders=rates.min_orders,
+            data=[ReturnRateRead.of(r) for r in rates.data],
+        )

@@ -50,7 +50,7 @@ Invalid input raises `core.errors.InvalidInput` (422) naming the field: `amount.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -94,6 +94,7 @@ from settlement.policy import (
     ratio_of,
     split_sale,
 )
+from settlement.reserves import ReturnFlag, return_flags, sale_details
 
 MAX_GROSS_MINOR = 10**15
 FULFILLMENT_MODELS = ("merchant", "fully_managed")
@@ -325,13 +326,16 @@ def record_sales(session: Session, *, sales: Sequence[SaleInput]) -> Recorded:
     fixed = FixedAmounts(session)
     quotes: dict[str, Any] = {}
     now = utc_now()
+    # the merchants' categories whose return rate is flagged now: one query for the batch
+    flags = return_flags(session, merchants=merchants, body=policies.on(now).body, now=now)
     postings: list[Posting] = []
     rows: list[list[Any]] = []
     for s in seen.values():
         settle = merchants[s.merchant_id]
         paid_at = s.paid_at or now
         rate = _rate_for(session, s, settle, quotes)
-        posting, row = _sale(s, settle, paid_at, rate, policies.on(paid_at), fixed)
+        flagged = flags.get(s.merchant_id, {})
+        posting, row = _sale(s, settle, paid_at, rate, policies.on(paid_at), fixed, flagged)
         postings.append(posting)
         rows.append(row)
     posted = ledger.post_many(session, postings)
@@ -352,9 +356,16 @@ def record_sales(session: Session, *, sales: Sequence[SaleInput]) -> Recorded:
 
 
 def _sale(
-    s: SaleInput, settle: str, paid_at: datetime, rate: Decimal, pv: PolicyVersion, fixed: FixedAmounts
+    s: SaleInput,
+    settle: str,
+    paid_at: datetime,
+    rate: Decimal,
+    pv: PolicyVersion,
+    fixed: FixedAmounts,
+    flagged: Mapping[str, ReturnFlag] | None = None,
 ) -> tuple[Posting, list[Any]]:
-    """One sale's ledger posting and settlement_orders row (see `settlement.checkout` for the split)."""
+    """One sale's ledger posting and settlement_orders row (see `settlement.checkout` for the split).
+    `flagged`: the merchant's categories whose return rate raises the reserve (`settlement.reserves`)."""
     body, day, cur = pv.body, paid_at.date(), s.amount.currency
     checkout = s.checkout or Checkout.goods_only(s.amount)
     paid_c = s.amount.to_minor()
@@ -375,6 +386,8 @@ def _sale(
     elif s.shipping_fee is not None:
         raise InvalidInput.for_field("shipping_fee", "a checkout's shipping is in `checkout.shipping`")
     base = goods + (shipping if body.commission_base == "goods_and_shipping" else 0)
+    category = s.category if s.category in body.categories else body.default_category
+    flag = (flagged or {}).get(category)
     split = split_sale(
         body,
         gross=base,
@@ -384,8 +397,8 @@ def _sale(
         min_commission=fixed.minor(body.min_commission, settle, day),
         processing_fixed=fixed.minor(body.processing_fee_fixed, settle, day),
         fulfillment=fulfillment,
+        return_rate_flagged=flag is not None,
     )
-    category = s.category if s.category in body.categories else body.default_category
     lines: list[tuple[ledger.AccountKey, int]] = [(platform_account(AccountKind.cash, cur), -paid_c)]
     if cur != settle:
         lines += [
@@ -411,7 +424,7 @@ def _sale(
         lines=lines,
         fx_rate=rate if cur != settle else None,
         fx_quote_id=s.fx_quote_id,
-        details=None,
+        details=sale_details(flag, split.reserve_bps),
     )
     # in ORDER_COLUMNS' order; the sale's transaction id (index 19) is set once posted
     row = [
