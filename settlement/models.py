@@ -217,6 +217,8 @@ class SettlementOrder(SQLModel, table=True):
             postgresql_where=text("reserve_txn_id IS NOT NULL"),
             sqlite_where=text("reserve_txn_id IS NOT NULL"),
         ),
+        # a merchant's recent sales by category: the return rate behind the reserve (settlement.reserves)
+        Index("ix_settlement_orders_merchant_paid", "merchant_id", "paid_at"),
     )
 
     order_id: str = Field(primary_key=True, max_length=100)

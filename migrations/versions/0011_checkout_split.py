@@ -40,6 +40,7 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("tax_scheme", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True)
         )
+        batch_op.create_index('ix_settlement_orders_merchant_paid', ['merchant_id', 'paid_at'], unique=False)
     # Fulfilment fees charged at the sale so far (goods-only sales): charged, for the order's view.
     op.execute("UPDATE settlement_orders SET fulfillment_charged_minor = fulfillment_minor")
 
