@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, CheckConstraint, Column, Integer, Numeric, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    Column,
+    ForeignKeyConstraint,
+    Integer,
+    Numeric,
+    UniqueConstraint,
+)
 from sqlmodel import Field, SQLModel
 
 from core.clock import utc_now
@@ -118,6 +127,25 @@ class Order(SQLModel, table=True):
     created_by: str = Field(max_length=40)
     created_at: datetime = Field(default_factory=utc_now, sa_column=utc_column(index=True))
     delivered_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+
+
+class OrderPayment(SQLModel, table=True):
+    """The one order a payment backs: a (provider, reference) pair is claimed once, by the first order.
+
+    `provider` is kept in lower case ("Stripe" and "stripe" are one provider); `reference` exactly as given,
+    since providers' ids are case-sensitive (Stripe's `pi_3Ab...` and `pi_3aB...` are two payments). Orders
+    stored before this table may share a pair: the earliest of them holds the claim. The foreign key is
+    checked at commit, so an order claims its payment as its transaction's first write, before its row exists.
+    """
+
+    __tablename__ = "order_payments"
+    __table_args__ = (
+        ForeignKeyConstraint(["order_id"], ["orders.id"], deferrable=True, initially="DEFERRED"),
+    )
+
+    provider: str = Field(primary_key=True, max_length=40)
+    reference: str = Field(primary_key=True, max_length=200)
+    order_id: str = Field(max_length=40, unique=True)
 
 
 class OrderLine(SQLModel, table=True):

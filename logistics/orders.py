@@ -12,6 +12,8 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from core.auth import Principal
@@ -24,12 +26,13 @@ from core.money import Money, MoneyModel
 from logistics import errors as quote_errors
 from logistics import orders_errors as errors
 from logistics.catalog import products_by_sku
-from logistics.models import Order, OrderLine, Quote, Shipment, ShipmentEvent, Stock, Warehouse
+from logistics.models import Order, OrderLine, OrderPayment, Quote, Shipment, ShipmentEvent, Stock, Warehouse
 from logistics.orders_models import (
     OrderCreate,
     OrderLineRead,
     OrderRead,
     OrderSettlementRead,
+    PaymentIn,
     ShipmentEventRead,
     ShipmentRead,
     Window,
@@ -70,6 +73,53 @@ def _settlement_lock(quote: Quote, settle_currency: str) -> str | None:
     return None
 
 
+def payment_key(payment: PaymentIn) -> tuple[str, str]:
+    """The (provider, reference) pair a payment claims: the provider in lower case, the reference exact."""
+    return payment.provider.strip().lower(), payment.reference.strip()
+
+
+def claim_payment(session: Session, *, order_id: str, payment: PaymentIn, principal: Principal) -> None:
+    """Claim the payment for `order_id`, or PaymentAlreadyUsed (409) naming the order that holds it.
+
+    INSERT ... ON CONFLICT DO NOTHING on the pair's primary key: on PostgreSQL a concurrent claim of the same
+    pair waits for the first one's transaction and, once it commits, inserts nothing (READ COMMITTED then sees
+    the winner); on SQLite the write lock serialises the units. The foreign key to the order is deferred to
+    the commit, so this can run before the order's row is written.
+    """
+    provider, reference = payment_key(payment)
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    stmt = (
+        insert(OrderPayment.__table__)  # type: ignore[attr-defined]
+        .values(provider=provider, reference=reference, order_id=order_id)
+        .on_conflict_do_nothing(index_elements=["provider", "reference"])
+        .returning(col(OrderPayment.order_id))
+    )
+    if session.execute(stmt).first() is not None:
+        return
+    holder = session.get(OrderPayment, (provider, reference))
+    earlier = session.get(Order, holder.order_id) if holder is not None else None
+    if earlier is not None and principal.can_see_merchant(earlier.merchant_id):
+        detail = f"payment {payment.provider} {payment.reference} already backs order {earlier.id}"
+    else:  # another merchant's order (or one rolled back meanwhile): not named
+        detail = f"payment {payment.provider} {payment.reference} already backs another order"
+    raise errors.PaymentAlreadyUsed(detail, errors=[FieldError("payment.reference", detail)])
+
+
+def _check_unit_prices(quote_id: str, items: Sequence[dict[str, Any]]) -> None:
+    """A quote stored before unit prices had to be positive may hold a zero or negative one: refuse it."""
+    refused = []
+    for n, item in enumerate(items):
+        price = MoneyModel.model_validate(item["unit_price"]).to_money()
+        if price.amount <= 0:
+            refused.append(
+                FieldError(f"items.{n}.unit_price.amount", f"must be more than zero, got {price.amount}")
+            )
+    if refused:
+        raise errors.UnitPriceNotPositive(
+            f"quote {quote_id} has unit prices of zero or less: ask for a new quote", errors=refused
+        )
+
+
 def create_order(session: Session, *, principal: Principal, data: OrderCreate) -> OrderRead:
     quote = session.get(Quote, data.quote_id)
     if quote is None or not principal.can_see_merchant(quote.merchant_id):
@@ -89,9 +139,12 @@ def create_order(session: Session, *, principal: Principal, data: OrderCreate) -
     if session.exec(select(Order).where(Order.quote_id == quote.id)).first() is not None:
         raise errors.OrderExists(f"quote {quote.id} was already ordered")
     merchant = get_merchant(session, merchant_id=quote.merchant_id, principal=principal)
+    items = quote.request.get("items", [])
+    _check_unit_prices(quote.id, items)
 
     order_id = new_id("ord")
-    items = quote.request.get("items", [])
+    # The first write of the unit, so that a concurrent order for the same payment waits here holding nothing.
+    claim_payment(session, order_id=order_id, payment=data.payment, principal=principal)
     products = products_by_sku(session, merchant_id=merchant.id, skus=[i["sku"] for i in items])
     lines: list[OrderLine] = []
     goods = Money.zero(total.currency)

@@ -13,6 +13,14 @@ class OrderExists(Conflict):
     slug, title = "order-exists", "The quote was already ordered"
 
 
+class PaymentAlreadyUsed(Conflict):
+    slug, title = "payment-already-used", "The payment already backs another order"
+
+
+class UnitPriceNotPositive(InvalidInput):
+    slug, title = "unit-price-not-positive", "A unit price must be more than zero"
+
+
 class OptionNotFound(InvalidInput):
     slug, title = "option-not-found", "The quote has no such option"
 

@@ -41,8 +41,13 @@ class PaymentIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     amount: MoneyModel
-    provider: Annotated[str, StringConstraints(min_length=1, max_length=40)]
-    reference: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    provider: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)] = Field(
+        description='The payment provider, compared case-insensitively: "Stripe" is "stripe"'
+    )
+    reference: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] = Field(
+        description="The provider's payment id, compared exactly (Stripe's ids are case-sensitive). "
+        "A (provider, reference) pair backs one order: reusing it is a 409 `payment-already-used`."
+    )
 
 
 class AffiliateIn(BaseModel):

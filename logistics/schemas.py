@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import zoneinfo
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator
@@ -170,12 +170,27 @@ class DestinationIn(BaseModel):
     longitude: float | None = Field(default=None, ge=-180, le=180)
 
 
+class UnitPriceIn(MoneyModel):
+    """A unit price: money of more than zero (a zero or negative one would make a quote pay the shopper)."""
+
+    @field_validator("amount")
+    @classmethod
+    def _more_than_zero(cls, v: str) -> str:
+        try:
+            value = Decimal(v.strip())
+        except InvalidOperation:
+            return v  # MoneyModel names the malformed amount
+        if value.is_finite() and value <= 0:
+            raise ValueError(f"a unit price must be more than zero, got {v}")
+        return v
+
+
 class QuoteItemIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     sku: Sku
     quantity: int = Field(ge=1, le=10_000)
-    unit_price: MoneyModel
+    unit_price: UnitPriceIn
     weight_g: int | None = Field(default=None, gt=0, le=100_000)
     dimensions_cm: Dims | None = None
     hs_code: HsCode | None = None

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from core.clock import utc_now
 from core.money import Money, MoneyModel
 from settlement.models import Payout, PayoutInterval, PayoutMethod, PayoutSettings, SettlementRun
 from settlement.payouts import Line, fx_of
 from settlement.reserves import ReturnRate, ReturnRates
+
+EARLIEST_PAID_AT = datetime(2000, 1, 1, tzinfo=UTC)
+"""A sale paid before this is a typo (or a zero date), not history."""
+PAID_AT_AHEAD = timedelta(hours=24)
+"""How far ahead of the server's clock a `paid_at` may be (clients' clocks and time zones drift)."""
 
 
 def money(minor: int, currency: str) -> MoneyModel:
@@ -277,6 +283,19 @@ class SaleCreate(BaseModel):
     items: int = Field(default=1, ge=1, le=10_000)
     shipping_fee: MoneyModel | None = None
     paid_at: datetime | None = None
+
+    @field_validator("paid_at")
+    @classmethod
+    def _plausible_paid_at(cls, v: datetime | None) -> datetime | None:
+        if v is None:
+            return v
+        if v.tzinfo is None:
+            raise ValueError("must be timezone-aware")
+        if v < EARLIEST_PAID_AT:
+            raise ValueError(f"must be on or after {EARLIEST_PAID_AT.date().isoformat()}")
+        if v > utc_now() + PAID_AT_AHEAD:
+            raise ValueError("must be no more than 24 hours in the future")
+        return v
 
 
 class DeliveryCreate(BaseModel):

@@ -26,22 +26,21 @@ def upgrade() -> None:
         sa.Column("provider", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
         sa.Column("reference", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
         sa.Column("order_id", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
-        sa.Column("merchant_id", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["order_id"], ["orders.id"]),
+        sa.ForeignKeyConstraint(["order_id"], ["orders.id"], deferrable=True, initially="DEFERRED"),
         sa.PrimaryKeyConstraint("provider", "reference"),
         sa.UniqueConstraint("order_id"),
     )
     # The earliest order of each pair claims it (ties by id); later duplicates stay in orders, unclaimed.
-    # Providers are compared in lower case (the key stores them so); references exactly, as Stripe's are.
+    # Providers are compared in lower case (the key stores them so); references exactly (Stripe's ids are
+    # case-sensitive), both without surrounding spaces, as the API now takes them.
     op.execute(
         """
-        INSERT INTO order_payments (provider, reference, order_id, merchant_id, created_at)
-        SELECT provider, reference, order_id, merchant_id, created_at FROM (
-            SELECT lower(trim(payment_provider)) AS provider, payment_reference AS reference,
-                   id AS order_id, merchant_id, created_at,
+        INSERT INTO order_payments (provider, reference, order_id)
+        SELECT provider, reference, order_id FROM (
+            SELECT lower(trim(payment_provider)) AS provider, trim(payment_reference) AS reference,
+                   id AS order_id,
                    ROW_NUMBER() OVER (
-                       PARTITION BY lower(trim(payment_provider)), payment_reference
+                       PARTITION BY lower(trim(payment_provider)), trim(payment_reference)
                        ORDER BY created_at, id
                    ) AS n
             FROM orders

@@ -77,7 +77,7 @@ def order(client: TestClient, demo: DemoKeys, q: dict[str, Any], **kw: Any) -> A
     payload = {
         "quote_id": q["id"],
         "option_id": option["id"],
-        "payment": {"amount": option["total"], "provider": "stripe", "reference": "pi_123"},
+        "payment": {"amount": option["total"], "provider": "stripe", "reference": f"pi_{q['id']}"},
         **kw,
     }
     return client.post("/v1/orders", headers=demo.h(demo.shop, **{"Idempotency-Key": q["id"]}), json=payload)
