@@ -35,11 +35,11 @@ from core.money import Money
 from core.pagination import PageParams
 from logistics import analytics
 from logistics.orders_models import ReturnAnalytics, ReturnRateRow
-from settlement import ledger, payouts, reports, reserves
+from settlement import ledger, payout_changes, payouts, reports, reserves
 from settlement.errors import PayoutSettingsMissing
 from settlement.models import Payout, PayoutInterval, PayoutMethod, PayoutStatus
 from settlement.payouts import Line
-from settlement.schemas import PayoutSettingsRead, PayoutSettingsUpdate
+from settlement.schemas import PayoutSettingChangeRead, PayoutSettingsRead, PayoutSettingsUpdate
 
 PAGE_SIZE = 20
 """Rows a page, in every list of these pages."""
@@ -722,7 +722,9 @@ def settings_page(request: Request) -> Response | None:
 
 def _current_settings(session: Session, principal: Principal, merchant_id: str) -> PayoutSettingsRead | None:
     try:
-        row = payouts.get_payout_settings(session, merchant_id=principal.merchant_scope(merchant_id) or "")
+        row = payout_changes.get_settings_in_force(
+            session, merchant_id=principal.merchant_scope(merchant_id) or ""
+        )
     except PayoutSettingsMissing:
         return None
     return PayoutSettingsRead.of(row)
@@ -774,14 +776,20 @@ def _settings_form(viewer: frame.Viewer, shown: Shown) -> None:
 
     def save() -> None:
         raw = {name: element.value for name, element in fields.items()}
-        saved = frame.act(
-            viewer,
-            lambda s, p: _put_settings(s, p, shown, raw),
-            fields=fields,
-            success="Payout settings saved.",
-        )
+        saved = frame.act(viewer, lambda s, p: _put_settings(s, p, shown, raw), fields=fields)
         if saved is not None:
-            status.text = _version(saved)
+            row, pending = saved
+            status.text = _version(row)
+            if pending is None:
+                ui.notify("Payout settings saved.", type="positive")
+            else:
+                ui.notify(
+                    f"Payout settings saved; the change of {', '.join(pending.fields)} waits for an "
+                    "admin's approval and takes effect after the cooling-off period. Payouts go to the "
+                    "current account until then.",
+                    type="warning",
+                    multi_line=True,
+                )
 
     ui.button("Save payout settings", on_click=save).props("unelevated").mark("save-settings")
 
@@ -794,8 +802,9 @@ def _version(row: PayoutSettingsRead | None) -> str:
 
 def _put_settings(
     session: Session, principal: Principal, shown: Shown, raw: dict[str, Any]
-) -> PayoutSettingsRead:
-    """Parse the form as the API parses its body, then save through the same service function."""
+) -> tuple[PayoutSettingsRead, PayoutSettingChangeRead | None]:
+    """Parse the form as the API parses its body, then save through the same service function: a change
+    that moves money waits for an admin's approval, as in the API."""
     merchant_id = principal.merchant_scope(shown.id) or shown.id
 
     def text(name: str) -> str | None:
@@ -822,10 +831,13 @@ def _put_settings(
     except ValidationError as exc:
         errors = validation_errors(exc.errors())
         raise InvalidInput("; ".join(f"{e.field}: {e.message}" for e in errors), errors=errors) from None
-    row = payouts.put_payout_settings_from(
+    done = payout_changes.request_settings(
         session, merchant_id=merchant_id, data=data, actor=principal.actor_id
     )
-    return PayoutSettingsRead.of(row)
+    return (
+        PayoutSettingsRead.of(done.settings),
+        PayoutSettingChangeRead.of(done.change) if done.change is not None else None,
+    )
 
 
 def _months(today: date, count: int) -> list[str]:

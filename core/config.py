@@ -67,6 +67,9 @@ class Settings(BaseSettings):
     fx_default_markup_bps: int = Field(default=50, ge=0, le=2000)
     payout_provider: Literal["bank_file", "stripe"] = "bank_file"
     settlement_run_minutes: int = Field(default=60, ge=1, le=24 * 60)
+    payout_change_cooling_off_hours: int = Field(default=24, ge=0, le=24 * 30)
+    """Hours after an admin approves a change of a merchant's bank account, payout currency, method or a hold
+    below the policy's minimum before it takes effect; payouts in the meantime go to the old account."""
     return_window_days: int = Field(default=30, ge=14, le=365)
     """Days after delivery a shopper may ask to return (never under the EU's 14)."""
     returnless_share: Decimal = Field(default=Decimal("0.5"), gt=0, le=1)

@@ -23,7 +23,7 @@ from core.merchants import MerchantNotFound, merchant_info
 from core.models import Role
 from core.money import Money, MoneyModel
 from core.pagination import PageDep
-from settlement import ledger, payouts, reports, reserves, service, taxes
+from settlement import ledger, payout_changes, payouts, reports, reserves, service, taxes
 from settlement.errors import PayoutNotFound
 from settlement.schemas import (
     BalanceRead,
@@ -36,6 +36,9 @@ from settlement.schemas import (
     PayoutFail,
     PayoutList,
     PayoutRead,
+    PayoutSettingChangeDecision,
+    PayoutSettingChangeList,
+    PayoutSettingChangeRead,
     PayoutSettingsRead,
     PayoutSettingsUpdate,
     RefundCreate,
@@ -154,26 +157,97 @@ def get_statement(
     )
 
 
-@router.get("/payout-settings", summary="The merchant's payout settings")
+@router.get("/payout-settings", summary="The merchant's payout settings in force")
 def get_payout_settings(
     session: SessionDep, principal: MerchantPrincipal, merchant_id: MerchantQuery = None
 ) -> PayoutSettingsRead:
     mid = _merchant(principal, merchant_id)
-    return PayoutSettingsRead.of(payouts.get_payout_settings(session, merchant_id=mid))
+    return PayoutSettingsRead.of(payout_changes.get_settings_in_force(session, merchant_id=mid))
 
 
 @router.put(
-    "/payout-settings", summary="Set the interval, minimum, currency, method and bank or Stripe account"
+    "/payout-settings",
+    summary="Set the interval, minimum, currency, method and bank or Stripe account",
+    description=(
+        "Interval, weekly anchor, minimum and a longer hold apply at once (200, the settings). A change of "
+        "the bank or Stripe account, payout currency or method, or a hold below the policy's minimum, waits "
+        "for an admin's approval (another person than the requester) and a cooling-off period: 202, the "
+        "pending change. A merchant's first settings apply at once, except a hold below the minimum."
+    ),
+    responses={202: {"model": PayoutSettingChangeRead, "description": "A change waiting for approval"}},
 )
 def put_payout_settings(
     session: SessionDep,
     principal: MerchantPrincipal,
     data: PayoutSettingsUpdate,
+    response: Response,
     merchant_id: MerchantQuery = None,
-) -> PayoutSettingsRead:
+) -> PayoutSettingsRead | PayoutSettingChangeRead:
     mid = _merchant(principal, merchant_id)
-    row = payouts.put_payout_settings_from(session, merchant_id=mid, data=data, actor=principal.actor_id)
-    return PayoutSettingsRead.of(row)
+    done = payout_changes.request_settings(session, merchant_id=mid, data=data, actor=principal.actor_id)
+    if done.change is not None:
+        response.status_code = 202
+        return PayoutSettingChangeRead.of(done.change)
+    return PayoutSettingsRead.of(done.settings)
+
+
+@router.get("/payout-setting-changes", summary="Changes of payout settings, newest first (merchant: its own)")
+def get_payout_setting_changes(
+    session: SessionDep,
+    principal: MerchantPrincipal,
+    page: PageDep,
+    merchant_id: MerchantQuery = None,
+    status: Annotated[
+        str | None, Query(pattern="^(pending_approval|approved|applied|rejected|superseded)$")
+    ] = None,
+) -> PayoutSettingChangeList:
+    rows, more = payout_changes.list_changes(
+        session, merchant_id=principal.merchant_scope(merchant_id), status=status, page=page
+    )
+    return PayoutSettingChangeList(data=[PayoutSettingChangeRead.of(c) for c in rows], has_more=more)
+
+
+@router.get("/payout-setting-changes/{change_id}", summary="One change of payout settings")
+def get_payout_setting_change(
+    session: SessionDep, principal: MerchantPrincipal, change_id: str
+) -> PayoutSettingChangeRead:
+    return PayoutSettingChangeRead.of(
+        payout_changes.get_change(session, change_id=change_id, merchant_scope=principal.merchant_scope())
+    )
+
+
+@router.post(
+    "/payout-setting-changes/{change_id}/approve",
+    summary="Approve a change (admin; not the requester): in force after the cooling-off period",
+)
+def post_approve_payout_setting_change(
+    session: SessionDep,
+    principal: AdminPrincipal,
+    change_id: str,
+    data: PayoutSettingChangeDecision | None = None,
+) -> PayoutSettingChangeRead:
+    return PayoutSettingChangeRead.of(
+        payout_changes.approve_change(
+            session, change_id=change_id, actor=principal.actor_id, note=data.reason if data else ""
+        )
+    )
+
+
+@router.post(
+    "/payout-setting-changes/{change_id}/reject",
+    summary="Reject a change, or withdraw one in its cooling-off period (admin): the settings stay",
+)
+def post_reject_payout_setting_change(
+    session: SessionDep,
+    principal: AdminPrincipal,
+    change_id: str,
+    data: PayoutSettingChangeDecision | None = None,
+) -> PayoutSettingChangeRead:
+    return PayoutSettingChangeRead.of(
+        payout_changes.reject_change(
+            session, change_id=change_id, actor=principal.actor_id, reason=data.reason if data else ""
+        )
+    )
 
 
 # --- runs (admin) ------------------------------------------------------------------------------------------

@@ -465,3 +465,44 @@ class PayoutEvent(SQLModel, table=True):
     currency: str | None = Field(default=None, max_length=3)
     details: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     created_at: datetime = Field(default_factory=utc_now, sa_column=utc_column())
+
+
+# --- payout setting changes (four eyes) -------------------------------------------------------------------
+
+
+class PayoutSettingChangeStatus(StrEnum):
+    pending_approval = "pending_approval"
+    approved = "approved"
+    """Approved; in force from `effective_at` (after the cooling-off period)."""
+    applied = "applied"
+    """Written to the merchant's payout settings (on or after `effective_at`)."""
+    rejected = "rejected"
+    superseded = "superseded"
+    """Replaced by a later request before it took effect."""
+
+
+class PayoutSettingChange(SQLModel, table=True):
+    """A change that moves money (bank or Stripe account, payout currency, method, a hold below the policy's
+    minimum): requested by one actor, approved or rejected by another (an admin), in force after the
+    cooling-off period. `proposed` and `previous` hold the changed fields' stored values (the same values,
+    and the same protection, as `payout_settings`); responses and the audit log show them masked."""
+
+    __tablename__ = "payout_setting_changes"
+    __table_args__ = (
+        Index("ix_payout_setting_changes_merchant", "merchant_id", "id"),
+        Index("ix_payout_setting_changes_status", "status", "effective_at"),
+    )
+
+    id: str = Field(primary_key=True, max_length=40)
+    merchant_id: str = Field(max_length=40)
+    status: str = Field(default=PayoutSettingChangeStatus.pending_approval.value, max_length=20)
+    fields: list[str] = Field(sa_column=Column(JSON, nullable=False))
+    proposed: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    previous: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    requested_by: str = Field(max_length=40)
+    requested_at: datetime = Field(default_factory=utc_now, sa_column=utc_column())
+    decided_by: str | None = Field(default=None, max_length=40)
+    decided_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    reason: str = Field(default="", max_length=1000)
+    effective_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    applied_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))

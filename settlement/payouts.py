@@ -51,7 +51,7 @@ from core.models import Merchant
 from core.money import Money, MoneyModel
 from payments import fx
 from payments.fx_quotes import consume_fx_quote, create_fx_quote
-from settlement import ledger
+from settlement import ledger, payout_changes
 from settlement.errors import (
     PayoutNotFound,
     PayoutSettingsMissing,
@@ -110,7 +110,7 @@ class PayoutSettingsData:
 
 
 class PayoutSettingsBody(Protocol):
-    """What `put_payout_settings_from` reads from a request body (`settlement.schemas.PayoutSettingsUpdate`);
+    """What `settings_data_from` reads from a request body (`settlement.schemas.PayoutSettingsUpdate`);
     declared here because the schemas import this module, not the other way round."""
 
     interval: PayoutInterval
@@ -134,10 +134,26 @@ def get_payout_settings(session: Session, *, merchant_id: str) -> PayoutSettings
     return row
 
 
-def put_payout_settings(
-    session: Session, *, merchant_id: str, data: PayoutSettingsData, actor: str | None = None
-) -> PayoutSettings:
-    """Create or replace a merchant's payout settings, checking the bank or Stripe account."""
+SETTINGS_FIELDS = (
+    "interval",
+    "weekly_anchor",
+    "currency",
+    "minimum_minor",
+    "method",
+    "hold_business_days",
+    "account_holder",
+    "iban",
+    "bic",
+    "account_number",
+    "bank_code",
+    "stripe_account",
+)
+"""The stored fields a merchant sets (`payout_settings` columns other than the key and the version)."""
+
+
+def settings_values(session: Session, *, merchant_id: str, data: PayoutSettingsData) -> dict[str, Any]:
+    """Check a merchant's payout settings (the bank or Stripe account too) and return the values to store,
+    one per `SETTINGS_FIELDS`."""
     merchant = session.get(Merchant, merchant_id)
     if merchant is None:
         raise InvalidInput.for_field("merchant_id", f"no merchant {merchant_id}")
@@ -165,21 +181,39 @@ def put_payout_settings(
         acct = data.stripe_account or ""
         if not (acct.startswith("acct_") and 6 < len(acct) <= 60 and acct.replace("_", "").isalnum()):
             raise InvalidInput.for_field("stripe_account", "a Stripe connected account id, acct_...")
+    return {
+        "interval": data.interval.value,
+        "weekly_anchor": data.weekly_anchor,
+        "currency": data.currency,
+        "minimum_minor": data.minimum.to_minor(),
+        "method": data.method.value,
+        "hold_business_days": data.hold_business_days if data.hold_business_days is not None else 1,
+        "account_holder": data.account_holder.strip() if data.account_holder else None,
+        "iban": iban,
+        "bic": bic,
+        "account_number": data.account_number,
+        "bank_code": data.bank_code,
+        "stripe_account": data.stripe_account if data.method is PayoutMethod.stripe else None,
+    }
+
+
+def write_payout_settings(
+    session: Session, *, merchant_id: str, values: dict[str, Any], actor: str | None = None
+) -> PayoutSettings:
+    """Write checked values (`settings_values`, or some of them) to the merchant's settings, a new version."""
     row = session.get(PayoutSettings, merchant_id)
     if row is None:
         row = PayoutSettings(
-            merchant_id=merchant_id, currency=data.currency, minimum_minor=0, method=data.method, version=0
+            merchant_id=merchant_id,
+            currency=values["currency"],
+            minimum_minor=0,
+            method=values["method"],
+            version=0,
         )
-    row.interval = data.interval.value
-    row.weekly_anchor = data.weekly_anchor
-    row.currency = data.currency
-    row.minimum_minor = data.minimum.to_minor()
-    row.method = data.method.value
-    row.hold_business_days = data.hold_business_days if data.hold_business_days is not None else 1
-    row.account_holder = data.account_holder.strip() if data.account_holder else None
-    row.iban, row.bic = iban, bic
-    row.account_number, row.bank_code = data.account_number, data.bank_code
-    row.stripe_account = data.stripe_account if data.method is PayoutMethod.stripe else None
+    for name, value in values.items():
+        if name not in SETTINGS_FIELDS:
+            raise ValueError(f"not a payout setting: {name}")
+        setattr(row, name, value)
     row.version += 1
     row.updated_at = utc_now()
     row.updated_by = actor
@@ -188,32 +222,35 @@ def put_payout_settings(
     return row
 
 
-def put_payout_settings_from(
-    session: Session, *, merchant_id: str, data: PayoutSettingsBody, actor: str | None = None
+def put_payout_settings(
+    session: Session, *, merchant_id: str, data: PayoutSettingsData, actor: str | None = None
 ) -> PayoutSettings:
-    """`put_payout_settings` from the request body (the API's and the console's): the payout currency is the
+    """Create or replace a merchant's payout settings at once, checking the bank or Stripe account. For
+    seeding and the platform's own tools: a merchant's or admin's request goes through
+    `settlement.payout_changes.request_settings` (changes that move money wait for approval)."""
+    values = settings_values(session, merchant_id=merchant_id, data=data)
+    return write_payout_settings(session, merchant_id=merchant_id, values=values, actor=actor)
+
+
+def settings_data_from(session: Session, *, merchant_id: str, data: PayoutSettingsBody) -> PayoutSettingsData:
+    """The settings a request body (the API's and the console's) asks for: the payout currency is the
     merchant's settlement currency unless the body names one."""
     merchant = session.get(Merchant, merchant_id)
     if merchant is None:
         raise InvalidInput.for_field("merchant_id", f"no merchant {merchant_id}")
-    return put_payout_settings(
-        session,
-        merchant_id=merchant_id,
-        data=PayoutSettingsData(
-            interval=data.interval,
-            weekly_anchor=data.weekly_anchor,
-            currency=data.currency or merchant.settlement_currency,
-            minimum=data.minimum.to_money(),
-            method=data.method,
-            hold_business_days=data.hold_business_days,
-            account_holder=data.account_holder,
-            iban=data.iban,
-            bic=data.bic,
-            account_number=data.account_number,
-            bank_code=data.bank_code,
-            stripe_account=data.stripe_account,
-        ),
-        actor=actor,
+    return PayoutSettingsData(
+        interval=data.interval,
+        weekly_anchor=data.weekly_anchor,
+        currency=data.currency or merchant.settlement_currency,
+        minimum=data.minimum.to_money(),
+        method=data.method,
+        hold_business_days=data.hold_business_days,
+        account_holder=data.account_holder,
+        iban=data.iban,
+        bic=data.bic,
+        account_number=data.account_number,
+        bank_code=data.bank_code,
+        stripe_account=data.stripe_account,
     )
 
 
@@ -300,6 +337,8 @@ def execute_run(run_id: str, *, now: datetime | None = None, stop_after: str | N
     try:
         with unit_of_work() as s:
             out.released = release_due(s, as_of=at).orders
+        with unit_of_work() as s:
+            payout_changes.apply_due(s, at=at)
         if stop_after == "release":
             return out
         after = 0
@@ -399,10 +438,8 @@ def _plan_chunk(session: Session, run: SettlementRun, after: int, at: datetime) 
         return 0, after, 0
     last = int(rows[-1][0])
     owners = sorted({r[1] for r in rows})
-    settings = {
-        s.merchant_id: s
-        for s in session.exec(select(PayoutSettings).where(col(PayoutSettings.merchant_id).in_(owners)))
-    }
+    # the settings in force at the run's time: an approved change of account waits for its effective_at
+    settings = payout_changes.settings_in_force(session, merchant_ids=owners, at=at)
     merchants = {m.id: m for m in session.exec(select(Merchant).where(col(Merchant.id).in_(owners)))}
     account_ids = [int(r[0]) for r in rows]
     taken = set(
@@ -586,11 +623,13 @@ def _claim(session: Session, run_id: str, at: datetime) -> dict[tuple[str, str],
     if not rows:
         return {}
     fresh: dict[str, str] = {}
-    settings = {
-        s.merchant_id: s
-        for s in session.exec(
-            select(PayoutSettings).where(col(PayoutSettings.merchant_id).in_({p.merchant_id for p in rows}))
-        )
+    # each payout goes where the settings in force when it was planned said (its destination)
+    planned_at: dict[datetime, set[str]] = defaultdict(set)
+    for p in rows:
+        planned_at[as_utc(p.created_at)].add(p.merchant_id)
+    settings_at = {
+        when: payout_changes.settings_in_force(session, merchant_ids=mids, at=when)
+        for when, mids in planned_at.items()
     }
     names = dict(
         session.execute(
@@ -606,7 +645,7 @@ def _claim(session: Session, run_id: str, at: datetime) -> dict[tuple[str, str],
         p.status = PayoutStatus.submitting.value
         p.claimed_at = at
         session.add(p)
-        ps = settings.get(p.merchant_id)
+        ps = settings_at[as_utc(p.created_at)].get(p.merchant_id)
         merchant = names.get(p.merchant_id)
         batches[(p.batch, p.method)].append(
             PayoutInstruction(

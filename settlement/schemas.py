@@ -10,7 +10,15 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from core.clock import utc_now
 from core.money import Money, MoneyModel
-from settlement.models import Payout, PayoutInterval, PayoutMethod, PayoutSettings, SettlementRun
+from settlement.models import (
+    Payout,
+    PayoutInterval,
+    PayoutMethod,
+    PayoutSettingChange,
+    PayoutSettings,
+    SettlementRun,
+)
+from settlement.payout_changes import masked
 from settlement.payouts import Line, fx_of
 from settlement.reserves import ReturnRate, ReturnRates
 
@@ -427,3 +435,63 @@ class ReturnRateList(BaseModel):
             min_orders=rates.min_orders,
             data=[ReturnRateRead.of(r) for r in rates.data],
         )
+
+
+# --- payout setting changes (four eyes) -------------------------------------------------------------------
+
+
+class PayoutSettingFieldChange(BaseModel):
+    previous: str | int | None
+    proposed: str | int | None
+
+
+class PayoutSettingChangeRead(BaseModel):
+    """A change waiting for (or past) an admin's decision; account numbers masked (`•••• 1234`)."""
+
+    id: str
+    merchant_id: str
+    status: Literal["pending_approval", "approved", "applied", "rejected", "superseded"]
+    fields: list[str]
+    changes: dict[str, PayoutSettingFieldChange]
+    requested_by: str
+    requested_at: datetime
+    decided_by: str | None
+    decided_at: datetime | None
+    reason: str
+    effective_at: datetime | None
+    """Approved: in force from then (approval + the cooling-off period); payouts before go to the old
+    account."""
+    applied_at: datetime | None
+
+    @classmethod
+    def of(cls, c: PayoutSettingChange) -> PayoutSettingChangeRead:
+        return cls(
+            id=c.id,
+            merchant_id=c.merchant_id,
+            status=c.status,  # type: ignore[arg-type]
+            fields=list(c.fields),
+            changes={
+                name: PayoutSettingFieldChange(
+                    previous=masked(name, c.previous.get(name)), proposed=masked(name, value)
+                )
+                for name, value in c.proposed.items()
+            },
+            requested_by=c.requested_by,
+            requested_at=c.requested_at,
+            decided_by=c.decided_by,
+            decided_at=c.decided_at,
+            reason=c.reason,
+            effective_at=c.effective_at,
+            applied_at=c.applied_at,
+        )
+
+
+class PayoutSettingChangeList(BaseModel):
+    data: list[PayoutSettingChangeRead]
+    has_more: bool = False
+
+
+class PayoutSettingChangeDecision(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(default="", max_length=1000, description="Why (kept in the audit log)")
