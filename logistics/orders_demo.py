@@ -19,7 +19,16 @@ from core.demo import DEMO_MERCHANT_ID
 from core.models import Role
 from core.money import Money, MoneyModel
 from logistics.geo import locate
-from logistics.models import Order, OrderLine, Product, Quote, Shipment, ShipmentEvent, Warehouse
+from logistics.models import (
+    Order,
+    OrderLine,
+    OrderPayment,
+    Product,
+    Quote,
+    Shipment,
+    ShipmentEvent,
+    Warehouse,
+)
 from logistics.orders_models import ReturnCreate, ReturnItemIn, ReturnReceive
 from logistics.returns import create_return, receive_return
 from settlement import service as settlement
@@ -117,6 +126,7 @@ def seed_demo(session: Session) -> None:
                 delivered_at=delivered,
             )
         )
+        session.add(OrderPayment(provider="stripe", reference=f"pi_demo_{n:02d}", order_id=order_id))
         session.flush()
         session.add(
             OrderLine(
