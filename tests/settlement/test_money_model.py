@@ -195,7 +195,7 @@ class MoneyModel(RuleBasedStateMachine):
         authority accounts are shared with earlier runs in the same database)."""
         for key in changes:
             if key not in self.base:
-                with unit_of_work(write=False) as s:
+                with unit_of_work() as s:  # a write unit: an account seen first is created
                     self.base[key] = self.balance(s, key)
 
     def apply(self, changes: dict[tuple[str, ...], int]) -> None:
@@ -222,7 +222,7 @@ class MoneyModel(RuleBasedStateMachine):
 
     @invariant()
     def every_account_equals_the_model(self) -> None:
-        with unit_of_work(write=False) as s:
+        with unit_of_work() as s:
             for key, want in self.accounts.items():
                 got = self.balance(s, key) - self.base[key]
                 assert got == want, f"{key}: ledger moved {got}, the model {want}"
