@@ -209,7 +209,11 @@ def test_parts_that_do_not_add_up_are_refused(session: Session) -> None:
 cents = st.integers(min_value=0, max_value=50_000)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(
     goods=st.integers(min_value=100, max_value=500_000),
     shipping=cents,

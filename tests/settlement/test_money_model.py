@@ -17,7 +17,7 @@ import uuid
 from collections import defaultdict
 from decimal import ROUND_HALF_EVEN, Decimal
 
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 from sqlmodel import Session
@@ -230,5 +230,7 @@ class MoneyModel(RuleBasedStateMachine):
 
 
 def test_money_goes_where_the_model_says(db_url: str) -> None:
-    MoneyModel.TestCase.settings = settings(max_examples=15, stateful_step_count=12, deadline=None)
+    MoneyModel.TestCase.settings = settings(
+        max_examples=15, stateful_step_count=12, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    )
     MoneyModel.TestCase().runTest()

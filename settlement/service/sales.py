@@ -1,0 +1,379 @@
+"""Sales: a paid order recorded in the ledger, one posting each, in bulk (`record_sales`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from core.clock import utc_now
+from core.errors import InvalidInput
+from core.models import Merchant
+from core.money import Money
+from payments.errors import FxQuoteNotFound
+from payments.fx_quotes import get_fx_quote
+from settlement import ledger
+from settlement.checkout import (
+    Checkout,
+    authority_lines,
+    insert_tax_lines,
+    tax_line_rows,
+)
+from settlement.errors import IdempotencyMismatch
+from settlement.ledger import Posting, affiliate_account, merchant_account, platform_account
+from settlement.models import (
+    AccountKind,
+    LedgerTransaction,
+    OrderStatus,
+)
+from settlement.policy import (
+    FixedAmounts,
+    PolicyVersion,
+    convert_minor,
+    split_sale,
+)
+from settlement.reserves import ReturnFlag, return_flags, sale_details
+from settlement.service.common import (
+    FULFILLMENT_MODELS,
+    Policies,
+    Recorded,
+    check_amount,
+    check_id,
+    field_name,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SaleInput:
+    order_id: str
+    merchant_id: str
+    amount: Money
+    category: str
+    fx_rate: Decimal | None = None
+    fx_quote_id: str | None = None
+    affiliate_id: str | None = None
+    affiliate_bps: int | None = None
+    fulfillment: str = "merchant"
+    items: int = 1
+    shipping_fee: Money | None = None
+    paid_at: datetime | None = None
+    checkout: Checkout | None = None
+    """The payment's parts (goods, shipping, duties, taxes); None: all of it is goods."""
+
+
+ORDER_COLUMNS = (
+    "order_id",
+    "merchant_id",
+    "category",
+    "status",
+    "currency",
+    "gross_minor",
+    "settlement_currency",
+    "fx_rate",
+    "fx_quote_id",
+    "gross_settle_minor",
+    "commission_minor",
+    "affiliate_id",
+    "affiliate_minor",
+    "processing_minor",
+    "fulfillment_minor",
+    "net_minor",
+    "reserve_planned_minor",
+    "policy_id",
+    "paid_at",
+    "sale_txn_id",
+    "pending_minor",
+    "released_minor",
+    "reserve_minor",
+    "reserve_released",
+    "refunded_minor",
+    "refunded_settle_minor",
+    "commission_refunded_minor",
+    "affiliate_clawed_minor",
+    "shipping_settle_minor",
+    "duties_minor",
+    "taxes_minor",
+    "tax_jurisdiction",
+    "tax_scheme",
+    "shipping_refunded_settle_minor",
+    "duties_refunded_minor",
+    "taxes_refunded_minor",
+    "fulfillment_charged_minor",
+)
+
+
+def _rate_for(session: Session, s: SaleInput, settle: str, quotes: dict[str, Any]) -> Decimal:
+    if s.amount.currency == settle:
+        if s.fx_rate is not None and s.fx_rate != 1:
+            raise InvalidInput.for_field(
+                field_name("sales", None, "fx_rate"), "must be 1 for a same-currency sale"
+            )
+        return Decimal(1)
+    rate = s.fx_rate
+    if s.fx_quote_id is not None:
+        quote = quotes.get(s.fx_quote_id)
+        if quote is None:
+            try:
+                quote = get_fx_quote(session, quote_id=s.fx_quote_id)
+            except FxQuoteNotFound:
+                raise InvalidInput.for_field("fx_quote_id", f"no FX quote {s.fx_quote_id}") from None
+            quotes[s.fx_quote_id] = quote
+        if quote.sell_currency != s.amount.currency:
+            raise InvalidInput.for_field(
+                "amount.currency", f"the FX quote sells {quote.sell_currency}, not {s.amount.currency}"
+            )
+        if quote.buy_currency != settle:
+            raise InvalidInput.for_field(
+                "fx_quote_id", f"the FX quote buys {quote.buy_currency}; the merchant settles in {settle}"
+            )
+        if quote.consumed_by is not None and quote.consumed_by != s.order_id:
+            raise InvalidInput.for_field("fx_quote_id", f"the FX quote was used by {quote.consumed_by}")
+        if rate is not None and rate != quote.rate:
+            raise InvalidInput.for_field("fx_rate", f"differs from the FX quote's locked rate {quote.rate}")
+        rate = quote.rate
+    if rate is None:
+        raise InvalidInput.for_field(
+            "fx_quote_id",
+            f"a {s.amount.currency} sale for a merchant settling in {settle} needs the locked rate",
+        )
+    if not rate.is_finite() or rate <= 0:
+        raise InvalidInput.for_field("fx_rate", "must be a positive decimal")
+    return rate
+
+
+def record_sales(session: Session, *, sales: Sequence[SaleInput]) -> Recorded:
+    """Record many paid orders (see the module docstring); replays are found and not written again."""
+    out = Recorded()
+    if not sales:
+        return out
+    many = len(sales) > 1
+    seen: dict[str, SaleInput] = {}
+    for i, s in enumerate(sales):
+        check_id(s.order_id, field_name("sales", i if many else None, "order_id"))
+        check_amount(s.amount, "amount")
+        if s.fulfillment not in FULFILLMENT_MODELS:
+            raise InvalidInput.for_field("fulfillment", f"must be one of {', '.join(FULFILLMENT_MODELS)}")
+        if not 1 <= s.items <= 10_000:
+            raise InvalidInput.for_field("items", "must be from 1 to 10000")
+        if s.affiliate_bps is not None and (s.affiliate_id is None or not 0 <= s.affiliate_bps <= 10_000):
+            raise InvalidInput.for_field("affiliate_bps", "needs an affiliate_id and must be 0 to 10000")
+        if s.affiliate_id is not None:
+            check_id(s.affiliate_id, "affiliate_id")
+        if s.paid_at is not None and s.paid_at.tzinfo is None:
+            raise InvalidInput.for_field("paid_at", "must be timezone-aware")
+        if s.checkout is not None:
+            s.checkout.check(s.amount)
+        seen.setdefault(s.order_id, s)
+
+    existing: dict[str, tuple[str, str, int, int]] = {
+        oid: (mid, cur, int(gross), int(txn))
+        for oid, mid, cur, gross, txn in ledger.keyed_rows(
+            session,
+            "settlement_orders",
+            "order_id",
+            ("order_id", "merchant_id", "currency", "gross_minor", "sale_txn_id"),
+            list(seen),
+        )
+    }
+    for oid, (mid, cur, gross, txn) in existing.items():
+        s = seen.pop(oid)
+        if (s.merchant_id, s.amount.currency, s.amount.to_minor()) != (mid, cur, gross):
+            raise IdempotencyMismatch(f"order {oid} was recorded with another merchant or amount")
+        out.transactions[oid] = txn
+        out.replayed += 1
+    if not seen:
+        return out
+
+    merchants: dict[str, str] = {}
+    wanted = sorted({s.merchant_id for s in seen.values()})
+    for chunk in ledger._chunks(wanted):
+        for mid, cur in session.execute(
+            select(col(Merchant.id), col(Merchant.settlement_currency)).where(col(Merchant.id).in_(chunk))
+        ):
+            merchants[mid] = cur
+    unknown = [m for m in wanted if m not in merchants]
+    if unknown:
+        raise InvalidInput.for_field("merchant_id", f"no merchant {unknown[0]}")
+
+    policies = Policies(session)
+    fixed = FixedAmounts(session)
+    quotes: dict[str, Any] = {}
+    now = utc_now()
+    # the merchants' categories whose return rate is flagged now: one query for the batch
+    flags = return_flags(session, merchants=merchants, body=policies.on(now).body, now=now)
+    postings: list[Posting] = []
+    rows: list[list[Any]] = []
+    for s in seen.values():
+        settle = merchants[s.merchant_id]
+        paid_at = s.paid_at or now
+        rate = _rate_for(session, s, settle, quotes)
+        flagged = flags.get(s.merchant_id, {})
+        posting, row = _sale(s, settle, paid_at, rate, policies.on(paid_at), fixed, flagged)
+        postings.append(posting)
+        rows.append(row)
+    posted = ledger.post_many(session, postings)
+    tax_rows: list[dict[str, Any]] = []
+    for row in rows:
+        row[19] = posted.ids[f"sale:{row[0]}"]
+        out.transactions[row[0]] = row[19]
+        checkout = seen[row[0]].checkout
+        if checkout is not None:
+            tax_rows += tax_line_rows(
+                checkout, order_id=row[0], occurred_at=row[18], txn_id=row[19], refund=None
+            )
+    ledger.bulk_insert(session, "settlement_orders", ORDER_COLUMNS, [tuple(r) for r in rows])
+    insert_tax_lines(session, tax_rows)
+    out.new += len(rows)
+    out.entries += posted.entries
+    return out
+
+
+def _sale(
+    s: SaleInput,
+    settle: str,
+    paid_at: datetime,
+    rate: Decimal,
+    pv: PolicyVersion,
+    fixed: FixedAmounts,
+    flagged: Mapping[str, ReturnFlag] | None = None,
+) -> tuple[Posting, list[Any]]:
+    """One sale's ledger posting and settlement_orders row (see `settlement.checkout` for the split).
+    `flagged`: the merchant's categories whose return rate raises the reserve (`settlement.reserves`)."""
+    body, day, cur = pv.body, paid_at.date(), s.amount.currency
+    checkout = s.checkout or Checkout.goods_only(s.amount)
+    paid_c = s.amount.to_minor()
+    authority_c = checkout.duties.to_minor() + checkout.taxes.to_minor()
+    moved = convert_minor(paid_c - authority_c, rate, cur, settle)  # goods and shipping, settled
+    goods = min(convert_minor(checkout.goods.to_minor(), rate, cur, settle), moved)
+    shipping = moved - goods
+    if goods <= 0:
+        raise InvalidInput.for_field("amount.amount", f"its goods convert to nothing in {settle}")
+    aff_bps = 0
+    if s.affiliate_id is not None:
+        aff_bps = s.affiliate_bps if s.affiliate_bps is not None else body.affiliate_open_plan_bps
+        if aff_bps > body.affiliate_max_bps:
+            raise InvalidInput.for_field("affiliate_bps", f"must be at most {body.affiliate_max_bps}")
+    fulfillment = 0
+    if s.checkout is None:
+        fulfillment = _sale_time_fulfilment(s, settle, rate, body, fixed)
+    elif s.shipping_fee is not None:
+        raise InvalidInput.for_field("shipping_fee", "a checkout's shipping is in `checkout.shipping`")
+    base = goods + (shipping if body.commission_base == "goods_and_shipping" else 0)
+    category = s.category if s.category in body.categories else body.default_category
+    flag = (flagged or {}).get(category)
+    split = split_sale(
+        body,
+        gross=base,
+        credited=goods,
+        category=s.category,
+        affiliate_bps=aff_bps,
+        min_commission=fixed.minor(body.min_commission, settle, day),
+        processing_fixed=fixed.minor(body.processing_fee_fixed, settle, day),
+        fulfillment=fulfillment,
+        return_rate_flagged=flag is not None,
+    )
+    lines: list[tuple[ledger.AccountKey, int]] = [(platform_account(AccountKind.cash, cur), -paid_c)]
+    if cur != settle:
+        lines += [
+            (platform_account(AccountKind.fx, cur), paid_c - authority_c),
+            (platform_account(AccountKind.fx, settle), -moved),
+        ]
+    lines += authority_lines(checkout)
+    lines += [
+        (merchant_account(s.merchant_id, AccountKind.pending, settle), split.net),
+        (platform_account(AccountKind.commission, settle), split.commission),
+        (platform_account(AccountKind.processing_fees, settle), split.processing),
+        (platform_account(AccountKind.fulfillment_fees, settle), split.fulfillment),
+    ]
+    if shipping:
+        lines.append((platform_account(AccountKind.shipping, settle), shipping))
+    if s.affiliate_id is not None:
+        lines.append((affiliate_account(s.affiliate_id, settle), split.affiliate))
+    posting = Posting(
+        key=f"sale:{s.order_id}",
+        kind="sale",
+        reference=s.order_id,
+        occurred_at=paid_at,
+        lines=lines,
+        fx_rate=rate if cur != settle else None,
+        fx_quote_id=s.fx_quote_id,
+        details=sale_details(flag, split.reserve_bps),
+    )
+    # in ORDER_COLUMNS' order; the sale's transaction id (index 19) is set once posted
+    row = [
+        s.order_id, s.merchant_id, category, OrderStatus.paid.value, cur, paid_c, settle, rate, s.fx_quote_id,
+        goods, split.commission, s.affiliate_id, split.affiliate, split.processing, split.fulfillment,
+        split.net, split.reserve, pv.id, paid_at, 0, split.net, 0, 0, False, 0, 0, 0, 0,
+        shipping, checkout.duties.to_minor(), checkout.taxes.to_minor(), checkout.jurisdiction,
+        checkout.scheme if checkout.jurisdiction else None, 0, 0, 0, split.fulfillment,
+    ]  # fmt: skip
+    return posting, row
+
+
+def _sale_time_fulfilment(s: SaleInput, settle: str, rate: Decimal, body: Any, fixed: FixedAmounts) -> int:
+    """A sale recorded as goods only in the fully-managed model: pick and pack per item and the order's
+    shipping fee charged to the merchant at the sale."""
+    if s.fulfillment != "fully_managed":
+        if s.shipping_fee is not None:
+            raise InvalidInput.for_field("shipping_fee", "only charged in the fully_managed model")
+        return 0
+    day = (s.paid_at or utc_now()).date()
+    fee = fixed.minor(body.pick_pack_per_item, settle, day) * s.items
+    if s.shipping_fee is not None:
+        ship = s.shipping_fee
+        if ship.currency not in (s.amount.currency, settle) or not ship.is_exact() or ship.amount < 0:
+            raise InvalidInput.for_field(
+                "shipping_fee", f"must be a non-negative amount in {s.amount.currency} or {settle}"
+            )
+        fee += convert_minor(
+            ship.to_minor(), rate if ship.currency != settle else Decimal(1), ship.currency, settle
+        )
+    return fee
+
+
+def record_sale(
+    session: Session,
+    *,
+    order_id: str,
+    merchant_id: str,
+    amount: Money,
+    category: str,
+    fx_rate: Decimal | None = None,
+    fx_quote_id: str | None = None,
+    affiliate_id: str | None = None,
+    affiliate_bps: int | None = None,
+    fulfillment: str = "merchant",
+    items: int = 1,
+    shipping_fee: Money | None = None,
+    paid_at: datetime | None = None,
+    checkout: Checkout | None = None,
+) -> LedgerTransaction:
+    """Record a paid order (see the module docstring). Returns its ledger transaction (the original on
+    a replay)."""
+    recorded = record_sales(
+        session,
+        sales=[
+            SaleInput(
+                order_id=order_id,
+                merchant_id=merchant_id,
+                amount=amount,
+                category=category,
+                fx_rate=fx_rate,
+                fx_quote_id=fx_quote_id,
+                affiliate_id=affiliate_id,
+                affiliate_bps=affiliate_bps,
+                fulfillment=fulfillment,
+                items=items,
+                shipping_fee=shipping_fee,
+                paid_at=paid_at,
+                checkout=checkout,
+            )
+        ],
+    )
+    txn = session.get(LedgerTransaction, recorded.transactions[order_id])
+    assert txn is not None
+    return txn
