@@ -108,7 +108,7 @@ def seed_demo(session: Session) -> None:
     past = now - timedelta(days=5)
     run = payouts.request_run(session, now=past, requested_by="demo")
     session.flush()
-    payouts._plan_chunk(session, run, 0, past)
+    payouts.plan_chunk(session, run, 0, past)
     run.status = "completed"
     run.finished_at = past
     session.add(run)

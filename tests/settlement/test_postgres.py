@@ -110,7 +110,7 @@ def test_a_run_killed_midway_and_run_again_loses_and_duplicates_nothing(
     finally:
         os.kill(child.pid, signal.SIGKILL)
         child.wait(10)
-    monkeypatch.setattr(payouts, "STALE_CLAIM", timedelta(0))
+    monkeypatch.setattr(payouts.runs, "STALE_CLAIM", timedelta(0))
     payouts.execute_run(run_id)
     with unit_of_work() as s:
         rows = list(s.exec(select(Payout)))

@@ -181,7 +181,7 @@ def test_a_run_killed_midway_and_run_again_loses_and_duplicates_nothing(
         run_id = payouts.request_run(s).id
     payouts.execute_run(run_id, stop_after="claim")  # payouts planned and claimed, never handed over
     assert {p.status for mid in ids for p in _payouts(mid)} == {"submitting"}
-    monkeypatch.setattr(payouts, "STALE_CLAIM", payouts.STALE_CLAIM * 0)
+    monkeypatch.setattr(payouts.runs, "STALE_CLAIM", payouts.runs.STALE_CLAIM * 0)
     payouts.execute_run(run_id)
     all_payouts = [p for mid in ids for p in _payouts(mid)]
     assert len(all_payouts) == 4

@@ -1,0 +1,101 @@
+"""Payout settings, settlement runs, payouts, confirmations (admin, bank statement, Stripe webhook) and
+reconciliation.
+
+A run belongs to one window of `settings.settlement_run_minutes` (or to one merchant, on demand): asking
+for the
+window's run again finds it. Executing a run is a process of short units of work, each safe to repeat, so a
+run killed at any point is resumed by executing it again and several workers may execute it at once:
+
+1. release what is due (pending -> available, ended reserves -> available);
+2. plan: take merchants' available accounts in id order, `FOR UPDATE SKIP LOCKED` on PostgreSQL (the writer
+   lock serialises on SQLite), and for each one due (interval, minimum, compliance holds) post available ->
+   in transit and insert the payout in the same transaction; `UNIQUE(account, period)` and the posting's
+   idempotency key make a second payout of the same period impossible;
+3. submit: claim pending payouts by batch (a conditional update), hand each batch to its provider outside any
+   transaction, then record the answer; a claim left by a crashed worker is taken over with the same batch id,
+   and providers treat a batch they saw as already handed over;
+4. the run is completed; reconciliation compares the ledger, the payouts submitted and the confirmations.
+
+Paid -> the in-transit amount leaves the platform's cash; failed -> the payout's transaction is reversed
+exactly, so the amount is available again, and the failure code is kept.
+"""
+
+from __future__ import annotations
+
+from settlement.payouts.events import (
+    StatementResult,
+    confirm_payout,
+    fail_payout,
+    handle_stripe_webhook,
+    import_statement,
+)
+from settlement.payouts.lines import (
+    Line,
+    entry_lines,
+    fx_of,
+    get_payout,
+    lines_for_account,
+    list_payouts,
+    payout_lines,
+    payout_lines_page,
+    upcoming_lines,
+    upcoming_lines_page,
+)
+from settlement.payouts.reconciliation import reconcile
+from settlement.payouts.runs import (
+    RunOutcome,
+    execute_run,
+    get_run,
+    list_runs,
+    plan_chunk,
+    request_run,
+    runs_payout_count,
+    stale_runs,
+    window_of,
+)
+from settlement.payouts.settings import (
+    SETTINGS_FIELDS,
+    PayoutSettingsBody,
+    PayoutSettingsData,
+    get_payout_settings,
+    put_payout_settings,
+    settings_data_from,
+    settings_values,
+    write_payout_settings,
+)
+
+__all__ = [
+    "SETTINGS_FIELDS",
+    "Line",
+    "PayoutSettingsBody",
+    "PayoutSettingsData",
+    "RunOutcome",
+    "StatementResult",
+    "confirm_payout",
+    "entry_lines",
+    "execute_run",
+    "fail_payout",
+    "fx_of",
+    "get_payout",
+    "get_payout_settings",
+    "get_run",
+    "handle_stripe_webhook",
+    "import_statement",
+    "lines_for_account",
+    "list_payouts",
+    "list_runs",
+    "payout_lines",
+    "payout_lines_page",
+    "plan_chunk",
+    "put_payout_settings",
+    "reconcile",
+    "request_run",
+    "runs_payout_count",
+    "settings_data_from",
+    "settings_values",
+    "stale_runs",
+    "upcoming_lines",
+    "upcoming_lines_page",
+    "window_of",
+    "write_payout_settings",
+]

@@ -1,0 +1,383 @@
+"""What providers report after a payout is submitted: confirmations, failures, Stripe webhooks, bank
+statements."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+import stripe
+from sqlmodel import Session, col, select
+
+from core.clock import utc_now
+from core.config import get_settings
+from core.errors import InvalidInput
+from core.money import Money
+from settlement import ledger
+from settlement.errors import (
+    PayoutNotFound,
+    PayoutStateConflict,
+    StatementInvalid,
+    WebhookSignatureInvalid,
+)
+from settlement.ledger import Posting, merchant_account, platform_account
+from settlement.models import (
+    AccountKind,
+    Payout,
+    PayoutEvent,
+    PayoutStatus,
+)
+
+log = logging.getLogger(__name__)
+
+
+def payout_event(
+    session: Session,
+    *,
+    payout: Payout | None,
+    kind: str,
+    source: str,
+    external_id: str | None = None,
+    amount_minor: int | None = None,
+    currency: str | None = None,
+    details: dict[str, Any] | None = None,
+) -> None:
+    session.add(
+        PayoutEvent(
+            payout_id=payout.id if payout else None,
+            kind=kind,
+            source=source,
+            external_id=external_id,
+            amount_minor=amount_minor,
+            currency=currency,
+            details=details,
+        )
+    )
+
+
+def _locked_payout(session: Session, payout_id: str) -> Payout:
+    payout = session.exec(
+        select(Payout)
+        .where(col(Payout.id) == payout_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).first()
+    if payout is None:
+        raise PayoutNotFound(f"no payout {payout_id}")
+    return payout
+
+
+def _seen(session: Session, external_id: str | None) -> bool:
+    if external_id is None:
+        return False
+    return (
+        session.exec(select(col(PayoutEvent.id)).where(col(PayoutEvent.external_id) == external_id)).first()
+        is not None
+    )
+
+
+def confirm_payout(
+    session: Session,
+    *,
+    payout_id: str,
+    source: str,
+    external_id: str | None = None,
+    amount_minor: int | None = None,
+    currency: str | None = None,
+) -> Payout:
+    """The payout arrived: in transit -> settled. Confirming a paid payout again changes nothing."""
+    payout = _locked_payout(session, payout_id)
+    if _seen(session, external_id) or payout.status == PayoutStatus.paid.value:
+        return payout
+    if payout.status not in (PayoutStatus.in_transit.value, PayoutStatus.submitting.value):
+        raise PayoutStateConflict(
+            f"payout {payout_id} is {payout.status}; only a submitted payout can be paid"
+        )
+    ledger.post(
+        session,
+        Posting(
+            key=f"payout-paid:{payout.id}",
+            kind="payout_paid",
+            reference=payout.id,
+            occurred_at=utc_now(),
+            lines=[
+                (
+                    merchant_account(payout.merchant_id, AccountKind.in_transit, payout.payout_currency),
+                    -payout.payout_amount_minor,
+                ),
+                (platform_account(AccountKind.cash, payout.payout_currency), payout.payout_amount_minor),
+            ],
+        ),
+    )
+    payout.status = PayoutStatus.paid.value
+    payout.settled_at = utc_now()
+    session.add(payout)
+    payout_event(
+        session,
+        payout=payout,
+        kind="paid",
+        source=source,
+        external_id=external_id,
+        amount_minor=payout.payout_amount_minor if amount_minor is None else amount_minor,
+        currency=currency or payout.payout_currency,
+    )
+    session.flush()
+    return payout
+
+
+def record_failure(
+    session: Session,
+    payout: Payout,
+    *,
+    failure_code: str,
+    message: str | None,
+    source: str,
+    external_id: str | None = None,
+) -> None:
+    now = utc_now()
+    if payout.status == PayoutStatus.paid.value:
+        paid = ledger.existing_transactions(session, [f"payout-paid:{payout.id}"]).get(
+            f"payout-paid:{payout.id}"
+        )
+        if paid is not None:
+            ledger.post(
+                session,
+                Posting(
+                    key=f"payout-returned:{payout.id}",
+                    kind="payout_returned",
+                    reference=payout.id,
+                    occurred_at=now,
+                    lines=ledger.reversal_of(session, paid),
+                ),
+            )
+    ledger.post(
+        session,
+        Posting(
+            key=f"payout-failed:{payout.id}",
+            kind="payout_failure",
+            reference=payout.id,
+            occurred_at=now,
+            lines=ledger.reversal_of(session, payout.ledger_txn_id),
+            fx_rate=payout.fx_rate,
+        ),
+    )
+    payout.status = PayoutStatus.failed.value
+    payout.failure_code = failure_code[:60]
+    payout.failure_message = (message or "")[:500] or None
+    payout.settled_at = now
+    session.add(payout)
+    payout_event(
+        session,
+        payout=payout,
+        kind="failed",
+        source=source,
+        external_id=external_id,
+        amount_minor=payout.payout_amount_minor,
+        currency=payout.payout_currency,
+        details={"failure_code": failure_code},
+    )
+    session.flush()
+
+
+def fail_payout(
+    session: Session,
+    *,
+    payout_id: str,
+    failure_code: str,
+    failure_message: str | None = None,
+    source: str,
+    external_id: str | None = None,
+) -> Payout:
+    """The payout failed or came back: its amount is available again; failing it again changes nothing."""
+    if not failure_code or len(failure_code) > 60:
+        raise InvalidInput.for_field("failure_code", "1 to 60 characters")
+    payout = _locked_payout(session, payout_id)
+    if _seen(session, external_id) or payout.status == PayoutStatus.failed.value:
+        return payout
+    record_failure(
+        session,
+        payout,
+        failure_code=failure_code,
+        message=failure_message,
+        source=source,
+        external_id=external_id,
+    )
+    return payout
+
+
+@dataclass(slots=True)
+class StatementResult:
+    lines: int = 0
+    paid: int = 0
+    failed: int = 0
+    duplicates: int = 0
+    unmatched: list[dict[str, str]] = field(default_factory=list)
+
+
+def import_statement(session: Session, *, content: str) -> StatementResult:
+    """Apply a bank statement CSV: `reference,amount,currency,status[,failure_code]`; status
+    paid|failed|returned.
+
+    `reference` is the payout id (the SEPA end-to-end id) or the provider reference. A line seen before is
+    skipped.
+    """
+    out = StatementResult()
+    reader = csv.DictReader(io.StringIO(content))
+    need = {"reference", "amount", "currency", "status"}
+    if reader.fieldnames is None or not need <= {f.strip() for f in reader.fieldnames}:
+        raise StatementInvalid.for_field("body", f"the CSV header must include {', '.join(sorted(need))}")
+    for n, raw in enumerate(reader, start=2):
+        row = {(k or "").strip(): (v or "").strip() for k, v in raw.items()}
+        out.lines += 1
+        ref, status = row["reference"], row["status"].lower()
+        fingerprint = "stmt:" + hashlib.sha256(json.dumps(row, sort_keys=True).encode()).hexdigest()
+        if _seen(session, fingerprint):
+            out.duplicates += 1
+            continue
+        payout = (
+            session.get(Payout, ref)
+            or session.exec(select(Payout).where(col(Payout.provider_reference) == ref)).first()
+        )
+        if payout is None or status not in ("paid", "failed", "returned"):
+            out.unmatched.append(
+                {
+                    "line": str(n),
+                    "reference": ref,
+                    "reason": "unknown payout" if payout is None else "unknown status",
+                }
+            )
+            payout_event(
+                session,
+                payout=None,
+                kind="unmatched",
+                source="statement",
+                external_id=fingerprint,
+                details=row,
+            )
+            continue
+        try:
+            money = Money.of(row["amount"], row["currency"])
+        except (ValueError, ArithmeticError):
+            raise StatementInvalid.for_field(
+                f"line {n}.amount", f"not an amount: {row['amount']!r} {row['currency']!r}"
+            ) from None
+        if status == "paid":
+            if payout.status == PayoutStatus.failed.value:
+                out.unmatched.append({"line": str(n), "reference": ref, "reason": "payout already failed"})
+                payout_event(
+                    session,
+                    payout=payout,
+                    kind="unmatched",
+                    source="statement",
+                    external_id=fingerprint,
+                    details=row,
+                )
+                continue
+            confirm_payout(
+                session,
+                payout_id=payout.id,
+                source="statement",
+                external_id=fingerprint,
+                amount_minor=money.to_minor(),
+                currency=money.currency,
+            )
+            out.paid += 1
+        else:
+            fail_payout(
+                session,
+                payout_id=payout.id,
+                failure_code=row.get("failure_code") or f"bank_{status}",
+                source="statement",
+                external_id=fingerprint,
+            )
+            out.failed += 1
+    session.flush()
+    return out
+
+
+def handle_stripe_webhook(session: Session, *, payload: bytes, signature: str | None) -> dict[str, str]:
+    """Verify the signature (Stripe's scheme) and apply payout.paid, payout.failed or transfer.reversed."""
+    secret = get_settings().stripe_webhook_secret
+    if secret is None:
+        raise WebhookSignatureInvalid("no webhook secret is configured")
+    try:
+        stripe.Webhook.construct_event(payload, signature, secret.get_secret_value())
+    except (ValueError, stripe.SignatureVerificationError):
+        raise WebhookSignatureInvalid.for_field("Stripe-Signature", "the signature does not verify") from None
+    event = json.loads(payload)
+    event_id, kind = str(event.get("id", "")), str(event.get("type", ""))
+    obj: dict[str, Any] = (event.get("data") or {}).get("object") or {}
+    if _seen(session, f"stripe:{event_id}"):
+        return {"event": event_id, "result": "duplicate"}
+    meta = obj.get("metadata") or {}
+    payout: Payout | None = None
+    if kind in ("payout.paid", "payout.failed"):
+        pid = meta.get("tradelane_payout")
+        payout = session.get(Payout, pid) if pid else None
+        if payout is None and obj.get("id"):
+            payout = session.exec(
+                select(Payout).where(col(Payout.provider_reference) == str(obj["id"]))
+            ).first()
+    elif kind == "transfer.reversed":
+        pid = meta.get("tradelane_payout") or obj.get("transfer_group")
+        payout = session.get(Payout, pid) if pid else None
+        if payout is None and obj.get("id"):
+            payout = session.exec(
+                select(Payout).where(col(Payout.provider_transfer) == str(obj["id"]))
+            ).first()
+    else:
+        payout_event(
+            session,
+            payout=None,
+            kind="ignored",
+            source="stripe",
+            external_id=f"stripe:{event_id}",
+            details={"type": kind},
+        )
+        return {"event": event_id, "result": "ignored"}
+    if payout is None:
+        payout_event(
+            session,
+            payout=None,
+            kind="unmatched",
+            source="stripe",
+            external_id=f"stripe:{event_id}",
+            details={"type": kind, "object": obj.get("id")},
+        )
+        return {"event": event_id, "result": "unmatched"}
+    ext = f"stripe:{event_id}"
+    if kind == "payout.paid":
+        if payout.status == PayoutStatus.failed.value:
+            payout_event(
+                session,
+                payout=payout,
+                kind="unmatched",
+                source="stripe",
+                external_id=ext,
+                details={"type": kind},
+            )
+            return {"event": event_id, "result": "conflict", "payout": payout.id}
+        confirm_payout(
+            session,
+            payout_id=payout.id,
+            source="stripe",
+            external_id=ext,
+            amount_minor=int(obj.get("amount", payout.payout_amount_minor)),
+            currency=str(obj.get("currency", payout.payout_currency)).upper(),
+        )
+        return {"event": event_id, "result": "paid", "payout": payout.id}
+    code = str(obj.get("failure_code") or ("transfer_reversed" if kind == "transfer.reversed" else "failed"))
+    fail_payout(
+        session,
+        payout_id=payout.id,
+        failure_code=code,
+        failure_message=obj.get("failure_message"),
+        source="stripe",
+        external_id=ext,
+    )
+    return {"event": event_id, "result": "failed", "payout": payout.id}
