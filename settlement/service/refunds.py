@@ -97,8 +97,49 @@ REFUND_COLUMNS = (
 def record_refunds(session: Session, *, refunds: Sequence[RefundInput]) -> Recorded:
     """Record many refunds (see the module docstring)."""
     out = Recorded()
-    if not refunds:
+    todo = _new_refunds(session, refunds, out)
+    if not todo:
         return out
+    order_ids = sorted({r.order_id for r in todo.values()})
+    # plain rows (attribute access by column name), locked in key order
+    orders: dict[str, Any] = {
+        o.order_id: o
+        for o in ledger.keyed_rows(
+            session, "settlement_orders", "order_id", REFUND_ORDER_COLUMNS, order_ids, lock=True
+        )
+    }
+    missing = [oid for oid in order_ids if oid not in orders]
+    if missing:
+        raise OrderNotRecorded(f"settlement has no order {missing[0]}")
+
+    now = utc_now()
+    state: dict[str, dict[str, Any]] = {}
+    postings: list[Posting] = []
+    refund_rows: list[list[Any]] = []
+    tax_refunds: list[tuple[str, Any, int, int, datetime]] = []
+    for r in todo.values():
+        o = orders[r.order_id]
+        st = state.get(o.order_id) or state.setdefault(o.order_id, _order_state(o))
+        posting, row, before = _refund(r, o, st, r.refunded_at or now)
+        postings.append(posting)
+        refund_rows.append(row)
+        if o.tax_jurisdiction and (o.duties_minor or o.taxes_minor):
+            tax_refunds.append((r.refund_id, o, before, st["refunded"], r.refunded_at or now))
+    posted = ledger.post_many(session, postings)
+    for row in refund_rows:
+        row[13] = posted.ids[f"refund:{row[0]}"]
+        out.transactions[row[0]] = row[13]
+    ledger.bulk_insert(session, "settlement_refunds", REFUND_COLUMNS, [tuple(r) for r in refund_rows])
+    _refund_tax_lines(session, tax_refunds, posted)
+    _write_back(session, orders, state)
+    out.new += len(refund_rows)
+    out.entries += posted.entries
+    return out
+
+
+def _new_refunds(session: Session, refunds: Sequence[RefundInput], out: Recorded) -> dict[str, RefundInput]:
+    """The refunds not recorded yet, checked; replays are counted in `out` (a replay with other terms is a
+    409)."""
     todo: dict[str, RefundInput] = {}
     for r in refunds:
         check_id(r.refund_id, "refund_id")
@@ -119,138 +160,101 @@ def record_refunds(session: Session, *, refunds: Sequence[RefundInput]) -> Recor
             raise IdempotencyMismatch(f"refund {rid} was recorded for another order or amount")
         out.transactions[rid] = int(txn)
         out.replayed += 1
-    if not todo:
-        return out
+    return todo
 
-    order_ids = sorted({r.order_id for r in todo.values()})
-    # plain rows (attribute access by column name), locked in key order
-    orders: dict[str, Any] = {
-        o.order_id: o
-        for o in ledger.keyed_rows(
-            session, "settlement_orders", "order_id", REFUND_ORDER_COLUMNS, order_ids, lock=True
-        )
+
+def _order_state(o: Any) -> dict[str, Any]:
+    """What an order has given back so far and where its money is: updated by each refund of the batch."""
+    return {
+        "refunded": o.refunded_minor,
+        "settle": o.refunded_settle_minor,
+        "comm": o.commission_refunded_minor,
+        "aff": o.affiliate_clawed_minor,
+        "ship": o.shipping_refunded_settle_minor,
+        "duties": o.duties_refunded_minor,
+        "taxes": o.taxes_refunded_minor,
+        "pending": o.pending_minor,
+        "reserve": 0 if o.reserve_released else o.reserve_minor,
+        "status": o.status,
     }
-    missing = [oid for oid in order_ids if oid not in orders]
-    if missing:
-        raise OrderNotRecorded(f"settlement has no order {missing[0]}")
 
-    now = utc_now()
-    state: dict[str, dict[str, Any]] = {}
-    postings: list[Posting] = []
-    refund_rows: list[list[Any]] = []
-    tax_refunds: list[tuple[str, Any, int, int, datetime]] = []
-    for r in todo.values():
-        o = orders[r.order_id]
-        st = state.get(o.order_id)
-        if st is None:
-            st = state[o.order_id] = {
-                "refunded": o.refunded_minor,
-                "settle": o.refunded_settle_minor,
-                "comm": o.commission_refunded_minor,
-                "aff": o.affiliate_clawed_minor,
-                "ship": o.shipping_refunded_settle_minor,
-                "duties": o.duties_refunded_minor,
-                "taxes": o.taxes_refunded_minor,
-                "pending": o.pending_minor,
-                "reserve": 0 if o.reserve_released else o.reserve_minor,
-                "status": o.status,
-            }
-        if r.amount.currency != o.currency:
-            raise InvalidInput.for_field("amount.currency", f"must be {o.currency}, the order's currency")
-        amount = r.amount.to_minor()
-        left = o.gross_minor - st["refunded"]
-        if amount > left:
-            raise RefundExceedsOrder(
-                f"order {o.order_id} has {Money.from_minor(left, o.currency)} left to refund",
-                errors=[
-                    FieldError(
-                        "amount.amount", f"at most {Money.from_minor(left, o.currency).format_amount()}"
-                    )
-                ],
-            )
-        cum = st["refunded"] + amount
-        parts = _refund_parts(o, st, amount, cum)
-        debit = parts["goods"] - parts["comm"] - parts["aff"]
-        from_pending = from_reserved = 0
-        if st["status"] != OrderStatus.available.value:
-            from_pending = debit if debit < 0 else min(debit, max(st["pending"], 0))
-        elif debit > 0:
-            from_reserved = min(debit, max(st["reserve"], 0))
-        from_available = debit - from_pending - from_reserved
-        st.update(
-            refunded=cum,
-            settle=st["settle"] + parts["goods"],
-            comm=st["comm"] + parts["comm"],
-            aff=st["aff"] + parts["aff"],
-            ship=st["ship"] + parts["ship"],
-            duties=st["duties"] + parts["duties"],
-            taxes=st["taxes"] + parts["taxes"],
-            pending=st["pending"] - from_pending,
-            reserve=st["reserve"] - from_reserved,
+
+def _refund(r: RefundInput, o: Any, st: dict[str, Any], at: datetime) -> tuple[Posting, list[Any], int]:
+    """One refund's posting and settlement_refunds row; moves the order's state `st` past it. Returns them
+    with the amount refunded before it."""
+    if r.amount.currency != o.currency:
+        raise InvalidInput.for_field("amount.currency", f"must be {o.currency}, the order's currency")
+    amount = r.amount.to_minor()
+    before = st["refunded"]
+    left = o.gross_minor - before
+    if amount > left:
+        raise RefundExceedsOrder(
+            f"order {o.order_id} has {Money.from_minor(left, o.currency)} left to refund",
+            errors=[
+                FieldError("amount.amount", f"at most {Money.from_minor(left, o.currency).format_amount()}")
+            ],
         )
-        cur, scur, mid = o.currency, o.settlement_currency, o.merchant_id
-        authority = parts["duties"] + parts["taxes"]
-        lines: list[tuple[ledger.AccountKey, int]] = [(platform_account(AccountKind.cash, cur), amount)]
-        if cur != scur:
-            lines += [
-                (platform_account(AccountKind.fx, cur), -(amount - authority)),
-                (platform_account(AccountKind.fx, scur), parts["goods"] + parts["ship"]),
-            ]
-        if o.tax_jurisdiction:
-            lines += [
-                (authority_account(o.tax_jurisdiction, AccountKind.duties_payable, cur), -parts["duties"]),
-                (authority_account(o.tax_jurisdiction, AccountKind.taxes_payable, cur), -parts["taxes"]),
-            ]
+    parts = _refund_parts(o, st, amount, before + amount)
+    debit = parts["goods"] - parts["comm"] - parts["aff"]
+    from_pending = from_reserved = 0
+    if st["status"] != OrderStatus.available.value:
+        from_pending = debit if debit < 0 else min(debit, max(st["pending"], 0))
+    elif debit > 0:
+        from_reserved = min(debit, max(st["reserve"], 0))
+    from_available = debit - from_pending - from_reserved
+    st.update(
+        refunded=before + amount,
+        settle=st["settle"] + parts["goods"],
+        comm=st["comm"] + parts["comm"],
+        aff=st["aff"] + parts["aff"],
+        ship=st["ship"] + parts["ship"],
+        duties=st["duties"] + parts["duties"],
+        taxes=st["taxes"] + parts["taxes"],
+        pending=st["pending"] - from_pending,
+        reserve=st["reserve"] - from_reserved,
+    )
+    cur, scur, mid = o.currency, o.settlement_currency, o.merchant_id
+    authority = parts["duties"] + parts["taxes"]
+    lines: list[tuple[ledger.AccountKey, int]] = [(platform_account(AccountKind.cash, cur), amount)]
+    if cur != scur:
         lines += [
-            (merchant_account(mid, AccountKind.pending, scur), -from_pending),
-            (merchant_account(mid, AccountKind.reserved, scur), -from_reserved),
-            (merchant_account(mid, AccountKind.available, scur), -from_available),
-            (platform_account(AccountKind.commission, scur), -parts["comm"]),
+            (platform_account(AccountKind.fx, cur), -(amount - authority)),
+            (platform_account(AccountKind.fx, scur), parts["goods"] + parts["ship"]),
         ]
-        if parts["ship"]:
-            lines.append((platform_account(AccountKind.shipping, scur), -parts["ship"]))
-        if o.affiliate_id is not None:
-            lines.append((affiliate_account(o.affiliate_id, scur), -parts["aff"]))
-        comm, aff, settle = parts["comm"], parts["aff"], parts["goods"]
-        if o.tax_jurisdiction and authority:
-            tax_refunds.append((r.refund_id, o, cum - amount, cum, r.refunded_at or now))
-        at = r.refunded_at or now
-        postings.append(
-            Posting(
-                key=f"refund:{r.refund_id}",
-                kind="refund",
-                reference=r.refund_id,
-                occurred_at=at,
-                lines=lines,
-                fx_rate=Decimal(str(o.fx_rate)) if cur != scur else None,
-                details={"order": o.order_id},
-            )
-        )
-        refund_rows.append(
-            [
-                r.refund_id,
-                o.order_id,
-                mid,
-                cur,
-                amount,
-                scur,
-                settle,
-                comm,
-                aff,
-                debit,
-                from_pending,
-                from_reserved,
-                from_available,
-                0,
-                at,
-            ]
-        )
-    posted = ledger.post_many(session, postings)
-    for row in refund_rows:
-        row[13] = posted.ids[f"refund:{row[0]}"]
-        out.transactions[row[0]] = row[13]
-    ledger.bulk_insert(session, "settlement_refunds", REFUND_COLUMNS, [tuple(r) for r in refund_rows])
-    _refund_tax_lines(session, tax_refunds, posted)
+    if o.tax_jurisdiction:
+        lines += [
+            (authority_account(o.tax_jurisdiction, AccountKind.duties_payable, cur), -parts["duties"]),
+            (authority_account(o.tax_jurisdiction, AccountKind.taxes_payable, cur), -parts["taxes"]),
+        ]
+    lines += [
+        (merchant_account(mid, AccountKind.pending, scur), -from_pending),
+        (merchant_account(mid, AccountKind.reserved, scur), -from_reserved),
+        (merchant_account(mid, AccountKind.available, scur), -from_available),
+        (platform_account(AccountKind.commission, scur), -parts["comm"]),
+    ]
+    if parts["ship"]:
+        lines.append((platform_account(AccountKind.shipping, scur), -parts["ship"]))
+    if o.affiliate_id is not None:
+        lines.append((affiliate_account(o.affiliate_id, scur), -parts["aff"]))
+    posting = Posting(
+        key=f"refund:{r.refund_id}",
+        kind="refund",
+        reference=r.refund_id,
+        occurred_at=at,
+        lines=lines,
+        fx_rate=Decimal(str(o.fx_rate)) if cur != scur else None,
+        details={"order": o.order_id},
+    )
+    # in REFUND_COLUMNS' order; the transaction id (index 13) is set once posted
+    row = [
+        r.refund_id, o.order_id, mid, cur, amount, scur, parts["goods"], parts["comm"], parts["aff"], debit,
+        from_pending, from_reserved, from_available, 0, at,
+    ]  # fmt: skip
+    return posting, row, before
+
+
+def _write_back(session: Session, orders: dict[str, Any], state: dict[str, dict[str, Any]]) -> None:
+    """The orders' refunded totals and where their money is, after the batch."""
     ledger.update_rows(
         session,
         "settlement_orders",
@@ -282,9 +286,6 @@ def record_refunds(session: Session, *, refunds: Sequence[RefundInput]) -> Recor
             for oid, st in state.items()
         ],
     )
-    out.new += len(refund_rows)
-    out.entries += posted.entries
-    return out
 
 
 def _refund_parts(o: Any, st: dict[str, Any], amount: int, cum: int) -> dict[str, int]:
@@ -328,6 +329,9 @@ def _refund_tax_lines(
             select(TaxLine).where(col(TaxLine.order_id) == o.order_id, col(TaxLine.refund_id).is_(None))
         ).all()
         for line in sale_lines:
+            gross = o.gross_minor
+            if upto(line.amount_minor, after, gross) == upto(line.amount_minor, before, gross):
+                continue  # this refund's share of the line rounds to nothing
             rows.append(
                 {
                     "id": new_id("txl"),
