@@ -32,7 +32,7 @@ from core.money import Money
 from settlement import ledger
 from settlement.ledger import AccountKey, Posting, merchant_account, platform_account
 from settlement.models import AccountKind, OrderStatus, OwnerType, SettlementOrder, TaxLine
-from settlement.policy import FixedAmounts, PolicyBody, fulfilment_fee, policy_on
+from settlement.policy import FixedAmounts, PolicyBody, fulfilment_fee, policy_on, ratio_of
 
 TAX_KINDS = ("duty", "vat")
 
@@ -115,10 +115,8 @@ def tax_line_rows(
     order_id: str,
     occurred_at: datetime,
     txn_id: int,
-    refund: tuple[str, int, int] | None,
 ) -> list[dict[str, Any]]:
-    """`tax_lines` rows for a sale (or, with `refund=(refund_id, num, den)`, the share `num/den` of the
-    sale's rows given back, negative)."""
+    """`tax_lines` rows for a sale (a refund's are written by `settlement.service.refunds`)."""
     if not checkout.jurisdiction:
         return []
     parts = list(checkout.parts) or [
@@ -131,32 +129,23 @@ def tax_line_rows(
     for p in parts:
         if p.amount.amount == 0:
             continue
-        amount, taxable = p.amount.to_minor(), p.taxable.to_minor()
-        if refund is not None:
-            _, num, den = refund
-            amount, taxable = -_share(amount, num, den), -_share(taxable, num, den)
         rows.append(
             {
                 "id": new_id("txl"),
                 "order_id": order_id,
-                "refund_id": refund[0] if refund else None,
+                "refund_id": None,
                 "jurisdiction": checkout.jurisdiction,
                 "scheme": checkout.scheme,
                 "kind": p.kind,
                 "rate": p.rate,
                 "currency": p.amount.currency,
-                "taxable_minor": taxable,
-                "amount_minor": amount,
+                "taxable_minor": p.taxable.to_minor(),
+                "amount_minor": p.amount.to_minor(),
                 "occurred_at": occurred_at,
                 "txn_id": txn_id,
             }
         )
     return rows
-
-
-def _share(amount: int, num: int, den: int) -> int:
-    q, r = divmod(amount * num, den)
-    return q + (1 if r * 2 > den or (r * 2 == den and q % 2 == 1) else 0)
 
 
 def insert_tax_lines(session: Session, rows: list[dict[str, Any]]) -> None:
@@ -290,7 +279,7 @@ def settlement_view(session: Session, *, order_id: str, goods_minor: int) -> Set
     def back(settled: int) -> Money:  # settlement-currency minor units into the order's currency
         if cur == scur or o.gross_settle_minor == 0:
             return Money.from_minor(settled, cur)
-        return Money.from_minor(_share(settled, goods_minor, o.gross_settle_minor), cur)
+        return Money.from_minor(ratio_of(settled, goods_minor, o.gross_settle_minor), cur)
 
     goods = Money.from_minor(goods_minor, cur)
     duties, taxes = Money.from_minor(o.duties_minor, cur), Money.from_minor(o.taxes_minor, cur)

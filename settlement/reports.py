@@ -67,11 +67,12 @@ accounts otherwise (pending to reserved, available to in transit) and payouts ha
 and net is the amount."""
 
 
-def month_bounds(month: str) -> tuple[datetime, datetime]:
-    """[start, end) of a `YYYY-MM` month in UTC; InvalidInput naming `month` otherwise."""
+def month_bounds(month: str, *, field: str = "month") -> tuple[datetime, datetime]:
+    """[start, end) of a `YYYY-MM` month in UTC; InvalidInput naming `field` otherwise (9999-12 too: its
+    end is past the last date there is)."""
     m = _MONTH.match(month)
-    if m is None:
-        raise InvalidInput.for_field("month", "YYYY-MM")
+    if m is None or m.group(0) == "9999-12":
+        raise InvalidInput.for_field(field, "YYYY-MM")
     year, mon = int(m.group(1)), int(m.group(2))
     return datetime(year, mon, 1, tzinfo=UTC), datetime(year + (mon == 12), mon % 12 + 1, 1, tzinfo=UTC)
 

@@ -21,7 +21,7 @@ import io
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import case, func
 from sqlalchemy import select as sa_select
@@ -36,19 +36,16 @@ from settlement.checkout import TAX_KINDS, authority_account
 from settlement.errors import IdempotencyMismatch, TaxRemittanceExceedsDue
 from settlement.ledger import Posting, platform_account
 from settlement.models import AccountKind, TaxLine, TaxRemittance
+from settlement.reports import month_bounds
 
-_PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 _PAYABLE = {"duty": AccountKind.duties_payable, "vat": AccountKind.taxes_payable}
 
 
 def period_bounds(period: str, *, field: str = "period") -> tuple[datetime, datetime]:
-    """[first instant, first instant of the next month) of `YYYY-MM`, in UTC."""
-    m = _PERIOD.fullmatch(period or "")
-    if m is None or not 2000 <= int(m.group(1)) <= 2100:
+    """[first instant, first instant of the next month) of `YYYY-MM` in UTC, from 2000-01 to 2100-12."""
+    start, end = month_bounds(period or "", field=field)
+    if not 2000 <= start.year <= 2100:
         raise InvalidInput.for_field(field, "a month as YYYY-MM between 2000-01 and 2100-12")
-    year, month = int(m.group(1)), int(m.group(2))
-    start = datetime(year, month, 1, tzinfo=UTC)
-    end = datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=UTC)
     return start, end
 
 

@@ -222,9 +222,7 @@ def record_sales(session: Session, *, sales: Sequence[SaleInput]) -> Recorded:
         out.transactions[row[0]] = row[19]
         checkout = seen[row[0]].checkout
         if checkout is not None:
-            tax_rows += tax_line_rows(
-                checkout, order_id=row[0], occurred_at=row[18], txn_id=row[19], refund=None
-            )
+            tax_rows += tax_line_rows(checkout, order_id=row[0], occurred_at=row[18], txn_id=row[19])
     ledger.bulk_insert(session, "settlement_orders", ORDER_COLUMNS, [tuple(r) for r in rows])
     insert_tax_lines(session, tax_rows)
     out.new += len(rows)
