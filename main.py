@@ -69,6 +69,7 @@ def create_app() -> FastAPI:
     from logistics.orders_api import router as orders_router
     from payments.api import router as fx_router
     from settlement.api import router as settlement_router
+    from settlement.creators_api import router as creators_router
 
     configure_logging(settings.log_level, json_logs=settings.log_json)
     app = FastAPI(
@@ -93,6 +94,7 @@ def create_app() -> FastAPI:
     app.include_router(v1)
     app.include_router(logistics_router)
     app.include_router(settlement_router)
+    app.include_router(creators_router)
     app.include_router(orders_router)
     app.include_router(fx_router)
     app.include_router(customs_router)
@@ -175,10 +177,13 @@ def apikey() -> None:
 
 
 @apikey.command("create")
-@click.option("--role", required=True, type=click.Choice(["shop", "merchant", "compliance_officer", "admin"]))
+@click.option(
+    "--role", required=True, type=click.Choice(["shop", "merchant", "creator", "compliance_officer", "admin"])
+)
 @click.option("--merchant", "merchant_id", default=None, help="Merchant id, for a merchant key")
+@click.option("--creator", "creator_id", default=None, help="Creator id, for a creator key")
 @click.option("--label", default="")
-def apikey_create(role: str, merchant_id: str | None, label: str) -> None:
+def apikey_create(role: str, merchant_id: str | None, creator_id: str | None, label: str) -> None:
     """Create a key; the key alone is printed on the last line."""
     from core.auth import create_api_key
     from core.db import unit_of_work
@@ -187,10 +192,13 @@ def apikey_create(role: str, merchant_id: str | None, label: str) -> None:
 
     try:
         with unit_of_work() as session:
-            issued = create_api_key(session, role=Role(role), merchant_id=merchant_id, label=label)
+            issued = create_api_key(
+                session, role=Role(role), merchant_id=merchant_id, creator_id=creator_id, label=label
+            )
     except AppError as exc:
         raise click.ClickException(exc.detail) from None
-    click.echo(f"created {issued.record.id} ({role}{' for ' + merchant_id if merchant_id else ''})")
+    bound = merchant_id or creator_id
+    click.echo(f"created {issued.record.id} ({role}{' for ' + bound if bound else ''})")
     click.echo(issued.secret)
 
 
@@ -203,7 +211,7 @@ def apikey_list() -> None:
     with unit_of_work(write=False) as session:
         for k in list_api_keys(session):
             state = "revoked" if k.revoked_at else "active"
-            click.echo(f"{k.id}\t{k.role}\t{k.merchant_id or '-'}\t{state}\t{k.label}")
+            click.echo(f"{k.id}\t{k.role}\t{k.merchant_id or k.creator_id or '-'}\t{state}\t{k.label}")
 
 
 @apikey.command("revoke")

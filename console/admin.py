@@ -46,6 +46,8 @@ PAGE_SIZE = 20
 POLL_SECONDS = 1.0
 """How often a page asks for the status of a settlement run it is waiting for."""
 PERSON_ROLES = (Role.merchant, Role.compliance_officer, Role.admin)
+KEY_ROLES = tuple(r for r in Role if r is not Role.creator)
+"""A creator's key names its creator: issued with POST /v1/api-keys or `main.py apikey create --creator`."""
 """The roles a person can have; a shop is a program and gets an API key."""
 
 E = TypeVar("E", bound=ui.element)
@@ -652,7 +654,9 @@ def _key_form(viewer: frame.Viewer, names: dict[str, str], *, on_created: Callab
         ui.label("New API key").classes("text-lg font-medium")
         with ui.row().classes("w-full items-start gap-4"):
             role = _tid(
-                ui.select({r.value: _role_label(r.value) for r in Role}, label="Role", value=Role.shop.value),
+                ui.select(
+                    {r.value: _role_label(r.value) for r in KEY_ROLES}, label="Role", value=Role.shop.value
+                ),
                 "key-role",
             ).classes("w-48")
             merchant = _tid(ui.select(names, label="Merchant", with_input=True), "key-merchant").classes(
@@ -669,7 +673,7 @@ def _key_form(viewer: frame.Viewer, names: dict[str, str], *, on_created: Callab
             def create() -> None:
                 def make(session: Session, principal: Principal) -> auth.IssuedKey:
                     _admin(principal)
-                    if role.value not in {r.value for r in Role}:
+                    if role.value not in {r.value for r in KEY_ROLES}:
                         raise InvalidInput.for_field("role", "choose the key's role")
                     chosen = Role(role.value)
                     text = (label.value or "").strip()

@@ -38,6 +38,7 @@ from logistics.orders_models import ReturnAnalytics, ReturnRateRow
 from settlement import ledger, payout_changes, payouts, reports, reserves
 from settlement.errors import PayoutSettingsMissing
 from settlement.models import Payout, PayoutInterval, PayoutMethod, PayoutStatus
+from settlement.payees import PayeeRef
 from settlement.payouts import Line
 from settlement.schemas import PayoutSettingChangeRead, PayoutSettingsRead, PayoutSettingsUpdate
 
@@ -503,7 +504,7 @@ def _payouts(viewer: frame.Viewer, shown: Shown, status: str | None) -> None:
     def read(session: Session, principal: Principal) -> tuple[list[PayoutFacts], bool]:
         rows, more = payouts.list_payouts(
             session,
-            merchant_id=principal.merchant_scope(shown.id),
+            payee=PayeeRef.merchant(principal.merchant_scope(shown.id) or shown.id),
             status=chosen["status"],
             created_from=None,
             created_to=None,
@@ -563,7 +564,7 @@ def _payout_view(session: Session, principal: Principal, payout_id: str) -> Payo
     return PayoutView(
         payout=PayoutFacts.of(payout),
         lines=payouts.payout_lines(session, payout=payout),
-        shown=_shown_of(session, principal, payout.merchant_id),
+        shown=_shown_of(session, principal, payout.merchant_id or ""),
     )
 
 

@@ -4,13 +4,14 @@ A key reads `tlk_<26-char key id>_<43-char secret>`. Only the SHA-256 of the sec
 the id and the hash comparison is constant-time.
 
 Requests authenticate with `principal_for`, which asks no database on the hot path: each process keeps the
-keys it has seen (id, secret hash, role, merchant) in a snapshot. Revoking a key bumps the `api_keys`
-generation, so every process drops its copy within `APP_SNAPSHOT_REFRESH_MS` (the revoking one at commit); an
-entry is also re-read after `APP_PRINCIPAL_CACHE_SECONDS` as a backstop. Unknown ids are never cached.
+keys it has seen (id, secret hash, role, merchant or creator) in a snapshot. Revoking a key bumps the
+`api_keys` generation, so every process drops its copy within `APP_SNAPSHOT_REFRESH_MS` (the revoking one at
+commit); an entry is also re-read after `APP_PRINCIPAL_CACHE_SECONDS` as a backstop. Unknown ids are never
+cached.
 
-Roles: `shop`, `merchant` (bound to one merchant), `compliance_officer`, `admin`. No key or a bad key is
-401; a role that may not is 403; another merchant's object is 404, so a merchant cannot even learn that
-it exists.
+Roles: `shop`, `merchant` (bound to one merchant), `creator` (bound to one creator), `compliance_officer`,
+`admin`. No key or a bad key is 401; a role that may not is 403; another merchant's (or creator's) object is
+404, so a merchant or creator cannot even learn that it exists. A creator sees no merchant's objects at all.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from core.clock import utc_now
 from core.config import get_settings
 from core.errors import Forbidden, InvalidInput, NotFound, Unauthenticated
 from core.ids import new_id
-from core.models import ApiKey, Merchant, Role
+from core.models import ApiKey, Creator, Merchant, Role
 from core.pagination import PageParams, paginate
 
 KEY_PREFIX = "tlk_"
@@ -41,6 +42,7 @@ class Principal:
     """Who acts: an API key (`key_...`) or a signed-in person (`usr_...`), as audit and decision logs say."""
     role: Role
     merchant_id: str | None = None
+    creator_id: str | None = None
 
     def require(self, *roles: Role) -> Principal:
         if self.role not in roles:
@@ -51,7 +53,13 @@ class Principal:
     def can_see_merchant(self, merchant_id: str | None) -> bool:
         if self.role is Role.merchant:
             return merchant_id is not None and merchant_id == self.merchant_id
-        return True
+        return self.role is not Role.creator
+
+    def can_see_creator(self, creator_id: str | None) -> bool:
+        """A creator sees itself; a merchant no creator (it names one in a plan or slot fee by its id)."""
+        if self.role is Role.creator:
+            return creator_id is not None and creator_id == self.creator_id
+        return self.role is not Role.merchant
 
     def ensure_owns(self, merchant_id: str | None, *, what: str = "object") -> None:
         """A merchant key asking for another merchant's object gets a 404, never a 403."""
@@ -59,7 +67,10 @@ class Principal:
             raise NotFound(f"no such {what}")
 
     def merchant_scope(self, requested: str | None = None) -> str | None:
-        """The merchant a list is limited to: a merchant key is always limited to its own."""
+        """The merchant a list is limited to: a merchant key is always limited to its own; a creator key has
+        no merchant to look at (404)."""
+        if self.role is Role.creator:
+            raise NotFound("no such merchant")
         if self.role is Role.merchant:
             if requested and requested != self.merchant_id:
                 raise NotFound("no such merchant")
@@ -79,7 +90,12 @@ class IssuedKey:
 
 
 def create_api_key(
-    session: Session, *, role: Role, merchant_id: str | None = None, label: str = ""
+    session: Session,
+    *,
+    role: Role,
+    merchant_id: str | None = None,
+    creator_id: str | None = None,
+    label: str = "",
 ) -> IssuedKey:
     if role is Role.merchant:
         if not merchant_id:
@@ -88,10 +104,22 @@ def create_api_key(
             raise InvalidInput.for_field("merchant", f"no merchant {merchant_id}")
     elif merchant_id:
         raise InvalidInput.for_field("merchant", f"a {role.value} key is not bound to a merchant")
+    if role is Role.creator:
+        if not creator_id:
+            raise InvalidInput.for_field("creator", "a creator key must name its creator")
+        if session.get(Creator, creator_id) is None:
+            raise InvalidInput.for_field("creator", f"no creator {creator_id}")
+    elif creator_id:
+        raise InvalidInput.for_field("creator", f"a {role.value} key is not bound to a creator")
     key_id = new_id("key")
     secret = secrets.token_urlsafe(32)
     record = ApiKey(
-        id=key_id, secret_hash=_hash(secret), role=role.value, merchant_id=merchant_id, label=label
+        id=key_id,
+        secret_hash=_hash(secret),
+        role=role.value,
+        merchant_id=merchant_id,
+        creator_id=creator_id,
+        label=label,
     )
     session.add(record)
     session.flush()
@@ -138,7 +166,12 @@ def _known(record: ApiKey | None) -> _Known | None:
     if record is None:
         return None
     principal = (
-        Principal(actor_id=record.id, role=Role(record.role), merchant_id=record.merchant_id)
+        Principal(
+            actor_id=record.id,
+            role=Role(record.role),
+            merchant_id=record.merchant_id,
+            creator_id=record.creator_id,
+        )
         if record.revoked_at is None
         else None
     )

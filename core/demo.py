@@ -9,9 +9,10 @@ from sqlmodel import Session, select
 
 from core.auth import authenticate, create_api_key
 from core.config import get_settings
+from core.creators import CreatorCreate, create_creator
 from core.errors import Unauthenticated
 from core.merchants import MerchantCreate, create_merchant
-from core.models import Merchant, Role, TraderVerification, User
+from core.models import Creator, Merchant, Role, TraderVerification, User
 from core.people import create_user
 
 # Fixed ids, so every domain's demo data can refer to them and reseeding finds them.
@@ -47,16 +48,44 @@ DEMO_MERCHANTS: list[dict[str, Any]] = [
 ]
 DEMO_MERCHANT_ID = DEMO_MERCHANTS[0]["id"]
 
+# Creators paid by the demo merchants' affiliate plans (settlement.demo): one on the open plan, one with a
+# targeted plan and a slot fee. The demo `creator` key is Lina's.
+DEMO_CREATORS: list[dict[str, Any]] = [
+    {
+        "id": "cre_demo_lina",
+        "name": "Lina Okafor",
+        "handle": "@lina.makes",
+        "country": "US",
+        "payout_currency": "USD",
+        "verification": TraderVerification.verified,
+    },
+    {
+        "id": "cre_demo_ayu",
+        "name": "Ayu Pratiwi",
+        "handle": "@ayu.styles",
+        "country": "ID",
+        "payout_currency": "IDR",
+        "verification": TraderVerification.verified,
+    },
+]
+DEMO_CREATOR_ID = DEMO_CREATORS[0]["id"]
+
 
 def seed_merchants(session: Session) -> None:
+    """The demo merchants and creators (the tenants and the other payees)."""
     for spec in DEMO_MERCHANTS:
         if session.get(Merchant, spec["id"]) is None:
             data = MerchantCreate(**{k: v for k, v in spec.items() if k != "id"})
             create_merchant(session, data=data, merchant_id=spec["id"])
+    for spec in DEMO_CREATORS:
+        if session.get(Creator, spec["id"]) is None:
+            created = CreatorCreate(**{k: v for k, v in spec.items() if k != "id"})
+            create_creator(session, data=created, creator_id=spec["id"])
 
 
 def demo_keys(session: Session) -> dict[str, str]:
-    """One key per role (the merchant key for the first demo merchant), kept in var/demo-keys.json.
+    """One key per role (the merchant key for the first demo merchant, the creator key for the first demo
+    creator), kept in var/demo-keys.json.
 
     Keys in the file that still authenticate are reused; missing or revoked ones are issued anew.
     """
@@ -68,16 +97,23 @@ def demo_keys(session: Session) -> dict[str, str]:
     keys: dict[str, str] = {}
     for role in Role:
         merchant_id = DEMO_MERCHANT_ID if role is Role.merchant else None
+        creator_id = DEMO_CREATOR_ID if role is Role.creator else None
         current = known.get(role.value)
         if current:
             try:
                 principal = authenticate(session, f"Bearer {current}")
-                if principal.role is role and principal.merchant_id == merchant_id:
+                if (principal.role, principal.merchant_id, principal.creator_id) == (
+                    role,
+                    merchant_id,
+                    creator_id,
+                ):
                     keys[role.value] = current
                     continue
             except Unauthenticated:
                 pass
-        keys[role.value] = create_api_key(session, role=role, merchant_id=merchant_id, label="demo").secret
+        keys[role.value] = create_api_key(
+            session, role=role, merchant_id=merchant_id, creator_id=creator_id, label="demo"
+        ).secret
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(keys, indent=2) + "\n")
     path.chmod(0o600)

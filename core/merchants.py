@@ -26,7 +26,8 @@ def validate_country(code: str) -> str:
     return code
 
 
-def _currency(v: str) -> str:
+def currency_code(v: str) -> str:
+    """An ISO 4217 code, or ValueError saying why not (for validators)."""
     try:
         return validate_currency(v)
     except UnknownCurrency as exc:
@@ -49,7 +50,7 @@ class MerchantCreate(BaseModel):
     @field_validator("settlement_currency")
     @classmethod
     def _cur(cls, v: str) -> str:
-        return _currency(v)
+        return currency_code(v)
 
 
 class MerchantUpdate(BaseModel):
@@ -62,7 +63,7 @@ class MerchantUpdate(BaseModel):
     @field_validator("settlement_currency")
     @classmethod
     def _cur(cls, v: str | None) -> str | None:
-        return None if v is None else _currency(v)
+        return None if v is None else currency_code(v)
 
 
 class MerchantRead(BaseModel):

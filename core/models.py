@@ -1,5 +1,5 @@
-"""The kernel's tables: merchants (the tenants), API keys, people with their sign-in sessions, and
-idempotency records."""
+"""The kernel's tables: merchants (the tenants), creators (the other payees), API keys, people with their
+sign-in sessions, and idempotency records."""
 
 from __future__ import annotations
 
@@ -81,6 +81,8 @@ class Role(StrEnum):
     merchant = "merchant"
     compliance_officer = "compliance_officer"
     admin = "admin"
+    creator = "creator"
+    """Bound to one creator: sees only its own balance, payouts, statements and payout settings."""
 
 
 class TraderVerification(StrEnum):
@@ -101,6 +103,25 @@ class Merchant(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utc_now, sa_column=utc_column())
 
 
+class Creator(SQLModel, table=True):
+    """A creator (affiliate) who promotes merchants' goods and is paid commission and slot fees: a payee like
+    a merchant, with API keys of its own (role `creator`). Its money is in settlement's ledger."""
+
+    __tablename__ = "creators"
+
+    id: str = Field(primary_key=True, max_length=40)
+    name: str = Field(max_length=200)
+    handle: str | None = Field(default=None, max_length=100, unique=True)
+    """The creator's public handle (e.g. `@lina.cooks`), unique when given."""
+    country: str = Field(max_length=2)
+    """Where the creator is established: the payout calendar and compliance's payout holds follow it."""
+    payout_currency: str = Field(max_length=3)
+    """The currency payouts are made in unless its payout settings say otherwise."""
+    verification: str = Field(default=TraderVerification.unverified.value, max_length=20)
+    """Identity verification (KYC), with the same states as a merchant's trader verification."""
+    created_at: datetime = Field(default_factory=utc_now, sa_column=utc_column())
+
+
 class ApiKey(SQLModel, table=True):
     __tablename__ = "api_keys"
 
@@ -109,6 +130,7 @@ class ApiKey(SQLModel, table=True):
     """SHA-256 of the secret part; keys are 256-bit random, so a fast hash is the right tool."""
     role: str = Field(max_length=32)
     merchant_id: str | None = Field(default=None, foreign_key="merchants.id", max_length=40, index=True)
+    creator_id: str | None = Field(default=None, foreign_key="creators.id", max_length=40, index=True)
     label: str = Field(default="", max_length=200)
     created_at: datetime = Field(default_factory=utc_now, sa_column=utc_column())
     revoked_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))

@@ -77,6 +77,8 @@ def create_user(
         raise InvalidInput.for_field("password", f"use at least {MIN_PASSWORD_LENGTH} characters")
     if role is Role.shop:
         raise InvalidInput.for_field("role", "a shop is a program: give it an API key, not a user")
+    if role is Role.creator:
+        raise InvalidInput.for_field("role", "creators use API keys; the console has no creator pages yet")
     if role is Role.merchant:
         if not merchant_id:
             raise InvalidInput.for_field("merchant", "a merchant user must name its merchant")

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import anyio
 import anyio.to_thread
 from fastapi import APIRouter, Body, Response
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from core import auth
 from core.celery_app import broker_reachable
@@ -72,11 +72,17 @@ class MeRead(BaseModel):
     key_id: str
     role: Role
     merchant_id: str | None
+    creator_id: str | None = None
 
 
-@v1.get("/me", tags=["auth"], summary="The role and merchant of the calling key")
+@v1.get("/me", tags=["auth"], summary="The role and merchant (or creator) of the calling key")
 def me(principal: PrincipalDep) -> MeRead:
-    return MeRead(key_id=principal.actor_id, role=principal.role, merchant_id=principal.merchant_id)
+    return MeRead(
+        key_id=principal.actor_id,
+        role=principal.role,
+        merchant_id=principal.merchant_id,
+        creator_id=principal.creator_id,
+    )
 
 
 @v1.post("/merchants", tags=["merchants"], status_code=201, summary="Create a merchant (admin)")
@@ -106,6 +112,7 @@ class ApiKeyCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
     role: Role
     merchant_id: str | None = None
+    creator_id: str | None = Field(default=None, description="The creator a `creator` key is bound to")
     label: str = ""
 
 
@@ -114,6 +121,7 @@ class ApiKeyRead(BaseModel):
     id: str
     role: Role
     merchant_id: str | None
+    creator_id: str | None = None
     label: str
     created_at: datetime
     revoked_at: datetime | None
@@ -128,7 +136,9 @@ class ApiKeyCreated(ApiKeyRead):
     "/api-keys", tags=["auth"], status_code=201, summary="Issue an API key (admin); the key is shown once"
 )
 def post_api_key(session: SessionDep, _: AdminPrincipal, data: ApiKeyCreate) -> ApiKeyCreated:
-    issued = auth.create_api_key(session, role=data.role, merchant_id=data.merchant_id, label=data.label)
+    issued = auth.create_api_key(
+        session, role=data.role, merchant_id=data.merchant_id, creator_id=data.creator_id, label=data.label
+    )
     return ApiKeyCreated(**ApiKeyRead.model_validate(issued.record).model_dump(), key=issued.secret)
 
 

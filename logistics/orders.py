@@ -8,6 +8,7 @@ booking is enqueued to run after the commit (`logistics.book_shipment`).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -18,7 +19,7 @@ from sqlmodel import Session, col, select
 
 from core.auth import Principal
 from core.clock import as_utc, utc_now
-from core.errors import FieldError
+from core.errors import FieldError, InvalidInput
 from core.ids import new_id
 from core.jobs import enqueue
 from core.merchants import get_merchant
@@ -28,6 +29,8 @@ from logistics import orders_errors as errors
 from logistics.catalog import products_by_sku
 from logistics.models import Order, OrderLine, OrderPayment, Quote, Shipment, ShipmentEvent, Stock, Warehouse
 from logistics.orders_models import (
+    AffiliateIn,
+    AffiliateRead,
     OrderCreate,
     OrderLineRead,
     OrderRead,
@@ -38,6 +41,7 @@ from logistics.orders_models import (
     Window,
 )
 from payments.fx_quotes import consume_fx_quote
+from settlement import affiliates
 from settlement import service as settlement
 from settlement.checkout import Checkout, SettlementView, TaxPart, settlement_view
 
@@ -118,6 +122,35 @@ def _check_unit_prices(quote_id: str, items: Sequence[dict[str, Any]]) -> None:
         raise errors.UnitPriceNotPositive(
             f"quote {quote_id} has unit prices of zero or less: ask for a new quote", errors=refused
         )
+
+
+def affiliate_of(
+    session: Session, *, merchant_id: str, body: AffiliateIn, lines: Sequence[OrderLine], at: datetime
+) -> AffiliateRead:
+    """The order's creator and the rate it earns (`settlement.affiliates.resolve_rate`); a creator that does
+    not exist is a 422 on `affiliate.creator_id`. A targeted `rate_bps` in the body (shops that state the
+    rate) applies when the merchant has no targeted plan for the creator and must match it when it has."""
+    goods = [
+        affiliates.OrderLineGoods(ln.sku, ln.category, ln.unit_price_minor * ln.quantity) for ln in lines
+    ]
+    rate = affiliates.resolve_rate(
+        session, merchant_id=merchant_id, creator_id=body.creator_id, lines=goods, at=at
+    )
+    if body.rate_bps is not None:
+        if rate.plan == "targeted" and body.rate_bps != rate.rate_bps:
+            raise InvalidInput.for_field(
+                "affiliate.rate_bps",
+                f"the merchant's targeted plan for {body.creator_id} pays {rate.rate_bps} bps: leave it out",
+            )
+        if rate.plan != "targeted":
+            rate = affiliates.AffiliateRate(body.rate_bps, "order")
+    return AffiliateRead(
+        creator_id=body.creator_id,
+        rate_bps=rate.rate_bps,
+        plan=rate.plan,
+        plan_id=rate.plan_id,
+        scope=rate.scope,
+    )
 
 
 def create_order(session: Session, *, principal: Principal, data: OrderCreate) -> OrderRead:
@@ -201,6 +234,9 @@ def create_order(session: Session, *, principal: Principal, data: OrderCreate) -
             )
         )
 
+    affiliate = None
+    if data.affiliate is not None:
+        affiliate = affiliate_of(session, merchant_id=merchant.id, body=data.affiliate, lines=lines, at=now)
     fx_quote_id: str | None = None
     if merchant.settlement_currency != total.currency:
         fx_quote_id = _settlement_lock(quote, merchant.settlement_currency)
@@ -220,7 +256,7 @@ def create_order(session: Session, *, principal: Principal, data: OrderCreate) -
         payment_provider=data.payment.provider,
         payment_reference=data.payment.reference,
         fx_quote_id=fx_quote_id,
-        affiliate=data.affiliate.model_dump() if data.affiliate else None,
+        affiliate=affiliate.model_dump() if affiliate else None,
         created_by=principal.actor_id,
         created_at=now,
     )
@@ -237,10 +273,8 @@ def create_order(session: Session, *, principal: Principal, data: OrderCreate) -
         amount=total,
         category=top.category if top and top.category else "general",
         fx_quote_id=fx_quote_id,
-        affiliate_id=data.affiliate.creator_id if data.affiliate else None,
-        affiliate_bps=(
-            data.affiliate.rate_bps if data.affiliate and data.affiliate.plan == "targeted" else None
-        ),
+        affiliate_id=affiliate.creator_id if affiliate else None,
+        affiliate_bps=affiliate.rate_bps if affiliate else None,
         items=sum(line.quantity for line in lines) or 1,
         paid_at=now,
         checkout=checkout_of(option, goods=goods, paid=total, jurisdiction=quote.destination_country),
@@ -386,7 +420,15 @@ def order_read(session: Session, order: Order) -> OrderRead:
         created_at=order.created_at,
         delivered_at=order.delivered_at,
         settlement=_settlement_read(view) if view is not None else None,
+        affiliate=_affiliate_read(order.affiliate),
     )
+
+
+def _affiliate_read(stored: dict[str, Any] | None) -> AffiliateRead | None:
+    if not stored:
+        return None
+    # orders placed before affiliate plans stored the request's body: {creator_id, rate_bps, plan}
+    return AffiliateRead.model_validate({k: v for k, v in stored.items() if k in AffiliateRead.model_fields})
 
 
 def _settlement_read(view: SettlementView) -> OrderSettlementRead:

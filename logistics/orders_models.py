@@ -51,6 +51,11 @@ class PaymentIn(BaseModel):
 
 
 class AffiliateIn(BaseModel):
+    """The creator who brought the order. Its rate comes from the merchant's affiliate plans (targeted for
+    the creator, else open, else the policy's); `plan` and `rate_bps` are kept for shops that state a
+    targeted rate agreed outside Tradelane: it applies when the merchant has no targeted plan for the
+    creator, and must match the plan's rate when it has one."""
+
     model_config = ConfigDict(extra="forbid")
 
     creator_id: Annotated[str, StringConstraints(min_length=1, max_length=40)]
@@ -64,6 +69,18 @@ class AffiliateIn(BaseModel):
         if self.plan == "open" and self.rate_bps is not None:
             raise ValueError("the open plan uses the policy's rate: leave rate_bps out")
         return self
+
+
+class AffiliateRead(BaseModel):
+    """The creator of an order and the rate it earns: `plan` says where the rate came from (`targeted`,
+    `open`, `policy`, or `order` for a rate the shop stated), `plan_id` and `scope` (`sku`, `category`,
+    `all`) which plan and which of its rates."""
+
+    creator_id: str
+    rate_bps: int | None = None
+    plan: str
+    plan_id: str | None = None
+    scope: str | None = None
 
 
 class OrderCreate(BaseModel):
@@ -166,6 +183,7 @@ class OrderRead(BaseModel):
     created_at: datetime
     delivered_at: datetime | None
     settlement: OrderSettlementRead | None = None
+    affiliate: AffiliateRead | None = None
 
 
 class ReturnItemIn(BaseModel):

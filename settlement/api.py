@@ -1,5 +1,6 @@
-"""The settlement endpoints. A merchant key sees only its own balance, payouts, lines, statements and settings
-(another merchant's payout is a 404); an admin sees any, naming the merchant with `?merchant_id=`. Runs,
+"""The settlement endpoints. A merchant or creator key (a payee's) sees only its own balance, payouts, lines,
+statements and settings (another payee's payout is a 404); an admin sees any, naming the merchant with
+`?merchant_id=` or the creator with `?creator_id=`. Runs,
 confirmations, statement imports and the ledger's write endpoints are admin-only. The Stripe webhook takes no
 API key: it is authenticated by Stripe's signature.
 """
@@ -20,11 +21,12 @@ from core.errors import InvalidInput
 from core.http import AdminPrincipal, MerchantPrincipal, SessionDep, api_router, requires
 from core.jobs import enqueue
 from core.merchants import MerchantNotFound, merchant_info
-from core.models import Role
+from core.models import Creator, Role
 from core.money import Money, MoneyModel
 from core.pagination import PageDep
 from settlement import ledger, payout_changes, payouts, reports, reserves, service, taxes
 from settlement.errors import PayoutNotFound
+from settlement.payees import PayeeRef, PayeeType, payee_scope
 from settlement.schemas import (
     BalanceRead,
     BalanceTransactionList,
@@ -32,6 +34,7 @@ from settlement.schemas import (
     DeliveryCreate,
     DeliveryRead,
     LedgerTransactionRead,
+    PayeeRead,
     PayoutConfirm,
     PayoutFail,
     PayoutList,
@@ -57,6 +60,9 @@ from settlement.schemas import (
 router = api_router(prefix="/v1", tags=["settlement"])
 
 MerchantQuery = Annotated[str | None, Query(max_length=40, description="Admin: the merchant to look at")]
+CreatorQuery = Annotated[str | None, Query(max_length=40, description="Admin: the creator to look at")]
+PayeePrincipal = Annotated[Principal, Depends(requires(Role.merchant, Role.creator, Role.admin))]
+"""A payee's key (a merchant's or a creator's, about itself) or an admin's (naming the payee)."""
 
 
 def _merchant(principal: Principal, requested: str | None) -> str:
@@ -70,14 +76,33 @@ def _merchant(principal: Principal, requested: str | None) -> str:
     return merchant_id
 
 
-@router.get("/balance", summary="The merchant's balances: available, pending, reserved, in transit")
+def _payee(
+    session: SessionDep, principal: Principal, merchant_id: str | None, creator_id: str | None
+) -> PayeeRef:
+    """The payee a request is about (a payee's key: itself), which must exist (422 naming the field)."""
+    ref = payee_scope(principal, merchant_id=merchant_id, creator_id=creator_id)
+    if ref is None:
+        raise InvalidInput.for_field(
+            "merchant_id", "name the merchant (?merchant_id=) or creator (?creator_id=)"
+        )
+    if ref.type is PayeeType.merchant:
+        _merchant(principal, ref.id)
+    elif session.get(Creator, ref.id) is None:
+        raise InvalidInput.for_field("creator_id", f"no creator {ref.id}")
+    return ref
+
+
+@router.get("/balance", summary="A payee's balances: available, pending, reserved, in transit")
 def get_balance(
-    session: SessionDep, principal: MerchantPrincipal, merchant_id: MerchantQuery = None
+    session: SessionDep,
+    principal: PayeePrincipal,
+    merchant_id: MerchantQuery = None,
+    creator_id: CreatorQuery = None,
 ) -> BalanceRead:
-    mid = _merchant(principal, merchant_id)
-    b = ledger.merchant_balances(session, mid)
+    ref = _payee(session, principal, merchant_id, creator_id)
+    b = ledger.payee_balances(session, ref.type.value, ref.id)
     conv = {k: [service_money(m) for m in v] for k, v in b.items()}
-    return BalanceRead(merchant_id=mid, **conv)
+    return BalanceRead(merchant_id=ref.merchant_id, payee=PayeeRead.of(ref), **conv)
 
 
 def service_money(m: Money) -> Any:
@@ -87,17 +112,18 @@ def service_money(m: Money) -> Any:
 @router.get("/payouts", summary="Payouts, newest first (filter by status and creation date)")
 def get_payouts(
     session: SessionDep,
-    principal: MerchantPrincipal,
+    principal: PayeePrincipal,
     page: PageDep,
     merchant_id: MerchantQuery = None,
+    creator_id: CreatorQuery = None,
     status: Annotated[str | None, Query(pattern="^(pending|submitting|in_transit|paid|failed)$")] = None,
     created_from: Annotated[date | None, Query(description="YYYY-MM-DD, inclusive")] = None,
     created_to: Annotated[date | None, Query(description="YYYY-MM-DD, inclusive")] = None,
 ) -> PayoutList:
-    scope = principal.merchant_scope(merchant_id)
+    scope = payee_scope(principal, merchant_id=merchant_id, creator_id=creator_id)
     rows, more = payouts.list_payouts(
         session,
-        merchant_id=scope,
+        payee=scope,
         status=status,
         created_from=created_from,
         created_to=created_to,
@@ -108,7 +134,7 @@ def get_payouts(
 
 
 @router.get("/payouts/{payout_id}", summary="One payout")
-def get_payout(session: SessionDep, principal: MerchantPrincipal, payout_id: str) -> PayoutRead:
+def get_payout(session: SessionDep, principal: PayeePrincipal, payout_id: str) -> PayoutRead:
     return PayoutRead.of(payouts.get_payout(session, payout_id=payout_id, principal=principal))
 
 
@@ -118,10 +144,11 @@ def get_payout(session: SessionDep, principal: MerchantPrincipal, payout_id: str
 )
 def get_balance_transactions(
     session: SessionDep,
-    principal: MerchantPrincipal,
+    principal: PayeePrincipal,
     page: PageDep,
     payout: Annotated[str | None, Query(max_length=40)] = None,
     merchant_id: MerchantQuery = None,
+    creator_id: CreatorQuery = None,
 ) -> BalanceTransactionList:
     if payout is not None:
         p = payouts.get_payout(session, payout_id=payout, principal=principal)
@@ -131,7 +158,7 @@ def get_balance_transactions(
     else:
         lines, more = payouts.upcoming_lines_page(
             session,
-            merchant_id=_merchant(principal, merchant_id),
+            payee=_payee(session, principal, merchant_id, creator_id),
             limit=page.limit,
             starting_after=page.starting_after,
         )
@@ -145,11 +172,15 @@ def get_balance_transactions(
     responses={200: {"content": {"text/csv": {}}}},
 )
 def get_statement(
-    session: SessionDep, principal: MerchantPrincipal, month: str, merchant_id: MerchantQuery = None
+    session: SessionDep,
+    principal: PayeePrincipal,
+    month: str,
+    merchant_id: MerchantQuery = None,
+    creator_id: CreatorQuery = None,
 ) -> Response:
-    reports.month_bounds(month)  # a bad month is named before the merchant
-    mid = _merchant(principal, merchant_id)
-    statement = reports.statement_csv(session, merchant_id=mid, month=month)
+    reports.month_bounds(month)  # a bad month is named before the payee
+    ref = _payee(session, principal, merchant_id, creator_id)
+    statement = reports.statement_csv(session, payee=ref, month=month)
     return Response(
         statement.content,
         media_type="text/csv",
@@ -157,12 +188,15 @@ def get_statement(
     )
 
 
-@router.get("/payout-settings", summary="The merchant's payout settings in force")
+@router.get("/payout-settings", summary="A payee's payout settings in force")
 def get_payout_settings(
-    session: SessionDep, principal: MerchantPrincipal, merchant_id: MerchantQuery = None
+    session: SessionDep,
+    principal: PayeePrincipal,
+    merchant_id: MerchantQuery = None,
+    creator_id: CreatorQuery = None,
 ) -> PayoutSettingsRead:
-    mid = _merchant(principal, merchant_id)
-    return PayoutSettingsRead.of(payout_changes.get_settings_in_force(session, merchant_id=mid))
+    ref = _payee(session, principal, merchant_id, creator_id)
+    return PayoutSettingsRead.of(payout_changes.get_settings_in_force(session, payee=ref))
 
 
 @router.put(
@@ -172,47 +206,49 @@ def get_payout_settings(
         "Interval, weekly anchor, minimum and a longer hold apply at once (200, the settings). A change of "
         "the bank or Stripe account, payout currency or method, or a hold below the policy's minimum, waits "
         "for an admin's approval (another person than the requester) and a cooling-off period: 202, the "
-        "pending change. A merchant's first settings apply at once, except a hold below the minimum."
+        "pending change. A payee's first settings apply at once, except a hold below the minimum. A merchant "
+        "or creator key sets its own; an admin names the payee (?merchant_id= or ?creator_id=)."
     ),
     responses={202: {"model": PayoutSettingChangeRead, "description": "A change waiting for approval"}},
 )
 def put_payout_settings(
     session: SessionDep,
-    principal: MerchantPrincipal,
+    principal: PayeePrincipal,
     data: PayoutSettingsUpdate,
     response: Response,
     merchant_id: MerchantQuery = None,
+    creator_id: CreatorQuery = None,
 ) -> PayoutSettingsRead | PayoutSettingChangeRead:
-    mid = _merchant(principal, merchant_id)
-    done = payout_changes.request_settings(session, merchant_id=mid, data=data, actor=principal.actor_id)
+    ref = _payee(session, principal, merchant_id, creator_id)
+    done = payout_changes.request_settings(session, payee=ref, data=data, actor=principal.actor_id)
     if done.change is not None:
         response.status_code = 202
         return PayoutSettingChangeRead.of(done.change)
     return PayoutSettingsRead.of(done.settings)
 
 
-@router.get("/payout-setting-changes", summary="Changes of payout settings, newest first (merchant: its own)")
+@router.get("/payout-setting-changes", summary="Changes of payout settings, newest first (a payee: its own)")
 def get_payout_setting_changes(
     session: SessionDep,
-    principal: MerchantPrincipal,
+    principal: PayeePrincipal,
     page: PageDep,
     merchant_id: MerchantQuery = None,
+    creator_id: CreatorQuery = None,
     status: Annotated[
         str | None, Query(pattern="^(pending_approval|approved|applied|rejected|superseded)$")
     ] = None,
 ) -> PayoutSettingChangeList:
-    rows, more = payout_changes.list_changes(
-        session, merchant_id=principal.merchant_scope(merchant_id), status=status, page=page
-    )
+    scope = payee_scope(principal, merchant_id=merchant_id, creator_id=creator_id)
+    rows, more = payout_changes.list_changes(session, payee=scope, status=status, page=page)
     return PayoutSettingChangeList(data=[PayoutSettingChangeRead.of(c) for c in rows], has_more=more)
 
 
 @router.get("/payout-setting-changes/{change_id}", summary="One change of payout settings")
 def get_payout_setting_change(
-    session: SessionDep, principal: MerchantPrincipal, change_id: str
+    session: SessionDep, principal: PayeePrincipal, change_id: str
 ) -> PayoutSettingChangeRead:
     return PayoutSettingChangeRead.of(
-        payout_changes.get_change(session, change_id=change_id, merchant_scope=principal.merchant_scope())
+        payout_changes.get_change(session, change_id=change_id, scope=payee_scope(principal))
     )
 
 
@@ -266,7 +302,10 @@ def post_settlement_run(
     session: SessionDep, principal: AdminPrincipal, data: SettlementRunCreate | None = None
 ) -> SettlementRunRead:
     run = payouts.request_run(
-        session, merchant_id=data.merchant_id if data else None, requested_by=principal.actor_id
+        session,
+        merchant_id=data.merchant_id if data else None,
+        creator_id=data.creator_id if data else None,
+        requested_by=principal.actor_id,
     )
     session.flush()
     run_id = run.id

@@ -6,14 +6,15 @@ write the same rows:
 1. each posting must sum to zero per currency (`LedgerUnbalanced` otherwise; PostgreSQL checks it again at
    commit with a deferred constraint trigger);
 2. postings whose idempotency key exists are not written again: the caller gets the original id;
-3. the merchant accounts touched are locked in ascending id order and their cached balance and version moved
-   *before* the entries are inserted, so one account's entries are in transaction-id order of commit and two
-   writers never deadlock on accounts;
+3. the payee accounts touched (`is_tracked`) are locked in ascending id order and their cached balance and
+   version moved *before* the entries are inserted, so one account's entries are in transaction-id order of
+   commit and two writers never deadlock on accounts;
 4. transactions and entries are inserted in bulk (PostgreSQL `COPY` for large batches), never one ORM object
    per row.
 
 Entries are never updated or deleted (triggers refuse it); a correction is a new transaction. Balances of
-merchant accounts are cached on the account; `balance_from_entries` recomputes any balance from the entries.
+payee accounts (merchants', creators' but a creator's pending) are cached on the account;
+`balance_from_entries` recomputes any balance from the entries.
 """
 
 from __future__ import annotations
@@ -59,13 +60,28 @@ def platform_account(kind: AccountKind, currency: str) -> AccountKey:
     return (OwnerType.platform.value, PLATFORM, kind.value, currency)
 
 
+def creator_account(creator_id: str, kind: AccountKind, currency: str) -> AccountKey:
+    return (OwnerType.creator.value, creator_id, kind.value, currency)
+
+
+def payee_account(payee_type: str, payee_id: str, kind: AccountKind, currency: str) -> AccountKey:
+    """A payee's account: a merchant's or a creator's (the payee is the ledger owner)."""
+    return (payee_type, payee_id, kind.value, currency)
+
+
 def affiliate_account(affiliate_id: str, currency: str) -> AccountKey:
-    return (OwnerType.affiliate.value, affiliate_id, AccountKind.affiliate_payable.value, currency)
+    """Where a sale's affiliate commission accrues: the creator's pending balance (released to its available
+    balance with the order's money, `settlement.service.releases`)."""
+    return creator_account(affiliate_id, AccountKind.pending, currency)
 
 
 def is_tracked(key: AccountKey) -> bool:
-    """Merchant accounts keep a cached balance (and are locked by every posting)."""
-    return key[0] == OwnerType.merchant.value
+    """Payee accounts keep a cached balance (and are locked by every posting), except a creator's pending:
+    every sale the creator brings writes it, from any merchant, so a cached balance there would be one hot
+    row; its balance is the sum of its entries, like the platform's accounts."""
+    if key[0] == OwnerType.merchant.value:
+        return True
+    return key[0] == OwnerType.creator.value and key[2] != AccountKind.pending.value
 
 
 @dataclass(slots=True)
@@ -472,18 +488,27 @@ def merchant_balances(session: Session, merchant_id: str) -> dict[str, list[Mone
     """The merchant's cached balances by kind, one Money per currency the merchant has any account in (zero
     where a kind has no account yet in that currency: a sale whose fees take it all never reaches
     `available`)."""
+    return payee_balances(session, OwnerType.merchant.value, merchant_id)
+
+
+def payee_balances(session: Session, payee_type: str, payee_id: str) -> dict[str, list[Money]]:
+    """A payee's balances by kind (available, pending, reserved, in transit), one Money per currency it has
+    any account in: cached balances, and sums of entries for accounts that keep none (a creator's pending)."""
     kinds = (AccountKind.available, AccountKind.pending, AccountKind.reserved, AccountKind.in_transit)
     found: dict[tuple[str, str], int] = {}
     rows = session.execute(
-        select(col(LedgerAccount.kind), col(LedgerAccount.currency), col(LedgerAccount.balance_minor))
-        .where(
-            col(LedgerAccount.owner_type) == OwnerType.merchant.value,
-            col(LedgerAccount.owner_id) == merchant_id,
+        select(
+            col(LedgerAccount.id),
+            col(LedgerAccount.kind),
+            col(LedgerAccount.currency),
+            col(LedgerAccount.balance_minor),
         )
+        .where(col(LedgerAccount.owner_type) == payee_type, col(LedgerAccount.owner_id) == payee_id)
         .order_by(col(LedgerAccount.currency))
     )
-    for kind, currency, minor in rows:
-        found[(kind, currency)] = int(minor)
+    for account_id, kind, currency, minor in rows:
+        tracked = is_tracked((payee_type, payee_id, kind, currency))
+        found[(kind, currency)] = int(minor) if tracked else balance_from_entries(session, int(account_id))
     currencies = sorted({currency for _, currency in found})
     return {k.value: [Money.from_minor(found.get((k.value, c), 0), c) for c in currencies] for k in kinds}
 
@@ -521,7 +546,8 @@ def unbalanced_transactions(session: Session, *, limit: int = 100) -> list[int]:
 
 
 def cached_balance_drift(session: Session) -> list[tuple[int, int, int]]:
-    """Merchant accounts whose cached balance differs from the sum of their entries: (id, cached, sum)."""
+    """Payee accounts keeping a cached balance (`is_tracked`) whose cached balance differs from the sum of
+    their entries: (id, cached, sum)."""
     sums = (
         select(
             col(LedgerEntry.account_id).label("account_id"),
@@ -534,7 +560,11 @@ def cached_balance_drift(session: Session) -> list[tuple[int, int, int]]:
         select(col(LedgerAccount.id), col(LedgerAccount.balance_minor), func.coalesce(sums.c.s, 0))
         .outerjoin(sums, sums.c.account_id == col(LedgerAccount.id))
         .where(
-            col(LedgerAccount.owner_type) == OwnerType.merchant.value,
+            (col(LedgerAccount.owner_type) == OwnerType.merchant.value)
+            | (
+                (col(LedgerAccount.owner_type) == OwnerType.creator.value)
+                & (col(LedgerAccount.kind) != AccountKind.pending.value)
+            ),
             col(LedgerAccount.balance_minor) != func.coalesce(sums.c.s, 0),
         )
     )
@@ -556,9 +586,15 @@ class StatementLine:
 
 
 def statement_lines(
-    session: Session, *, merchant_id: str, start: datetime, end: datetime
+    session: Session,
+    *,
+    merchant_id: str | None = None,
+    start: datetime,
+    end: datetime,
+    owner: tuple[str, str] | None = None,
 ) -> list[StatementLine]:
-    """Every entry on the merchant's accounts whose transaction occurred in [start, end) (the date a statement
+    """Every entry on the merchant's (or `owner`'s: a payee's type and id) accounts whose transaction
+    occurred in [start, end) (the date a statement
     prints, not the date it was recorded), in (occurred_at, transaction, line) order, with each account's
     running balance in that order: the balance before `start` is the sum of the entries that occurred
     before it, so one month's closing balance is the next month's opening balance."""
@@ -566,7 +602,7 @@ def statement_lines(
         """
         WITH acc AS (
             SELECT id, kind, currency FROM ledger_accounts
-            WHERE owner_type = 'merchant' AND owner_id = :merchant
+            WHERE owner_type = :owner_type AND owner_id = :owner_id
         ),
         opening AS (
             SELECT e.account_id, COALESCE(SUM(e.amount_minor), 0) AS amount
@@ -586,7 +622,9 @@ def statement_lines(
         WHERE t.occurred_at >= :start AND t.occurred_at < :end
         ORDER BY t.occurred_at, t.id, e.line
         """
-    ).bindparams(merchant=merchant_id)
+    )
+    owner_type, owner_id = owner or (OwnerType.merchant.value, merchant_id or "")
+    sql = sql.bindparams(owner_type=owner_type, owner_id=owner_id)
     from core.models import UTCDateTime
 
     sql = sql.bindparams(

@@ -1,5 +1,7 @@
-"""Settlement tables: the double-entry ledger, fee policy versions, the orders and refunds it settles, payout
-settings, settlement runs, payouts and the provider's confirmations.
+"""Settlement tables: the double-entry ledger, fee policy versions, the orders and refunds it settles,
+affiliate plans and slot fees, payout settings, settlement runs, payouts and the provider's confirmations.
+
+Payouts are made to payees: merchants and creators alike (`payee_type`, `payee_id`; see docs/adr/0012).
 
 Amounts are integer minor units (BigInteger) beside an ISO 4217 code; rates are exact decimals (`Rate`:
 NUMERIC on PostgreSQL, text on SQLite). The ledger tables are append-only: the migration installs triggers
@@ -75,14 +77,17 @@ def minor_column(*, nullable: bool = False, default: int | None = 0) -> Any:
 class OwnerType(StrEnum):
     merchant = "merchant"
     platform = "platform"
-    affiliate = "affiliate"
+    creator = "creator"
+    """A creator (affiliate): commission accrues to its pending balance, is released with the order's money
+    and paid out like a merchant's (owner id: the creator's id, or an affiliate id a sale named)."""
     authority = "authority"
     """A customs or tax authority (owner id: the jurisdiction, ISO country code): duties and taxes collected
     at checkout are owed to it until remitted."""
 
 
 class AccountKind(StrEnum):
-    # a merchant's (cached balance, locked by every posting)
+    # a payee's: a merchant's or a creator's (cached balance, locked by every posting; a creator's pending
+    # excepted, see `settlement.ledger.is_tracked`)
     pending = "pending"
     available = "available"
     reserved = "reserved"
@@ -98,13 +103,13 @@ class AccountKind(StrEnum):
     # an authority's (what the platform owes it)
     duties_payable = "duties_payable"
     taxes_payable = "taxes_payable"
-    # a creator's or affiliate's
-    affiliate_payable = "affiliate_payable"
 
 
 MERCHANT_KINDS = frozenset(
     {AccountKind.pending, AccountKind.available, AccountKind.reserved, AccountKind.in_transit}
 )
+PAYEE_TYPES = (OwnerType.merchant.value, OwnerType.creator.value)
+"""The ledger owners that are paid out: the same runs, rails and settings for both."""
 
 
 class LedgerAccount(SQLModel, table=True):
@@ -349,9 +354,13 @@ class PayoutMethod(StrEnum):
 
 
 class PayoutSettings(SQLModel, table=True):
+    """A payee's payout settings: a merchant's or a creator's."""
+
     __tablename__ = "payout_settings"
 
-    merchant_id: str = Field(primary_key=True, max_length=40)
+    payee_type: str = Field(primary_key=True, max_length=10)
+    """`merchant` or `creator`."""
+    payee_id: str = Field(primary_key=True, max_length=40)
     interval: str = Field(default=PayoutInterval.daily.value, max_length=10)
     weekly_anchor: int = Field(default=0)
     """ISO weekday - 1 (0 = Monday) on or after which a weekly payout is made."""
@@ -383,9 +392,13 @@ class SettlementRun(SQLModel, table=True):
 
     id: str = Field(primary_key=True, max_length=40)
     key: str = Field(max_length=120, unique=True)
-    """One run per window (and merchant, for an on-demand run): a second request finds the first."""
+    """One run per window (and payee, for an on-demand run): a second request finds the first."""
     window_start: datetime = Field(sa_column=utc_column())
     merchant_id: str | None = Field(default=None, max_length=40)
+    """The merchant of an on-demand run (None for a creator's: see `payee_id`)."""
+    payee_type: str | None = Field(default=None, max_length=10)
+    payee_id: str | None = Field(default=None, max_length=40)
+    """The payee of an on-demand run; None: every payee due in the window."""
     status: str = Field(default=RunStatus.running.value, max_length=12)
     requested_by: str | None = Field(default=None, max_length=40)
     attempts: int = Field(default=0)
@@ -412,15 +425,19 @@ class Payout(SQLModel, table=True):
     __tablename__ = "payouts"
     __table_args__ = (
         UniqueConstraint("account_id", "period", name="uq_payouts_account_period"),
-        Index("ix_payouts_merchant_id", "merchant_id", "id"),
+        Index("ix_payouts_payee", "payee_type", "payee_id", "id"),
         Index("ix_payouts_status", "status", "claimed_at"),
     )
 
     id: str = Field(primary_key=True, max_length=40)
     run_id: str = Field(max_length=40, index=True)
-    merchant_id: str = Field(max_length=40)
+    payee_type: str = Field(max_length=10)
+    """`merchant` or `creator`."""
+    payee_id: str = Field(max_length=40)
+    merchant_id: str | None = Field(default=None, max_length=40)
+    """The payee when it is a merchant (the API's `merchant_id`); None for a creator's payout."""
     account_id: int = Field(sa_column=Column(BigInteger, nullable=False))
-    """The merchant's available account it was paid from."""
+    """The payee's available account it was paid from."""
     period: str = Field(max_length=60)
     """daily `D2026-11-25`, weekly `W2026-48`, on demand `R<run id>`: one payout per account and period."""
     currency: str = Field(max_length=3)
@@ -489,12 +506,15 @@ class PayoutSettingChange(SQLModel, table=True):
 
     __tablename__ = "payout_setting_changes"
     __table_args__ = (
-        Index("ix_payout_setting_changes_merchant", "merchant_id", "id"),
+        Index("ix_payout_setting_changes_payee", "payee_type", "payee_id", "id"),
         Index("ix_payout_setting_changes_status", "status", "effective_at"),
     )
 
     id: str = Field(primary_key=True, max_length=40)
-    merchant_id: str = Field(max_length=40)
+    payee_type: str = Field(max_length=10)
+    payee_id: str = Field(max_length=40)
+    merchant_id: str | None = Field(default=None, max_length=40)
+    """The payee when it is a merchant; None for a creator's change."""
     status: str = Field(default=PayoutSettingChangeStatus.pending_approval.value, max_length=20)
     fields: list[str] = Field(sa_column=Column(JSON, nullable=False))
     proposed: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
@@ -506,3 +526,77 @@ class PayoutSettingChange(SQLModel, table=True):
     reason: str = Field(default="", max_length=1000)
     effective_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     applied_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+
+
+# --- affiliate plans and slot fees ------------------------------------------------------------------------
+
+
+class AffiliatePlanKind(StrEnum):
+    open = "open"
+    """One public rate (per product, category or the whole shop) for any creator."""
+    targeted = "targeted"
+    """Rates for the creators it names: they win over the open plan."""
+
+
+class AffiliatePlan(SQLModel, table=True):
+    """A merchant's commission offer to creators, in force from `effective_from` to `effective_to`. Never
+    changed once published (a new plan supersedes it for the scopes it names); an order keeps the rate it was
+    placed under (recorded on its sale)."""
+
+    __tablename__ = "affiliate_plans"
+    __table_args__ = (Index("ix_affiliate_plans_merchant", "merchant_id", "effective_from"),)
+
+    id: str = Field(primary_key=True, max_length=40)
+    merchant_id: str = Field(max_length=40)
+    kind: str = Field(max_length=10)
+    name: str = Field(default="", max_length=200)
+    effective_from: datetime = Field(sa_column=utc_column())
+    effective_to: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    created_by: str = Field(max_length=40)
+    created_at: datetime = Field(default_factory=utc_now, sa_column=utc_column())
+
+
+class AffiliatePlanRate(SQLModel, table=True):
+    """One rate of a plan: for a product (`sku`), a category, or every sale (`all`, value empty)."""
+
+    __tablename__ = "affiliate_plan_rates"
+
+    plan_id: str = Field(primary_key=True, max_length=40)
+    scope: str = Field(primary_key=True, max_length=10)
+    """`sku`, `category` or `all`."""
+    value: str = Field(primary_key=True, max_length=64)
+    rate_bps: int
+
+
+class AffiliatePlanCreator(SQLModel, table=True):
+    """A creator a targeted plan is for."""
+
+    __tablename__ = "affiliate_plan_creators"
+    __table_args__ = (Index("ix_affiliate_plan_creators_creator", "creator_id", "plan_id"),)
+
+    plan_id: str = Field(primary_key=True, max_length=40)
+    creator_id: str = Field(primary_key=True, max_length=40)
+
+
+class SlotFee(SQLModel, table=True):
+    """A fixed amount a merchant owes a creator for a campaign: taken from the merchant's available balance
+    and credited to the creator's, in one ledger transaction (`slot_fee:<id>`), once per (merchant, key)."""
+
+    __tablename__ = "slot_fees"
+    __table_args__ = (
+        UniqueConstraint("merchant_id", "key", name="uq_slot_fees_merchant_key"),
+        Index("ix_slot_fees_creator", "creator_id", "id"),
+    )
+
+    id: str = Field(primary_key=True, max_length=40)
+    key: str = Field(max_length=255)
+    """The Idempotency-Key (or the campaign): a second request with it finds the first."""
+    merchant_id: str = Field(max_length=40)
+    creator_id: str = Field(max_length=40)
+    campaign: str = Field(max_length=200)
+    currency: str = Field(max_length=3)
+    amount_minor: int = Field(sa_column=minor_column())
+    note: str = Field(default="", max_length=500)
+    txn_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    created_by: str = Field(max_length=40)
+    created_at: datetime = Field(default_factory=utc_now, sa_column=utc_column())

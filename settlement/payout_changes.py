@@ -1,4 +1,4 @@
-"""Changes to a merchant's payout settings that move money need a second person.
+"""Changes to a payee's payout settings (a merchant's or a creator's) that move money need a second person.
 
 A change of the bank or Stripe account (holder, IBAN, BIC, account number, bank code, Stripe account), the
 payout currency (with the minimum, which is in that currency), the method, or a hold lowered below the
@@ -7,8 +7,8 @@ the requester approves or rejects. An approved change is in force from `effectiv
 `settings.payout_change_cooling_off_hours`; until then runs pay the old account. Other fields (interval,
 weekly anchor, minimum, a longer hold) apply at once, as before.
 
-A merchant's first settings apply at once (there is no old account to protect, and a merchant without
-settings is never paid), except a hold below the policy's minimum, which waits like any other.
+A payee's first settings apply at once (there is no old account to protect, and a payee without settings is
+never paid), except a hold below the policy's minimum, which waits like any other.
 
 "In force" is computed, not stored: `settings_in_force` overlays approved changes whose time has come (and
 takes back applied changes that were not yet in force at the time asked, for a payout planned before them).
@@ -37,6 +37,7 @@ from core.pagination import PageParams, paginate
 from settlement import payouts
 from settlement.errors import PayoutSettingsMissing
 from settlement.models import PayoutSettingChange, PayoutSettingChangeStatus, PayoutSettings
+from settlement.payees import PayeeRef
 from settlement.policy import policy_on
 from settlement.providers import mask
 
@@ -96,7 +97,8 @@ def _snapshot(row: PayoutSettings) -> dict[str, Any]:
 def _change_snapshot(ch: PayoutSettingChange) -> dict[str, Any]:
     return {
         "status": ch.status,
-        "merchant_id": ch.merchant_id,
+        "payee_type": ch.payee_type,
+        "payee_id": ch.payee_id,
         "fields": list(ch.fields),
         "proposed": masked_values(ch.proposed),
         "previous": masked_values(ch.previous),
@@ -110,25 +112,31 @@ def _change_snapshot(ch: PayoutSettingChange) -> dict[str, Any]:
 # --- in force ---------------------------------------------------------------------------------------------
 
 
+def _ref(row: PayoutSettings | PayoutSettingChange) -> PayeeRef:
+    return PayeeRef.of(row.payee_type, row.payee_id)
+
+
 def settings_in_force(
-    session: Session, *, merchant_ids: Iterable[str], at: datetime | None = None
-) -> dict[str, PayoutSettings]:
-    """Each merchant's payout settings in force at `at` (now): the stored row, with approved changes whose
+    session: Session, *, payees: Iterable[PayeeRef], at: datetime | None = None
+) -> dict[PayeeRef, PayoutSettings]:
+    """Each payee's payout settings in force at `at` (now): the stored row, with approved changes whose
     `effective_at` has come and without applied ones that were not yet in force at `at`. Overlaid settings
     are detached copies: nothing is written."""
     when = at or utc_now()
-    ids = sorted(set(merchant_ids))
+    wanted = set(payees)
+    ids = sorted({p.id for p in wanted})
     if not ids:
         return {}
     rows = {
-        s.merchant_id: s
-        for s in session.exec(select(PayoutSettings).where(col(PayoutSettings.merchant_id).in_(ids)))
+        _ref(s): s
+        for s in session.exec(select(PayoutSettings).where(col(PayoutSettings.payee_id).in_(ids)))
+        if _ref(s) in wanted
     }
     approved, applied = PayoutSettingChangeStatus.approved.value, PayoutSettingChangeStatus.applied.value
     changes = session.exec(
         select(PayoutSettingChange)
         .where(
-            col(PayoutSettingChange.merchant_id).in_(ids),
+            col(PayoutSettingChange.payee_id).in_(ids),
             or_(
                 and_(
                     col(PayoutSettingChange.status) == approved,
@@ -141,14 +149,16 @@ def settings_in_force(
         )
         .order_by(col(PayoutSettingChange.effective_at), col(PayoutSettingChange.id))
     ).all()
-    by_merchant: dict[str, list[PayoutSettingChange]] = defaultdict(list)
+    by_payee: dict[PayeeRef, list[PayoutSettingChange]] = defaultdict(list)
     for ch in changes:
-        by_merchant[ch.merchant_id].append(ch)
-    for mid, group in by_merchant.items():
-        row = rows.get(mid)
+        by_payee[_ref(ch)].append(ch)
+    for ref, group in by_payee.items():
+        row = rows.get(ref)
         if row is None:
             continue
-        view = PayoutSettings(merchant_id=mid, **_snapshot(row), version=row.version)
+        view = PayoutSettings(
+            payee_type=ref.type.value, payee_id=ref.id, **_snapshot(row), version=row.version
+        )
         view.updated_at, view.updated_by = row.updated_at, row.updated_by
         for ch in reversed([c for c in group if c.status == applied]):
             for name, value in ch.previous.items():
@@ -158,34 +168,44 @@ def settings_in_force(
                 setattr(view, name, value)
             view.version += 1
             view.updated_at = as_utc(ch.effective_at or when)
-        rows[mid] = view
+        rows[ref] = view
     return rows
 
 
 def get_settings_in_force(
-    session: Session, *, merchant_id: str, at: datetime | None = None
+    session: Session,
+    *,
+    merchant_id: str | None = None,
+    payee: PayeeRef | None = None,
+    at: datetime | None = None,
 ) -> PayoutSettings:
-    row = settings_in_force(session, merchant_ids=[merchant_id], at=at).get(merchant_id)
+    """The settings in force of `payee` (or of the merchant `merchant_id`)."""
+    who = payee or PayeeRef.merchant(merchant_id or "")
+    row = settings_in_force(session, payees=[who], at=at).get(who)
     if row is None:
-        raise PayoutSettingsMissing(f"merchant {merchant_id} has no payout settings yet")
+        raise PayoutSettingsMissing(f"{who} has no payout settings yet")
     return row
 
 
 def apply_due(
-    session: Session, *, at: datetime | None = None, merchant_ids: Sequence[str] | None = None
+    session: Session, *, at: datetime | None = None, payees: Sequence[PayeeRef] | None = None
 ) -> int:
-    """Write approved changes whose `effective_at` has come to the merchants' settings, each exactly once
-    (a conditional update claims it; a concurrent caller finds it applied). Returns how many applied."""
+    """Write approved changes whose `effective_at` has come to the payees' settings, each exactly once (a
+    conditional update claims it; a concurrent caller finds it applied). Returns how many applied."""
     when = at or utc_now()
     stmt = select(PayoutSettingChange).where(
         col(PayoutSettingChange.status) == PayoutSettingChangeStatus.approved.value,
         col(PayoutSettingChange.effective_at) <= when,
     )
-    if merchant_ids is not None:
-        stmt = stmt.where(col(PayoutSettingChange.merchant_id).in_(list(merchant_ids)))
-    due = list(
-        session.exec(stmt.order_by(col(PayoutSettingChange.effective_at), col(PayoutSettingChange.id)))
-    )
+    if payees is not None:
+        stmt = stmt.where(col(PayoutSettingChange.payee_id).in_(sorted({p.id for p in payees})))
+    due = [
+        ch
+        for ch in session.exec(
+            stmt.order_by(col(PayoutSettingChange.effective_at), col(PayoutSettingChange.id))
+        )
+        if payees is None or _ref(ch) in payees
+    ]
     applied = 0
     for ch in due:
         now = utc_now()
@@ -201,12 +221,13 @@ def apply_due(
         if claimed.rowcount != 1:  # type: ignore[attr-defined]
             continue
         session.refresh(ch)
-        row = session.get(PayoutSettings, ch.merchant_id, with_for_update=True, populate_existing=True)
+        key = (ch.payee_type, ch.payee_id)
+        row = session.get(PayoutSettings, key, with_for_update=True, populate_existing=True)
         if row is None:  # settings removed under it: nothing to change
             continue
         before = _snapshot(row)
         payouts.write_payout_settings(
-            session, merchant_id=ch.merchant_id, values=dict(ch.proposed), actor=ch.requested_by
+            session, payee=_ref(ch), values=dict(ch.proposed), actor=ch.requested_by
         )
         audit(
             session,
@@ -226,15 +247,23 @@ def apply_due(
 
 
 def request_settings(
-    session: Session, *, merchant_id: str, data: payouts.PayoutSettingsBody, actor: str
+    session: Session,
+    *,
+    merchant_id: str | None = None,
+    payee: PayeeRef | None = None,
+    data: payouts.PayoutSettingsBody,
+    actor: str,
 ) -> SettingsRequested:
-    """A merchant's (or an admin's) new payout settings: what moves money becomes a pending change, the rest
-    applies at once. Sending the same pending change again returns it; a different one supersedes it."""
-    apply_due(session, merchant_ids=[merchant_id])
-    wanted = payouts.settings_data_from(session, merchant_id=merchant_id, data=data)
-    values = payouts.settings_values(session, merchant_id=merchant_id, data=wanted)
+    """A payee's (or an admin's) new payout settings for `payee` (or the merchant `merchant_id`): what moves
+    money becomes a pending change, the rest applies at once. Sending the same pending change again returns
+    it; a different one supersedes it."""
+    who = payee or PayeeRef.merchant(merchant_id or "")
+    apply_due(session, payees=[who])
+    wanted = payouts.settings_data_from(session, payee=who, data=data)
+    values = payouts.settings_values(session, payee=who, data=wanted)
     minimum_hold = policy_on(session).body.hold_business_days
-    row = session.get(PayoutSettings, merchant_id, with_for_update=True, populate_existing=True)
+    key = (who.type.value, who.id)
+    row = session.get(PayoutSettings, key, with_for_update=True, populate_existing=True)
     moving: dict[str, Any] = {}
     if row is None:
         current: dict[str, Any] = {}
@@ -256,13 +285,13 @@ def request_settings(
         at_once = {f: values[f] for f in diff if f not in moving_fields}
         action = "payout_settings.update"
     if at_once:
-        row = payouts.write_payout_settings(session, merchant_id=merchant_id, values=at_once, actor=actor)
+        row = payouts.write_payout_settings(session, payee=who, values=at_once, actor=actor)
         audit(
             session,
             actor=actor,
             action=action,
             entity_type="payout_settings",
-            entity_id=merchant_id,
+            entity_id=who.id,
             before=masked_values({k: current[k] for k in at_once if k in current}) if current else None,
             after=masked_values(at_once),
         )
@@ -271,7 +300,7 @@ def request_settings(
     if moving:
         change = _open_change(
             session,
-            merchant_id=merchant_id,
+            payee=who,
             proposed=moving,
             previous={k: current.get(k, values.get(k)) for k in moving},
             actor=actor,
@@ -280,12 +309,13 @@ def request_settings(
 
 
 def _open_change(
-    session: Session, *, merchant_id: str, proposed: dict[str, Any], previous: dict[str, Any], actor: str
+    session: Session, *, payee: PayeeRef, proposed: dict[str, Any], previous: dict[str, Any], actor: str
 ) -> PayoutSettingChange:
     open_changes = session.exec(
         select(PayoutSettingChange)
         .where(
-            col(PayoutSettingChange.merchant_id) == merchant_id,
+            col(PayoutSettingChange.payee_type) == payee.type.value,
+            col(PayoutSettingChange.payee_id) == payee.id,
             col(PayoutSettingChange.status).in_(OPEN),
         )
         .order_by(col(PayoutSettingChange.id))
@@ -296,7 +326,9 @@ def _open_change(
             return ch  # the same change asked for again
     ch = PayoutSettingChange(
         id=new_id("psc"),
-        merchant_id=merchant_id,
+        payee_type=payee.type.value,
+        payee_id=payee.id,
+        merchant_id=payee.merchant_id,
         fields=list(proposed),
         proposed=proposed,
         previous=previous,
@@ -336,20 +368,23 @@ def _open_change(
 # --- reading ----------------------------------------------------------------------------------------------
 
 
-def get_change(session: Session, *, change_id: str, merchant_scope: str | None = None) -> PayoutSettingChange:
-    """One change; `merchant_scope` (a merchant's key) sees only its own: another's is a 404."""
+def get_change(session: Session, *, change_id: str, scope: PayeeRef | None = None) -> PayoutSettingChange:
+    """One change; `scope` (a merchant's or creator's key) sees only its own: another's is a 404."""
     ch = session.get(PayoutSettingChange, change_id)
-    if ch is None or (merchant_scope is not None and ch.merchant_id != merchant_scope):
+    if ch is None or (scope is not None and _ref(ch) != scope):
         raise PayoutChangeNotFound(f"no payout setting change {change_id}")
     return ch
 
 
 def list_changes(
-    session: Session, *, merchant_id: str | None, status: str | None, page: PageParams
+    session: Session, *, payee: PayeeRef | None, status: str | None, page: PageParams
 ) -> tuple[Sequence[PayoutSettingChange], bool]:
     stmt = select(PayoutSettingChange)
-    if merchant_id is not None:
-        stmt = stmt.where(col(PayoutSettingChange.merchant_id) == merchant_id)
+    if payee is not None:
+        stmt = stmt.where(
+            col(PayoutSettingChange.payee_type) == payee.type.value,
+            col(PayoutSettingChange.payee_id) == payee.id,
+        )
     if status is not None:
         stmt = stmt.where(col(PayoutSettingChange.status) == status)
     return paginate(session, stmt, PayoutSettingChange.id, page)
@@ -418,7 +453,7 @@ def approve_change(session: Session, *, change_id: str, actor: str, note: str = 
         reason=note,
     )
     if effective <= now:
-        apply_due(session, at=now, merchant_ids=[ch.merchant_id])
+        apply_due(session, at=now, payees=[_ref(ch)])
     return ch
 
 

@@ -9,7 +9,7 @@ batch again must not pay twice:
   exists is not written again. The bank confirms through `POST /v1/payouts/{id}/confirm|fail` or a
   statement import. The execution date is the first business day of the currency's calendar from today
   (TARGET2 for the SEPA file) and the expected arrival one (SEPA) or two business days after it.
-- `StripeProvider` uses the official `stripe` package (`StripeClient`): a transfer to the merchant's connected
+- `StripeProvider` uses the official `stripe` package (`StripeClient`): a transfer to the payee's connected
   account (`transfer_group` = the payout id, idempotency key `<payout id>:transfer`; an existing transfer
   of the
   group is reused even after Stripe's idempotency keys expire), then a payout on the connected account
@@ -18,7 +18,7 @@ batch again must not pay twice:
 
 Every amount sent goes through `settlement.rails.to_rail_units` (Stripe's units, SEPA cents, the CSV's stated
 units); one a rail cannot take exactly is refused before anything is sent (`Submission(ok=False)` with the
-rail's failure code), which fails the payout and returns its amount to the merchant's available balance.
+rail's failure code), which fails the payout and returns its amount to the payee's available balance.
 """
 
 from __future__ import annotations
@@ -57,7 +57,8 @@ PLATFORM_DEBTOR = {"name": "Tradelane Payouts", "IBAN": "DE89370400440532013000"
 @dataclass(frozen=True, slots=True)
 class PayoutInstruction:
     payout_id: str
-    merchant_id: str
+    payee_id: str
+    """The merchant or creator paid."""
     amount_minor: int
     currency: str
     account_holder: str

@@ -1,6 +1,6 @@
-"""What a merchant reads about its money, for the API and the console alike: the month's statement as CSV,
-payouts and refunds per ISO week, and the next payout (what it will pay, when it should land, or why it will
-not be paid yet).
+"""What a merchant reads about its money, for the API and the console alike: the month's statement as CSV
+(a creator's too), payouts and refunds per ISO week, and the next payout (what it will pay, when it should
+land, or why it will not be paid yet).
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from settlement.models import (
     SettlementOrder,
     SettlementRefund,
 )
+from settlement.payees import PayeeRef, PayeeType
 from settlement.payouts import Line, entry_lines, upcoming_lines
 from settlement.providers import bank_file_arrival
 
@@ -64,7 +65,8 @@ entering pending, and what a release, reserve release or refund did to the avail
 as the payout's lines): gross - commission - affiliate_commission - fulfilment_fees - processing_fees -
 reserve_held + reserve_released - refunded_before_release = net = amount. Moves between the merchant's own
 accounts otherwise (pending to reserved, available to in transit) and payouts have no parts: those are empty
-and net is the amount."""
+and net is the amount. A creator's statement: its commission accruing (pending), released (available, with
+the parts of each release: gross commission, refunded_before_release) and paid; slot fees; clawbacks."""
 
 
 def month_bounds(month: str, *, field: str = "month") -> tuple[datetime, datetime]:
@@ -93,8 +95,11 @@ def _fmt(minor: int, currency: str) -> str:
     return Money.from_minor(minor, currency).format_amount()
 
 
-def _parts(session: Session, rows: list[ledger.StatementLine]) -> dict[tuple[int, int], list[int]]:
-    """Per (account id, transaction id): the parts (`PARTS` order) of the rows that have them."""
+def _parts(
+    session: Session, rows: list[ledger.StatementLine], *, merchant: bool = True
+) -> dict[tuple[int, int], list[int]]:
+    """Per (account id, transaction id): the parts (`PARTS` order) of the rows that have them (a merchant's
+    sales entering pending too)."""
     out: dict[tuple[int, int], list[int]] = {}
     available = [
         (r.account_id, r.transaction_id)
@@ -113,7 +118,7 @@ def _parts(session: Session, rows: list[ledger.StatementLine]) -> dict[tuple[int
     sales = {
         r.transaction_id: r.account_id
         for r in rows
-        if r.account_kind == AccountKind.pending.value and r.kind == "sale"
+        if merchant and r.account_kind == AccountKind.pending.value and r.kind == "sale"
     }
     for chunk in ledger._chunks(sorted(sales)):
         for o in session.exec(select(SettlementOrder).where(col(SettlementOrder.sale_txn_id).in_(chunk))):
@@ -130,12 +135,16 @@ def _parts(session: Session, rows: list[ledger.StatementLine]) -> dict[tuple[int
     return out
 
 
-def statement_csv(session: Session, *, merchant_id: str, month: str) -> Statement:
-    """The month's statement: the entries whose transaction occurred in the month (UTC), each with the date
-    it prints, its account's running balance and, where it has them, its parts (see `STATEMENT_COLUMNS`)."""
+def statement_csv(
+    session: Session, *, merchant_id: str | None = None, payee: PayeeRef | None = None, month: str
+) -> Statement:
+    """The month's statement of a payee (or of the merchant `merchant_id`): the entries whose transaction
+    occurred in the month (UTC), each with the date it prints, its account's running balance and, where it has
+    them, its parts (see `STATEMENT_COLUMNS`)."""
+    who = payee or PayeeRef.merchant(merchant_id or "")
     start, end = month_bounds(month)
-    rows = ledger.statement_lines(session, merchant_id=merchant_id, start=start, end=end)
-    parts = _parts(session, rows)
+    rows = ledger.statement_lines(session, owner=(who.type.value, who.id), start=start, end=end)
+    parts = _parts(session, rows, merchant=who.type is PayeeType.merchant)
     buf = io.StringIO()
     w = csv.writer(buf)
     w.writerow(STATEMENT_COLUMNS)
@@ -156,7 +165,7 @@ def statement_csv(session: Session, *, merchant_id: str, month: str) -> Statemen
                 _fmt(line.amount_minor, cur),
             ]
         )
-    return Statement(filename=f"statement-{merchant_id}-{month}.csv", content=buf.getvalue())
+    return Statement(filename=f"statement-{who.id}-{month}.csv", content=buf.getvalue())
 
 
 # --- payouts and refunds per week -----------------------------------------------------------------------
@@ -243,7 +252,7 @@ def next_payout(session: Session, *, merchant_id: str, now: datetime | None = No
     at = now or utc_now()
     available = [m for m in ledger.merchant_balances(session, merchant_id)["available"] if m.amount > 0]
     base = NextPayout(available=available, lines=upcoming_lines(session, merchant_id=merchant_id))
-    settings = session.get(PayoutSettings, merchant_id)
+    settings = session.get(PayoutSettings, (PayeeType.merchant.value, merchant_id))
     merchant = session.get(Merchant, merchant_id)
     if settings is None or merchant is None:
         return replace(base, blocked="there are no payout settings yet")

@@ -18,6 +18,7 @@ from settlement.models import (
     PayoutSettings,
     SettlementRun,
 )
+from settlement.payees import PayeeRef
 from settlement.payout_changes import masked
 from settlement.payouts import Line, fx_of
 from settlement.reserves import ReturnRate, ReturnRates
@@ -32,8 +33,21 @@ def money(minor: int, currency: str) -> MoneyModel:
     return MoneyModel.of(Money.from_minor(minor, currency))
 
 
+class PayeeRead(BaseModel):
+    """Who is paid: a merchant or a creator."""
+
+    type: Literal["merchant", "creator"]
+    id: str
+
+    @classmethod
+    def of(cls, ref: PayeeRef) -> PayeeRead:
+        return cls(type=ref.type.value, id=ref.id)
+
+
 class BalanceRead(BaseModel):
-    merchant_id: str
+    merchant_id: str | None
+    """The merchant's id; null for a creator's balance (see `payee`)."""
+    payee: PayeeRead
     available: list[MoneyModel]
     pending: list[MoneyModel]
     reserved: list[MoneyModel]
@@ -47,7 +61,9 @@ class FxRead(BaseModel):
 
 class PayoutRead(BaseModel):
     id: str
-    merchant_id: str
+    merchant_id: str | None
+    """The merchant paid; null for a creator's payout (see `payee`)."""
+    payee: PayeeRead
     run_id: str
     status: str
     amount: MoneyModel
@@ -67,6 +83,7 @@ class PayoutRead(BaseModel):
         return cls(
             id=p.id,
             merchant_id=p.merchant_id,
+            payee=PayeeRead(type=p.payee_type, id=p.payee_id),  # type: ignore[arg-type]
             run_id=p.run_id,
             status=p.status,
             amount=money(p.payout_amount_minor, p.payout_currency),
@@ -117,6 +134,8 @@ class BalanceTransactionRead(BaseModel):
     reserve_reason: str | None = None
     """Why the reserve of a sale (or of its reserve release) was raised above its category's, e.g. "return
     rate 18.2% in apparel over 90 days, above 15%"; null when the category's own reserve was held."""
+    slot_fee: str | None = None
+    """A `slot_fee` line: the slot fee's id (charged to the merchant, credited to the creator)."""
 
     @classmethod
     def of(cls, line: Line) -> BalanceTransactionRead:
@@ -143,6 +162,7 @@ class BalanceTransactionRead(BaseModel):
             reserve_released=m(line.reserve_released),
             refunded_before_release=m(line.refunded_before_release),
             reserve_reason=line.reserve_reason,
+            slot_fee=line.slot_fee,
         )
 
 
@@ -169,7 +189,9 @@ class PayoutSettingsUpdate(BaseModel):
 
 
 class PayoutSettingsRead(BaseModel):
-    merchant_id: str
+    merchant_id: str | None
+    """The merchant's id; null for a creator's settings (see `payee`)."""
+    payee: PayeeRead
     interval: str
     weekly_anchor: int
     currency: str
@@ -187,8 +209,10 @@ class PayoutSettingsRead(BaseModel):
 
     @classmethod
     def of(cls, s: PayoutSettings) -> PayoutSettingsRead:
+        ref = PayeeRef.of(s.payee_type, s.payee_id)
         return cls(
-            merchant_id=s.merchant_id,
+            merchant_id=ref.merchant_id,
+            payee=PayeeRead.of(ref),
             interval=s.interval,
             weekly_anchor=s.weekly_anchor,
             currency=s.currency,
@@ -212,6 +236,9 @@ class SettlementRunCreate(BaseModel):
     merchant_id: str | None = Field(
         default=None, max_length=40, description="Pay this merchant now (on demand)"
     )
+    creator_id: str | None = Field(
+        default=None, max_length=40, description="Pay this creator now (on demand)"
+    )
 
 
 class SettlementRunRead(BaseModel):
@@ -219,10 +246,13 @@ class SettlementRunRead(BaseModel):
     key: str
     window_start: datetime
     merchant_id: str | None
+    payee: PayeeRead | None = None
+    """The payee of an on-demand run; null for a window's run (every payee due)."""
     status: str
     attempts: int
     payouts: int
     merchants_held: int
+    """Payees (merchants and creators) whose payouts compliance holds."""
     holds: list[dict[str, Any]]
     error: str | None
     created_at: datetime
@@ -238,6 +268,9 @@ class SettlementRunRead(BaseModel):
             key=r.key,
             window_start=r.window_start,
             merchant_id=r.merchant_id,
+            payee=PayeeRead(type=r.payee_type, id=r.payee_id)  # type: ignore[arg-type]
+            if r.payee_type and r.payee_id
+            else None,
             status=r.status,
             attempts=r.attempts,
             payouts=payouts,
@@ -449,7 +482,9 @@ class PayoutSettingChangeRead(BaseModel):
     """A change waiting for (or past) an admin's decision; account numbers masked (`•••• 1234`)."""
 
     id: str
-    merchant_id: str
+    merchant_id: str | None
+    """The merchant's id; null for a creator's change (see `payee`)."""
+    payee: PayeeRead
     status: Literal["pending_approval", "approved", "applied", "rejected", "superseded"]
     fields: list[str]
     changes: dict[str, PayoutSettingFieldChange]
@@ -468,6 +503,7 @@ class PayoutSettingChangeRead(BaseModel):
         return cls(
             id=c.id,
             merchant_id=c.merchant_id,
+            payee=PayeeRead(type=c.payee_type, id=c.payee_id),  # type: ignore[arg-type]
             status=c.status,  # type: ignore[arg-type]
             fields=list(c.fields),
             changes={

@@ -1,16 +1,15 @@
 """Payout settings, settlement runs, payouts, confirmations (admin, bank statement, Stripe webhook) and
-reconciliation.
+reconciliation, for every payee: merchants and creators alike (`settlement.payees`).
 
-A run belongs to one window of `settings.settlement_run_minutes` (or to one merchant, on demand): asking
-for the
+A run belongs to one window of `settings.settlement_run_minutes` (or to one payee, on demand): asking for the
 window's run again finds it. Executing a run is a process of short units of work, each safe to repeat, so a
 run killed at any point is resumed by executing it again and several workers may execute it at once:
 
 1. release what is due (pending -> available, ended reserves -> available);
-2. plan: take merchants' available accounts in id order, `FOR UPDATE SKIP LOCKED` on PostgreSQL (the writer
-   lock serialises on SQLite), and for each one due (interval, minimum, compliance holds) post available ->
-   in transit and insert the payout in the same transaction; `UNIQUE(account, period)` and the posting's
-   idempotency key make a second payout of the same period impossible;
+2. plan (`planning`): take payees' available accounts in id order, `FOR UPDATE SKIP LOCKED` on PostgreSQL
+   (the writer lock serialises on SQLite), and for each one due (interval, minimum, compliance holds) post
+   available -> in transit and insert the payout in the same transaction; `UNIQUE(account, period)` and the
+   posting's idempotency key make a second payout of the same period impossible;
 3. submit: claim pending payouts by batch (a conditional update), hand each batch to its provider outside any
    transaction, then record the answer; a claim left by a crashed worker is taken over with the same batch id,
    and providers treat a batch they saw as already handed over;
@@ -41,13 +40,13 @@ from settlement.payouts.lines import (
     upcoming_lines,
     upcoming_lines_page,
 )
+from settlement.payouts.planning import plan_chunk
 from settlement.payouts.reconciliation import reconcile
 from settlement.payouts.runs import (
     RunOutcome,
     execute_run,
     get_run,
     list_runs,
-    plan_chunk,
     request_run,
     runs_payout_count,
     stale_runs,

@@ -25,7 +25,7 @@ from settlement.errors import (
     StatementInvalid,
     WebhookSignatureInvalid,
 )
-from settlement.ledger import Posting, merchant_account, platform_account
+from settlement.ledger import Posting, payee_account, platform_account
 from settlement.models import (
     AccountKind,
     Payout,
@@ -107,7 +107,9 @@ def confirm_payout(
             occurred_at=utc_now(),
             lines=[
                 (
-                    merchant_account(payout.merchant_id, AccountKind.in_transit, payout.payout_currency),
+                    payee_account(
+                        payout.payee_type, payout.payee_id, AccountKind.in_transit, payout.payout_currency
+                    ),
                     -payout.payout_amount_minor,
                 ),
                 (platform_account(AccountKind.cash, payout.payout_currency), payout.payout_amount_minor),

@@ -1,4 +1,6 @@
-"""Payouts and their lines: which orders, refunds and releases make up a payout or the next one."""
+"""Payouts and their lines: which orders, refunds, releases and slot fees make up a payout or the next one,
+for a merchant or a creator (a creator's lines are the commission each order released, refunds' clawbacks
+after release and slot fees)."""
 
 from __future__ import annotations
 
@@ -31,14 +33,18 @@ from settlement.models import (
     SettlementOrder,
     SettlementRefund,
 )
+from settlement.payees import PayeeRef, can_see
 from settlement.reserves import reserve_reason
 
 log = logging.getLogger(__name__)
 
 
 def get_payout(session: Session, *, payout_id: str, principal: Principal | None = None) -> Payout:
+    """One payout; a merchant or creator asking for another payee's gets a 404."""
     payout = session.get(Payout, payout_id)
-    if payout is None or (principal is not None and not principal.can_see_merchant(payout.merchant_id)):
+    if payout is None or (
+        principal is not None and not can_see(principal, PayeeRef.of(payout.payee_type, payout.payee_id))
+    ):
         raise PayoutNotFound(f"no payout {payout_id}")
     return payout
 
@@ -46,16 +52,20 @@ def get_payout(session: Session, *, payout_id: str, principal: Principal | None 
 def list_payouts(
     session: Session,
     *,
-    merchant_id: str | None,
+    payee: PayeeRef | None = None,
+    merchant_id: str | None = None,
     status: str | None,
     created_from: date | None,
     created_to: date | None,
     limit: int,
     starting_after: str | None,
 ) -> tuple[list[Payout], bool]:
+    """Payouts, newest first: a payee's (or the merchant `merchant_id`'s), or everyone's."""
+    if payee is None and merchant_id is not None:
+        payee = PayeeRef.merchant(merchant_id)
     stmt = select(Payout)
-    if merchant_id is not None:
-        stmt = stmt.where(col(Payout.merchant_id) == merchant_id)
+    if payee is not None:
+        stmt = stmt.where(col(Payout.payee_type) == payee.type.value, col(Payout.payee_id) == payee.id)
     if status is not None:
         stmt = stmt.where(col(Payout.status) == status)
     if created_from is not None:
@@ -104,16 +114,23 @@ class Line:
     reserve_reason: str | None = None
     """A sale or reserve release line whose reserve was raised by the merchant's return rate in the
     category: why (`settlement.reserves`), as the sale recorded it. None: the category's own reserve."""
+    slot_fee: str | None = None
+    """A slot fee line (a merchant's charge, a creator's credit): the slot fee's id."""
 
     @property
     def id(self) -> str:
         """The line's cursor: `<transaction>`, or `<transaction>:<order>` for a release's per-order lines."""
-        if self.type in _PER_ORDER.values():
+        if self.type in _PER_ORDER_TYPES and self.order is not None:
             return f"{self.transaction_id}:{self.order}"
         return str(self.transaction_id)
 
 
 _PER_ORDER = {"release": "sale", "reserve_release": "reserve_release"}
+"""Transaction kinds with a line per order, and the merchant's line type of each."""
+_PER_ORDER_TYPES = frozenset({*_PER_ORDER.values(), "commission"})
+"""Line types with a line per order (a creator's release lines are `commission`)."""
+Owner = tuple[str, str]
+"""(owner type, owner id) of an available account: whose lines they are."""
 
 
 _CURSOR = re.compile(r"^([1-9][0-9]{0,18})(?::(.+))?$")
@@ -123,17 +140,29 @@ Span = tuple[int, int, int | None]
 
 
 def _order_lines(
-    session: Session, entry: LedgerEntry, txn: LedgerTransaction, *, after: str | None, limit: int | None
+    session: Session,
+    entry: LedgerEntry,
+    txn: LedgerTransaction,
+    *,
+    owner: Owner,
+    after: str | None,
+    limit: int | None,
 ) -> list[Line]:
-    """The per-order lines of a release (or reserve release) transaction, order ids after `after`."""
+    """The per-order lines of a release (or reserve release) transaction on `owner`'s available account,
+    order ids after `after`: a merchant's orders, or the orders a creator's commission came from."""
     tid = txn.id or 0
     link = SettlementOrder.release_txn_id if txn.kind == "release" else SettlementOrder.reserve_txn_id
     stmt = select(SettlementOrder).where(col(link) == tid).order_by(col(SettlementOrder.order_id))
+    creator = owner[0] == OwnerType.creator.value
+    if creator:
+        stmt = stmt.where(col(SettlementOrder.affiliate_id) == owner[1])
     if after is not None:
         stmt = stmt.where(col(SettlementOrder.order_id) > after)
     if limit is not None:
         stmt = stmt.limit(limit)
     orders = list(session.exec(stmt))
+    if creator:
+        return _commission_lines(session, entry, txn, orders)
     created = as_utc(txn.occurred_at)
     reasons = _reserve_reasons(session, [o.sale_txn_id for o in orders])
     if txn.kind == "reserve_release":
@@ -194,6 +223,40 @@ def _order_lines(
     return out
 
 
+def _commission_lines(
+    session: Session, entry: LedgerEntry, txn: LedgerTransaction, orders: Sequence[SettlementOrder]
+) -> list[Line]:
+    """A creator's lines of a release: the commission each order earned it, less what refunds clawed back
+    before the release (`refunded_before_release`); the rest (`net`) became available."""
+    tid = txn.id or 0
+    clawed: dict[str, int] = defaultdict(int)
+    for chunk in ledger._chunks([o.order_id for o in orders]):
+        for oid, minor in session.execute(
+            select(col(SettlementRefund.order_id), func.sum(col(SettlementRefund.affiliate_clawback_minor)))
+            .where(col(SettlementRefund.order_id).in_(chunk), col(SettlementRefund.txn_id) < tid)
+            .group_by(col(SettlementRefund.order_id))
+        ):
+            clawed[oid] = int(minor or 0)
+    created = as_utc(txn.occurred_at)
+    return [
+        Line(
+            tid,
+            "commission",
+            o.order_id,
+            None,
+            None,
+            entry.currency,
+            o.affiliate_minor,
+            0,
+            o.affiliate_minor - clawed[o.order_id],
+            o.available_on,
+            created,
+            refunded_before_release=clawed[o.order_id],
+        )
+        for o in orders
+    ]
+
+
 def _reserve_reasons(session: Session, sale_txn_ids: Sequence[int]) -> dict[int, str]:
     """Sale transaction id -> why its reserve was raised, for the sales that recorded a reason."""
     out: dict[int, str] = {}
@@ -209,9 +272,34 @@ def _reserve_reasons(session: Session, sale_txn_ids: Sequence[int]) -> dict[int,
     return out
 
 
-def _entry_line(entry: LedgerEntry, txn: LedgerTransaction, refund: SettlementRefund | None) -> Line:
-    """The line of a transaction of one line: a refund, a payout, a returned payout or an adjustment."""
+def _entry_line(
+    entry: LedgerEntry, txn: LedgerTransaction, refund: SettlementRefund | None, owner: Owner
+) -> Line:
+    """The line of a transaction of one line: a refund, a slot fee, a payout, a returned payout or an
+    adjustment."""
     tid, created = txn.id or 0, as_utc(txn.occurred_at)
+    if owner[0] == OwnerType.creator.value and txn.kind in ("refund", "commission_release"):
+        # a refund's clawback of released commission, or commission released before creators were payees
+        order = refund.order_id if refund else None
+        kind = "refund" if txn.kind == "refund" else "commission"
+        ref = txn.reference if txn.kind == "refund" else None
+        amount = entry.amount_minor
+        return Line(tid, kind, order, ref, None, entry.currency, amount, 0, amount, created.date(), created)
+    if txn.kind == "slot_fee":
+        return Line(
+            tid,
+            "slot_fee",
+            None,
+            None,
+            None,
+            entry.currency,
+            0,
+            0,
+            entry.amount_minor,
+            created.date(),
+            created,
+            slot_fee=txn.reference,
+        )
     if txn.kind == "refund":
         r = refund
         return Line(
@@ -301,6 +389,7 @@ def _lines(
         if not known:
             raise InvalidInput.for_field("starting_after", f"no line {starting_after} in this list")
         base = base.where(col(LedgerEntry.transaction_id) >= cursor[0])
+    owners = _owners(session, [span[0] for span in spans])
     want = None if limit is None else limit + 1
     batch = None if want is None else max(want, 50)
     out: list[Line] = []
@@ -321,14 +410,28 @@ def _lines(
             left = None if want is None else want - len(out)
             if txn.kind in _PER_ORDER:
                 after = cursor[1] if cursor is not None and at_cursor else None
-                out += _order_lines(session, entry, txn, after=after, limit=left)
+                owner = owners[entry.account_id]
+                out += _order_lines(session, entry, txn, owner=owner, after=after, limit=left)
             elif not at_cursor:
-                out.append(_entry_line(entry, txn, refunds.get(txn.id or 0)))
+                out.append(_entry_line(entry, txn, refunds.get(txn.id or 0), owners[entry.account_id]))
             if want is not None and len(out) >= want:
                 return out[:limit], True
         if batch is None or len(rows) < batch:
             return out, False
         seek = (rows[-1][0].transaction_id, rows[-1][0].line)
+
+
+def _owners(session: Session, account_ids: Sequence[int]) -> dict[int, Owner]:
+    """Whose each account is: (owner type, owner id)."""
+    out: dict[int, Owner] = {}
+    for chunk in ledger._chunks(sorted(set(account_ids))):
+        for acc, owner_type, owner_id in session.execute(
+            select(col(LedgerAccount.id), col(LedgerAccount.owner_type), col(LedgerAccount.owner_id)).where(
+                col(LedgerAccount.id).in_(chunk)
+            )
+        ):
+            out[int(acc)] = (owner_type, owner_id)
+    return out
 
 
 def _refunds_of(txn_ids: Sequence[int], session: Session) -> dict[int, SettlementRefund]:
@@ -344,6 +447,7 @@ def entry_lines(session: Session, *, entries: Sequence[tuple[int, int]]) -> dict
     statement's available-account row is made of (the same lines as a payout's)."""
     wanted = set(entries)
     accounts = sorted({a for a, _ in wanted})
+    owners = _owners(session, accounts)
     out: dict[tuple[int, int], list[Line]] = defaultdict(list)
     for chunk in ledger._chunks(sorted({t for _, t in wanted})):
         rows = [
@@ -360,9 +464,10 @@ def entry_lines(session: Session, *, entries: Sequence[tuple[int, int]]) -> dict
         for entry, txn in rows:
             key = (entry.account_id, entry.transaction_id)
             if txn.kind in _PER_ORDER:
-                out[key] += _order_lines(session, entry, txn, after=None, limit=None)
+                owner = owners[entry.account_id]
+                out[key] += _order_lines(session, entry, txn, owner=owner, after=None, limit=None)
             else:
-                out[key].append(_entry_line(entry, txn, refunds.get(txn.id or 0)))
+                out[key].append(_entry_line(entry, txn, refunds.get(txn.id or 0), owners[entry.account_id]))
     return out
 
 
@@ -387,13 +492,13 @@ def payout_lines_page(
     return _lines(session, [_payout_span(payout)], limit=limit, starting_after=starting_after)
 
 
-def _upcoming_spans(session: Session, merchant_id: str) -> list[Span]:
+def _upcoming_spans(session: Session, payee: PayeeRef) -> list[Span]:
     spans: list[Span] = []
     accounts = session.exec(
         select(LedgerAccount)
         .where(
-            col(LedgerAccount.owner_type) == OwnerType.merchant.value,
-            col(LedgerAccount.owner_id) == merchant_id,
+            col(LedgerAccount.owner_type) == payee.type.value,
+            col(LedgerAccount.owner_id) == payee.id,
             col(LedgerAccount.kind) == AccountKind.available.value,
         )
         .order_by(col(LedgerAccount.id))
@@ -408,17 +513,20 @@ def _upcoming_spans(session: Session, merchant_id: str) -> list[Span]:
     return spans
 
 
-def upcoming_lines(session: Session, *, merchant_id: str) -> list[Line]:
-    """What the merchant's next payouts will include: the available accounts' lines since their last
-    payout, in transaction order."""
-    return _lines(session, _upcoming_spans(session, merchant_id))[0]
+def upcoming_lines(
+    session: Session, *, merchant_id: str | None = None, payee: PayeeRef | None = None
+) -> list[Line]:
+    """What the payee's (or the merchant's) next payouts will include: the available accounts' lines since
+    their last payout, in transaction order."""
+    who = payee or PayeeRef.merchant(merchant_id or "")
+    return _lines(session, _upcoming_spans(session, who))[0]
 
 
 def upcoming_lines_page(
-    session: Session, *, merchant_id: str, limit: int, starting_after: str | None
+    session: Session, *, payee: PayeeRef, limit: int, starting_after: str | None
 ) -> tuple[list[Line], bool]:
     """A page of `upcoming_lines` after the line `starting_after`, and whether more follow."""
-    return _lines(session, _upcoming_spans(session, merchant_id), limit=limit, starting_after=starting_after)
+    return _lines(session, _upcoming_spans(session, payee), limit=limit, starting_after=starting_after)
 
 
 def fx_of(p: Payout) -> tuple[Decimal, Decimal]:

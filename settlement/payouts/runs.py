@@ -1,5 +1,5 @@
-"""Settlement runs: planned in chunks (one payout per merchant and currency), claimed, submitted to the
-rails, resumed when stale."""
+"""Settlement runs: planned in chunks (one payout per payee and currency, `settlement.payouts.planning`),
+claimed, submitted to the rails, resumed when stale. Merchants and creators are paid by the same runs."""
 
 from __future__ import annotations
 
@@ -7,44 +7,31 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
-from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from compliance.evaluation import payout_holds, record_decision
 from core.clock import as_utc, utc_now
 from core.config import get_settings
 from core.db import unit_of_work
-from core.errors import InvalidInput
 from core.ids import new_id
-from core.models import Merchant
-from core.money import Money
-from payments import fx
-from payments.fx_quotes import consume_fx_quote, create_fx_quote
 from settlement import ledger, payout_changes
 from settlement.errors import (
     RunNotFound,
 )
-from settlement.ledger import Posting, merchant_account, platform_account
 from settlement.models import (
-    AccountKind,
     Payout,
-    PayoutInterval,
-    PayoutMethod,
     PayoutStatus,
     RunStatus,
     SettlementRun,
 )
+from settlement.payees import PayeeRef, existing_payee, payees
 from settlement.payouts.events import payout_event, record_failure
-from settlement.providers import PayoutInstruction, Submission, mask, provider_for
+from settlement.payouts.planning import PLAN_CHUNK, plan_chunk
+from settlement.providers import PayoutInstruction, Submission, provider_for
 from settlement.service import release_due
 
 log = logging.getLogger(__name__)
-
-
-PLAN_CHUNK = 500
 
 
 SUBMIT_CHUNK = 200
@@ -66,14 +53,21 @@ def request_run(
     *,
     now: datetime | None = None,
     merchant_id: str | None = None,
+    creator_id: str | None = None,
     requested_by: str | None = None,
 ) -> SettlementRun:
-    """The run of the current window (for one merchant, on demand), created if it does not exist yet."""
+    """The run of the current window (for one merchant or creator, on demand), created if it does not exist
+    yet."""
     at = now or utc_now()
-    if merchant_id is not None and session.get(Merchant, merchant_id) is None:
-        raise InvalidInput.for_field("merchant_id", f"no merchant {merchant_id}")
+    payee: PayeeRef | None = None
+    if merchant_id is not None:
+        payee = existing_payee(session, PayeeRef.merchant(merchant_id), field="merchant_id").ref
+    if creator_id is not None:
+        payee = existing_payee(session, PayeeRef.creator(creator_id), field="creator_id").ref
     window = window_of(at, get_settings().settlement_run_minutes)
-    key = f"{window.isoformat()}" + (f"/{merchant_id}" if merchant_id else "")
+    key = f"{window.isoformat()}"
+    if payee is not None:  # a merchant's on-demand run keeps the key it always had
+        key += f"/{payee.id}" if payee.merchant_id else f"/creator/{payee.id}"
     existing = session.exec(select(SettlementRun).where(col(SettlementRun.key) == key)).first()
     if existing is not None:
         return existing
@@ -81,7 +75,9 @@ def request_run(
         id=new_id("run"),
         key=key,
         window_start=window,
-        merchant_id=merchant_id,
+        merchant_id=payee.merchant_id if payee else None,
+        payee_type=payee.type.value if payee else None,
+        payee_id=payee.id if payee else None,
         requested_by=requested_by,
         holds=[],
     )
@@ -158,21 +154,7 @@ def execute_run(run_id: str, *, now: datetime | None = None, stop_after: str | N
             if stop_after == "claim":
                 return out
             for (batch, method), items in batches.items():
-                results = provider_for(method).submit(batch, items)
-                with unit_of_work() as s:
-                    locked = s.exec(
-                        select(Payout)
-                        .where(col(Payout.batch) == batch)
-                        .order_by(col(Payout.id))
-                        .with_for_update()
-                        .execution_options(populate_existing=True)
-                    ).all()
-                    by_id = {p.id: p for p in locked}
-                    for r in results:
-                        if _record_submission(s, by_id.get(r.payout_id), r, batch, at):
-                            out.submitted += 1
-                        else:
-                            out.failed += 1
+                _submit(batch, method, items, at, out)
         with unit_of_work() as s:
             run = get_run(s, run_id=run_id)
             run.payouts_planned = len(
@@ -193,6 +175,25 @@ def execute_run(run_id: str, *, now: datetime | None = None, stop_after: str | N
     return out
 
 
+def _submit(batch: str, method: str, items: list[PayoutInstruction], at: datetime, out: RunOutcome) -> None:
+    """Hand a claimed batch to its provider (outside any transaction), then record each answer."""
+    results = provider_for(method).submit(batch, items)
+    with unit_of_work() as s:
+        locked = s.exec(
+            select(Payout)
+            .where(col(Payout.batch) == batch)
+            .order_by(col(Payout.id))
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).all()
+        by_id = {p.id: p for p in locked}
+        for r in results:
+            if _record_submission(s, by_id.get(r.payout_id), r, batch, at):
+                out.submitted += 1
+            else:
+                out.failed += 1
+
+
 def stale_runs(session: Session, *, now: datetime | None = None) -> list[str]:
     """Runs left running by a crashed worker, or failed: executing them again resumes them."""
     at = now or utc_now()
@@ -202,203 +203,6 @@ def stale_runs(session: Session, *, now: datetime | None = None) -> list[str]:
         )
     ).all()
     return [r.id for r in rows if r.heartbeat_at is None or as_utc(r.heartbeat_at) < at - STALE_RUN]
-
-
-def _period(interval: str, anchor: int, run: SettlementRun) -> str | None:
-    day = as_utc(run.window_start).date()
-    if run.merchant_id is not None:
-        return f"R{run.id}"
-    if interval == PayoutInterval.daily.value:
-        return f"D{day.isoformat()}"
-    if interval == PayoutInterval.weekly.value:
-        if day.weekday() < anchor:
-            return None
-        year, week, _ = day.isocalendar()
-        return f"W{year}-{week:02d}"
-    return None
-
-
-def plan_chunk(session: Session, run: SettlementRun, after: int, at: datetime) -> tuple[int, int, int]:
-    """Plan payouts for the next chunk of available accounts after id `after`: (seen, last id, planned)."""
-    pg = ledger.dialect(session) == "postgresql"
-    sql = (
-        "SELECT a.id, a.owner_id, a.currency, a.balance_minor FROM ledger_accounts a"
-        " WHERE a.owner_type = 'merchant' AND a.kind = 'available' AND a.balance_minor > 0 AND a.id > :after"
-        + (" AND a.owner_id = :merchant" if run.merchant_id else "")
-        + " ORDER BY a.id LIMIT :lim"
-        + (" FOR UPDATE OF a SKIP LOCKED" if pg else "")
-    )
-    # An account already paid for this period (this run or another) is skipped below: UNIQUE(account, period).
-    params: dict[str, Any] = {"after": after, "lim": PLAN_CHUNK}
-    if run.merchant_id:
-        params["merchant"] = run.merchant_id
-    rows = list(session.execute(text(sql), params))
-    if not rows:
-        return 0, after, 0
-    last = int(rows[-1][0])
-    owners = sorted({r[1] for r in rows})
-    # the settings in force at the run's time: an approved change of account waits for its effective_at
-    settings = payout_changes.settings_in_force(session, merchant_ids=owners, at=at)
-    merchants = {m.id: m for m in session.exec(select(Merchant).where(col(Merchant.id).in_(owners)))}
-    account_ids = [int(r[0]) for r in rows]
-    taken = set(
-        session.execute(
-            select(col(Payout.account_id), col(Payout.period)).where(col(Payout.account_id).in_(account_ids))
-        ).all()
-    )
-    previous: dict[int, int] = defaultdict(int)
-    for acc, txn in session.execute(
-        text(
-            "SELECT account_id, MAX(ledger_txn_id) FROM payouts WHERE account_id IN ("
-            + ", ".join(str(a) for a in account_ids)
-            + ") GROUP BY account_id"
-        )
-    ):
-        previous[int(acc)] = int(txn)
-    holds_memo: dict[tuple[str, str], Any] = {}
-    planned = 0
-    postings: list[Posting] = []
-    planned_payouts: list[tuple[str, dict[str, Any]]] = []
-    held: list[dict[str, Any]] = []
-    for acc_id, merchant_id, currency, balance in rows:
-        acc_id, balance = int(acc_id), int(balance)
-        ps = settings.get(merchant_id)
-        merchant = merchants.get(merchant_id)
-        if ps is None or merchant is None:
-            continue
-        if ps.interval == PayoutInterval.manual.value and run.merchant_id is None:
-            continue
-        period = _period(ps.interval, ps.weekly_anchor, run)
-        if period is None or (acc_id, period) in taken:
-            continue
-        hk = (merchant.country, merchant.trader_verification)
-        hold = holds_memo.get(hk)
-        if hold is None:
-            hold = holds_memo[hk] = payout_holds(
-                merchant_country=merchant.country, trader_verification=merchant.trader_verification, on=at
-            )
-        if hold.held:
-            held.append({"merchant_id": merchant_id, "reasons": list(hold.reasons)})
-            record_decision(
-                session,
-                context="settlement.payout",
-                subject_id=merchant_id,
-                topic="payout_holds",
-                country=merchant.country,
-                input={
-                    "merchant_country": merchant.country,
-                    "trader_verification": merchant.trader_verification,
-                },
-                outcome={"held": True, "reasons": list(hold.reasons)},
-                rules=hold.rules,
-            )
-            continue
-        amount = Money.from_minor(balance, currency)
-        if ps.currency != currency:
-            reference = fx.convert(session, amount, ps.currency, on=min(at.date(), fx.today())).result
-            if reference.to_minor() < max(ps.minimum_minor, 1):
-                continue
-        elif balance < max(ps.minimum_minor, 1):
-            continue
-        payout_id = new_id("po")
-        rate = reference_rate = None
-        quote_id = None
-        pay_minor = balance
-        lines: list[tuple[ledger.AccountKey, int]] = [
-            (merchant_account(merchant_id, AccountKind.available, currency), -balance)
-        ]
-        if ps.currency != currency:
-            quote = create_fx_quote(
-                session,
-                sell_currency=currency,
-                buy_currency=ps.currency,
-                sell_amount=amount,
-                lock_seconds=60,
-                created_by="settlement",
-            )
-            consume_fx_quote(session, quote_id=quote.id, consumer=payout_id)
-            rate, reference_rate, quote_id, pay_minor = (
-                quote.rate,
-                quote.reference_rate,
-                quote.id,
-                quote.buy_amount_minor,
-            )
-            lines += [
-                (platform_account(AccountKind.fx, currency), balance),
-                (platform_account(AccountKind.fx, ps.currency), -pay_minor),
-            ]
-        lines.append((merchant_account(merchant_id, AccountKind.in_transit, ps.currency), pay_minor))
-        key = f"payout:{acc_id}:{period}"
-        postings.append(
-            Posting(
-                key=key,
-                kind="payout",
-                reference=payout_id,
-                occurred_at=at,
-                lines=lines,
-                fx_rate=rate,
-                fx_quote_id=quote_id,
-                details={"run": run.id},
-            )
-        )
-        destination = (
-            mask(ps.iban or ps.account_number)
-            if ps.method == PayoutMethod.bank_file.value
-            else (ps.stripe_account or "")
-        )
-        planned_payouts.append(
-            (
-                key,
-                {
-                    "id": payout_id,
-                    "run_id": run.id,
-                    "merchant_id": merchant_id,
-                    "account_id": acc_id,
-                    "period": period,
-                    "currency": currency,
-                    "amount_minor": balance,
-                    "payout_currency": ps.currency,
-                    "payout_amount_minor": pay_minor,
-                    "fx_rate": rate,
-                    "fx_reference_rate": reference_rate,
-                    "fx_quote_id": quote_id,
-                    "method": ps.method,
-                    "destination": destination,
-                    "status": PayoutStatus.pending.value,
-                    "ledger_txn_id": 0,
-                    "lines_after_txn_id": previous[acc_id],
-                    "created_at": at,
-                },
-            )
-        )
-        record_decision(
-            session,
-            context="settlement.payout",
-            subject_id=payout_id,
-            topic="payout_holds",
-            country=merchant.country,
-            input={"merchant_country": merchant.country, "trader_verification": merchant.trader_verification},
-            outcome={"held": False, "extra_days": hold.extra_days, "amount": str(amount)},
-            rules=hold.rules,
-        )
-    # One posting per payout, written together; the payouts commit with them (UNIQUE(account, period) and
-    # the postings' keys refuse a second payout of the same period).
-    posted = ledger.post_many(session, postings)
-    new_payouts = []
-    for key, payout in planned_payouts:
-        if key in posted.new:
-            payout["ledger_txn_id"] = posted.ids[key]
-            new_payouts.append(payout)
-    # plain rows in one executemany: a run plans thousands of payouts
-    ledger.insert_rows(session, Payout, new_payouts)
-    planned += len(new_payouts)
-    if held:
-        run.holds = [*(run.holds or []), *held]
-        run.merchants_held = len({h["merchant_id"] for h in run.holds})
-    run.heartbeat_at = utc_now()
-    session.add(run)
-    session.flush()
-    return len(rows), last, planned
 
 
 def _claim(session: Session, run_id: str, at: datetime) -> dict[tuple[str, str], list[PayoutInstruction]]:
@@ -423,20 +227,14 @@ def _claim(session: Session, run_id: str, at: datetime) -> dict[tuple[str, str],
         return {}
     fresh: dict[str, str] = {}
     # each payout goes where the settings in force when it was planned said (its destination)
-    planned_at: dict[datetime, set[str]] = defaultdict(set)
+    planned_at: dict[datetime, set[PayeeRef]] = defaultdict(set)
     for p in rows:
-        planned_at[as_utc(p.created_at)].add(p.merchant_id)
+        planned_at[as_utc(p.created_at)].add(PayeeRef.of(p.payee_type, p.payee_id))
     settings_at = {
-        when: payout_changes.settings_in_force(session, merchant_ids=mids, at=when)
-        for when, mids in planned_at.items()
+        when: payout_changes.settings_in_force(session, payees=refs, at=when)
+        for when, refs in planned_at.items()
     }
-    names = dict(
-        session.execute(
-            select(col(Merchant.id), col(Merchant.name)).where(
-                col(Merchant.id).in_({p.merchant_id for p in rows})
-            )
-        ).all()
-    )
+    names = {ref: payee.name for ref, payee in payees(session, set().union(*planned_at.values())).items()}
     batches: dict[tuple[str, str], list[PayoutInstruction]] = defaultdict(list)
     for p in rows:
         if p.batch is None or p.status == PayoutStatus.pending.value:
@@ -444,15 +242,15 @@ def _claim(session: Session, run_id: str, at: datetime) -> dict[tuple[str, str],
         p.status = PayoutStatus.submitting.value
         p.claimed_at = at
         session.add(p)
-        ps = settings_at[as_utc(p.created_at)].get(p.merchant_id)
-        merchant = names.get(p.merchant_id)
+        ref = PayeeRef.of(p.payee_type, p.payee_id)
+        ps = settings_at[as_utc(p.created_at)].get(ref)
         batches[(p.batch, p.method)].append(
             PayoutInstruction(
                 payout_id=p.id,
-                merchant_id=p.merchant_id,
+                payee_id=p.payee_id,
                 amount_minor=p.payout_amount_minor,
                 currency=p.payout_currency,
-                account_holder=(ps.account_holder if ps else None) or merchant or p.merchant_id,
+                account_holder=(ps.account_holder if ps else None) or names.get(ref) or p.payee_id,
                 iban=ps.iban if ps else None,
                 bic=ps.bic if ps else None,
                 account_number=ps.account_number if ps else None,

@@ -1,5 +1,5 @@
-"""A merchant's payout settings: validated, stored, read (changes that move money go through
-`settlement.payout_changes`)."""
+"""A payee's payout settings (a merchant's or a creator's): validated, stored, read (changes that move money
+go through `settlement.payout_changes`)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from sqlmodel import Session
 
 from core.clock import utc_now
 from core.errors import InvalidInput
-from core.models import Merchant
 from core.money import Money, MoneyModel
 from settlement.errors import (
     PayoutSettingsMissing,
@@ -21,6 +20,7 @@ from settlement.models import (
     PayoutMethod,
     PayoutSettings,
 )
+from settlement.payees import PayeeRef, get_payee, payees
 from settlement.providers import check_bic, check_iban
 
 log = logging.getLogger(__name__)
@@ -60,10 +60,15 @@ class PayoutSettingsBody(Protocol):
     stripe_account: str | None
 
 
-def get_payout_settings(session: Session, *, merchant_id: str) -> PayoutSettings:
-    row = session.get(PayoutSettings, merchant_id)
+def get_payout_settings(
+    session: Session, *, payee: PayeeRef | None = None, merchant_id: str | None = None
+) -> PayoutSettings:
+    """The stored settings of `payee` (or of the merchant `merchant_id`); the settings in force are
+    `settlement.payout_changes.get_settings_in_force`'s."""
+    who = payee or PayeeRef.merchant(merchant_id or "")
+    row = session.get(PayoutSettings, (who.type.value, who.id))
     if row is None:
-        raise PayoutSettingsMissing(f"merchant {merchant_id} has no payout settings yet")
+        raise PayoutSettingsMissing(f"{who} has no payout settings yet")
     return row
 
 
@@ -83,12 +88,11 @@ SETTINGS_FIELDS = (
 )
 
 
-def settings_values(session: Session, *, merchant_id: str, data: PayoutSettingsData) -> dict[str, Any]:
-    """Check a merchant's payout settings (the bank or Stripe account too) and return the values to store,
-    one per `SETTINGS_FIELDS`."""
-    merchant = session.get(Merchant, merchant_id)
-    if merchant is None:
-        raise InvalidInput.for_field("merchant_id", f"no merchant {merchant_id}")
+def settings_values(session: Session, *, payee: PayeeRef, data: PayoutSettingsData) -> dict[str, Any]:
+    """Check a payee's payout settings (the bank or Stripe account too) and return the values to store, one
+    per `SETTINGS_FIELDS`."""
+    if payee not in payees(session, [payee]):
+        raise InvalidInput.for_field(f"{payee.type.value}_id", f"no {payee}")
     if data.minimum.currency != data.currency:
         raise InvalidInput.for_field("minimum.currency", f"must be {data.currency}, the payout currency")
     if data.minimum.amount < 0 or not data.minimum.is_exact():
@@ -130,13 +134,14 @@ def settings_values(session: Session, *, merchant_id: str, data: PayoutSettingsD
 
 
 def write_payout_settings(
-    session: Session, *, merchant_id: str, values: dict[str, Any], actor: str | None = None
+    session: Session, *, payee: PayeeRef, values: dict[str, Any], actor: str | None = None
 ) -> PayoutSettings:
-    """Write checked values (`settings_values`, or some of them) to the merchant's settings, a new version."""
-    row = session.get(PayoutSettings, merchant_id)
+    """Write checked values (`settings_values`, or some of them) to the payee's settings, a new version."""
+    row = session.get(PayoutSettings, (payee.type.value, payee.id))
     if row is None:
         row = PayoutSettings(
-            merchant_id=merchant_id,
+            payee_type=payee.type.value,
+            payee_id=payee.id,
             currency=values["currency"],
             minimum_minor=0,
             method=values["method"],
@@ -155,25 +160,28 @@ def write_payout_settings(
 
 
 def put_payout_settings(
-    session: Session, *, merchant_id: str, data: PayoutSettingsData, actor: str | None = None
+    session: Session,
+    *,
+    merchant_id: str | None = None,
+    payee: PayeeRef | None = None,
+    data: PayoutSettingsData,
+    actor: str | None = None,
 ) -> PayoutSettings:
-    """Create or replace a merchant's payout settings at once, checking the bank or Stripe account. For
-    seeding and the platform's own tools: a merchant's or admin's request goes through
+    """Create or replace a payee's (or `merchant_id`'s) payout settings at once, checking the bank or Stripe
+    account. For seeding, onboarding and the platform's own tools: a payee's or admin's request goes through
     `settlement.payout_changes.request_settings` (changes that move money wait for approval)."""
-    values = settings_values(session, merchant_id=merchant_id, data=data)
-    return write_payout_settings(session, merchant_id=merchant_id, values=values, actor=actor)
+    who = payee or PayeeRef.merchant(merchant_id or "")
+    values = settings_values(session, payee=who, data=data)
+    return write_payout_settings(session, payee=who, values=values, actor=actor)
 
 
-def settings_data_from(session: Session, *, merchant_id: str, data: PayoutSettingsBody) -> PayoutSettingsData:
-    """The settings a request body (the API's and the console's) asks for: the payout currency is the
-    merchant's settlement currency unless the body names one."""
-    merchant = session.get(Merchant, merchant_id)
-    if merchant is None:
-        raise InvalidInput.for_field("merchant_id", f"no merchant {merchant_id}")
+def settings_data_from(session: Session, *, payee: PayeeRef, data: PayoutSettingsBody) -> PayoutSettingsData:
+    """The settings a request body (the API's and the console's) asks for: the payout currency is the payee's
+    own (a merchant's settlement currency, a creator's payout currency) unless the body names one."""
     return PayoutSettingsData(
         interval=data.interval,
         weekly_anchor=data.weekly_anchor,
-        currency=data.currency or merchant.settlement_currency,
+        currency=data.currency or get_payee(session, payee).currency,
         minimum=data.minimum.to_money(),
         method=data.method,
         hold_business_days=data.hold_business_days,

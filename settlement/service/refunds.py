@@ -1,7 +1,9 @@
-"""Refunds: every part of a sale given back in proportion, from wherever the merchant's money is."""
+"""Refunds: every part of a sale given back in proportion, from wherever the merchant's money is (and the
+affiliate's commission from wherever the creator's is)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,7 +22,7 @@ from settlement.checkout import (
     insert_tax_lines,
 )
 from settlement.errors import IdempotencyMismatch, OrderNotRecorded, RefundExceedsOrder
-from settlement.ledger import Posting, affiliate_account, merchant_account, platform_account
+from settlement.ledger import Posting, creator_account, merchant_account, platform_account
 from settlement.models import (
     AccountKind,
     LedgerTransaction,
@@ -234,8 +236,10 @@ def _refund(r: RefundInput, o: Any, st: dict[str, Any], at: datetime) -> tuple[P
     ]
     if parts["ship"]:
         lines.append((platform_account(AccountKind.shipping, scur), -parts["ship"]))
-    if o.affiliate_id is not None:
-        lines.append((affiliate_account(o.affiliate_id, scur), -parts["aff"]))
+    if o.affiliate_id is not None:  # the clawback: from the creator's pending, or available once released
+        released = st["status"] == OrderStatus.available.value
+        kind = AccountKind.available if released else AccountKind.pending
+        lines.append((creator_account(o.affiliate_id, kind, scur), -parts["aff"]))
     posting = Posting(
         key=f"refund:{r.refund_id}",
         kind="refund",
@@ -317,8 +321,11 @@ def _refund_parts(o: Any, st: dict[str, Any], amount: int, cum: int) -> dict[str
 def _refund_tax_lines(
     session: Session, refunds: list[tuple[str, Any, int, int, datetime]], posted: Any
 ) -> None:
-    """Negative tax lines for the duties and taxes refunds gave back: each sale line's share of the refunded
-    total after the refund less its share before it (so a full refund gives back each line exactly)."""
+    """Negative tax lines for the duties and taxes refunds gave back. The lines of a kind give back together
+    exactly what the ledger gave back of it (the kind's total's share of the refunded total after the refund
+    less its share before), so what the lines say is due is what the authority's account holds: each line's
+    share is the share of the kind's lines up to it (in id order) less the share of those before it. A full
+    refund gives back each line exactly; a line whose share does not move writes nothing."""
 
     def upto(value: int, refunded: int, gross: int) -> int:
         return value if refunded == gross else ratio_of(value, refunded, gross)
@@ -326,11 +333,19 @@ def _refund_tax_lines(
     rows: list[dict[str, Any]] = []
     for refund_id, o, before, after, at in refunds:
         sale_lines = session.exec(
-            select(TaxLine).where(col(TaxLine.order_id) == o.order_id, col(TaxLine.refund_id).is_(None))
+            select(TaxLine)
+            .where(col(TaxLine.order_id) == o.order_id, col(TaxLine.refund_id).is_(None))
+            .order_by(col(TaxLine.id))
         ).all()
+        gross = o.gross_minor
+        lines_before: dict[str, int] = defaultdict(int)  # per kind: the amount of the lines before this one
         for line in sale_lines:
-            gross = o.gross_minor
-            if upto(line.amount_minor, after, gross) == upto(line.amount_minor, before, gross):
+            start = lines_before[line.kind]
+            end = lines_before[line.kind] = start + line.amount_minor
+            amount = (upto(end, before, gross) - upto(start, before, gross)) - (
+                upto(end, after, gross) - upto(start, after, gross)
+            )
+            if amount == 0:
                 continue  # this refund's share of the line rounds to nothing
             rows.append(
                 {
@@ -342,10 +357,9 @@ def _refund_tax_lines(
                     "kind": line.kind,
                     "rate": line.rate,
                     "currency": line.currency,
-                    "taxable_minor": upto(line.taxable_minor, before, o.gross_minor)
-                    - upto(line.taxable_minor, after, o.gross_minor),
-                    "amount_minor": upto(line.amount_minor, before, o.gross_minor)
-                    - upto(line.amount_minor, after, o.gross_minor),
+                    "taxable_minor": upto(line.taxable_minor, before, gross)
+                    - upto(line.taxable_minor, after, gross),
+                    "amount_minor": amount,
                     "occurred_at": at,
                     "txn_id": posted.ids[f"refund:{refund_id}"],
                 }

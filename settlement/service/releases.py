@@ -1,5 +1,6 @@
 """Deliveries and releases: pending money becomes available after the hold, reserves after the return
-window."""
+window. An order's affiliate commission (what refunds left of it) becomes the creator's available balance
+when the order's money is released, in the same transaction."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import and_, text
 from sqlmodel import Session, col, select
 
 from compliance.evaluation import payout_holds, record_decision
@@ -19,7 +20,7 @@ from core.ids import new_id
 from core.models import Merchant
 from settlement import ledger
 from settlement.errors import OrderNotRecorded
-from settlement.ledger import Posting, merchant_account
+from settlement.ledger import AccountKey, Posting, creator_account, merchant_account
 from settlement.models import (
     AccountKind,
     OrderStatus,
@@ -71,7 +72,13 @@ class _Holds:
                     col(Merchant.trader_verification),
                     col(PayoutSettings.hold_business_days),
                 )
-                .outerjoin(PayoutSettings, col(PayoutSettings.merchant_id) == col(Merchant.id))
+                .outerjoin(
+                    PayoutSettings,
+                    and_(
+                        col(PayoutSettings.payee_type) == "merchant",
+                        col(PayoutSettings.payee_id) == col(Merchant.id),
+                    ),
+                )
                 .where(col(Merchant.id).in_(chunk))
             )
             for mid, country, verification, hold in self._session.execute(stmt):
@@ -131,6 +138,9 @@ def record_deliveries(
                 "settlement_currency",
                 "pending_minor",
                 "reserve_planned_minor",
+                "affiliate_id",
+                "affiliate_minor",
+                "affiliate_clawed_minor",
             ),
             wanted,
             lock=True,
@@ -148,7 +158,9 @@ def record_deliveries(
     due_dates: list[tuple[Any, ...]] = []
     today = now.date()
     for oid in wanted:
-        mid, status, delivered_at, available_on, release_on, cur, pending, planned = orders[oid]
+        mid, status, delivered_at, available_on, release_on, cur, pending, planned, aff, earned, clawed = (
+            orders[oid]
+        )
         if status != OrderStatus.paid.value:
             results.append(
                 Delivery(
@@ -161,7 +173,7 @@ def record_deliveries(
         available_on, reasons, _ = holds.available_on(mid, at.date(), body.hold_business_days)
         release_on = max(at.date() + timedelta(days=body.return_window_days), available_on)
         if release and available_on <= today:
-            due.append((oid, mid, cur, pending, planned))
+            due.append((oid, mid, cur, pending, planned, aff, earned - clawed))
             due_dates.append((at, available_on, release_on))
         else:
             updates.append((oid, OrderStatus.delivered.value, at, available_on, release_on))
@@ -239,7 +251,8 @@ def _release_pending(
 ) -> int:
     rows = _due_rows(
         session,
-        "SELECT order_id, merchant_id, settlement_currency, pending_minor, reserve_planned_minor"
+        "SELECT order_id, merchant_id, settlement_currency, pending_minor, reserve_planned_minor,"
+        " affiliate_id, affiliate_minor - affiliate_clawed_minor"
         " FROM settlement_orders WHERE status = 'delivered' AND available_on <= :day /*ids*/",
         {"day": ledger.day_param(session, at.date()), "lim": batch},
         order_ids,
@@ -258,13 +271,16 @@ def _post_releases(
     delivered: Sequence[tuple[Any, ...]],
     out: Released,
 ) -> None:
-    """Release orders `(order_id, merchant_id, currency, pending, reserve_planned)`: pending -> available less
-    the reserve -> reserved, one transaction per merchant and currency. `delivered` gives, for orders being
-    delivered in the same step, `(delivered_at, available_on, reserve_release_on)` in the same order."""
+    """Release orders `(order_id, merchant_id, currency, pending, reserve_planned, affiliate_id,
+    affiliate_left)`: pending -> available less the reserve -> reserved, and the affiliate's commission left
+    from the creator's pending to its available balance; one transaction per merchant and currency.
+    `delivered` gives, for orders being delivered in the same step, `(delivered_at, available_on,
+    reserve_release_on)` in the same order."""
     token = new_id("rel")
     groups: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    creators: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     per_order: list[tuple[str, str, str, int, int]] = []
-    for oid, mid, cur, pending, planned in rows:
+    for oid, mid, cur, pending, planned, affiliate, affiliate_left in rows:
         reserve = 0 if pending <= 0 else min(planned, pending)
         released = pending - reserve
         g = groups[(mid, cur)]
@@ -272,6 +288,8 @@ def _post_releases(
         g[1] += released
         g[2] += reserve
         g[3] += 1
+        if affiliate is not None and affiliate_left:
+            creators[(mid, cur)][affiliate] += affiliate_left
         per_order.append((oid, mid, cur, released, reserve))
     postings = [
         Posting(
@@ -283,11 +301,12 @@ def _post_releases(
                 (merchant_account(mid, AccountKind.pending, cur), -g[0]),
                 (merchant_account(mid, AccountKind.available, cur), g[1]),
                 (merchant_account(mid, AccountKind.reserved, cur), g[2]),
+                *_commission_lines(creators[(mid, cur)], cur),
             ],
             details={"orders": g[3]},
         )
         for (mid, cur), g in groups.items()
-        if g[0] or g[1] or g[2]
+        if g[0] or g[1] or g[2] or creators[(mid, cur)]
     ]
     posted = ledger.post_many(session, postings)
     columns: tuple[str, ...] = (
@@ -317,6 +336,15 @@ def _post_releases(
     out.orders += len(rows)
     out.transactions += len(posted.new)
     out.entries += posted.entries
+
+
+def _commission_lines(amounts: dict[str, int], currency: str) -> list[tuple[AccountKey, int]]:
+    """Creators' commission released with the orders' money: pending -> available, per creator."""
+    lines: list[tuple[AccountKey, int]] = []
+    for creator, amount in sorted(amounts.items()):
+        lines.append((creator_account(creator, AccountKind.pending, currency), -amount))
+        lines.append((creator_account(creator, AccountKind.available, currency), amount))
+    return lines
 
 
 def _release_reserves(

@@ -382,11 +382,21 @@ def test_cross_tenant_404s_and_analytics(client: TestClient, demo: DemoKeys) -> 
 
 def test_affiliate_and_naive_times(client: TestClient, demo: DemoKeys) -> None:
     q = quote(client, demo)
-    bad = order(client, demo, q, affiliate={"creator_id": "cr_1", "plan": "targeted"})
+    bad = order(client, demo, q, affiliate={"creator_id": "cre_demo_ayu", "plan": "targeted"})
     assert bad.status_code == 422
-    q = quote(client, demo)
-    r = order(client, demo, q, affiliate={"creator_id": "cr_1", "plan": "targeted", "rate_bps": 800})
+    unknown = order(client, demo, q, affiliate={"creator_id": "cr_1"})
+    assert unknown.status_code == 422, unknown.text
+    assert [e["field"] for e in unknown.json()["errors"]] == ["affiliate.creator_id"]
+    # a rate the shop states applies while the merchant has no targeted plan for the creator
+    r = order(client, demo, q, affiliate={"creator_id": "cre_demo_ayu", "plan": "targeted", "rate_bps": 800})
     assert r.status_code == 201, r.text
+    assert r.json()["affiliate"] == {
+        "creator_id": "cre_demo_ayu",
+        "rate_bps": 800,
+        "plan": "order",
+        "plan_id": None,
+        "scope": None,
+    }
     sid = r.json()["shipments"][0]["id"]
     naive = client.post(
         f"/v1/shipments/{sid}/events",

@@ -14,12 +14,14 @@ import stripe
 from sqlmodel import Session, col, func, select
 
 from core.clock import utc_now
+from core.creators import CreatorCreate, create_creator
 from core.db import unit_of_work
 from core.merchants import MerchantCreate, create_merchant
 from core.models import TraderVerification
 from core.money import Money
 from settlement import ledger, payouts
 from settlement.models import LedgerEntry, PayoutInterval, PayoutMethod
+from settlement.payees import PayeeRef
 
 # Stripe's own example objects (stripe/openapi fixtures3.json, MIT licence beside it)
 FIXTURES = json.loads(
@@ -70,6 +72,39 @@ def make_merchant(
             ),
         )
     return m.id
+
+
+def make_creator(
+    session: Session,
+    *,
+    currency: str = "USD",
+    country: str = "US",
+    minimum: str = "1.00",
+    verification: TraderVerification = TraderVerification.verified,
+    settings: bool = True,
+) -> str:
+    """A creator (a payee) with bank payout settings in its currency."""
+    c = create_creator(
+        session,
+        data=CreatorCreate(
+            name=f"Creator {currency}", country=country, payout_currency=currency, verification=verification
+        ),
+    )
+    if settings:
+        bank: dict[str, Any] = (
+            {"iban": "DE02120300000000202051"}
+            if currency == "EUR"
+            else {"account_number": "87654321", "bank_code": "002"}
+        )
+        payouts.put_payout_settings(
+            session,
+            payee=PayeeRef.creator(c.id),
+            data=payouts.PayoutSettingsData(
+                currency=currency, minimum=Money.of(minimum, currency), method=PayoutMethod.bank_file,
+                account_holder="Creator", **bank,
+            ),
+        )  # fmt: skip
+    return c.id
 
 
 def days_ago(n: float) -> datetime:

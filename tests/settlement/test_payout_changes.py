@@ -141,7 +141,7 @@ def test_a_bank_change_waits_for_approval_and_the_cooling_off(client: TestClient
         assert OLD not in line
         assert _settings(client, h)["account_number"] == NEW
     with unit_of_work(write=False) as s:
-        row = s.get(PayoutSettings, keys.merchant_a)
+        row = s.get(PayoutSettings, ("merchant", keys.merchant_a))
         assert row is not None
         assert row.account_number == NEW
         ch = s.get(PayoutSettingChange, change["id"])
@@ -327,7 +327,7 @@ def test_concurrent_approvals_apply_once(client: TestClient, keys: Keys) -> None
     )
     cid = client.put("/v1/payout-settings", json=settings_body(account_number=NEW), headers=h).json()["id"]
     with unit_of_work() as s:
-        version = s.get(PayoutSettings, keys.merchant_a).version  # type: ignore[union-attr]
+        version = s.get(PayoutSettings, ("merchant", keys.merchant_a)).version  # type: ignore[union-attr]
     approvers = [f"key_admin{i}" for i in range(6)]
     gate = threading.Barrier(len(approvers))
     outcomes: list[str] = []
@@ -364,7 +364,7 @@ def test_concurrent_approvals_apply_once(client: TestClient, keys: Keys) -> None
         t.join(30)
     assert sorted(applied) == [0, 0, 0, 0, 0, 1]
     with unit_of_work(write=False) as s:
-        row = s.get(PayoutSettings, keys.merchant_a)
+        row = s.get(PayoutSettings, ("merchant", keys.merchant_a))
         assert row is not None
         assert row.account_number == NEW
         assert row.version == version + 1

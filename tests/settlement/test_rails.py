@@ -249,7 +249,7 @@ def spied(monkeypatch: pytest.MonkeyPatch) -> tuple[StripeProvider, FakeStripe, 
 def _instruction(payout_id: str, minor: int, currency: str, **kw: Any) -> PayoutInstruction:
     return PayoutInstruction(
         payout_id=payout_id,
-        merchant_id="mer_1",
+        payee_id="mer_1",
         amount_minor=minor,
         currency=currency,
         account_holder="Toko Batik Sejahtera",
