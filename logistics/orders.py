@@ -27,7 +27,17 @@ from core.money import Money, MoneyModel
 from logistics import errors as quote_errors
 from logistics import orders_errors as errors
 from logistics.catalog import products_by_sku
-from logistics.models import Order, OrderLine, OrderPayment, Quote, Shipment, ShipmentEvent, Stock, Warehouse
+from logistics.models import (
+    Order,
+    OrderLine,
+    OrderPayment,
+    Product,
+    Quote,
+    Shipment,
+    ShipmentEvent,
+    Stock,
+    Warehouse,
+)
 from logistics.orders_models import (
     AffiliateIn,
     AffiliateRead,
@@ -153,38 +163,16 @@ def affiliate_of(
     )
 
 
-def create_order(session: Session, *, principal: Principal, data: OrderCreate) -> OrderRead:
-    quote = session.get(Quote, data.quote_id)
-    if quote is None or not principal.can_see_merchant(quote.merchant_id):
-        raise quote_errors.QuoteNotFound(f"no quote {data.quote_id}")
-    now = utc_now()
-    if now >= as_utc(quote.expires_at):
-        raise quote_errors.QuoteExpired(f"quote {quote.id} expired at {as_utc(quote.expires_at).isoformat()}")
-    option = next((o for o in quote.response.get("options", []) if o["id"] == data.option_id), None)
-    if option is None:
-        raise errors.OptionNotFound.for_field("option_id", f"quote {quote.id} has no option {data.option_id}")
-    total = MoneyModel.model_validate(option["total"]).to_money()
-    paid = data.payment.amount.to_money()
-    if paid.currency != total.currency or paid.amount != total.amount:
-        raise errors.PaymentMismatch.for_field(
-            "payment.amount", f"the payment must be the option's total, {total}; got {paid}"
-        )
-    if session.exec(select(Order).where(Order.quote_id == quote.id)).first() is not None:
-        raise errors.OrderExists(f"quote {quote.id} was already ordered")
-    merchant = get_merchant(session, merchant_id=quote.merchant_id, principal=principal)
-    items = quote.request.get("items", [])
-    _check_unit_prices(quote.id, items)
-
-    order_id = new_id("ord")
-    # The first write of the unit, so that a concurrent order for the same payment waits here holding nothing.
-    claim_payment(session, order_id=order_id, payment=data.payment, principal=principal)
-    products = products_by_sku(session, merchant_id=merchant.id, skus=[i["sku"] for i in items])
+def _lines_of(
+    items: Sequence[dict[str, Any]], *, order_id: str, currency: str, products: dict[str, Product]
+) -> tuple[list[OrderLine], Money]:
+    """The order's lines from the quote's items, and their goods value."""
     lines: list[OrderLine] = []
-    goods = Money.zero(total.currency)
+    goods = Money.zero(currency)
     for item in items:
         price = MoneyModel.model_validate(item["unit_price"]).to_money()
-        if price.currency != total.currency:  # the planner priced goods in the shopper's currency
-            price = Money.zero(total.currency)
+        if price.currency != currency:  # the planner priced goods in the shopper's currency
+            price = Money.zero(currency)
         product = products.get(item["sku"])
         category = item.get("category") or (product.category if product else "") or ""
         lines.append(
@@ -195,11 +183,24 @@ def create_order(session: Session, *, principal: Principal, data: OrderCreate) -
                 category=category,
                 quantity=int(item["quantity"]),
                 unit_price_minor=price.to_minor(),
-                currency=total.currency,
+                currency=currency,
             )
         )
         goods = goods + price * int(item["quantity"])
+    return lines, goods
 
+
+def _reserve_and_ship(
+    session: Session,
+    *,
+    option: dict[str, Any],
+    quote: Quote,
+    order_id: str,
+    merchant_id: str,
+    products: dict[str, Product],
+    now: datetime,
+) -> list[Shipment]:
+    """Reserve the option's stock and make one shipment per quoted shipment."""
     warehouses = {
         w.code: w
         for w in session.exec(
@@ -220,7 +221,7 @@ def create_order(session: Session, *, principal: Principal, data: OrderCreate) -
             Shipment(
                 id=new_id("shp"),
                 order_id=order_id,
-                merchant_id=merchant.id,
+                merchant_id=merchant_id,
                 warehouse_id=wh.id,
                 origin_country=wh.country,
                 destination_country=quote.destination_country,
@@ -233,7 +234,54 @@ def create_order(session: Session, *, principal: Principal, data: OrderCreate) -
                 created_at=now,
             )
         )
+    return shipments
 
+
+def _orderable(
+    session: Session, *, principal: Principal, data: OrderCreate, now: datetime
+) -> tuple[Quote, dict[str, Any], Money]:
+    """The quote and option ordered, and the option's total: the quote the principal's, not expired, not
+    ordered yet, and the payment its total."""
+    quote = session.get(Quote, data.quote_id)
+    if quote is None or not principal.can_see_merchant(quote.merchant_id):
+        raise quote_errors.QuoteNotFound(f"no quote {data.quote_id}")
+    if now >= as_utc(quote.expires_at):
+        raise quote_errors.QuoteExpired(f"quote {quote.id} expired at {as_utc(quote.expires_at).isoformat()}")
+    option = next((o for o in quote.response.get("options", []) if o["id"] == data.option_id), None)
+    if option is None:
+        raise errors.OptionNotFound.for_field("option_id", f"quote {quote.id} has no option {data.option_id}")
+    total = MoneyModel.model_validate(option["total"]).to_money()
+    paid = data.payment.amount.to_money()
+    if paid.currency != total.currency or paid.amount != total.amount:
+        raise errors.PaymentMismatch.for_field(
+            "payment.amount", f"the payment must be the option's total, {total}; got {paid}"
+        )
+    if session.exec(select(Order).where(Order.quote_id == quote.id)).first() is not None:
+        raise errors.OrderExists(f"quote {quote.id} was already ordered")
+    return quote, option, total
+
+
+def create_order(session: Session, *, principal: Principal, data: OrderCreate) -> OrderRead:
+    now = utc_now()
+    quote, option, total = _orderable(session, principal=principal, data=data, now=now)
+    merchant = get_merchant(session, merchant_id=quote.merchant_id, principal=principal)
+    items = quote.request.get("items", [])
+    _check_unit_prices(quote.id, items)
+
+    order_id = new_id("ord")
+    # The first write of the unit, so that a concurrent order for the same payment waits here holding nothing.
+    claim_payment(session, order_id=order_id, payment=data.payment, principal=principal)
+    products = products_by_sku(session, merchant_id=merchant.id, skus=[i["sku"] for i in items])
+    lines, goods = _lines_of(items, order_id=order_id, currency=total.currency, products=products)
+    shipments = _reserve_and_ship(
+        session,
+        option=option,
+        quote=quote,
+        order_id=order_id,
+        merchant_id=merchant.id,
+        products=products,
+        now=now,
+    )
     affiliate = None
     if data.affiliate is not None:
         affiliate = affiliate_of(session, merchant_id=merchant.id, body=data.affiliate, lines=lines, at=now)

@@ -150,9 +150,8 @@ def _order_lines(
 ) -> list[Line]:
     """The per-order lines of a release (or reserve release) transaction on `owner`'s available account,
     order ids after `after`: a merchant's orders, or the orders a creator's commission came from."""
-    tid = txn.id or 0
     link = SettlementOrder.release_txn_id if txn.kind == "release" else SettlementOrder.reserve_txn_id
-    stmt = select(SettlementOrder).where(col(link) == tid).order_by(col(SettlementOrder.order_id))
+    stmt = select(SettlementOrder).where(col(link) == (txn.id or 0)).order_by(col(SettlementOrder.order_id))
     creator = owner[0] == OwnerType.creator.value
     if creator:
         stmt = stmt.where(col(SettlementOrder.affiliate_id) == owner[1])
@@ -163,36 +162,60 @@ def _order_lines(
     orders = list(session.exec(stmt))
     if creator:
         return _commission_lines(session, entry, txn, orders)
-    created = as_utc(txn.occurred_at)
-    reasons = _reserve_reasons(session, [o.sale_txn_id for o in orders])
     if txn.kind == "reserve_release":
-        return [
-            Line(
-                tid,
-                "reserve_release",
-                o.order_id,
-                None,
-                None,
-                entry.currency,
-                0,
-                0,
-                o.reserve_minor,
-                o.reserve_release_on,
-                created,
-                reserve_released=o.reserve_minor,
-                reserve_reason=reasons.get(o.sale_txn_id),
-            )
-            for o in orders
-        ]
-    # what refunds took from each order's pending funds before this release
-    before: dict[str, int] = defaultdict(int)
+        return _reserve_release_lines(session, entry, txn, orders)
+    return _sale_lines(session, entry, txn, orders)
+
+
+def _refunded_before(
+    session: Session, orders: Sequence[SettlementOrder], txn_id: int, column: Any
+) -> dict[str, int]:
+    """Per order: the sum of a refunds' column over the order's refunds before the transaction `txn_id`."""
+    out: dict[str, int] = defaultdict(int)
     for chunk in ledger._chunks([o.order_id for o in orders]):
         for oid, minor in session.execute(
-            select(col(SettlementRefund.order_id), func.sum(col(SettlementRefund.from_pending_minor)))
-            .where(col(SettlementRefund.order_id).in_(chunk), col(SettlementRefund.txn_id) < tid)
+            select(col(SettlementRefund.order_id), func.sum(col(column)))
+            .where(col(SettlementRefund.order_id).in_(chunk), col(SettlementRefund.txn_id) < txn_id)
             .group_by(col(SettlementRefund.order_id))
         ):
-            before[oid] = int(minor or 0)
+            out[oid] = int(minor or 0)
+    return out
+
+
+def _reserve_release_lines(
+    session: Session, entry: LedgerEntry, txn: LedgerTransaction, orders: Sequence[SettlementOrder]
+) -> list[Line]:
+    reasons = _reserve_reasons(session, [o.sale_txn_id for o in orders])
+    created = as_utc(txn.occurred_at)
+    return [
+        Line(
+            txn.id or 0,
+            "reserve_release",
+            o.order_id,
+            None,
+            None,
+            entry.currency,
+            0,
+            0,
+            o.reserve_minor,
+            o.reserve_release_on,
+            created,
+            reserve_released=o.reserve_minor,
+            reserve_reason=reasons.get(o.sale_txn_id),
+        )
+        for o in orders
+    ]
+
+
+def _sale_lines(
+    session: Session, entry: LedgerEntry, txn: LedgerTransaction, orders: Sequence[SettlementOrder]
+) -> list[Line]:
+    """A merchant's lines of a release: each order's sale and its parts."""
+    tid = txn.id or 0
+    reasons = _reserve_reasons(session, [o.sale_txn_id for o in orders])
+    # what refunds took from each order's pending funds before this release
+    before = _refunded_before(session, orders, tid, SettlementRefund.from_pending_minor)
+    created = as_utc(txn.occurred_at)
     out = []
     for o in orders:
         fees = o.commission_minor + o.affiliate_minor + o.processing_minor + o.fulfillment_minor
@@ -229,14 +252,7 @@ def _commission_lines(
     """A creator's lines of a release: the commission each order earned it, less what refunds clawed back
     before the release (`refunded_before_release`); the rest (`net`) became available."""
     tid = txn.id or 0
-    clawed: dict[str, int] = defaultdict(int)
-    for chunk in ledger._chunks([o.order_id for o in orders]):
-        for oid, minor in session.execute(
-            select(col(SettlementRefund.order_id), func.sum(col(SettlementRefund.affiliate_clawback_minor)))
-            .where(col(SettlementRefund.order_id).in_(chunk), col(SettlementRefund.txn_id) < tid)
-            .group_by(col(SettlementRefund.order_id))
-        ):
-            clawed[oid] = int(minor or 0)
+    clawed = _refunded_before(session, orders, tid, SettlementRefund.affiliate_clawback_minor)
     created = as_utc(txn.occurred_at)
     return [
         Line(

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 from core.clock import as_utc, utc_now
 from core.config import get_settings
 from core.db import unit_of_work
+from core.errors import InvalidInput
 from core.ids import new_id
 from settlement import ledger, payout_changes
 from settlement.errors import (
@@ -60,6 +61,8 @@ def request_run(
     yet."""
     at = now or utc_now()
     payee: PayeeRef | None = None
+    if merchant_id is not None and creator_id is not None:
+        raise InvalidInput.for_field("creator_id", "an on-demand run pays one merchant or one creator")
     if merchant_id is not None:
         payee = existing_payee(session, PayeeRef.merchant(merchant_id), field="merchant_id").ref
     if creator_id is not None:

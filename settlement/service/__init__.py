@@ -10,11 +10,12 @@ inside the order's own transaction (they only flush; the caller commits).
         `payments.fx_quotes.get_fx_quote`; it must sell `amount.currency` and buy the settlement currency)
         and/or the locked `fx_rate` (units of the settlement currency per unit of the shopper's). `category`
         picks the commission and the return reserve (an unknown category gets the policy's default).
-        `affiliate_id` with `affiliate_bps` (a targeted plan) or without (the open plan rate).
+        `affiliate_id` (the creator) with `affiliate_bps` (the rate its plans give it,
+        `settlement.affiliates.resolve_rate`) or without (the policy's open plan rate).
         `fulfillment="fully_managed"` charges pick/pack per item and `shipping_fee` (in the shopper's or the
         settlement currency) to the merchant. One ledger transaction (key `sale:<order_id>`): cash (and FX)
-        debited; merchant pending, commission, processing and fulfillment fees and the affiliate payable
-        credited. A replay returns the original transaction and writes nothing; a replay with another
+        debited; merchant pending, commission, processing and fulfillment fees and the creator's pending
+        balance credited. A replay returns the original transaction and writes nothing; a replay with another
         merchant or amount is a 409.
 
     record_sales(session, *, sales: Sequence[SaleInput]) -> Recorded

@@ -110,6 +110,23 @@ class _Holds:
         return hit
 
 
+DELIVERY_COLUMNS = (
+    "order_id",
+    "merchant_id",
+    "status",
+    "delivered_at",
+    "available_on",
+    "reserve_release_on",
+    "settlement_currency",
+    "pending_minor",
+    "reserve_planned_minor",
+    "affiliate_id",
+    "affiliate_minor",
+    "affiliate_clawed_minor",
+)
+"""What a delivery reads of its order (locked)."""
+
+
 def record_deliveries(
     session: Session, *, deliveries: Sequence[tuple[str, datetime | None]], release: bool = True
 ) -> list[Delivery]:
@@ -128,20 +145,7 @@ def record_deliveries(
             session,
             "settlement_orders",
             "order_id",
-            (
-                "order_id",
-                "merchant_id",
-                "status",
-                "delivered_at",
-                "available_on",
-                "reserve_release_on",
-                "settlement_currency",
-                "pending_minor",
-                "reserve_planned_minor",
-                "affiliate_id",
-                "affiliate_minor",
-                "affiliate_clawed_minor",
-            ),
+            DELIVERY_COLUMNS,
             wanted,
             lock=True,
         )
