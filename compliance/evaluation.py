@@ -20,13 +20,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from datetime import time as dtime
-from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel
 from shapely.geometry import Point, shape
 from shapely.prepared import PreparedGeometry, prep
-from sqlalchemy import JSON, Dialect, TypeDecorator, bindparam, insert
 from sqlmodel import Session, select
 
 from compliance.models import (
@@ -45,6 +43,7 @@ from compliance.topics.market import (
     evaluate_payout_holds,
     evaluate_restricted_goods,
 )
+from core.bulk import Batch, insert_rows
 from core.clock import as_utc, utc_now
 from core.ids import new_id
 from core.snapshots import Snapshot, bump
@@ -439,16 +438,6 @@ class JSONText(str):
     __slots__ = ()
 
 
-class _JSONTextColumn(TypeDecorator[str]):
-    """A JSON column bound to `JSONText`: the column's own type would serialise it again."""
-
-    impl = JSON
-    cache_ok = True
-
-    def bind_processor(self, dialect: Dialect) -> None:  # noqa: ARG002
-        return None
-
-
 def decision_texts(row: dict[str, Any]) -> dict[str, Any]:
     """`row` with its JSON columns serialised as the columns would (`json.dumps`): a decision logged again and
     again (a landed cost answered from memory) is serialised once."""
@@ -459,23 +448,19 @@ def _json_text(value: Any) -> JSONText:
     return value if isinstance(value, JSONText) else JSONText(json.dumps(value))
 
 
-@lru_cache(maxsize=1)
-def _decisions_insert() -> Any:
-    column = _JSONTextColumn()
-    return insert(RuleDecision.__table__).values(  # type: ignore[attr-defined]
-        **{k: bindparam(k, type_=column) for k in _JSON_COLUMNS}
-    )
-
-
-def record_decisions(session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    """Log several decisions (rows from `decision_row`, maybe through `decision_texts`) with one multi-row
-    insert (executemany), at once: for a unit that computes first and writes at its end (a shipping quote)."""
-    if not rows:
-        return
+def decision_batch(rows: Sequence[dict[str, Any]]) -> Batch:
+    """Several decisions (rows from `decision_row`, maybe through `decision_texts`) to be written with the
+    unit's other new rows (`core.bulk.insert_rows`): for a unit that computes first and writes at its end (a
+    shipping quote)."""
     for row in rows:
         if row.keys() != _DECISION_COLUMNS:
             raise ValueError(f"a decision row has the columns {sorted(_DECISION_COLUMNS)}")
-    session.execute(_decisions_insert(), [decision_texts(row) for row in rows])
+    return RuleDecision.__table__, [decision_texts(row) for row in rows]  # type: ignore[attr-defined]
+
+
+def record_decisions(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Log several decisions at once (see `decision_batch`)."""
+    insert_rows(session, [decision_batch(rows)])
 
 
 def model_dump_rows(rows: Sequence[BaseModel]) -> list[dict[str, Any]]:

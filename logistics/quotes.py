@@ -9,20 +9,21 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import JSON, Dialect, TypeDecorator, bindparam, insert
+from sqlalchemy import bindparam
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
 from carriers.network import current as carrier_network
 from carriers.types import Destination
 from compliance.evaluation import (
+    decision_batch,
     decision_row,
     market_access,
-    record_decisions,
     register_replayer,
     restricted_goods,
 )
 from core.auth import Principal
+from core.bulk import Batch, insert_rows
 from core.clock import as_utc, utc_now
 from core.errors import FieldError
 from core.ids import new_id
@@ -44,7 +45,7 @@ from logistics.schemas import (
     ShipmentPlan,
 )
 from logistics.windows import Window
-from payments.fx_quotes import FxSnapshot, insert_fx_quotes, price_fx_quote
+from payments.fx_quotes import FxSnapshot, fx_quote_batch, price_fx_quote
 from payments.fx_quotes import current as fx_snapshot
 
 QUOTE_TTL = timedelta(minutes=30)
@@ -275,25 +276,6 @@ def _option_read(o: Option) -> QuoteOption:
     )
 
 
-class _JSONText(TypeDecorator[str]):
-    """A JSON column's value given as JSON text already (the request and the answer, serialised by pydantic):
-    stored as it is, where the column's own type would encode it again."""
-
-    impl = JSON
-    cache_ok = True
-
-    def bind_processor(self, dialect: Dialect) -> None:  # noqa: ARG002
-        return None
-
-
-@lru_cache(maxsize=1)
-def _quote_insert() -> Any:
-    text = _JSONText()
-    return insert(Quote.__table__).values(  # type: ignore[attr-defined]
-        request=bindparam("request", type_=text), response=bindparam("response", type_=text)
-    )
-
-
 @dataclass(frozen=True, slots=True)
 class Quoted:
     read: QuoteRead
@@ -363,34 +345,35 @@ def create_quote(session: Session, *, principal: Principal, data: QuoteCreate) -
         outcome={"blocked": blocked},
         rules=[],
     )
-    insert_fx_quotes(session, locks.rows)
-    body = _store(session, data, read, created_by=principal.actor_id, country=destination.country, now=now)
-    record_decisions(session, [*landed.decisions, quote_decision])
+    body = read.model_dump_json()
+    insert_rows(
+        session,
+        [
+            fx_quote_batch(locks.rows),
+            _quote_batch(data, read, body, created_by=principal.actor_id, country=destination.country),
+            decision_batch([*landed.decisions, quote_decision]),
+        ],
+    )
     return Quoted(read, body)
 
 
-def _store(
-    session: Session, data: QuoteCreate, read: QuoteRead, *, created_by: str, country: str, now: datetime
-) -> str:
-    """Insert the quote with its request and answer; the answer's JSON, written once, is returned to send."""
-    body = read.model_dump_json()
-    session.execute(
-        _quote_insert(),
-        {
-            "id": read.id,
-            "merchant_id": read.merchant_id,
-            "destination_country": country,
-            "currency": data.currency,
-            "request": data.model_dump_json(),
-            "response": body,
-            "rule_versions": read.rules_applied,
-            "fx_quote_ids": [lock["id"] for lock in read.fx],
-            "created_by": created_by,
-            "created_at": now,
-            "expires_at": now + QUOTE_TTL,
-        },
-    )
-    return body
+def _quote_batch(data: QuoteCreate, read: QuoteRead, body: str, *, created_by: str, country: str) -> Batch:
+    """The quote's row, with its request and its answer as JSON text (the answer serialised once, for storage
+    and to send)."""
+    row = {
+        "id": read.id,
+        "merchant_id": read.merchant_id,
+        "destination_country": country,
+        "currency": data.currency,
+        "request": data.model_dump_json(),
+        "response": body,
+        "rule_versions": read.rules_applied,
+        "fx_quote_ids": [lock["id"] for lock in read.fx],
+        "created_by": created_by,
+        "created_at": read.created_at,
+        "expires_at": read.expires_at,
+    }
+    return Quote.__table__, [row]  # type: ignore[attr-defined]
 
 
 def _read(

@@ -21,9 +21,10 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import insert, update
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from core.bulk import Batch
 from core.clock import utc_now
 from core.config import get_settings
 from core.errors import FieldError, InvalidInput
@@ -313,11 +314,9 @@ def price_fx_quote(
     }
 
 
-def insert_fx_quotes(session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    """Store rows from `price_fx_quote` with one multi-row insert (executemany: psycopg pipelines the rows,
-    SQLite steps one prepared statement; cheaper than a VALUES list built for each call)."""
-    if rows:
-        session.execute(insert(FxQuote.__table__), list(rows))  # type: ignore[attr-defined]
+def fx_quote_batch(rows: Sequence[dict[str, Any]]) -> Batch:
+    """Rows from `price_fx_quote`, to be written with the unit's other new rows (`core.bulk.insert_rows`)."""
+    return FxQuote.__table__, rows  # type: ignore[attr-defined]
 
 
 def get_fx_quote(session: Session, *, quote_id: str) -> FxQuote:
