@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam
 from sqlalchemy import select as sa_select
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from carriers.network import current as carrier_network
 from carriers.types import Destination
@@ -124,27 +124,26 @@ class _Product(NamedTuple):
 @lru_cache(maxsize=1)
 def _cart_statement() -> Any:
     """The cart's products with their stock rows, in one query: built once (building a statement costs more
-    than running it)."""
+    than running it), and on the tables, not the ORM classes (a plain select skips the ORM's compile and
+    result steps)."""
+    p, s = Product.__table__.c, Stock.__table__.c  # type: ignore[attr-defined]
     return (
         sa_select(
-            col(Product.id),
-            col(Product.sku),
-            col(Product.weight_g),
-            col(Product.length_cm),
-            col(Product.width_cm),
-            col(Product.height_cm),
-            col(Product.hs_code),
-            col(Product.origin_country),
-            col(Product.category),
-            col(Product.goods),
-            col(Stock.warehouse_id),
-            (col(Stock.on_hand) - col(Stock.reserved)).label("available"),
+            p.id,
+            p.sku,
+            p.weight_g,
+            p.length_cm,
+            p.width_cm,
+            p.height_cm,
+            p.hs_code,
+            p.origin_country,
+            p.category,
+            p.goods,
+            s.warehouse_id,
+            (s.on_hand - s.reserved).label("available"),
         )
-        .outerjoin(Stock, col(Stock.product_id) == col(Product.id))
-        .where(
-            col(Product.merchant_id) == bindparam("merchant_id"),
-            col(Product.sku).in_(bindparam("skus", expanding=True)),
-        )
+        .select_from(Product.__table__.outerjoin(Stock.__table__, s.product_id == p.id))  # type: ignore[attr-defined]
+        .where(p.merchant_id == bindparam("merchant_id"), p.sku.in_(bindparam("skus", expanding=True)))
     )
 
 
