@@ -1,0 +1,653 @@
+"""The state machine: random streams of sales, shipments, deliveries, refunds, returns, the clock moving,
+releases, settlement runs, payout confirmations and failures, tax remittances and replays of any of them,
+each done through the project's service functions and in `books.Books`; after every step every account equals
+the books to the minor unit.
+
+Every example starts at `books.T0` on the same database as the examples before it (a test's database), with
+merchants and creators of its own: platform and authority accounts are shared, so the check compares their
+movement since the example began (`base`); runs also move earlier examples' merchants, which no check reads.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+from sqlalchemy import func, or_, select
+from sqlmodel import Session, col
+
+from core.clock import frozen
+from core.creators import CreatorCreate, create_creator
+from core.db import unit_of_work
+from core.merchants import MerchantCreate, create_merchant
+from core.models import TraderVerification
+from core.money import Money
+from settlement import affiliates, payouts, service, slot_fees, taxes
+from settlement.checkout import Checkout, TaxPart, charge_return, charge_shipment
+from settlement.errors import PayoutStateConflict, RefundExceedsOrder, TaxRemittanceExceedsDue
+from settlement.models import (
+    AffiliatePlanKind,
+    LedgerAccount,
+    LedgerEntry,
+    LedgerTransaction,
+    Payout,
+    PayoutInterval,
+    PayoutMethod,
+)
+from settlement.payees import PayeeRef
+from tests.settlement.money_model import books as m
+from tests.settlement.money_model.books import Books, CheckoutParts, Key
+
+SHARED_OWNERS = ("platform", "authority")
+PLAN_RATES = [0, 300, 1200, 2500, 8000]
+
+
+def money(amount: int, currency: str) -> Money:
+    return Money.from_minor(amount, currency)
+
+
+def project_checkout(c: CheckoutParts) -> Checkout:
+    parts = tuple(
+        TaxPart(t.kind, money(t.amount, c.currency), money(t.taxable, c.currency), Decimal(t.rate_bps) / 100)
+        for t in c.lines
+    )
+    return Checkout(
+        goods=money(c.goods, c.currency),
+        shipping=money(c.shipping, c.currency),
+        duties=money(c.duties, c.currency),
+        taxes=money(c.taxes, c.currency),
+        jurisdiction=c.jurisdiction,
+        scheme=c.scheme,
+        parts=parts,
+    )
+
+
+class MoneyMachine(RuleBasedStateMachine):
+    def __init__(self) -> None:
+        super().__init__()
+        self.books = Books()
+        self.now = m.T0
+        self.tag = uuid.uuid4().hex[:10]  # ids unique across the examples run on one database
+        self.n = 0
+        self.replays: list[Callable[[], None]] = []
+        self.base_due: dict[str, dict[tuple[str, str, str], int]] = {}
+        self.changed_periods: set[str] = set()
+        self.merchant_of: dict[str, str] = {}
+        self.creator_of: dict[tuple[str, str], str] = {}
+        with self.unit() as s:
+            for cur, p in m.PROFILES.items():
+                mid = create_merchant(
+                    s,
+                    data=MerchantCreate(
+                        name=f"Model {cur}",
+                        country=p.country,
+                        settlement_currency=cur,
+                        trader_verification=TraderVerification(p.verification),
+                    ),
+                ).id
+                self.settings(s, PayeeRef.merchant(mid), cur, p.minimum, p.hold_days)
+                self.books.payees[mid] = m.Payee("merchant", mid, cur, p.minimum, profile=p)
+                self.merchant_of[cur] = mid
+                for role in m.CREATORS:
+                    verification = m.creator_verification(role, cur)
+                    cid = create_creator(
+                        s,
+                        data=CreatorCreate(
+                            name=f"Creator {role} {cur}",
+                            country="DE",
+                            payout_currency=cur,
+                            verification=TraderVerification(verification),
+                        ),
+                    ).id
+                    minimum = m.CREATOR_MINIMUM[cur]
+                    self.settings(s, PayeeRef.creator(cid), cur, minimum, None)
+                    held = verification == "unverified"
+                    self.books.payees[cid] = m.Payee("creator", cid, cur, minimum, held=held)
+                    self.creator_of[(role, cur)] = cid
+        with self.unit(write=False) as s:
+            self.start = int(
+                s.execute(select(func.coalesce(func.max(col(LedgerTransaction.id)), 0))).scalar_one()
+            )
+
+    @staticmethod
+    def settings(s: Session, payee: PayeeRef, cur: str, minimum: str, hold: int | None) -> None:
+        bank: dict[str, Any] = (
+            {"iban": "DE02120300000000202051"}
+            if cur == "EUR"
+            else {"account_number": "12345678", "bank_code": "001"}
+        )
+        payouts.put_payout_settings(
+            s,
+            payee=payee,
+            data=payouts.PayoutSettingsData(
+                currency=cur,
+                minimum=Money.of(minimum, cur),
+                method=PayoutMethod.bank_file,
+                interval=PayoutInterval.daily,
+                hold_business_days=hold,
+                account_holder="Holder",
+                **bank,
+            ),
+        )
+
+    # --- helpers --------------------------------------------------------------------------------------
+
+    @contextmanager
+    def unit(self, *, write: bool = True) -> Iterator[Session]:
+        """A unit of work at the machine's frozen time."""
+        with frozen(self.now), unit_of_work(write=write) as s:
+            yield s
+
+    def next_id(self, prefix: str) -> str:
+        self.n += 1
+        return f"{prefix}{self.tag}-{self.n}"
+
+    def touch_period(self, period: str) -> None:
+        """The liabilities of a month before this example first changes them (earlier examples' stay)."""
+        self.changed_periods.add(period)
+        if period not in self.base_due:
+            with self.unit(write=False) as s:
+                self.base_due[period] = self.liabilities(s, period)
+
+    @staticmethod
+    def liabilities(s: Session, period: str) -> dict[tuple[str, str, str], int]:
+        out: dict[tuple[str, str, str], int] = defaultdict(int)
+        for line in taxes.liabilities(s, period=period):
+            out[(line.jurisdiction, line.kind, line.currency)] += line.due.to_minor()
+        return out
+
+    def own_owners(self) -> list[str]:
+        return list(self.books.payees)
+
+    def movements(self, s: Session) -> dict[Key, int]:
+        """What every shared account and every account of this example's moved since the example began
+        (the transactions after `start`: transaction ids only grow)."""
+        a, e = LedgerAccount, LedgerEntry
+        rows = s.execute(
+            select(
+                col(a.owner_type),
+                col(a.owner_id),
+                col(a.kind),
+                col(a.currency),
+                func.sum(col(e.amount_minor)),
+            )
+            .select_from(e)
+            .join(a, col(a.id) == col(e.account_id))
+            .where(
+                col(e.transaction_id) > self.start,
+                or_(col(a.owner_type).in_(SHARED_OWNERS), col(a.owner_id).in_(self.own_owners())),
+            )
+            .group_by(col(a.owner_type), col(a.owner_id), col(a.kind), col(a.currency))
+        )
+        return {(ot, oid, k, c): int(total) for ot, oid, k, c, total in rows if total}
+
+    def cached_balances(self, s: Session) -> dict[Key, int]:
+        """The balances this example's payee accounts keep (they began at nothing): every one but a
+        creator's pending, whose balance is the sum of its entries."""
+        a = LedgerAccount
+        rows = s.execute(
+            select(
+                col(a.owner_type), col(a.owner_id), col(a.kind), col(a.currency), col(a.balance_minor)
+            ).where(
+                col(a.owner_id).in_(self.own_owners()),
+                ~((col(a.owner_type) == "creator") & (col(a.kind) == "pending")),
+            )
+        )
+        return {(ot, oid, k, c): int(b) for ot, oid, k, c, b in rows if b}
+
+    def open_orders(self, pred: Callable[[m.Order], bool]) -> list[str]:
+        return sorted(k for k, o in self.books.orders.items() if pred(o))
+
+    # --- sales ----------------------------------------------------------------------------------------
+
+    SALES = st.fixed_dictionaries(
+        {
+            "settle": st.sampled_from(sorted(m.PROFILES)),
+            "market": st.sampled_from(m.MARKETS),
+            "ddp": st.booleans(),
+            "goods": st.one_of(st.integers(100, 15_000), st.integers(15_001, 300_000)),
+            "shipping": st.integers(0, 5_000),
+            "duty_bps": st.sampled_from([0, 300, 1200]),
+            "two_items": st.booleans(),
+            "category": st.sampled_from(["apparel", "electronics", "books", "toys"]),
+            "units": st.lists(st.sampled_from([200, 800, 3_000]), min_size=1, max_size=4),
+        }
+    )
+
+    @precondition(lambda self: sum(o.status == "paid" for o in self.books.orders.values()) < 4)
+    @rule(sale=SALES, creator=st.sampled_from([None, "open", "targeted"]))
+    def sell(self, sale: dict[str, Any], creator: str | None) -> None:
+        """A checkout paid: DDP, DAP under a point-of-sale scheme, or DAP collecting nothing; through a
+        creator or not, at the rate its merchant's plans give it when the order is placed (one line, or two
+        of other categories: their goods-weighted rate). At most four orders on their way at once, so that
+        the steps go to their lives rather than to ever more sales."""
+        settle, category, units = sale["settle"], sale["category"], sale["units"]
+        c = m.checkout_for(
+            sale["market"],
+            ddp=sale["ddp"],
+            goods=sale["goods"],
+            shipping=sale["shipping"],
+            duty_bps=sale["duty_bps"],
+            two_items=sale["two_items"],
+        )
+        mid = self.merchant_of[settle]
+        creator_id = self.creator_of[(creator, settle)] if creator else None
+        order_id = self.next_id("o")
+        self.touch_period(m.period_of(self.now))
+        rate = None
+        if creator_id is not None:
+            lines = [m.Line("SKU-A", category, c.goods)]
+            if sale["two_items"]:
+                lines = [
+                    m.Line("SKU-A", category, c.goods // 3),
+                    m.Line("SKU-B", "books", c.goods - c.goods // 3),
+                ]
+            rate = self.books.rate(merchant_id=mid, creator_id=creator_id, lines=lines, at=self.now)
+            with self.unit(write=False) as s:
+                resolved = affiliates.resolve_rate(
+                    s,
+                    merchant_id=mid,
+                    creator_id=creator_id,
+                    lines=[affiliates.OrderLineGoods(ln.sku, ln.category, ln.goods) for ln in lines],
+                    at=self.now,
+                )
+            assert resolved.rate_bps == rate, f"the plans give {resolved}, the model {rate} bps"
+
+        def call() -> None:
+            with self.unit() as s:
+                service.record_sale(
+                    s,
+                    order_id=order_id,
+                    merchant_id=mid,
+                    amount=money(c.paid, c.currency),
+                    category=category,
+                    fx_rate=m.rate(c.currency, settle),
+                    affiliate_id=creator_id,
+                    affiliate_bps=rate,
+                    checkout=project_checkout(c),
+                )
+
+        call()
+        self.books.sale(
+            order_id=order_id,
+            merchant_id=mid,
+            checkout=c,
+            category=category,
+            creator_id=creator_id,
+            creator_bps=rate,
+            units=units,
+            at=self.now,
+        )
+        self.replays.append(call)
+
+    @rule(
+        settle=st.sampled_from(sorted(m.PROFILES)),
+        plan=st.fixed_dictionaries(
+            {
+                "kind": st.sampled_from(["open", "targeted"]),
+                "rates": st.dictionaries(
+                    st.sampled_from(m.SCOPES),
+                    st.sampled_from([0, 300, 1200, 2500, 8000]),
+                    min_size=1,
+                    max_size=3,
+                ),
+                "days": st.sampled_from([None, None, 10]),
+            }
+        ),
+    )
+    def publish_plan(self, settle: str, plan: dict[str, Any]) -> None:
+        """A merchant publishes an open plan, or a targeted one naming its targeted creator, from now (to
+        ten days from now, or open-ended)."""
+        mid = self.merchant_of[settle]
+        creators = [self.creator_of[("targeted", settle)]] if plan["kind"] == "targeted" else []
+        ends = None if plan["days"] is None else self.now + timedelta(days=plan["days"])
+        products = {v: bps for (scope, v), bps in plan["rates"].items() if scope == "sku"}
+        categories = {v: bps for (scope, v), bps in plan["rates"].items() if scope == "category"}
+        with self.unit() as s:
+            affiliates.publish_plan(
+                s,
+                spec=affiliates.PlanSpec(
+                    merchant_id=mid,
+                    kind=AffiliatePlanKind(plan["kind"]),
+                    creators=creators,
+                    rate_bps=plan["rates"].get(("all", "")),
+                    categories=categories,
+                    products=products,
+                    effective_from=self.now,
+                    effective_to=ends,
+                ),
+                actor="model",
+            )
+        self.books.publish(
+            m.Plan(
+                mid,
+                plan["kind"],
+                frozenset(creators),
+                dict(plan["rates"]),
+                self.now,
+                ends,
+                len(self.books.plans),
+            )
+        )
+
+    @precondition(lambda self: any(o.status == "available" for o in self.books.orders.values()))
+    @rule(
+        settle=st.sampled_from(sorted(m.PROFILES)),
+        creator=st.sampled_from(["open", "targeted"]),
+        permille=st.integers(1, 1000),
+    )
+    def slot_fee(self, settle: str, creator: str, permille: int) -> None:
+        """A merchant owes a creator a slot fee for a campaign: a share of what it has available (or, when
+        it has nothing available, a cent: refused)."""
+        mid, cid = self.merchant_of[settle], self.creator_of[(creator, settle)]
+        available = self.books.accounts[self.books.payees[mid].account("available")]
+        amount = max(1, available * permille // 1000)
+        campaign = self.next_id("live-")
+
+        def call() -> None:
+            with self.unit() as s:
+                slot_fees.charge_slot_fee(
+                    s,
+                    merchant_id=mid,
+                    creator_id=cid,
+                    campaign=campaign,
+                    amount=money(amount, settle),
+                    actor="model",
+                )
+
+        if not self.books.slot_fee_allowed(mid, amount):
+            with pytest.raises(slot_fees.SlotFeeExceedsAvailable):
+                call()
+            return
+        call()
+        self.books.slot_fee(mid, cid, amount)
+        self.replays.append(call)
+
+    # --- fulfilment -----------------------------------------------------------------------------------
+
+    @precondition(lambda self: any(o.status == "paid" for o in self.books.orders.values()))
+    @rule(data=st.data())
+    def fulfil(self, data: st.DataObject) -> None:
+        """The next step of an order on its way: a shipment leaves the warehouse (every unit left, or some:
+        the rest ships later), or the order is delivered, now or days ago (an event arriving late: released
+        at once when its day has come). The only rule of one argument: hypothesis favours it."""
+        o = self.books.orders[data.draw(st.sampled_from(self.open_orders(lambda o: o.status == "paid")))]
+        if o.shipments == 0 or (o.shipped < len(o.units) and data.draw(st.booleans())):
+            left = len(o.units) - o.shipped
+            self.ship(o, left if data.draw(st.booleans()) else data.draw(st.integers(1, left)))
+        else:
+            days_ago = data.draw(st.sampled_from([0, 0, 4, 40]))
+            self.deliver(o, max(o.paid_at, self.now - timedelta(days=days_ago)))
+
+    def ship(self, o: m.Order, count: int) -> None:
+        weights = o.units[o.shipped : o.shipped + count]
+        first, shipment_id, at = o.shipments == 0, self.next_id("shp"), self.now
+
+        def call() -> None:
+            with self.unit() as s:
+                charge_shipment(
+                    s, order_id=o.id, shipment_id=shipment_id, unit_weights_g=weights, first=first, at=at
+                )
+
+        call()
+        self.books.ship(o, count, self.now)
+        self.replays.append(call)
+
+    def deliver(self, o: m.Order, at: datetime) -> None:
+        def call() -> None:
+            with self.unit() as s:
+                service.record_delivery(s, order_id=o.id, delivered_at=at)
+
+        call()
+        self.books.deliver(o, at, self.now.date())
+        self.replays.append(call)
+
+    # --- refunds and returns --------------------------------------------------------------------------
+
+    def _refund(self, s: Session, o: m.Order, refund_id: str, amount: int) -> None:
+        service.record_refund(
+            s, refund_id=refund_id, order_id=o.id, amount=money(amount, o.checkout.currency)
+        )
+
+    @precondition(lambda self: any(o.left or o.status != "paid" for o in self.books.orders.values()))
+    @rule(
+        data=st.data(),
+        how=st.sampled_from(
+            ["refund part", "refund whole", "return part", "return whole", "return rejected"]
+        ),
+    )
+    def give_back(self, data: st.DataObject, how: str) -> None:
+        """A refund (of part of what is left, or all of it), or a return received at a returns centre
+        after delivery: its processing fee, then a refund unless the return is rejected."""
+        returnable = self.open_orders(lambda o: o.status != "paid")
+        refundable = self.open_orders(lambda o: o.left > 0)
+        is_return = (how.startswith("return") and bool(returnable)) or not refundable
+        order_id = data.draw(st.sampled_from(returnable if is_return else refundable))
+        o = self.books.orders[order_id]
+        amount = 0
+        if o.left and not how.endswith("rejected"):
+            amount = o.left if how.endswith("whole") else data.draw(st.integers(1, o.left))
+        refund_id = self.next_id("ret" if is_return else "r")
+        self.touch_period(m.period_of(self.now))
+
+        def call() -> None:
+            with self.unit() as s:
+                if is_return:
+                    charge_return(s, order_id=order_id, return_id=refund_id, at=self.now)
+                if amount:
+                    self._refund(s, o, refund_id, amount)
+
+        call()
+        if is_return:
+            self.books.receive_return(o, self.now)
+        if amount:
+            self.books.refund(o, amount, self.now)
+        self.replays.append(call)
+
+    # --- time, releases, runs, payouts ----------------------------------------------------------------
+
+    @precondition(lambda self: self.books.orders)
+    @rule(hours=st.sampled_from([5, 24, 72, 24 * 9, 24 * 33, 24 * 50]), release=st.booleans())
+    def advance(self, hours: int, release: bool) -> None:
+        """The clock moves; the release task may run (`settlement.release_reserves`)."""
+        self.now += timedelta(hours=hours)
+        if release:
+            with self.unit() as s:
+                service.release_due(s, as_of=self.now)
+            self.books.release_due(self.now.date())
+
+    @precondition(lambda self: any(o.status != "paid" for o in self.books.orders.values()))
+    @rule(days=st.sampled_from([0, 1, 2, 5]), hours=st.sampled_from([0, 2]))
+    def run(self, days: int, hours: int) -> None:
+        """A settlement run (a later day's, or another today's): releases what is due, then pays every
+        payee's (merchant's and creator's) available balance due a payout."""
+        self.now += timedelta(days=days, hours=hours)
+        before = self.own_payouts()
+        with self.unit() as s:
+            run_id = payouts.request_run(s, now=self.now).id
+        with frozen(self.now):
+            payouts.execute_run(run_id, now=self.now)
+        self.books.release_due(self.now.date())
+        expected = self.books.due_payouts(self.now.date())
+        new = [p for p in self.own_payouts() if p[0] not in {b[0] for b in before}]
+        got = {payee_id: amount for _, payee_id, amount, *_ in new}
+        assert len(got) == len(new), "two payouts for one payee in one run"
+        assert got == expected, f"payouts {got}, the model {expected}"
+        for payout_id, payee_id, amount, status, currencies in new:
+            assert status == "in_transit", status
+            assert currencies == {self.books.payees[payee_id].currency}, currencies
+            self.books.pay_out(payout_id, payee_id, amount, self.now.date())
+
+    def own_payouts(self) -> list[tuple[str, str, int, str, set[str]]]:
+        """(id, payee, amount, status, {currency, payout currency}) of this example's payouts."""
+        with self.unit(write=False) as s:
+            rows = s.execute(select(Payout).where(col(Payout.payee_id).in_(self.own_owners()))).scalars()
+            return [
+                (p.id, p.payee_id, p.amount_minor, p.status, {p.currency, p.payout_currency}) for p in rows
+            ]
+
+    def _payouts(self, *statuses: str) -> list[str]:
+        return sorted(k for k, p in self.books.payouts.items() if p.status in statuses)
+
+    @precondition(lambda self: any(p.status != "failed" for p in self.books.payouts.values()))
+    @rule(data=st.data(), paid=st.booleans())
+    def payout_event(self, data: st.DataObject, paid: bool) -> None:
+        """The bank says a payout arrived (again, if it had), or that it failed (or came back once paid)."""
+        payout_id = data.draw(st.sampled_from(self._payouts("in_transit", "paid")))
+
+        def call() -> None:
+            if paid and self.books.payouts[payout_id].status == "failed":  # replayed after it failed
+                with pytest.raises(PayoutStateConflict), self.unit() as s:
+                    payouts.confirm_payout(s, payout_id=payout_id, source="admin")
+                return
+            with self.unit() as s:
+                if paid:
+                    payouts.confirm_payout(s, payout_id=payout_id, source="admin")
+                else:
+                    payouts.fail_payout(s, payout_id=payout_id, failure_code="account_closed", source="admin")
+
+        call()
+        if paid:
+            self.books.confirm(payout_id)
+        else:
+            self.books.fail(payout_id)
+        self.replays.append(call)
+
+    # --- taxes ----------------------------------------------------------------------------------------
+
+    def global_due(self, key: tuple[str, str, str, str]) -> int:
+        """What the project says is due (earlier examples' lines of the month included)."""
+        period, rest = key[0], key[1:]
+        return self.base_due[period].get(rest, 0) + self.books.due[key]
+
+    @precondition(lambda self: self.books.due)
+    @rule(data=st.data(), permille=st.integers(1, 1000))
+    def remit(self, data: st.DataObject, permille: int) -> None:
+        """A payment of what is due for a month (a share of it, or all of it). What is due counts every
+        order of the month, earlier examples' too (a month that only saw refunds owes less than nothing):
+        so the amount is computed from it after the draws, which must not depend on earlier examples."""
+        period, where, kind, cur = data.draw(st.sampled_from(sorted(self.books.due)))
+        due = self.global_due((period, where, kind, cur))
+        if due <= 0:
+            with pytest.raises(TaxRemittanceExceedsDue), self.unit() as s:
+                taxes.remit(
+                    s,
+                    key=self.next_id("rem"),
+                    jurisdiction=where,
+                    kind=kind,
+                    period=period,
+                    amount=money(1, cur),
+                    reference="nothing is due",
+                    actor="model",
+                )
+            return
+        amount = max(1, due * permille // 1000)
+        key = self.next_id("rem")
+
+        def call() -> None:
+            with self.unit() as s:
+                taxes.remit(
+                    s,
+                    key=key,
+                    jurisdiction=where,
+                    kind=kind,
+                    period=period,
+                    amount=money(amount, cur),
+                    reference=key,
+                    actor="model",
+                )
+
+        call()
+        self.changed_periods.add(period)
+        self.books.remit(period, where, kind, cur, amount)
+        self.replays.append(call)
+
+    # --- replays and refusals: nothing changes --------------------------------------------------------
+
+    @precondition(lambda self: self.replays)
+    @rule(data=st.data(), what=st.sampled_from(["replay", "replay", "refund", "remittance"]))
+    def nothing_changes(self, data: st.DataObject, what: str) -> None:
+        """Any earlier call again with its key (a retried task, a replayed webhook); a refund of more than
+        is left, or a remittance of more than is due: refused whole. Nothing moves."""
+        if what == "replay":
+            # an index rather than sampled_from: whether a remittance was made depends on earlier examples
+            # (what they left due), and what is drawn must not
+            self.replays[data.draw(st.integers(0, 1 << 16)) % len(self.replays)]()
+        elif what == "refund":
+            o = self.books.orders[data.draw(st.sampled_from(sorted(self.books.orders)))]
+            with pytest.raises(RefundExceedsOrder), self.unit() as s:
+                self._refund(s, o, self.next_id("r"), o.left + 1)
+        elif self.books.due:
+            period, where, kind, cur = data.draw(st.sampled_from(sorted(self.books.due)))
+            total = self.global_due((period, where, kind, cur))
+            with pytest.raises(TaxRemittanceExceedsDue), self.unit() as s:
+                taxes.remit(
+                    s,
+                    key=self.next_id("rem"),
+                    jurisdiction=where,
+                    kind=kind,
+                    period=period,
+                    amount=money(max(total, 0) + 1, cur),
+                    reference="too much",
+                    actor="model",
+                )
+
+    # --- the checks -----------------------------------------------------------------------------------
+
+    @invariant()
+    def every_account_equals_the_books(self) -> None:
+        with self.unit(write=False) as s:
+            got, want = self.movements(s), {k: v for k, v in self.books.accounts.items() if v}
+            wrong = {
+                k: (got.get(k, 0), want.get(k, 0)) for k in set(got) | set(want) if got.get(k) != want.get(k)
+            }
+            assert not wrong, "account: (ledger, model)\n" + "\n".join(
+                f"{k}: {v}" for k, v in sorted(wrong.items())
+            )
+            cached = {k: v for k, v in want.items() if k[0] in ("merchant", "creator") and k[2] != "pending"}
+            cached.update({k: v for k, v in want.items() if k[0] == "merchant"})
+            assert self.cached_balances(s) == cached, "cached payee balances differ from the model"
+            e = LedgerEntry
+            unbalanced = s.execute(
+                select(col(e.transaction_id), col(e.currency))
+                .where(col(e.transaction_id) > self.start)
+                .group_by(col(e.transaction_id), col(e.currency))
+                .having(func.sum(col(e.amount_minor)) != 0)
+            ).all()
+            assert not unbalanced, f"transactions that do not sum to zero per currency: {unbalanced}"
+            self.check_liabilities(s, self.changed_periods)
+        self.changed_periods = set()
+
+    def check_liabilities(self, s: Session, periods: Iterable[str]) -> None:
+        """What the tax liabilities report says is due per month moved as the model's due."""
+        for period in sorted(periods):
+            base, found = self.base_due[period], self.liabilities(s, period)
+            model = {k[1:]: v for k, v in self.books.due.items() if k[0] == period}
+            for key in set(found) | set(base) | set(model):
+                moved = found.get(key, 0) - base.get(key, 0)
+                assert moved == model.get(key, 0), (
+                    f"{period} {key} due: moved {moved}, model {model.get(key)}"
+                )
+
+    def teardown(self) -> None:
+        with self.unit(write=False) as s:
+            self.check_liabilities(s, self.base_due)
+
+    @invariant()
+    def tax_lines_declare_what_the_ledger_owes(self) -> None:
+        """The model's own consistency of two documented rules: what the tax lines say is due, over every
+        period, is what the authority's payable account holds."""
+        lines = self.books.payable_by_lines()
+        accounts = {k: v for k, v in self.books.accounts.items() if k[0] == "authority"}
+        for key in set(lines) | set(accounts):
+            assert lines.get(key, 0) == accounts.get(key, 0), (
+                f"{key}: lines {lines.get(key)}, ledger {accounts.get(key)}"
+            )
