@@ -215,6 +215,13 @@ def _merchant_name(names: dict[str, str], merchant_id: str | None) -> str:
     return names.get(merchant_id, merchant_id)
 
 
+def _payee_name(names: dict[str, str], merchant_id: str | None, payee_id: str | None) -> str:
+    """A run's (or a hold's) payee: the merchant's name, `creator <id>`, or every payee due."""
+    if merchant_id:
+        return _merchant_name(names, merchant_id)
+    return f"creator {payee_id}" if payee_id else "all due"
+
+
 @lru_cache(maxsize=1)
 def _countries() -> dict[str, str]:
     return {c.alpha_2: f"{c.name} ({c.alpha_2})" for c in sorted(pycountry.countries, key=lambda c: c.name)}
@@ -803,7 +810,7 @@ def run_progress(row: RunRow, *, attempts_before: int = 0) -> str:
     if run.attempts <= attempts_before:
         return "Queued: waiting for a worker to pick it up."
     if run.status == RunStatus.completed.value:
-        held = f", {run.merchants_held} merchants held" if run.merchants_held else ""
+        held = f", {run.merchants_held} payees held" if run.merchants_held else ""
         return f"Completed: {run.payouts} payouts{held}."
     if run.status == RunStatus.failed.value:
         return f"Failed: {run.error or 'no reason recorded'}. Start it again to resume where it stopped."
@@ -866,7 +873,7 @@ def _run_table(rows: Sequence[RunRow], names: dict[str, str]) -> None:
                 with _cell():
                     _status_badge(run.status)
                 _text(frame.when(run.window_start))
-                _text(_merchant_name(names, run.merchant_id) if run.merchant_id else "all due")
+                _text(_payee_name(names, run.merchant_id, run.payee.id if run.payee else None))
                 _text(frame.when(run.created_at))
                 _text(str(run.payouts))
                 _text(_totals_text(row.reconciliation))
@@ -996,19 +1003,19 @@ def _run_summary(row: RunRow, names: dict[str, str]) -> None:
     with ui.card().classes("w-full"), ui.grid(columns=2).classes("gap-x-8 gap-y-1"):
         _fact("Status", run_progress(row), marker="run-status")
         _fact("Window", frame.when(run.window_start))
-        _fact("Merchant", _merchant_name(names, run.merchant_id) if run.merchant_id else "all due")
+        _fact("Payee", _payee_name(names, run.merchant_id, run.payee.id if run.payee else None))
         _fact("Requested", f"{frame.when(run.created_at)} by {row.requested_by}")
         _fact("Finished", frame.when(run.finished_at))
         _fact("Attempts", str(run.attempts))
         _fact("Payouts", str(run.payouts), marker="run-payouts")
-        _fact("Merchants held", str(run.merchants_held))
+        _fact("Payees held", str(run.merchants_held))
     holds = run.holds
     if holds:
         ui.label("Held by compliance").classes("text-lg font-medium")
-        with _table("run-holds", ["Merchant", "Reasons"]):
+        with _table("run-holds", ["Payee", "Reasons"]):
             for hold in holds:
                 with _row("run-hold"):
-                    _text(_merchant_name(names, hold.get("merchant_id")))
+                    _text(_payee_name(names, hold.get("merchant_id"), hold.get("payee_id")))
                     _text(", ".join(str(r) for r in hold.get("reasons") or []) or "—")
 
 
