@@ -27,6 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Table, bindparam, func, insert, select, text, update
@@ -491,21 +492,24 @@ def merchant_balances(session: Session, merchant_id: str) -> dict[str, list[Mone
     return payee_balances(session, OwnerType.merchant.value, merchant_id)
 
 
+@lru_cache(maxsize=1)
+def _payee_accounts() -> Any:
+    """A payee's accounts with their cached balances: built once, on the table (a plain select skips the
+    ORM's compile and result steps; read on every balance request)."""
+    a = LedgerAccount.__table__.c  # type: ignore[attr-defined]
+    return (
+        select(a.id, a.kind, a.currency, a.balance_minor)
+        .where(a.owner_type == bindparam("owner_type"), a.owner_id == bindparam("owner_id"))
+        .order_by(a.currency)
+    )
+
+
 def payee_balances(session: Session, payee_type: str, payee_id: str) -> dict[str, list[Money]]:
     """A payee's balances by kind (available, pending, reserved, in transit), one Money per currency it has
     any account in: cached balances, and sums of entries for accounts that keep none (a creator's pending)."""
     kinds = (AccountKind.available, AccountKind.pending, AccountKind.reserved, AccountKind.in_transit)
     found: dict[tuple[str, str], int] = {}
-    rows = session.execute(
-        select(
-            col(LedgerAccount.id),
-            col(LedgerAccount.kind),
-            col(LedgerAccount.currency),
-            col(LedgerAccount.balance_minor),
-        )
-        .where(col(LedgerAccount.owner_type) == payee_type, col(LedgerAccount.owner_id) == payee_id)
-        .order_by(col(LedgerAccount.currency))
-    )
+    rows = session.execute(_payee_accounts(), {"owner_type": payee_type, "owner_id": payee_id})
     for account_id, kind, currency, minor in rows:
         tracked = is_tracked((payee_type, payee_id, kind, currency))
         found[(kind, currency)] = int(minor) if tracked else balance_from_entries(session, int(account_id))
