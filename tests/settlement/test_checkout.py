@@ -261,3 +261,43 @@ def test_every_part_is_given_back_by_refunds_that_sum_to_the_payment(
             assert balance(s, accounts["taxes"]) - before["taxes"] >= 0
         assert {k: balance(s, a) for k, a in accounts.items()} == before
         assert_ledger_sound(s)
+
+
+def test_refund_tax_lines_declare_what_the_ledger_gives_back(session: Session) -> None:
+    """Two VAT lines of 0.05 and a refund of half the payment: the ledger gives back 0.05 of the 0.10
+    (half-even of the total); the lines, each rounded on its own, gave back 0.02 + 0.02, so the liabilities
+    said 0.06 was due while the authority's account held 0.05, and remitting what was due overdrew it. Each
+    line now gives back its cumulative share, so the lines add up to the ledger's."""
+    from settlement import taxes
+
+    mid = make_merchant(session, currency="EUR", country="DE")
+    vat = (
+        TaxPart("vat", eur("0.05"), eur("0.26"), Decimal(19)),
+        TaxPart("vat", eur("0.05"), eur("0.71"), Decimal(7)),
+    )
+    c = Checkout(
+        goods=eur("80.00"),
+        shipping=eur("0"),
+        duties=eur("0"),
+        taxes=eur("0.10"),
+        jurisdiction="DE",
+        parts=vat,
+    )
+    sell(session, mid, "two-lines", c)
+    service.record_refund(session, refund_id="two-lines-half", order_id="two-lines", amount=eur("40.05"))
+    period = utc_now().strftime("%Y-%m")
+    payable = authority_account("DE", AccountKind.taxes_payable, "EUR")
+
+    def due() -> int:
+        lines = taxes.liabilities(session, period=period, jurisdiction="DE")
+        return sum(line.due.to_minor() for line in lines if line.kind == "vat")
+
+    assert balance(session, payable) == due() == 5
+    taxes.remit(
+        session, key="two-lines", jurisdiction="DE", kind="vat", period=period, amount=eur("0.05"),
+        reference="r", actor="test",
+    )  # fmt: skip
+    assert balance(session, payable) == due() == 0
+    service.record_refund(session, refund_id="two-lines-rest", order_id="two-lines", amount=eur("40.05"))
+    assert balance(session, payable) == due() == -5  # given back after the remittance: a credit
+    assert_ledger_sound(session)
