@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlmodel import Session, col
 
 from core.clock import frozen
@@ -47,6 +47,7 @@ from tests.settlement.money_model import books as m
 from tests.settlement.money_model.books import Books, CheckoutParts, Key
 
 SHARED_OWNERS = ("platform", "authority")
+PAYEE_OWNERS = ("merchant", "creator")
 PLAN_RATES = [0, 300, 1200, 2500, 8000]
 
 
@@ -167,9 +168,10 @@ class MoneyMachine(RuleBasedStateMachine):
     def own_owners(self) -> list[str]:
         return list(self.books.payees)
 
-    def movements(self, s: Session) -> dict[Key, int]:
-        """What every shared account and every account of this example's moved since the example began
-        (the transactions after `start`: transaction ids only grow)."""
+    def ledger_view(self, s: Session) -> tuple[dict[Key, int], dict[Key, int]]:
+        """What every shared account and every account of this example's moved since the example began (the
+        transactions after `start`: transaction ids only grow), and the balances this example's payee
+        accounts keep (they began at nothing): every one but a creator's pending, a sum of entries."""
         a, e = LedgerAccount, LedgerEntry
         rows = s.execute(
             select(
@@ -177,31 +179,23 @@ class MoneyMachine(RuleBasedStateMachine):
                 col(a.owner_id),
                 col(a.kind),
                 col(a.currency),
-                func.sum(col(e.amount_minor)),
+                func.coalesce(func.sum(col(e.amount_minor)), 0),
+                col(a.balance_minor),
             )
-            .select_from(e)
-            .join(a, col(a.id) == col(e.account_id))
-            .where(
-                col(e.transaction_id) > self.start,
-                or_(col(a.owner_type).in_(SHARED_OWNERS), col(a.owner_id).in_(self.own_owners())),
-            )
-            .group_by(col(a.owner_type), col(a.owner_id), col(a.kind), col(a.currency))
+            .select_from(a)
+            .outerjoin(e, and_(col(e.account_id) == col(a.id), col(e.transaction_id) > self.start))
+            .where(or_(col(a.owner_type).in_(SHARED_OWNERS), col(a.owner_id).in_(self.own_owners())))
+            .group_by(col(a.id), col(a.owner_type), col(a.owner_id), col(a.kind), col(a.currency))
         )
-        return {(ot, oid, k, c): int(total) for ot, oid, k, c, total in rows if total}
-
-    def cached_balances(self, s: Session) -> dict[Key, int]:
-        """The balances this example's payee accounts keep (they began at nothing): every one but a
-        creator's pending, whose balance is the sum of its entries."""
-        a = LedgerAccount
-        rows = s.execute(
-            select(
-                col(a.owner_type), col(a.owner_id), col(a.kind), col(a.currency), col(a.balance_minor)
-            ).where(
-                col(a.owner_id).in_(self.own_owners()),
-                ~((col(a.owner_type) == "creator") & (col(a.kind) == "pending")),
-            )
-        )
-        return {(ot, oid, k, c): int(b) for ot, oid, k, c, b in rows if b}
+        moved: dict[Key, int] = {}
+        cached: dict[Key, int] = {}
+        for ot, oid, kind, cur, total, balance in rows:
+            key = (ot, oid, kind, cur)
+            if total:
+                moved[key] = int(total)
+            if ot in PAYEE_OWNERS and not (ot == "creator" and kind == "pending") and balance:
+                cached[key] = int(balance)
+        return moved, cached
 
     def open_orders(self, pred: Callable[[m.Order], bool]) -> list[str]:
         return sorted(k for k, o in self.books.orders.items() if pred(o))
@@ -288,37 +282,32 @@ class MoneyMachine(RuleBasedStateMachine):
         )
         self.replays.append(call)
 
+    @precondition(lambda self: len(self.books.plans) < 5)
     @rule(
         settle=st.sampled_from(sorted(m.PROFILES)),
-        plan=st.fixed_dictionaries(
-            {
-                "kind": st.sampled_from(["open", "targeted"]),
-                "rates": st.dictionaries(
-                    st.sampled_from(m.SCOPES),
-                    st.sampled_from([0, 300, 1200, 2500, 8000]),
-                    min_size=1,
-                    max_size=3,
-                ),
-                "days": st.sampled_from([None, None, 10]),
-            }
-        ),
+        kind=st.sampled_from(["open", "targeted"]),
+        rates=st.dictionaries(st.sampled_from(m.SCOPES), st.sampled_from(PLAN_RATES), min_size=1, max_size=3),
+        days=st.sampled_from([None, None, 10]),
     )
-    def publish_plan(self, settle: str, plan: dict[str, Any]) -> None:
+    def publish_plan(
+        self, settle: str, kind: str, rates: dict[tuple[str, str], int], days: int | None
+    ) -> None:
         """A merchant publishes an open plan, or a targeted one naming its targeted creator, from now (to
-        ten days from now, or open-ended)."""
+        ten days from now, or open-ended). A few per example: the rule that may always run would take every
+        step of an example whose sales hypothesis switched off."""
         mid = self.merchant_of[settle]
-        creators = [self.creator_of[("targeted", settle)]] if plan["kind"] == "targeted" else []
-        ends = None if plan["days"] is None else self.now + timedelta(days=plan["days"])
-        products = {v: bps for (scope, v), bps in plan["rates"].items() if scope == "sku"}
-        categories = {v: bps for (scope, v), bps in plan["rates"].items() if scope == "category"}
+        creators = [self.creator_of[("targeted", settle)]] if kind == "targeted" else []
+        ends = None if days is None else self.now + timedelta(days=days)
+        products = {v: bps for (scope, v), bps in rates.items() if scope == "sku"}
+        categories = {v: bps for (scope, v), bps in rates.items() if scope == "category"}
         with self.unit() as s:
             affiliates.publish_plan(
                 s,
                 spec=affiliates.PlanSpec(
                     merchant_id=mid,
-                    kind=AffiliatePlanKind(plan["kind"]),
+                    kind=AffiliatePlanKind(kind),
                     creators=creators,
-                    rate_bps=plan["rates"].get(("all", "")),
+                    rate_bps=rates.get(("all", "")),
                     categories=categories,
                     products=products,
                     effective_from=self.now,
@@ -329,9 +318,9 @@ class MoneyMachine(RuleBasedStateMachine):
         self.books.publish(
             m.Plan(
                 mid,
-                plan["kind"],
+                kind,
                 frozenset(creators),
-                dict(plan["rates"]),
+                dict(rates),
                 self.now,
                 ends,
                 len(self.books.plans),
@@ -455,21 +444,32 @@ class MoneyMachine(RuleBasedStateMachine):
     # --- time, releases, runs, payouts ----------------------------------------------------------------
 
     @precondition(lambda self: self.books.orders)
-    @rule(hours=st.sampled_from([5, 24, 72, 24 * 9, 24 * 33, 24 * 50]), release=st.booleans())
-    def advance(self, hours: int, release: bool) -> None:
-        """The clock moves; the release task may run (`settlement.release_reserves`)."""
+    @rule(
+        hours=st.sampled_from([5, 24, 72, 24 * 9, 24 * 33, 24 * 50]),
+        then=st.sampled_from(["nothing", "release", "run"]),
+    )
+    def advance(self, hours: int, then: str) -> None:
+        """The clock moves, and the scheduler may do its work: the release task
+        (`settlement.release_reserves`) or a settlement run. (Hypothesis favours this rule: it is the first
+        of its arity that may run once there are orders.)"""
         self.now += timedelta(hours=hours)
-        if release:
+        if then == "release":
             with self.unit() as s:
                 service.release_due(s, as_of=self.now)
             self.books.release_due(self.now.date())
+        elif then == "run":
+            self.settlement_run()
 
     @precondition(lambda self: any(o.status != "paid" for o in self.books.orders.values()))
-    @rule(days=st.sampled_from([0, 1, 2, 5]), hours=st.sampled_from([0, 2]))
+    @rule(days=st.sampled_from([0, 0, 1]), hours=st.sampled_from([0, 2]))
     def run(self, days: int, hours: int) -> None:
-        """A settlement run (a later day's, or another today's): releases what is due, then pays every
-        payee's (merchant's and creator's) available balance due a payout."""
+        """A settlement run: another today (it pays no account paid today), or tomorrow's."""
         self.now += timedelta(days=days, hours=hours)
+        self.settlement_run()
+
+    def settlement_run(self) -> None:
+        """Releases what is due, then pays every payee's (merchant's and creator's) available balance due a
+        payout."""
         before = self.own_payouts()
         with self.unit() as s:
             run_id = payouts.request_run(s, now=self.now).id
@@ -605,16 +605,17 @@ class MoneyMachine(RuleBasedStateMachine):
     @invariant()
     def every_account_equals_the_books(self) -> None:
         with self.unit(write=False) as s:
-            got, want = self.movements(s), {k: v for k, v in self.books.accounts.items() if v}
+            (got, cached), want = self.ledger_view(s), {k: v for k, v in self.books.accounts.items() if v}
             wrong = {
                 k: (got.get(k, 0), want.get(k, 0)) for k in set(got) | set(want) if got.get(k) != want.get(k)
             }
             assert not wrong, "account: (ledger, model)\n" + "\n".join(
                 f"{k}: {v}" for k, v in sorted(wrong.items())
             )
-            cached = {k: v for k, v in want.items() if k[0] in ("merchant", "creator") and k[2] != "pending"}
-            cached.update({k: v for k, v in want.items() if k[0] == "merchant"})
-            assert self.cached_balances(s) == cached, "cached payee balances differ from the model"
+            keeps = {
+                k: v for k, v in want.items() if k[0] in PAYEE_OWNERS and k[:3:2] != ("creator", "pending")
+            }
+            assert cached == keeps, f"cached payee balances {cached}, the model {keeps}"
             e = LedgerEntry
             unbalanced = s.execute(
                 select(col(e.transaction_id), col(e.currency))
