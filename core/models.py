@@ -71,6 +71,29 @@ class ExactDecimal(TypeDecorator[Decimal]):
         return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
+def canonical_decimal(value: Decimal) -> Decimal:
+    """The same number without trailing zeros after the point (and never in exponent form)."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
+class CanonicalDecimal(ExactDecimal):
+    """An exact decimal, read back in canonical form (no trailing zeros), so rates compare and print
+    the same whichever database stored them."""
+
+    cache_ok = True
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        result = super().process_result_value(value, dialect)
+        return None if result is None else canonical_decimal(result)
+
+
+def rate_column(*, nullable: bool = False) -> Any:
+    """A `sa_column` for a rate: an exact decimal read back in canonical form."""
+    return Column(CanonicalDecimal(), nullable=nullable)
+
+
 def utc_column(*, nullable: bool = False, index: bool = False) -> Any:
     """A `sa_column` for a timezone-aware UTC timestamp."""
     return Column(UTCDateTime(), nullable=nullable, index=index)

@@ -40,10 +40,11 @@ from sqlmodel import Session, col, select
 from core.clock import utc_now
 from core.db import background_session
 from core.errors import InvalidInput
+from core.models import canonical_decimal
 from core.money import Money, UnknownCurrency, currency_exponent
 from core.snapshots import bump
 from payments.errors import LiveRatesUnavailable, NoRate, RateDateOutOfRange
-from payments.models import FxRate, SupplementaryRate, canonical_decimal
+from payments.models import FxRate, SupplementaryRate
 
 log = logging.getLogger("tradelane.fx")
 

@@ -29,6 +29,7 @@ from core.clock import utc_now
 from core.config import get_settings
 from core.errors import FieldError, InvalidInput
 from core.ids import new_id
+from core.models import canonical_decimal
 from core.money import Money
 from core.snapshots import Snapshot, bump
 from payments.errors import FxQuoteConsumed, FxQuoteExpired, FxQuoteNotFound
@@ -45,7 +46,7 @@ from payments.fx import (
     round_to_minor,
     today,
 )
-from payments.models import FxMarkup, FxQuote, canonical_decimal
+from payments.models import FxMarkup, FxQuote
 
 MIN_LOCK_SECONDS = 60
 MAX_LOCK_SECONDS = 86_400

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import (
     BigInteger,
     Column,
     Date,
-    Dialect,
     Index,
     Text,
     UniqueConstraint,
@@ -24,29 +22,7 @@ from sqlalchemy import (
 from sqlmodel import Field, SQLModel
 
 from core.clock import utc_now
-from core.models import ExactDecimal, utc_column
-
-
-def canonical_decimal(value: Decimal) -> Decimal:
-    """The same number without trailing zeros after the point (and never in exponent form)."""
-    if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
-    return value.normalize()
-
-
-class CanonicalDecimal(ExactDecimal):
-    """core's exact decimal, read back in canonical form (no trailing zeros), so rates compare and print
-    the same whichever database stored them."""
-
-    cache_ok = True
-
-    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
-        result = super().process_result_value(value, dialect)
-        return None if result is None else canonical_decimal(result)
-
-
-def rate_column() -> Any:
-    return Column(CanonicalDecimal(), nullable=False)
+from core.models import rate_column, utc_column
 
 
 class FxRate(SQLModel, table=True):

@@ -16,6 +16,7 @@ from pydantic import (
     field_validator,
 )
 
+from core.models import canonical_decimal
 from core.money import MoneyModel, UnknownCurrency, validate_currency
 from payments.fx import Conversion, CrossRate
 from payments.fx_quotes import (
@@ -27,7 +28,7 @@ from payments.fx_quotes import (
     quote_status,
     sell_money,
 )
-from payments.models import FxMarkup, FxQuote, SupplementaryRate, canonical_decimal
+from payments.models import FxMarkup, FxQuote, SupplementaryRate
 
 
 def _plain(value: Decimal) -> str:

@@ -3,11 +3,11 @@ affiliate plans and slot fees, payout settings, settlement runs, payouts and the
 
 Payouts are made to payees: merchants and creators alike (`payee_type`, `payee_id`; see docs/adr/0012).
 
-Amounts are integer minor units (BigInteger) beside an ISO 4217 code; rates are exact decimals (`Rate`:
-NUMERIC on PostgreSQL, text on SQLite). The ledger tables are append-only: the migration installs triggers
-refusing UPDATE and DELETE on `ledger_transactions` and `ledger_entries`, and (PostgreSQL) a deferred
-constraint
-trigger refusing to commit a transaction whose entries do not sum to zero per currency.
+Amounts are integer minor units (BigInteger) beside an ISO 4217 code; rates are exact decimals
+(`core.models.CanonicalDecimal`: NUMERIC on PostgreSQL, text on SQLite). The ledger tables are append-only:
+the migration installs triggers refusing UPDATE and DELETE on `ledger_transactions` and `ledger_entries`,
+and (PostgreSQL) a deferred constraint trigger refusing to commit a transaction whose entries do not sum to
+zero per currency.
 """
 
 from __future__ import annotations
@@ -22,49 +22,20 @@ from sqlalchemy import (
     BigInteger,
     Column,
     Date,
-    Dialect,
     Index,
     Integer,
     Numeric,
     SmallInteger,
-    String,
-    TypeDecorator,
     UniqueConstraint,
     text,
 )
-from sqlalchemy.types import TypeEngine
 from sqlmodel import Field, SQLModel
 
 from core.clock import utc_now
-from core.models import utc_column
+from core.models import rate_column, utc_column
 
 # An id column that is a 64-bit integer on PostgreSQL and SQLite's rowid alias (INTEGER) on SQLite.
 BIGID = BigInteger().with_variant(Integer(), "sqlite")
-
-
-class Rate(TypeDecorator[Decimal]):
-    """An exact decimal on every database (NUMERIC on PostgreSQL, text on SQLite); refuses floats."""
-
-    impl = Numeric
-    cache_ok = True
-
-    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
-        if dialect.name == "sqlite":
-            return dialect.type_descriptor(String(48))
-        return dialect.type_descriptor(Numeric(asdecimal=True))
-
-    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> Any:
-        if value is None:
-            return None
-        if not isinstance(value, Decimal) or not value.is_finite():
-            raise TypeError(f"a rate column takes a finite Decimal, not {value!r}")
-        return format(value, "f") if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:  # noqa: ARG002
-        if value is None:
-            return None
-        d = Decimal(value)
-        return d.quantize(Decimal(1)) if d == d.to_integral_value() else d.normalize()
 
 
 def minor_column(*, nullable: bool = False, default: int | None = 0) -> Any:
@@ -143,7 +114,7 @@ class LedgerTransaction(SQLModel, table=True):
     reference: str = Field(max_length=100)
     """What it is about: an order, refund, payout or release batch id."""
     occurred_at: datetime = Field(sa_column=utc_column())
-    fx_rate: Decimal | None = Field(default=None, sa_column=Column(Rate(), nullable=True))
+    fx_rate: Decimal | None = Field(default=None, sa_column=rate_column(nullable=True))
     """Units of the settlement currency per unit of the other currency, when it crosses currencies."""
     fx_quote_id: str | None = Field(default=None, max_length=40)
     details: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
@@ -234,7 +205,7 @@ class SettlementOrder(SQLModel, table=True):
     """The shopper's currency."""
     gross_minor: int = Field(sa_column=minor_column())
     settlement_currency: str = Field(max_length=3)
-    fx_rate: Decimal = Field(sa_column=Column(Rate(), nullable=False))
+    fx_rate: Decimal = Field(sa_column=rate_column())
     fx_quote_id: str | None = Field(default=None, max_length=40)
     gross_settle_minor: int = Field(sa_column=minor_column())
     commission_minor: int = Field(sa_column=minor_column())
@@ -445,8 +416,8 @@ class Payout(SQLModel, table=True):
     amount_minor: int = Field(sa_column=minor_column())
     payout_currency: str = Field(max_length=3)
     payout_amount_minor: int = Field(sa_column=minor_column())
-    fx_rate: Decimal | None = Field(default=None, sa_column=Column(Rate(), nullable=True))
-    fx_reference_rate: Decimal | None = Field(default=None, sa_column=Column(Rate(), nullable=True))
+    fx_rate: Decimal | None = Field(default=None, sa_column=rate_column(nullable=True))
+    fx_reference_rate: Decimal | None = Field(default=None, sa_column=rate_column(nullable=True))
     fx_quote_id: str | None = Field(default=None, max_length=40)
     method: str = Field(max_length=10)
     destination: str = Field(default="", max_length=100)

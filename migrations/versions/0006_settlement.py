@@ -4,7 +4,7 @@ Revision ID: 0006
 Revises: 0005
 
 0004 (carriers) revises 0005 (logistics) in this tree, so 0004 is the head this builds on.
-Rates are exact decimals: NUMERIC on PostgreSQL, text on SQLite (see settlement.models.Rate).
+Rates are exact decimals: NUMERIC on PostgreSQL, text on SQLite (see core.models.CanonicalDecimal).
 The ledger is append-only in the database: triggers refuse UPDATE and DELETE of transactions and entries
 (SQLite and PostgreSQL); on PostgreSQL a deferred constraint trigger refuses to commit a transaction whose
 entries do not sum to zero per currency (checked once per transaction, on its first line).
