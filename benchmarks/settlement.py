@@ -25,9 +25,13 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import timedelta
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_SECONDS = 60.0
@@ -44,7 +48,39 @@ RATES = {
 CATEGORIES = ["apparel", "electronics", "beauty", "home", "books", "footwear"]
 
 
-def run_one(url: str, lines: int, merchants: int, batch: int) -> dict[str, object]:
+@dataclass
+class Bench:
+    """One benchmark run: its size, its clock and what each step took."""
+
+    lines: int
+    merchants: int
+    batch: int
+    now: datetime
+    timings: dict[str, float] = field(default_factory=dict)
+    entries: int = 0
+
+    @property
+    def paid_at(self) -> datetime:
+        return self.now - timedelta(days=20)
+
+    @property
+    def delivered_at(self) -> datetime:
+        return self.now - timedelta(days=15)
+
+    def batches(self, total: int | None = None) -> Iterator[range]:
+        n = self.lines if total is None else total
+        for lo in range(0, n, self.batch):
+            yield range(lo, min(n, lo + self.batch))
+
+    @contextmanager
+    def step(self, name: str) -> Iterator[None]:
+        t = time.perf_counter()
+        yield
+        self.timings[name] = time.perf_counter() - t
+
+
+def _environment(url: str) -> None:
+    """Settings for a child process (before the project is imported)."""
     data = Path(tempfile.mkdtemp(prefix="tradelane-bench-settlement-"))
     os.environ.update(
         {
@@ -56,182 +92,226 @@ def run_one(url: str, lines: int, merchants: int, batch: int) -> dict[str, objec
         }
     )
     sys.path.insert(0, str(ROOT))
+
+
+def seed_merchants(b: Bench) -> None:
+    """The merchants, each paid daily by bank file in its settlement currency."""
     from sqlalchemy import insert
 
-    from core.clock import utc_now
     from core.db import unit_of_work
     from core.models import Merchant
-    from core.money import Money
-    from main import run_migrations
-    from settlement import ledger, payouts, service
-    from settlement.checkout import Checkout
     from settlement.models import PayoutSettings
 
-    run_migrations()
-    now = utc_now()
-    paid_at, delivered_at = now - timedelta(days=20), now - timedelta(days=15)
+    ms, ps = [], []
+    for i in range(b.merchants):
+        cur, country = CURRENCIES[i % len(CURRENCIES)]
+        mid = f"mer_bench_{i:06d}"
+        ms.append(
+            {
+                "id": mid,
+                "name": f"Bench {i}",
+                "country": country,
+                "settlement_currency": cur,
+                "trader_verification": "verified",
+                "created_at": b.now,
+            }
+        )
+        ps.append(
+            {
+                "merchant_id": mid,
+                "interval": "daily",
+                "weekly_anchor": 0,
+                "currency": cur,
+                "minimum_minor": 1,
+                "method": "bank_file",
+                "hold_business_days": 1,
+                "account_holder": f"Bench {i}",
+                "iban": "DE02120300000000202051" if cur == "EUR" else None,
+                "bic": None,
+                "account_number": None if cur == "EUR" else f"{i:010d}",
+                "bank_code": "001",
+                "stripe_account": None,
+                "version": 1,
+                "updated_at": b.now,
+                "updated_by": "bench",
+            }
+        )
     with unit_of_work() as s:
-        ms, ps = [], []
-        for i in range(merchants):
-            cur, country = CURRENCIES[i % len(CURRENCIES)]
-            mid = f"mer_bench_{i:06d}"
-            ms.append(
-                {
-                    "id": mid,
-                    "name": f"Bench {i}",
-                    "country": country,
-                    "settlement_currency": cur,
-                    "trader_verification": "verified",
-                    "created_at": now,
-                }
-            )
-            ps.append(
-                {
-                    "merchant_id": mid,
-                    "interval": "daily",
-                    "weekly_anchor": 0,
-                    "currency": cur,
-                    "minimum_minor": 1,
-                    "method": "bank_file",
-                    "hold_business_days": 1,
-                    "account_holder": f"Bench {i}",
-                    "iban": "DE02120300000000202051" if cur == "EUR" else None,
-                    "bic": None,
-                    "account_number": None if cur == "EUR" else f"{i:010d}",
-                    "bank_code": "001",
-                    "stripe_account": None,
-                    "version": 1,
-                    "updated_at": now,
-                    "updated_by": "bench",
-                }
-            )
         s.execute(insert(Merchant.__table__), ms)  # type: ignore[attr-defined]
         s.execute(insert(PayoutSettings.__table__), ps)  # type: ignore[attr-defined]
 
-    def sale(n: int) -> service.SaleInput:
-        i = n % merchants
-        cur = CURRENCIES[i % len(CURRENCIES)][0]
-        other = "EUR" if cur == "USD" else "USD"
-        cross = n % 5 < 2
-        shopper = other if cross else cur
-        base = 500 + (n * 7919) % 20000
-        amount = Money.from_minor(base * (100 if shopper in ("JPY",) else 1), shopper)
-        if shopper == "IDR":
-            amount = Money.from_minor(base * 100, shopper)
-        managed = n % 5 >= 3
-        checkout = None
-        if managed:  # the platform ships and collects: shipping, and duties and VAT for half of them (DDP)
-            total = amount.to_minor()
-            shipping, duties = total // 10, (total // 40 if n % 2 else 0)
-            taxes = total // 6 if n % 2 else 0
-            goods = total - shipping - duties - taxes
-            m = lambda minor: Money.from_minor(minor, shopper)  # noqa: E731
-            checkout = Checkout(
-                goods=m(goods),
-                shipping=m(shipping),
-                duties=m(duties),
-                taxes=m(taxes),
-                jurisdiction=COUNTRY_OF[shopper] if n % 2 else None,
-                scheme="IOSS" if shopper == "EUR" else "import",
-            )
-        return service.SaleInput(
-            order_id=f"ord_{n:08d}",
-            merchant_id=f"mer_bench_{i:06d}",
-            amount=amount,
-            category=CATEGORIES[n % len(CATEGORIES)],
-            fx_rate=RATES[(shopper, cur)] if cross else None,
-            affiliate_id=f"aff_{n % 997}" if n % 10 < 3 else None,
-            affiliate_bps=500 if n % 20 == 0 else None,
-            fulfillment="fully_managed" if managed else "merchant",
-            items=1 + n % 3,
-            paid_at=paid_at,
-            checkout=checkout,
+
+def sale_input(n: int, b: Bench) -> Any:
+    """Order line `n`: 40% paid in another currency at a locked rate, 30% with an affiliate, 40% fully
+    managed (shipping; duties and VAT to the authorities for half of them)."""
+    from core.money import Money
+    from settlement import service
+    from settlement.checkout import Checkout
+
+    i = n % b.merchants
+    cur = CURRENCIES[i % len(CURRENCIES)][0]
+    cross = n % 5 < 2
+    shopper = ("EUR" if cur == "USD" else "USD") if cross else cur
+    base = 500 + (n * 7919) % 20000
+    amount = Money.from_minor(base * (100 if shopper in ("JPY", "IDR") else 1), shopper)
+    managed = n % 5 >= 3
+    checkout = None
+    if managed:  # the platform ships and collects: shipping, and duties and VAT for half of them (DDP)
+        total = amount.to_minor()
+        shipping, duties = total // 10, (total // 40 if n % 2 else 0)
+        taxes = total // 6 if n % 2 else 0
+        goods = total - shipping - duties - taxes
+        checkout = Checkout(
+            goods=Money.from_minor(goods, shopper),
+            shipping=Money.from_minor(shipping, shopper),
+            duties=Money.from_minor(duties, shopper),
+            taxes=Money.from_minor(taxes, shopper),
+            jurisdiction=COUNTRY_OF[shopper] if n % 2 else None,
+            scheme="IOSS" if shopper == "EUR" else "import",
         )
+    return service.SaleInput(
+        order_id=f"ord_{n:08d}",
+        merchant_id=f"mer_bench_{i:06d}",
+        amount=amount,
+        category=CATEGORIES[n % len(CATEGORIES)],
+        fx_rate=RATES[(shopper, cur)] if cross else None,
+        affiliate_id=f"aff_{n % 997}" if n % 10 < 3 else None,
+        affiliate_bps=500 if n % 20 == 0 else None,
+        fulfillment="fully_managed" if managed else "merchant",
+        items=1 + n % 3,
+        paid_at=b.paid_at,
+        checkout=checkout,
+    )
 
-    timings: dict[str, float] = {}
-    entries = 0
-    start = time.perf_counter()
-    t = time.perf_counter()
-    for lo in range(0, lines, batch):
-        with unit_of_work() as s:
-            rec = service.record_sales(s, sales=[sale(n) for n in range(lo, min(lines, lo + batch))])
-            entries += rec.entries
-    timings["record sales"] = time.perf_counter() - t
 
-    t = time.perf_counter()
-    for lo in range(0, lines, batch):
-        with unit_of_work() as s:
-            service.record_deliveries(
-                s,
-                deliveries=[(f"ord_{n:08d}", delivered_at) for n in range(lo, min(lines, lo + batch))],
-            )
-    timings["record deliveries (and release after the hold)"] = time.perf_counter() - t
+def record_sales(b: Bench) -> None:
+    from core.db import unit_of_work
+    from settlement import service
 
-    t = time.perf_counter()
+    with b.step("record sales"):
+        for part in b.batches():
+            with unit_of_work() as s:
+                b.entries += service.record_sales(s, sales=[sale_input(n, b) for n in part]).entries
+
+
+def record_deliveries(b: Bench) -> None:
+    from core.db import unit_of_work
+    from settlement import service
+
+    with b.step("record deliveries (and release after the hold)"):
+        for part in b.batches():
+            with unit_of_work() as s:
+                service.record_deliveries(s, deliveries=[(f"ord_{n:08d}", b.delivered_at) for n in part])
+
+
+def refund_inputs(b: Bench) -> list[Any]:
+    """Every fifth order is refunded: every other one in full, the rest a third."""
+    from sqlmodel import col, select
+
+    from core.db import unit_of_work
+    from core.money import Money
+    from settlement import service
+    from settlement.models import SettlementOrder
+
+    o = SettlementOrder
     refunds = []
     with unit_of_work(write=False) as s:
-        from sqlmodel import col, select
-
-        from settlement.models import SettlementOrder
-
-        for lo in range(0, lines, batch):
-            ids = [f"ord_{n:08d}" for n in range(lo, min(lines, lo + batch)) if n % 5 == 4]
-            for chunk in range(0, len(ids), 900):
-                for oid, cur, gross in s.execute(
-                    select(
-                        col(SettlementOrder.order_id),
-                        col(SettlementOrder.currency),
-                        col(SettlementOrder.gross_minor),
-                    ).where(col(SettlementOrder.order_id).in_(ids[chunk : chunk + 900]))
-                ):
-                    part = gross if int(oid[4:]) % 2 else max(gross // 3, 1)
+        for part in b.batches():
+            ids = [f"ord_{n:08d}" for n in part if n % 5 == 4]
+            for lo in range(0, len(ids), 900):
+                query = select(col(o.order_id), col(o.currency), col(o.gross_minor)).where(
+                    col(o.order_id).in_(ids[lo : lo + 900])
+                )
+                for oid, cur, gross in s.execute(query):
+                    part_minor = gross if int(oid[4:]) % 2 else max(gross // 3, 1)
                     refunds.append(
                         service.RefundInput(
                             refund_id=f"ref_{oid}",
                             order_id=oid,
-                            amount=Money.from_minor(part, cur),
-                            refunded_at=now,
+                            amount=Money.from_minor(part_minor, cur),
+                            refunded_at=b.now,
                         )
                     )
-    for lo in range(0, len(refunds), batch):
+    return refunds
+
+
+def record_refunds(b: Bench) -> None:
+    from core.db import unit_of_work
+    from settlement import service
+
+    with b.step("record refunds (20%)"):
+        refunds = refund_inputs(b)
+        for part in b.batches(len(refunds)):
+            with unit_of_work() as s:
+                b.entries += service.record_refunds(s, refunds=refunds[part.start : part.stop]).entries
+
+
+def release_reserves(b: Bench) -> None:
+    from core.db import unit_of_work
+    from settlement import service
+
+    with b.step("release reserves (return window over)"), unit_of_work() as s:
+        b.entries += service.release_due(s, as_of=b.now + timedelta(days=40)).entries
+
+
+def settlement_run(b: Bench) -> tuple[str, int]:
+    """One run pays every merchant (bank files): (run id, payouts submitted)."""
+    from core.db import unit_of_work
+    from settlement import payouts
+
+    with b.step("settlement run (payouts, bank files)"):
         with unit_of_work() as s:
-            entries += service.record_refunds(s, refunds=refunds[lo : lo + batch]).entries
-    timings["record refunds (20%)"] = time.perf_counter() - t
+            run_id = payouts.request_run(s).id
+        outcome = payouts.execute_run(run_id)
+    return run_id, outcome.submitted
 
-    t = time.perf_counter()
-    with unit_of_work() as s:
-        released = service.release_due(s, as_of=now + timedelta(days=40))
-        entries += released.entries
-    timings["release reserves (return window over)"] = time.perf_counter() - t
 
-    t = time.perf_counter()
-    with unit_of_work() as s:
-        run_id = payouts.request_run(s).id
-    outcome = payouts.execute_run(run_id)
-    timings["settlement run (payouts, bank files)"] = time.perf_counter() - t
-    total = time.perf_counter() - start
+def verify(run_id: str) -> dict[str, object]:
+    """The ledger balances to the minor unit, every cached balance equals its entries, the run reconciles."""
+    from sqlalchemy import func, text
 
+    from core.db import unit_of_work
+    from settlement import ledger, payouts
+    from settlement.models import LedgerEntry
+
+    with unit_of_work() as s:  # fresh statistics for the checks' joins over the whole ledger
+        if s.get_bind().dialect.name == "postgresql":
+            s.execute(text("ANALYZE"))
     with unit_of_work(write=False) as s:
-        from sqlalchemy import func
+        return {
+            "entries": int(s.execute(func.count().select().select_from(LedgerEntry)).scalar_one()),
+            "unbalanced": len(ledger.unbalanced_transactions(s)),
+            "drift": len(ledger.cached_balance_drift(s)),
+            "reconciled": bool(payouts.reconcile(s, run_id=run_id)["balanced"]),
+        }
 
-        from settlement.models import LedgerEntry
 
-        entries_total = int(s.execute(func.count().select().select_from(LedgerEntry)).scalar_one())
-        unbalanced = ledger.unbalanced_transactions(s)
-        drift = ledger.cached_balance_drift(s)
-        rec = payouts.reconcile(s, run_id=run_id)
+def run_one(url: str, lines: int, merchants: int, batch: int) -> dict[str, object]:
+    """The whole benchmark in this process, against `url` (a fresh database): timed steps, then checks."""
+    _environment(url)
+    from core.clock import utc_now
+    from main import run_migrations
+
+    run_migrations()
+    b = Bench(lines=lines, merchants=merchants, batch=batch, now=utc_now())
+    seed_merchants(b)
+    start = time.perf_counter()
+    record_sales(b)
+    record_deliveries(b)
+    record_refunds(b)
+    release_reserves(b)
+    run_id, paid = settlement_run(b)
+    total = time.perf_counter() - start
+    checks = verify(run_id)
     return {
         "lines": lines,
         "merchants": merchants,
-        "entries": entries_total,
         "seconds": total,
-        "entries_per_second": entries_total / total,
-        "timings": timings,
-        "payouts": outcome.submitted,
-        "unbalanced": len(unbalanced),
-        "drift": len(drift),
-        "reconciled": bool(rec["balanced"]),
+        "entries_per_second": int(checks["entries"]) / total,  # type: ignore[call-overload]
+        "timings": b.timings,
+        "payouts": paid,
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        **checks,
     }
 
 
