@@ -385,35 +385,40 @@ def _sqlite_value(v: Any) -> Any:
     return v
 
 
+_PG_MAX_PARAMS = 65_535
+
+
 def bulk_insert(
     session: Session, table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
 ) -> None:
-    """Insert plain rows fast: COPY on PostgreSQL, the driver's executemany on SQLite."""
+    """Insert plain rows fast, in one statement on PostgreSQL: COPY for large batches, else one multi-row
+    INSERT (a ledger transaction's entries must arrive in one statement: the balance check is per
+    statement, see `post_many`). SQLite: the driver's executemany."""
     if not rows:
         return
     json_at = [i for i, c in enumerate(columns) if c in _JSON_COLUMNS]
     conn = session.connection()
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    names = ", ".join(columns)
     if conn.dialect.name == "postgresql":
         if json_at:
             rows = [
                 tuple(json.dumps(v) if i in json_at and v is not None else v for i, v in enumerate(r))
                 for r in rows
             ]
-        raw = conn.connection.driver_connection
-        assert raw is not None
         with raw.cursor() as cur:
-            if len(rows) >= COPY_THRESHOLD:
-                with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            if len(rows) >= COPY_THRESHOLD or len(rows) * len(columns) > _PG_MAX_PARAMS:
+                with cur.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
                     for r in rows:
                         copy.write_row(r)
             else:
-                marks = ", ".join(["%s"] * len(columns))
-                cur.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+                marks = "(" + ", ".join(["%s"] * len(columns)) + ")"
+                values = ", ".join([marks] * len(rows))
+                cur.execute(f"INSERT INTO {table} ({names}) VALUES {values}", [v for r in rows for v in r])
         return
-    raw = conn.connection.driver_connection
-    assert raw is not None
     marks = ", ".join(["?"] * len(columns))
-    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
+    sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"
     simple = all(type(v) in (int, str) for v in rows[0]) and not json_at
     cursor = raw.cursor()
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import psycopg
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
@@ -90,28 +91,77 @@ def test_cached_balance_equals_sum_of_entries_and_running_balance(session: Sessi
     assert [line.balance_minor for line in lines] == [100, 300, 600, 1000, 1500, 1250]
 
 
+def _raw_entries(s: Session, rows: list[tuple[int, int, int, int, str]]) -> None:
+    """Entries inserted in one statement, past `post_many`'s own check (COPY from 500 rows)."""
+    ledger.bulk_insert(s, "ledger_entries", ledger.ENTRY_COLUMNS, rows)
+
+
 @pytest.mark.postgres
-def test_postgres_refuses_to_commit_an_unbalanced_transaction(db_url: str) -> None:
+@pytest.mark.parametrize(
+    ("case", "rows"),
+    [
+        ("one line", [(0, 0, 5)]),
+        ("two transactions offsetting each other", [(0, 0, 5), (1, 0, -5)]),
+        (
+            "a large batch (COPY) with one bad transaction",
+            [(t, n, a) for t in range(300) for n, a in ((0, 7), (1, -7))] + [(300, 0, 1), (300, 1, -2)],
+        ),
+    ],
+)
+def test_postgres_refuses_a_statement_that_does_not_balance(
+    db_url: str, case: str, rows: list[tuple[int, int, int]]
+) -> None:
+    """The database's own check, whatever wrote the rows: every statement inserting entries balances per
+    transaction and currency, or fails at once."""
     with unit_of_work() as s:
         t = ledger.post(s, _posting("adj:pg", 10))
-        acc = ledger.account_ids(s, [platform_account(AccountKind.cash, "USD")])
-        cash = next(iter(acc.values()))
+        cash = next(iter(ledger.account_ids(s, [platform_account(AccountKind.cash, "USD")]).values()))
+    base = (t.id or 0) + 1000
+    # bulk_insert writes through the driver's cursor: the driver's error
+    with pytest.raises(psycopg.errors.CheckViolation, match="does not balance"), unit_of_work() as s:
+        _raw_entries(s, [(base + i, n, cash, amount, "USD") for i, n, amount in rows])
+    with unit_of_work() as s:
+        assert entry_count(s) == 2
+        assert ledger.unbalanced_transactions(s) == []
+
+
+@pytest.mark.postgres
+def test_postgres_refuses_an_unbalanced_entry_at_once(db_url: str) -> None:
+    """Not at commit but at the statement: a transaction's entries are written in one statement, so a
+    transaction cannot be balanced later by another statement."""
+    with unit_of_work() as s:
+        t = ledger.post(s, _posting("adj:pg", 10))
+        cash = next(iter(ledger.account_ids(s, [platform_account(AccountKind.cash, "USD")]).values()))
+    txn = (t.id or 0) + 1000
     s = new_session()
     try:
         s.execute(
             text(
-                "INSERT INTO ledger_transactions (id, idempotency_key, kind, reference,"
-                " occurred_at, created_at)"
-                " VALUES (:i, 'bad', 'x', 'x', now(), now())"
+                "INSERT INTO ledger_transactions (id, idempotency_key, kind, reference, occurred_at,"
+                " created_at) VALUES (:i, 'bad', 'x', 'x', now(), now())"
             ),
-            {"i": (t.id or 0) + 1000},
-        )
-        s.execute(
-            text("INSERT INTO ledger_entries VALUES (:i, 0, :a, 5, 'USD')"),
-            {"i": (t.id or 0) + 1000, "a": cash},
+            {"i": txn},
         )
         with pytest.raises(DatabaseError, match="does not balance"):
-            s.commit()
+            s.execute(text("INSERT INTO ledger_entries VALUES (:i, 0, :a, 5, 'USD')"), {"i": txn, "a": cash})
     finally:
         s.rollback()
         s.close()
+
+
+@pytest.mark.postgres
+def test_postgres_accepts_balanced_statements_of_any_size(db_url: str) -> None:
+    """Balanced transactions pass the statement check in one multi-row INSERT and in one COPY alike."""
+    with unit_of_work() as s:
+        t = ledger.post(s, _posting("adj:pg", 10))
+        cash = next(iter(ledger.account_ids(s, [platform_account(AccountKind.cash, "USD")]).values()))
+    base = (t.id or 0) + 1000
+    for n in (3, 400):  # a multi-row INSERT; COPY (800 rows)
+        with unit_of_work() as s:
+            _raw_entries(
+                s, [(base + i, line, cash, a, "USD") for i in range(n) for line, a in ((0, 3), (1, -3))]
+            )
+        base += n
+    with unit_of_work() as s:
+        assert entry_count(s) == 2 + 2 * 403
+        assert ledger.unbalanced_transactions(s) == []

@@ -111,6 +111,20 @@ def test_orders_outside_the_window_do_not_count(session: Session) -> None:
     assert _reserve_bps(session, "new") == APPAREL.return_rate_bps
 
 
+def test_many_merchants_read_in_one_query_count_the_same(session: Session) -> None:
+    """A batch's many merchants (one joined query on PostgreSQL) get the same figures as one merchant, and
+    a merchant settling in another currency than its orders' is left out either way."""
+    mid = make_merchant(session)
+    _apparel_at_20_percent(session, mid)
+    since = days_ago(DEFAULT_BODY.return_rate_window_days)
+    one = reserves.category_returns(session, merchants={mid: "USD"}, since=since)
+    many = {mid: "USD", **{f"mer_none_{i}": "EUR" for i in range(60)}}
+    assert reserves.category_returns(session, merchants=many, since=since) == one
+    assert one[mid]["apparel"].rate_bps == 2000
+    assert reserves.category_returns(session, merchants={mid: "EUR"}, since=since) == {}
+    assert reserves.category_returns(session, merchants={**many, mid: "EUR"}, since=since) == {}
+
+
 def test_20_percent_returns_in_apparel_raise_apparels_reserve_not_footwears(session: Session) -> None:
     mid = make_merchant(session)
     other = make_merchant(session)
@@ -190,20 +204,32 @@ def _grouped_reads(session: Session) -> Iterator[list[str]]:
         event.remove(engine, "before_cursor_execute", before)
 
 
+def _batch(merchants: Sequence[str]) -> list[SaleInput]:
+    return [
+        SaleInput(order_id=f"{m}-{i}", merchant_id=m, amount=Money.of("10.00", "USD"), category=c)
+        for m in merchants
+        for i, c in enumerate(["apparel", "footwear", "books"] * 10)
+    ]
+
+
 def test_a_batch_of_sales_reads_the_rates_once(session: Session) -> None:
     merchants = [make_merchant(session) for _ in range(3)]
     for m in merchants:
         _sell(session, m, "apparel", [f"{m}-old{i}" for i in range(3)])
+    _refund(session, [f"{merchants[0]}-old0"])
     with _grouped_reads(session) as reads:
-        service.record_sales(
-            session,
-            sales=[
-                SaleInput(order_id=f"{m}-{i}", merchant_id=m, amount=Money.of("10.00", "USD"), category=c)
-                for m in merchants
-                for i, c in enumerate(["apparel", "footwear", "books"] * 10)
-            ],
-        )
+        service.record_sales(session, sales=_batch(merchants))
     assert len(reads) == 1
+
+
+def test_merchants_without_refunds_have_no_rates_to_read(session: Session) -> None:
+    """Only a refund can flag a category: a batch of merchants none of whom has one reads no rates."""
+    merchants = [make_merchant(session) for _ in range(3)]
+    for m in merchants:
+        _sell(session, m, "apparel", [f"{m}-old{i}" for i in range(3)])
+    with _grouped_reads(session) as reads:
+        service.record_sales(session, sales=_batch(merchants))
+    assert reads == []
 
 
 def test_the_reason_appears_on_the_payout_line(session: Session) -> None:
