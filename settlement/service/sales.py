@@ -19,7 +19,7 @@ from payments.fx_quotes import get_fx_quote
 from settlement import ledger
 from settlement.checkout import (
     Checkout,
-    authority_lines,
+    authority_account,
     insert_tax_lines,
     tax_line_rows,
 )
@@ -145,16 +145,24 @@ def _rate_for(session: Session, s: SaleInput, settle: str, quotes: dict[str, Any
     return rate
 
 
-def record_sales(session: Session, *, sales: Sequence[SaleInput]) -> Recorded:
-    """Record many paid orders (see the module docstring); replays are found and not written again."""
-    out = Recorded()
-    if not sales:
-        return out
+@dataclass(frozen=True, slots=True)
+class _Minors:
+    """A sale's payment and its parts in the payment currency's minor units (converted once)."""
+
+    paid: int
+    goods: int
+    shipping: int
+    duties: int
+    taxes: int
+
+
+def _checked(sales: Sequence[SaleInput]) -> dict[str, tuple[SaleInput, _Minors]]:
+    """The sales by order id (the first of a repeated id), checked, with their amounts in minor units."""
     many = len(sales) > 1
-    seen: dict[str, SaleInput] = {}
+    seen: dict[str, tuple[SaleInput, _Minors]] = {}
     for i, s in enumerate(sales):
         check_id(s.order_id, field_name("sales", i if many else None, "order_id"))
-        check_amount(s.amount, "amount")
+        paid = check_amount(s.amount, "amount")
         if s.fulfillment not in FULFILLMENT_MODELS:
             raise InvalidInput.for_field("fulfillment", f"must be one of {', '.join(FULFILLMENT_MODELS)}")
         if not 1 <= s.items <= 10_000:
@@ -165,31 +173,37 @@ def record_sales(session: Session, *, sales: Sequence[SaleInput]) -> Recorded:
             check_id(s.affiliate_id, "affiliate_id")
         if s.paid_at is not None and s.paid_at.tzinfo is None:
             raise InvalidInput.for_field("paid_at", "must be timezone-aware")
-        if s.checkout is not None:
-            s.checkout.check(s.amount)
-        seen.setdefault(s.order_id, s)
+        c = s.checkout
+        if c is None:
+            minors = _Minors(paid, paid, 0, 0, 0)
+        else:
+            c.check(s.amount)
+            parts = (c.goods.to_minor(), c.shipping.to_minor(), c.duties.to_minor(), c.taxes.to_minor())
+            minors = _Minors(paid, *parts)
+        seen.setdefault(s.order_id, (s, minors))
+    return seen
 
-    existing: dict[str, tuple[str, str, int, int]] = {
-        oid: (mid, cur, int(gross), int(txn))
-        for oid, mid, cur, gross, txn in ledger.keyed_rows(
-            session,
-            "settlement_orders",
-            "order_id",
-            ("order_id", "merchant_id", "currency", "gross_minor", "sale_txn_id"),
-            list(seen),
-        )
-    }
-    for oid, (mid, cur, gross, txn) in existing.items():
-        s = seen.pop(oid)
-        if (s.merchant_id, s.amount.currency, s.amount.to_minor()) != (mid, cur, gross):
+
+def _replays(session: Session, seen: dict[str, tuple[SaleInput, _Minors]], out: Recorded) -> None:
+    """Take the orders already recorded out of `seen` (their original transactions into `out`); a replay
+    with another merchant or amount is a 409."""
+    for oid, mid, cur, gross, txn in ledger.keyed_rows(
+        session,
+        "settlement_orders",
+        "order_id",
+        ("order_id", "merchant_id", "currency", "gross_minor", "sale_txn_id"),
+        list(seen),
+    ):
+        s, minors = seen.pop(oid)
+        if (s.merchant_id, s.amount.currency, minors.paid) != (mid, cur, int(gross)):
             raise IdempotencyMismatch(f"order {oid} was recorded with another merchant or amount")
-        out.transactions[oid] = txn
+        out.transactions[oid] = int(txn)
         out.replayed += 1
-    if not seen:
-        return out
 
+
+def _settlement_currencies(session: Session, merchant_ids: set[str]) -> dict[str, str]:
     merchants: dict[str, str] = {}
-    wanted = sorted({s.merchant_id for s in seen.values()})
+    wanted = sorted(merchant_ids)
     for chunk in ledger._chunks(wanted):
         for mid, cur in session.execute(
             select(col(Merchant.id), col(Merchant.settlement_currency)).where(col(Merchant.id).in_(chunk))
@@ -198,7 +212,19 @@ def record_sales(session: Session, *, sales: Sequence[SaleInput]) -> Recorded:
     unknown = [m for m in wanted if m not in merchants]
     if unknown:
         raise InvalidInput.for_field("merchant_id", f"no merchant {unknown[0]}")
+    return merchants
 
+
+def record_sales(session: Session, *, sales: Sequence[SaleInput]) -> Recorded:
+    """Record many paid orders (see the module docstring); replays are found and not written again."""
+    out = Recorded()
+    if not sales:
+        return out
+    seen = _checked(sales)
+    _replays(session, seen, out)
+    if not seen:
+        return out
+    merchants = _settlement_currencies(session, {s.merchant_id for s, _ in seen.values()})
     policies = Policies(session)
     fixed = FixedAmounts(session)
     quotes: dict[str, Any] = {}
@@ -207,12 +233,12 @@ def record_sales(session: Session, *, sales: Sequence[SaleInput]) -> Recorded:
     flags = return_flags(session, merchants=merchants, body=policies.on(now).body, now=now)
     postings: list[Posting] = []
     rows: list[list[Any]] = []
-    for s in seen.values():
+    for s, minors in seen.values():
         settle = merchants[s.merchant_id]
         paid_at = s.paid_at or now
         rate = _rate_for(session, s, settle, quotes)
         flagged = flags.get(s.merchant_id, {})
-        posting, row = _sale(s, settle, paid_at, rate, policies.on(paid_at), fixed, flagged)
+        posting, row = _sale(s, minors, settle, paid_at, rate, policies.on(paid_at), fixed, flagged)
         postings.append(posting)
         rows.append(row)
     posted = ledger.post_many(session, postings)
@@ -220,7 +246,7 @@ def record_sales(session: Session, *, sales: Sequence[SaleInput]) -> Recorded:
     for row in rows:
         row[19] = posted.ids[f"sale:{row[0]}"]
         out.transactions[row[0]] = row[19]
-        checkout = seen[row[0]].checkout
+        checkout = seen[row[0]][0].checkout
         if checkout is not None:
             tax_rows += tax_line_rows(checkout, order_id=row[0], occurred_at=row[18], txn_id=row[19])
     ledger.bulk_insert(session, "settlement_orders", ORDER_COLUMNS, [tuple(r) for r in rows])
@@ -230,8 +256,14 @@ def record_sales(session: Session, *, sales: Sequence[SaleInput]) -> Recorded:
     return out
 
 
+_CASH, _FX, _PENDING = AccountKind.cash, AccountKind.fx, AccountKind.pending
+_COMMISSION, _PROCESSING = AccountKind.commission, AccountKind.processing_fees
+_FULFILLMENT, _SHIPPING = AccountKind.fulfillment_fees, AccountKind.shipping
+
+
 def _sale(
     s: SaleInput,
+    m: _Minors,
     settle: str,
     paid_at: datetime,
     rate: Decimal,
@@ -242,11 +274,9 @@ def _sale(
     """One sale's ledger posting and settlement_orders row (see `settlement.checkout` for the split).
     `flagged`: the merchant's categories whose return rate raises the reserve (`settlement.reserves`)."""
     body, day, cur = pv.body, paid_at.date(), s.amount.currency
-    checkout = s.checkout or Checkout.goods_only(s.amount)
-    paid_c = s.amount.to_minor()
-    authority_c = checkout.duties.to_minor() + checkout.taxes.to_minor()
-    moved = convert_minor(paid_c - authority_c, rate, cur, settle)  # goods and shipping, settled
-    goods = min(convert_minor(checkout.goods.to_minor(), rate, cur, settle), moved)
+    authority_c = m.duties + m.taxes
+    moved = convert_minor(m.paid - authority_c, rate, cur, settle)  # goods and shipping, settled
+    goods = min(convert_minor(m.goods, rate, cur, settle), moved)
     shipping = moved - goods
     if goods <= 0:
         raise InvalidInput.for_field("amount.amount", f"its goods convert to nothing in {settle}")
@@ -274,21 +304,20 @@ def _sale(
         fulfillment=fulfillment,
         return_rate_flagged=flag is not None,
     )
-    lines: list[tuple[ledger.AccountKey, int]] = [(platform_account(AccountKind.cash, cur), -paid_c)]
+    lines: list[tuple[ledger.AccountKey, int]] = [(platform_account(_CASH, cur), -m.paid)]
     if cur != settle:
-        lines += [
-            (platform_account(AccountKind.fx, cur), paid_c - authority_c),
-            (platform_account(AccountKind.fx, settle), -moved),
-        ]
-    lines += authority_lines(checkout)
-    lines += [
-        (merchant_account(s.merchant_id, AccountKind.pending, settle), split.net),
-        (platform_account(AccountKind.commission, settle), split.commission),
-        (platform_account(AccountKind.processing_fees, settle), split.processing),
-        (platform_account(AccountKind.fulfillment_fees, settle), split.fulfillment),
-    ]
+        lines.append((platform_account(_FX, cur), m.paid - authority_c))
+        lines.append((platform_account(_FX, settle), -moved))
+    jurisdiction = s.checkout.jurisdiction if s.checkout is not None else None
+    if jurisdiction:
+        lines.append((authority_account(jurisdiction, AccountKind.duties_payable, cur), m.duties))
+        lines.append((authority_account(jurisdiction, AccountKind.taxes_payable, cur), m.taxes))
+    lines.append((merchant_account(s.merchant_id, _PENDING, settle), split.net))
+    lines.append((platform_account(_COMMISSION, settle), split.commission))
+    lines.append((platform_account(_PROCESSING, settle), split.processing))
+    lines.append((platform_account(_FULFILLMENT, settle), split.fulfillment))
     if shipping:
-        lines.append((platform_account(AccountKind.shipping, settle), shipping))
+        lines.append((platform_account(_SHIPPING, settle), shipping))
     if s.affiliate_id is not None:
         lines.append((affiliate_account(s.affiliate_id, settle), split.affiliate))
     posting = Posting(
@@ -302,12 +331,13 @@ def _sale(
         details=sale_details(flag, split.reserve_bps),
     )
     # in ORDER_COLUMNS' order; the sale's transaction id (index 19) is set once posted
+    checkout = s.checkout
     row = [
-        s.order_id, s.merchant_id, category, OrderStatus.paid.value, cur, paid_c, settle, rate, s.fx_quote_id,
+        s.order_id, s.merchant_id, category, OrderStatus.paid.value, cur, m.paid, settle, rate, s.fx_quote_id,
         goods, split.commission, s.affiliate_id, split.affiliate, split.processing, split.fulfillment,
         split.net, split.reserve, pv.id, paid_at, 0, split.net, 0, 0, False, 0, 0, 0, 0,
-        shipping, checkout.duties.to_minor(), checkout.taxes.to_minor(), checkout.jurisdiction,
-        checkout.scheme if checkout.jurisdiction else None, 0, 0, 0, split.fulfillment,
+        shipping, m.duties, m.taxes, jurisdiction,
+        checkout.scheme if checkout is not None and jurisdiction else None, 0, 0, 0, split.fulfillment,
     ]  # fmt: skip
     return posting, row
 
