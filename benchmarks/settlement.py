@@ -1,10 +1,12 @@
 """Settlement: order lines recorded and settled, end to end, on SQLite and on PostgreSQL.
 
 Default: 1,000,000 order lines for 10,000 merchants (five settlement currencies, 40% paid in another currency
-at a locked rate, 30% with an affiliate, 40% fully managed, 20% refunded), recorded with the bulk
+at a locked rate, 30% brought by one of 995 creators, 40% fully managed with the checkout's split: shipping,
+and duties and VAT owed to the authorities for half of them; 20% refunded), recorded with the bulk
 `record_sales`, delivered, refunded, released (hold and return reserve), then one settlement run pays every
-merchant (bank files). Prints entries/s, the total time, the peak memory, and checks that the ledger balances
-to the minor unit and that every cached balance equals its entries.
+merchant and creator (bank files). Prints each step's time and CPU (this process's and the database's),
+entries/s, the peak memory, the ratio to the target, and checks that the ledger balances to the minor unit,
+that every cached balance equals its entries and that the run reconciles.
 
     python benchmarks/settlement.py [--lines 100000] [--merchants 10000] [--db sqlite|postgres|both]
 
@@ -120,15 +122,47 @@ def _environment(url: str) -> None:
     sys.path.insert(0, str(ROOT))
 
 
-def seed_merchants(b: Bench) -> None:
-    """The merchants, each paid daily by bank file in its settlement currency."""
+CREATORS_PER_CURRENCY = 199
+
+
+def creator_of(n: int, currency: str) -> str:
+    """The creator who brought order line `n` (of a merchant settling in `currency`)."""
+    return f"cre_bench_{currency.lower()}_{n % CREATORS_PER_CURRENCY:03d}"
+
+
+def _payout_settings(payee_type: str, payee_id: str, currency: str, n: int, b: Bench) -> dict[str, Any]:
+    """Paid daily by bank file in `currency`."""
+    return {
+        "payee_type": payee_type,
+        "payee_id": payee_id,
+        "interval": "daily",
+        "weekly_anchor": 0,
+        "currency": currency,
+        "minimum_minor": 1,
+        "method": "bank_file",
+        "hold_business_days": 1,
+        "account_holder": f"Bench {payee_id}",
+        "iban": "DE02120300000000202051" if currency == "EUR" else None,
+        "bic": None,
+        "account_number": None if currency == "EUR" else f"{n:010d}",
+        "bank_code": "001",
+        "stripe_account": None,
+        "version": 1,
+        "updated_at": b.now,
+        "updated_by": "bench",
+    }
+
+
+def seed_payees(b: Bench) -> None:
+    """The merchants and the creators who bring them orders (each creator for merchants of one settlement
+    currency), all paid daily by bank file in their currency."""
     from sqlalchemy import insert
 
     from core.db import unit_of_work
-    from core.models import Merchant
+    from core.models import Creator, Merchant
     from settlement.models import PayoutSettings
 
-    ms, ps = [], []
+    ms, cs, ps = [], [], []
     for i in range(b.merchants):
         cur, country = CURRENCIES[i % len(CURRENCIES)]
         mid = f"mer_bench_{i:06d}"
@@ -142,34 +176,31 @@ def seed_merchants(b: Bench) -> None:
                 "created_at": b.now,
             }
         )
-        ps.append(
-            {
-                "merchant_id": mid,
-                "interval": "daily",
-                "weekly_anchor": 0,
-                "currency": cur,
-                "minimum_minor": 1,
-                "method": "bank_file",
-                "hold_business_days": 1,
-                "account_holder": f"Bench {i}",
-                "iban": "DE02120300000000202051" if cur == "EUR" else None,
-                "bic": None,
-                "account_number": None if cur == "EUR" else f"{i:010d}",
-                "bank_code": "001",
-                "stripe_account": None,
-                "version": 1,
-                "updated_at": b.now,
-                "updated_by": "bench",
-            }
-        )
+        ps.append(_payout_settings("merchant", mid, cur, i, b))
+    for cur, country in CURRENCIES:
+        for k in range(CREATORS_PER_CURRENCY):
+            cid = creator_of(k, cur)
+            cs.append(
+                {
+                    "id": cid,
+                    "name": f"Creator {cid}",
+                    "handle": None,
+                    "country": country,
+                    "payout_currency": cur,
+                    "verification": "verified",
+                    "created_at": b.now,
+                }
+            )
+            ps.append(_payout_settings("creator", cid, cur, k, b))
     with unit_of_work() as s:
         s.execute(insert(Merchant.__table__), ms)  # type: ignore[attr-defined]
+        s.execute(insert(Creator.__table__), cs)  # type: ignore[attr-defined]
         s.execute(insert(PayoutSettings.__table__), ps)  # type: ignore[attr-defined]
 
 
 def sale_input(n: int, b: Bench) -> Any:
-    """Order line `n`: 40% paid in another currency at a locked rate, 30% with an affiliate, 40% fully
-    managed (shipping; duties and VAT to the authorities for half of them)."""
+    """Order line `n`: 40% paid in another currency at a locked rate, 30% brought by a creator (5% of them
+    at a targeted rate), 40% fully managed (shipping; duties and VAT to the authorities for half of them)."""
     from core.money import Money
     from settlement import service
     from settlement.checkout import Checkout
@@ -201,7 +232,7 @@ def sale_input(n: int, b: Bench) -> Any:
         amount=amount,
         category=CATEGORIES[n % len(CATEGORIES)],
         fx_rate=RATES[(shopper, cur)] if cross else None,
-        affiliate_id=f"aff_{n % 997}" if n % 10 < 3 else None,
+        affiliate_id=creator_of(n, cur) if n % 10 < 3 else None,
         affiliate_bps=500 if n % 20 == 0 else None,
         fulfillment="fully_managed" if managed else "merchant",
         items=1 + n % 3,
@@ -281,7 +312,7 @@ def release_reserves(b: Bench) -> None:
 
 
 def settlement_run(b: Bench) -> tuple[str, int]:
-    """One run pays every merchant (bank files): (run id, payouts submitted)."""
+    """One run pays every merchant and creator (bank files): (run id, payouts submitted)."""
     from core.db import unit_of_work
     from settlement import payouts
 
@@ -320,7 +351,7 @@ def run_one(url: str, lines: int, merchants: int, batch: int) -> dict[str, objec
 
     run_migrations()
     b = Bench(lines=lines, merchants=merchants, batch=batch, now=utc_now())
-    seed_merchants(b)
+    seed_payees(b)
     start = time.perf_counter()
     record_sales(b)
     record_deliveries(b)

@@ -13,7 +13,7 @@ PostgreSQL only: SQLite keeps its own triggers (append-only) and has no storage 
   touched) and `settlement_orders` (delivery, refunds, releases).
 
 Revision ID: 0015
-Revises: 0013 (to be rechained onto 0014 when it lands)
+Revises: 0014
 Create Date: 2026-12-07 06:00:00
 """
 
@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0015"
-down_revision: str | None = "0013"
+down_revision: str | None = "0014"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
