@@ -1,11 +1,14 @@
-"""The state machine: random streams of sales, shipments, deliveries, refunds, returns, the clock moving,
-releases, settlement runs, payout confirmations and failures, tax remittances and replays of any of them,
-each done through the project's service functions and in `books.Books`; after every step every account equals
-the books to the minor unit.
+"""The state machine: random streams of sales, shipments, deliveries, refunds, returns, affiliate plans, slot
+fees, the clock moving, releases, settlement runs, payout confirmations and failures, tax remittances, and
+replays and refusals, each done through the project's service functions and in `books.Books`; after every
+step every account equals the books to the minor unit.
 
-Every example starts at `books.T0` on the same database as the examples before it (a test's database), with
-merchants and creators of its own: platform and authority accounts are shared, so the check compares their
-movement since the example began (`base`); runs also move earlier examples' merchants, which no check reads.
+Every example starts at `terms.T0` on the same database as the examples before it (a test's database), with
+merchants and creators of its own: platform and authority accounts and the months' tax liabilities are
+shared, so the checks compare what moved since the example began (ledger transactions after `start`, the
+liabilities of a month against `base_due`); runs also release and pay earlier examples' payees, which no check
+reads. What hypothesis draws depends only on the books, never on what earlier examples left in the database:
+it must be able to replay an example.
 """
 
 from __future__ import annotations
@@ -43,8 +46,10 @@ from settlement.models import (
     PayoutMethod,
 )
 from settlement.payees import PayeeRef
-from tests.settlement.money_model import books as m
-from tests.settlement.money_model.books import Books, CheckoutParts, Key
+from tests.settlement.money_model import books as b
+from tests.settlement.money_model import terms as m
+from tests.settlement.money_model.books import Books
+from tests.settlement.money_model.terms import CheckoutParts, Key
 
 SHARED_OWNERS = ("platform", "authority")
 PAYEE_OWNERS = ("merchant", "creator")
@@ -83,40 +88,47 @@ class MoneyMachine(RuleBasedStateMachine):
         self.changed_periods: set[str] = set()
         self.merchant_of: dict[str, str] = {}
         self.creator_of: dict[tuple[str, str], str] = {}
-        with self.unit() as s:
-            for cur, p in m.PROFILES.items():
-                mid = create_merchant(
-                    s,
-                    data=MerchantCreate(
-                        name=f"Model {cur}",
-                        country=p.country,
-                        settlement_currency=cur,
-                        trader_verification=TraderVerification(p.verification),
-                    ),
-                ).id
-                self.settings(s, PayeeRef.merchant(mid), cur, p.minimum, p.hold_days)
-                self.books.payees[mid] = m.Payee("merchant", mid, cur, p.minimum, profile=p)
-                self.merchant_of[cur] = mid
-                for role in m.CREATORS:
-                    verification = m.creator_verification(role, cur)
-                    cid = create_creator(
-                        s,
-                        data=CreatorCreate(
-                            name=f"Creator {role} {cur}",
-                            country="DE",
-                            payout_currency=cur,
-                            verification=TraderVerification(verification),
-                        ),
-                    ).id
-                    minimum = m.CREATOR_MINIMUM[cur]
-                    self.settings(s, PayeeRef.creator(cid), cur, minimum, None)
-                    held = verification == "unverified"
-                    self.books.payees[cid] = m.Payee("creator", cid, cur, minimum, held=held)
-                    self.creator_of[(role, cur)] = cid
         with self.unit(write=False) as s:
             self.start = int(
                 s.execute(select(func.coalesce(func.max(col(LedgerTransaction.id)), 0))).scalar_one()
             )
+
+    def merchant(self, cur: str) -> str:
+        """The example's merchant settling in `cur`, with its two creators: onboarded when first needed."""
+        if cur in self.merchant_of:
+            return self.merchant_of[cur]
+        p = m.PROFILES[cur]
+        with self.unit() as s:
+            mid = create_merchant(
+                s,
+                data=MerchantCreate(
+                    name=f"Model {cur}",
+                    country=p.country,
+                    settlement_currency=cur,
+                    trader_verification=TraderVerification(p.verification),
+                ),
+            ).id
+            self.settings(s, PayeeRef.merchant(mid), cur, p.minimum, p.hold_days)
+            self.books.payees[mid] = b.Payee("merchant", mid, cur, p.minimum, profile=p)
+            for role in m.CREATORS:
+                verification = m.creator_verification(role, cur)
+                cid = create_creator(
+                    s,
+                    data=CreatorCreate(
+                        name=f"Creator {role} {cur}",
+                        country="DE",
+                        payout_currency=cur,
+                        verification=TraderVerification(verification),
+                    ),
+                ).id
+                minimum = m.CREATOR_MINIMUM[cur]
+                self.settings(s, PayeeRef.creator(cid), cur, minimum, None)
+                self.books.payees[cid] = b.Payee(
+                    "creator", cid, cur, minimum, held=verification == "unverified"
+                )
+                self.creator_of[(role, cur)] = cid
+        self.merchant_of[cur] = mid
+        return mid
 
     @staticmethod
     def settings(s: Session, payee: PayeeRef, cur: str, minimum: str, hold: int | None) -> None:
@@ -197,7 +209,7 @@ class MoneyMachine(RuleBasedStateMachine):
                 cached[key] = int(balance)
         return moved, cached
 
-    def open_orders(self, pred: Callable[[m.Order], bool]) -> list[str]:
+    def open_orders(self, pred: Callable[[b.Order], bool]) -> list[str]:
         return sorted(k for k, o in self.books.orders.items() if pred(o))
 
     # --- sales ----------------------------------------------------------------------------------------
@@ -232,17 +244,17 @@ class MoneyMachine(RuleBasedStateMachine):
             duty_bps=sale["duty_bps"],
             two_items=sale["two_items"],
         )
-        mid = self.merchant_of[settle]
+        mid = self.merchant(settle)
         creator_id = self.creator_of[(creator, settle)] if creator else None
         order_id = self.next_id("o")
-        self.touch_period(m.period_of(self.now))
+        self.touch_period(b.period_of(self.now))
         rate = None
         if creator_id is not None:
-            lines = [m.Line("SKU-A", category, c.goods)]
+            lines = [b.Line("SKU-A", category, c.goods)]
             if sale["two_items"]:
                 lines = [
-                    m.Line("SKU-A", category, c.goods // 3),
-                    m.Line("SKU-B", "books", c.goods - c.goods // 3),
+                    b.Line("SKU-A", category, c.goods // 3),
+                    b.Line("SKU-B", "books", c.goods - c.goods // 3),
                 ]
             rate = self.books.rate(merchant_id=mid, creator_id=creator_id, lines=lines, at=self.now)
             with self.unit(write=False) as s:
@@ -295,7 +307,7 @@ class MoneyMachine(RuleBasedStateMachine):
         """A merchant publishes an open plan, or a targeted one naming its targeted creator, from now (to
         ten days from now, or open-ended). A few per example: the rule that may always run would take every
         step of an example whose sales hypothesis switched off."""
-        mid = self.merchant_of[settle]
+        mid = self.merchant(settle)
         creators = [self.creator_of[("targeted", settle)]] if kind == "targeted" else []
         ends = None if days is None else self.now + timedelta(days=days)
         products = {v: bps for (scope, v), bps in rates.items() if scope == "sku"}
@@ -316,7 +328,7 @@ class MoneyMachine(RuleBasedStateMachine):
                 actor="model",
             )
         self.books.publish(
-            m.Plan(
+            b.Plan(
                 mid,
                 kind,
                 frozenset(creators),
@@ -336,7 +348,8 @@ class MoneyMachine(RuleBasedStateMachine):
     def slot_fee(self, settle: str, creator: str, permille: int) -> None:
         """A merchant owes a creator a slot fee for a campaign: a share of what it has available (or, when
         it has nothing available, a cent: refused)."""
-        mid, cid = self.merchant_of[settle], self.creator_of[(creator, settle)]
+        mid = self.merchant(settle)
+        cid = self.creator_of[(creator, settle)]
         available = self.books.accounts[self.books.payees[mid].account("available")]
         amount = max(1, available * permille // 1000)
         campaign = self.next_id("live-")
@@ -376,7 +389,7 @@ class MoneyMachine(RuleBasedStateMachine):
             days_ago = data.draw(st.sampled_from([0, 0, 4, 40]))
             self.deliver(o, max(o.paid_at, self.now - timedelta(days=days_ago)))
 
-    def ship(self, o: m.Order, count: int) -> None:
+    def ship(self, o: b.Order, count: int) -> None:
         weights = o.units[o.shipped : o.shipped + count]
         first, shipment_id, at = o.shipments == 0, self.next_id("shp"), self.now
 
@@ -390,7 +403,7 @@ class MoneyMachine(RuleBasedStateMachine):
         self.books.ship(o, count, self.now)
         self.replays.append(call)
 
-    def deliver(self, o: m.Order, at: datetime) -> None:
+    def deliver(self, o: b.Order, at: datetime) -> None:
         def call() -> None:
             with self.unit() as s:
                 service.record_delivery(s, order_id=o.id, delivered_at=at)
@@ -401,7 +414,7 @@ class MoneyMachine(RuleBasedStateMachine):
 
     # --- refunds and returns --------------------------------------------------------------------------
 
-    def _refund(self, s: Session, o: m.Order, refund_id: str, amount: int) -> None:
+    def _refund(self, s: Session, o: b.Order, refund_id: str, amount: int) -> None:
         service.record_refund(
             s, refund_id=refund_id, order_id=o.id, amount=money(amount, o.checkout.currency)
         )
@@ -425,7 +438,7 @@ class MoneyMachine(RuleBasedStateMachine):
         if o.left and not how.endswith("rejected"):
             amount = o.left if how.endswith("whole") else data.draw(st.integers(1, o.left))
         refund_id = self.next_id("ret" if is_return else "r")
-        self.touch_period(m.period_of(self.now))
+        self.touch_period(b.period_of(self.now))
 
         def call() -> None:
             with self.unit() as s:
@@ -483,6 +496,7 @@ class MoneyMachine(RuleBasedStateMachine):
         assert got == expected, f"payouts {got}, the model {expected}"
         for payout_id, payee_id, amount, status, currencies in new:
             assert status == "in_transit", status
+            assert amount > 0, "a payout of nothing, or of a negative balance"
             assert currencies == {self.books.payees[payee_id].currency}, currencies
             self.books.pay_out(payout_id, payee_id, amount, self.now.date())
 
