@@ -1,5 +1,5 @@
 """ledger speed: the balance check per statement (over a transition table) instead of a deferred trigger per
-transaction, and room on the pages of the tables updated in place (docs/adr/0013, 0015)
+transaction, and room on the pages of the tables updated in place (docs/adr/0013)
 
 PostgreSQL only: SQLite keeps its own triggers (append-only) and has no storage parameters.
 

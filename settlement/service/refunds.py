@@ -10,7 +10,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from core.clock import utc_now
 from core.errors import FieldError, InvalidInput
@@ -27,7 +27,6 @@ from settlement.models import (
     AccountKind,
     LedgerTransaction,
     OrderStatus,
-    TaxLine,
 )
 from settlement.policy import (
     ratio_of,
@@ -318,6 +317,22 @@ def _refund_parts(o: Any, st: dict[str, Any], amount: int, cum: int) -> dict[str
     }
 
 
+_TAX_LINE_COLUMNS = (
+    "order_id", "id", "refund_id", "jurisdiction", "scheme", "kind", "rate", "currency", "taxable_minor",
+    "amount_minor",
+)  # fmt: skip
+
+
+def _sale_tax_lines(session: Session, order_ids: list[str]) -> dict[str, list[Any]]:
+    """The tax lines of these orders' sales (not their refunds'), per order in id order: one query."""
+    out: dict[str, list[Any]] = defaultdict(list)
+    rows = ledger.keyed_rows(session, "tax_lines", "order_id", _TAX_LINE_COLUMNS, order_ids)
+    for line in sorted(rows, key=lambda r: (r.order_id, r.id)):
+        if line.refund_id is None:
+            out[line.order_id].append(line)
+    return out
+
+
 def _refund_tax_lines(
     session: Session, refunds: list[tuple[str, Any, int, int, datetime]], posted: Any
 ) -> None:
@@ -331,12 +346,9 @@ def _refund_tax_lines(
         return value if refunded == gross else ratio_of(value, refunded, gross)
 
     rows: list[dict[str, Any]] = []
+    by_order = _sale_tax_lines(session, sorted({o.order_id for _, o, *_ in refunds}))
     for refund_id, o, before, after, at in refunds:
-        sale_lines = session.exec(
-            select(TaxLine)
-            .where(col(TaxLine.order_id) == o.order_id, col(TaxLine.refund_id).is_(None))
-            .order_by(col(TaxLine.id))
-        ).all()
+        sale_lines = by_order.get(o.order_id, [])
         gross = o.gross_minor
         lines_before: dict[str, int] = defaultdict(int)  # per kind: the amount of the lines before this one
         for line in sale_lines:
