@@ -41,7 +41,7 @@ from core.money import Money, MoneyModel
 from logistics import orders_errors as errors
 from logistics.geo import locate
 from logistics.models import Order, OrderLine, Product, Quote, Return, ReturnLine, Stock, Warehouse
-from logistics.orders import load_order, order_lines
+from logistics.orders import load_order
 from logistics.orders_models import (
     ReturnCreate,
     ReturnItemIn,
@@ -233,6 +233,92 @@ def _refund(session: Session, ret: Return, lines: Sequence[ReturnLine], at: date
         )
 
 
+def _locked_lines(session: Session, order: Order, items: Sequence[ReturnItemIn]) -> dict[str, OrderLine]:
+    """The order's lines, locked until the commit (`FOR UPDATE`, in id order) so that concurrent returns of
+    one order take turns; refused when an item is not in the order or more units are asked than are left."""
+    if not items:
+        raise errors.ReturnNotEligible.for_field("items", "name at least one item to return")
+    lines = {
+        line.sku: line
+        for line in session.exec(
+            select(OrderLine)
+            .where(OrderLine.order_id == order.id)
+            .order_by(col(OrderLine.id))
+            .with_for_update()
+        )
+    }
+    problems: list[FieldError] = []
+    asked: dict[str, int] = {}
+    for n, item in enumerate(items):
+        line = lines.get(item.sku)
+        asked[item.sku] = asked.get(item.sku, 0) + item.quantity
+        if line is None:
+            problems.append(FieldError(f"items.{n}.sku", f"{item.sku} is not in order {order.id}"))
+        elif asked[item.sku] > line.quantity - line.returned_quantity:
+            left = line.quantity - line.returned_quantity
+            problems.append(FieldError(f"items.{n}.quantity", f"only {left} of {item.sku} can be returned"))
+    if problems:
+        raise errors.ReturnNotEligible("the items cannot be returned", errors=problems)
+    return lines
+
+
+def _check_window(order: Order, now: datetime) -> None:
+    if order.delivered_at is None:
+        raise errors.ReturnNotEligible.for_field("order_id", f"order {order.id} has not been delivered")
+    days = window_days(order.destination_country)
+    if now > as_utc(order.delivered_at) + timedelta(days=days):
+        raise errors.ReturnNotEligible.for_field(
+            "order_id", f"the {days}-day return window after delivery has ended"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Decision:
+    resolution: str
+    why: str
+    cost: Money
+    centre: Warehouse | None
+    lane: ReturnLane | None
+
+
+def _decide(
+    session: Session,
+    *,
+    order: Order,
+    lines: dict[str, OrderLine],
+    items: Sequence[ReturnItemIn],
+    value: Money,
+    share: Decimal,
+    now: datetime,
+) -> _Decision:
+    """Refund after the goods come back, or at once (returnless): by what taking them back would cost."""
+    units = sum(item.quantity for item in items)
+    total_units = sum(line.quantity for line in lines.values()) or 1
+    point_raw = order.destination.get("point")
+    point = (float(point_raw[0]), float(point_raw[1])) if point_raw else None
+    centre = nearest_centre(session, country=order.destination_country, point=point)
+    if centre is None:
+        why = "no returns centre serves the destination's region"
+        return _Decision("returnless_refund", why, Money.zero(order.currency), None, None)
+    weight = _returned_weight(session, order, items)
+    lane = cheapest_lane(session, order=order, centre=centre, weight_g=weight, on=now.date())
+    if lane is not None:
+        shipping, how = lane.price, f"{lane.service_name} {lane.price}"
+    else:
+        outbound = _outbound_shipping(session, order)
+        shipping = Money(outbound.amount * units / total_units, outbound.currency)
+        if centre.country != order.destination_country:
+            shipping = shipping * OTHER_COUNTRY_FACTOR
+        how = f"estimated from the outbound shipping, {shipping.quantize(rounding=ROUND_HALF_EVEN)}"
+    cost = (shipping + _handling(session, centre, order.currency)).quantize(rounding=ROUND_HALF_EVEN)
+    limit = (value * share).quantize(rounding=ROUND_HALF_EVEN)
+    if cost > limit:
+        why = f"taking the goods back would cost {cost} ({how}), more than {share:.0%} of {value}"
+        return _Decision("returnless_refund", why, cost, None, None)
+    why = f"return to {centre.code} ({centre.city}, {centre.country}) by {how}; return cost {cost}"
+    return _Decision("refund", why, cost, centre, lane)
+
+
 def create_return(
     session: Session,
     *,
@@ -244,76 +330,26 @@ def create_return(
     order = load_order(session, principal=principal, order_id=data.order_id)
     now = now or utc_now()
     share = returnless_share if returnless_share is not None else get_settings().returnless_share
-    if order.delivered_at is None:
-        raise errors.ReturnNotEligible.for_field("order_id", f"order {order.id} has not been delivered")
-    days = window_days(order.destination_country)
-    if now > as_utc(order.delivered_at) + timedelta(days=days):
-        raise errors.ReturnNotEligible.for_field(
-            "order_id", f"the {days}-day return window after delivery has ended"
-        )
-    if not data.items:
-        raise errors.ReturnNotEligible.for_field("items", "name at least one item to return")
-    lines = {line.sku: line for line in order_lines(session, order.id)}
-    problems: list[FieldError] = []
-    asked: dict[str, int] = {}
-    for n, item in enumerate(data.items):
-        line = lines.get(item.sku)
-        asked[item.sku] = asked.get(item.sku, 0) + item.quantity
-        if line is None:
-            problems.append(FieldError(f"items.{n}.sku", f"{item.sku} is not in order {order.id}"))
-        elif asked[item.sku] > line.quantity - line.returned_quantity:
-            left = line.quantity - line.returned_quantity
-            problems.append(FieldError(f"items.{n}.quantity", f"only {left} of {item.sku} can be returned"))
-    if problems:
-        raise errors.ReturnNotEligible("the items cannot be returned", errors=problems)
-
+    _check_window(order, now)
+    lines = _locked_lines(session, order, data.items)
     value = Money.zero(order.currency)
-    units = 0
     for item in data.items:
         value = value + Money.from_minor(lines[item.sku].unit_price_minor, order.currency) * item.quantity
-        units += item.quantity
-    total_units = sum(line.quantity for line in lines.values()) or 1
-    point_raw = order.destination.get("point")
-    point = (float(point_raw[0]), float(point_raw[1])) if point_raw else None
-    centre = nearest_centre(session, country=order.destination_country, point=point)
-    ret_id = new_id("ret")
-    lane: ReturnLane | None = None
-    if centre is None:
-        cost = Money.zero(order.currency)
-        resolution, why = "returnless_refund", "no returns centre serves the destination's region"
-    else:
-        weight = _returned_weight(session, order, data.items)
-        lane = cheapest_lane(session, order=order, centre=centre, weight_g=weight, on=now.date())
-        if lane is not None:
-            shipping, how = lane.price, f"{lane.service_name} {lane.price}"
-        else:
-            outbound = _outbound_shipping(session, order)
-            shipping = Money(outbound.amount * units / total_units, outbound.currency)
-            if centre.country != order.destination_country:
-                shipping = shipping * OTHER_COUNTRY_FACTOR
-            how = f"estimated from the outbound shipping, {shipping.quantize(rounding=ROUND_HALF_EVEN)}"
-        cost = (shipping + _handling(session, centre, order.currency)).quantize(rounding=ROUND_HALF_EVEN)
-        limit = (value * share).quantize(rounding=ROUND_HALF_EVEN)
-        if cost > limit:
-            resolution = "returnless_refund"
-            why = f"taking the goods back would cost {cost} ({how}), more than {share:.0%} of {value}"
-        else:
-            resolution = "refund"
-            why = f"return to {centre.code} ({centre.city}, {centre.country}) by {how}; return cost {cost}"
+    decision = _decide(session, order=order, lines=lines, items=data.items, value=value, share=share, now=now)
     ret = Return(
-        id=ret_id,
+        id=new_id("ret"),
         order_id=order.id,
         merchant_id=order.merchant_id,
         status="approved",
-        resolution=resolution,
-        warehouse_id=centre.id if centre is not None and resolution == "refund" else None,
+        resolution=decision.resolution,
+        warehouse_id=decision.centre.id if decision.centre is not None else None,
         currency=order.currency,
         items_value_minor=value.to_minor(),
-        return_cost_minor=cost.to_minor(),
-        explanation=why[:500],
+        return_cost_minor=decision.cost.to_minor(),
+        explanation=decision.why[:500],
         created_at=now,
-        carrier_code=lane.carrier_code if lane is not None and resolution == "refund" else None,
-        service_code=lane.service_code if lane is not None and resolution == "refund" else None,
+        carrier_code=decision.lane.carrier_code if decision.lane is not None else None,
+        service_code=decision.lane.service_code if decision.lane is not None else None,
     )
     session.add(ret)
     session.flush()
@@ -334,7 +370,7 @@ def create_return(
         )
     session.add_all(new_lines)
     session.flush()
-    if resolution == "returnless_refund":
+    if decision.resolution == "returnless_refund":
         for new_line in new_lines:
             new_line.refunded_quantity = new_line.quantity
             session.add(new_line)
@@ -436,7 +472,9 @@ def receive_return(session: Session, *, return_id: str, data: ReturnReceive) -> 
         ret.status = "rejected"
         for line in lines:
             order_line = session.exec(
-                select(OrderLine).where(OrderLine.order_id == ret.order_id, OrderLine.sku == line.sku)
+                select(OrderLine)
+                .where(OrderLine.order_id == ret.order_id, OrderLine.sku == line.sku)
+                .with_for_update()
             ).first()
             if order_line is not None:
                 order_line.returned_quantity = max(0, order_line.returned_quantity - line.quantity)
