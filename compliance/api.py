@@ -207,7 +207,30 @@ def approve_suspension(
     return service.list_markets(session, countries=[country])[0]
 
 
-@router.post("/markets/{country}/resume", summary="Lift a suspension")
+@router.post(
+    "/markets/{country}/resume",
+    status_code=202,
+    summary="Ask to lift a suspension (another officer approves; the market stays closed until then)",
+)
 def resume(session: SessionDep, who: Officer, country: CountryPath, data: ResumeRequest) -> MarketRead:
-    service.resume_market(session, country=country, actor=who.actor_id, reason=data.reason)
+    service.request_resume(session, country=country, actor=who.actor_id, reason=data.reason)
+    return service.list_markets(session, countries=[country])[0]
+
+
+@router.post(
+    "/markets/{country}/resume/approve",
+    summary="A second officer approves the lift: the market reopens",
+)
+def approve_resume(
+    session: SessionDep, who: Officer, country: CountryPath, data: Decision | None = None
+) -> MarketRead:
+    service.approve_resume(session, country=country, actor=who.actor_id, note=data.note if data else "")
+    return service.list_markets(session, countries=[country])[0]
+
+
+@router.post(
+    "/markets/{country}/resume/reject", summary="A second officer turns the lift down, with a reason"
+)
+def reject_resume(session: SessionDep, who: Officer, country: CountryPath, data: Rejection) -> MarketRead:
+    service.reject_resume(session, country=country, actor=who.actor_id, reason=data.reason)
     return service.list_markets(session, countries=[country])[0]

@@ -47,3 +47,11 @@ class MarketAlreadySuspended(Conflict):
 
 class MarketNotSuspended(Conflict):
     slug, title = "market-not-suspended", "The market is not suspended"
+
+
+class MarketLiftPending(Conflict):
+    slug, title = "market-lift-pending", "A request to lift the suspension waits for approval"
+
+
+class MarketLiftNotPending(Conflict):
+    slug, title = "market-lift-not-pending", "Nobody asked to lift the suspension"

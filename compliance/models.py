@@ -69,7 +69,12 @@ class RuleVersion(SQLModel, table=True):
 
 
 class MarketSuspension(SQLModel, table=True):
-    """An emergency stop of a market: in force from `suspended_at` until `resumed_at`."""
+    """An emergency stop of a market: in force from `suspended_at` until `resumed_at`.
+
+    In force at once; its approval by a second officer is recorded afterwards. Lifting it is four-eyes the
+    other way round: one officer asks (`lift_requested_*`), the market stays closed, and it reopens only when
+    another officer approves (`resumed_by`, `resumed_at`; `resume_reason` is the request's reason).
+    """
 
     __tablename__ = "market_suspensions"
     __table_args__ = (Index("ix_market_suspensions_country", "country"),)
@@ -86,6 +91,9 @@ class MarketSuspension(SQLModel, table=True):
     resumed_by: str | None = Field(default=None, max_length=80)
     resumed_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     resume_reason: str = Field(default="", max_length=2000)
+    lift_requested_by: str | None = Field(default=None, max_length=80)
+    lift_requested_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    lift_reason: str = Field(default="", max_length=2000, sa_column_kwargs={"server_default": ""})
 
 
 class AuditEntry(SQLModel, table=True):

@@ -204,6 +204,14 @@ class AuditRead(BaseModel):
     reason: str
 
 
+class PendingLift(BaseModel):
+    """A request to lift a suspension, waiting for a second officer: the market stays closed until then."""
+
+    requested_by: str
+    requested_at: datetime
+    reason: str
+
+
 class MarketRead(BaseModel):
     country: str
     open: bool
@@ -213,6 +221,7 @@ class MarketRead(BaseModel):
     suspension_approved: bool | None = None
     suspension_approved_by: str | None = None
     suspension_id: str | None = None
+    pending_lift: PendingLift | None = None
 
 
 class SimulationRead(BaseModel):

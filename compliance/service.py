@@ -30,6 +30,7 @@ from compliance.models import AuditEntry, MarketSuspension, RuleDecision, RuleSe
 from compliance.schemas import (
     EvaluateRequest,
     MarketRead,
+    PendingLift,
     RuleSetCreate,
     RuleSetRead,
     Scope,
@@ -551,12 +552,20 @@ def rollback(
 # --- markets --------------------------------------------------------------------------------------
 
 
-def _open_suspension(session: Session, country: str) -> MarketSuspension | None:
-    return session.exec(
-        select(MarketSuspension).where(
-            MarketSuspension.country == country, col(MarketSuspension.resumed_at).is_(None)
-        )
-    ).first()
+def _open_suspension(session: Session, country: str, *, lock: bool = False) -> MarketSuspension | None:
+    """The suspension of `country` in force, if any; `lock`: its row locked until the unit ends (PostgreSQL),
+    so that two officers deciding at once are taken one after the other."""
+    stmt = select(MarketSuspension).where(
+        MarketSuspension.country == country, col(MarketSuspension.resumed_at).is_(None)
+    )
+    return session.exec(stmt.with_for_update() if lock else stmt).first()
+
+
+def _suspension_of(session: Session, country: str) -> MarketSuspension:
+    s = _open_suspension(session, country, lock=True)
+    if s is None:
+        raise errors.MarketNotSuspended(f"{country} is not suspended")
+    return s
 
 
 def suspend_market(session: Session, *, country: str, data: SuspendRequest, actor: str) -> MarketSuspension:
@@ -588,9 +597,7 @@ def suspend_market(session: Session, *, country: str, data: SuspendRequest, acto
 
 
 def approve_suspension(session: Session, *, country: str, actor: str, note: str = "") -> MarketSuspension:
-    s = _open_suspension(session, country)
-    if s is None:
-        raise errors.MarketNotSuspended(f"{country} is not suspended")
+    s = _suspension_of(session, country)
     if s.approved_by is not None:
         raise errors.VersionNotPending(f"the suspension of {country} was already approved by {s.approved_by}")
     if s.suspended_by == actor:
@@ -613,25 +620,65 @@ def approve_suspension(session: Session, *, country: str, actor: str, note: str 
     return s
 
 
-def resume_market(session: Session, *, country: str, actor: str, reason: str) -> MarketSuspension:
-    s = _open_suspension(session, country)
-    if s is None:
-        raise errors.MarketNotSuspended(f"{country} is not suspended")
-    before = s.model_dump(mode="json")
-    s.resumed_by, s.resumed_at, s.resume_reason = actor, utc_now(), reason
+def _audit_lift(
+    session: Session, s: MarketSuspension, *, actor: str, action: str, before: dict[str, Any], reason: str
+) -> None:
     session.add(s)
     session.flush()
     audit(
         session,
         actor=actor,
-        action="market.resume",
+        action=action,
         entity_type="market",
-        entity_id=country,
+        entity_id=s.country,
         before=before,
         after=s.model_dump(mode="json"),
         reason=reason,
     )
+
+
+def request_resume(session: Session, *, country: str, actor: str, reason: str) -> MarketSuspension:
+    """Ask to lift a suspension. Nothing reopens yet: another officer approves (`approve_resume`) or rejects
+    (`reject_resume`) the request, as with a rule version; until then the market stays closed."""
+    s = _suspension_of(session, country)
+    if s.lift_requested_by is not None:
+        raise errors.MarketLiftPending(
+            f"{s.lift_requested_by} already asked to lift the suspension of {country}: "
+            "another officer approves or rejects that request first"
+        )
+    before = s.model_dump(mode="json")
+    s.lift_requested_by, s.lift_requested_at, s.lift_reason = actor, utc_now(), reason
+    _audit_lift(session, s, actor=actor, action="market.resume_request", before=before, reason=reason)
+    return s
+
+
+def _pending_lift(session: Session, country: str, actor: str, verb: str) -> MarketSuspension:
+    s = _suspension_of(session, country)
+    if s.lift_requested_by is None:
+        raise errors.MarketLiftNotPending(f"nobody asked to lift the suspension of {country}")
+    if s.lift_requested_by == actor:
+        raise errors.FourEyesRequired(
+            f"you asked to lift the suspension of {country}; another officer must {verb} it"
+        )
+    return s
+
+
+def approve_resume(session: Session, *, country: str, actor: str, note: str = "") -> MarketSuspension:
+    """A second officer approves the request to lift: the market reopens now."""
+    s = _pending_lift(session, country, actor, "approve")
+    before = s.model_dump(mode="json")
+    s.resumed_by, s.resumed_at, s.resume_reason = actor, utc_now(), s.lift_reason
+    _audit_lift(session, s, actor=actor, action="market.resume_approve", before=before, reason=note)
     bump_generation(session)
+    return s
+
+
+def reject_resume(session: Session, *, country: str, actor: str, reason: str) -> MarketSuspension:
+    """A second officer turns the request down: the suspension stays, and a new request can be made."""
+    s = _pending_lift(session, country, actor, "reject")
+    before = s.model_dump(mode="json")
+    s.lift_requested_by, s.lift_requested_at, s.lift_reason = None, None, ""
+    _audit_lift(session, s, actor=actor, action="market.resume_reject", before=before, reason=reason)
     return s
 
 
@@ -657,9 +704,18 @@ def list_markets(session: Session, *, countries: Sequence[str]) -> list[MarketRe
                 suspension_approved=(s.approved_by is not None) if s else None,
                 suspension_approved_by=s.approved_by if s else None,
                 suspension_id=s.id if s else None,
+                pending_lift=_pending_lift_read(s),
             )
         )
     return out
+
+
+def _pending_lift_read(s: MarketSuspension | None) -> PendingLift | None:
+    if s is None or s.lift_requested_by is None or s.lift_requested_at is None:
+        return None
+    return PendingLift(
+        requested_by=s.lift_requested_by, requested_at=as_utc(s.lift_requested_at), reason=s.lift_reason
+    )
 
 
 # --- dry runs and simulation ----------------------------------------------------------------------

@@ -566,6 +566,7 @@ def markets_data(session: Session) -> MarketsData:
     markets = service.list_markets(session, countries=MARKETS)
     ids = {m.suspended_by for m in markets if m.suspended_by}
     ids |= {m.suspension_approved_by for m in markets if m.suspension_approved_by}
+    ids |= {m.pending_lift.requested_by for m in markets if m.pending_lift}
     ordered = sorted(markets, key=lambda m: (m.suspended_since is None, m.country))
     return MarketsData(ordered, people.names_of(session, ids))
 
@@ -676,6 +677,8 @@ class MarketsPage:
             approval = f"approved by {person(names, m.suspension_approved_by)}"
         else:
             approval = "not yet approved"
+        if m.pending_lift is not None:
+            approval += f"; resuming asked by {person(names, m.pending_lift.requested_by)}"
         ui.label(approval).classes("text-sm").mark(f"approval-{cc}")
         ui.label("; ".join(m.reasons) or "—").classes("text-sm")
         with ui.row().classes("items-center gap-2"):
@@ -689,8 +692,25 @@ class MarketsPage:
                 ui.button("Approve suspension", on_click=partial(self.approve, cc)).props("dense outline"),
                 f"approve-suspension-{cc}",
             )
+        if m.pending_lift is not None:
+            self.lift_actions(cc)
+            return
         reason = testid(ui.input("Reason to resume").props("dense outlined"), f"resume-reason-{cc}")
-        testid(ui.button("Resume", on_click=partial(self.resume, cc, reason)).props("dense"), f"resume-{cc}")
+        testid(
+            ui.button("Ask to resume", on_click=partial(self.resume, cc, reason)).props("dense"),
+            f"resume-{cc}",
+        )
+
+    def lift_actions(self, cc: str) -> None:
+        testid(
+            ui.button("Approve resuming", on_click=partial(self.approve_lift, cc)).props("dense"),
+            f"approve-resume-{cc}",
+        )
+        reason = testid(ui.input("Reason to refuse").props("dense outlined"), f"reject-resume-reason-{cc}")
+        testid(
+            ui.button("Refuse", on_click=partial(self.reject_lift, cc, reason)).props("dense outline"),
+            f"reject-resume-{cc}",
+        )
 
     def approve(self, country: str) -> None:
         done = frame.act(
@@ -704,13 +724,30 @@ class MarketsPage:
     def resume(self, country: str, reason: ui.input) -> None:
         def act(session: Session, who: Principal) -> str:
             data = parsed(ResumeRequest, {"reason": reason.value})
-            service.resume_market(session, country=country, actor=who.actor_id, reason=data.reason)
+            service.request_resume(session, country=country, actor=who.actor_id, reason=data.reason)
             return country
 
-        if (
-            frame.act(self.viewer, act, fields={"reason": reason}, success=f"{country} is open again.")
-            is not None
-        ):
+        success = f"Resuming {country} is asked; it stays suspended until another officer approves."
+        if frame.act(self.viewer, act, fields={"reason": reason}, success=success) is not None:
+            self.refresh()
+
+    def approve_lift(self, country: str) -> None:
+        done = frame.act(
+            self.viewer,
+            lambda session, who: service.approve_resume(session, country=country, actor=who.actor_id),
+            success=f"{country} is open again.",
+        )
+        if done is not None:
+            self.refresh()
+
+    def reject_lift(self, country: str, reason: ui.input) -> None:
+        def act(session: Session, who: Principal) -> str:
+            data = parsed(Rejection, {"reason": reason.value})
+            service.reject_resume(session, country=country, actor=who.actor_id, reason=data.reason)
+            return country
+
+        success = f"Resuming {country} is refused; it stays suspended."
+        if frame.act(self.viewer, act, fields={"reason": reason}, success=success) is not None:
             self.refresh()
 
 

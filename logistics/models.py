@@ -120,6 +120,10 @@ class Order(SQLModel, table=True):
     goods_minor: int = Field(sa_column=Column(BigInteger, nullable=False))
     destination_country: str = Field(max_length=2, index=True)
     destination: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    channel: str = Field(
+        default="marketplace", max_length=20, sa_column_kwargs={"server_default": "marketplace"}
+    )
+    """Where the sale happens (`marketplace`, `social_commerce`, `live_stream`): market access can differ."""
     payment_provider: str = Field(max_length=40)
     payment_reference: str = Field(max_length=200)
     fx_quote_id: str | None = Field(default=None, max_length=40)

@@ -221,23 +221,75 @@ def test_suspension_and_its_approval(client: TestClient, keys: Keys, defaults: N
     assert client.post("/v1/markets/TH/suspension/approve", headers=keys.h(keys.officer)).status_code == 403
     r = client.post("/v1/markets/TH/suspension/approve", headers=keys.h(officer2))
     assert r.json()["suspension_approved"] is True
-    r = client.post("/v1/markets/TH/resume", json={"reason": "order lifted"}, headers=keys.h(officer2))
-    assert r.json()["open"] is True
-    assert (
-        client.post("/v1/markets/TH/resume", json={"reason": "x"}, headers=keys.h(officer2)).status_code
-        == 409
-    )
     actions = [
         e["action"]
         for e in client.get("/v1/audit", params={"entity_id": "TH"}, headers=keys.h(keys.admin)).json()[
             "data"
         ]
     ]
-    assert actions == ["market.resume", "market.suspension_approve", "market.suspend"]
+    assert actions == ["market.suspension_approve", "market.suspend"]
     assert (
         client.post("/v1/markets/XX/suspend", json={"reason": "x"}, headers=keys.h(keys.officer)).status_code
         == 422
     )
+
+
+def _markets(client: TestClient, keys: Keys) -> dict[str, dict]:  # type: ignore[type-arg]
+    return {m["country"]: m for m in client.get("/v1/markets", headers=keys.h(keys.admin)).json()["data"]}
+
+
+def _th_actions(client: TestClient, keys: Keys) -> list[str]:
+    audit = client.get("/v1/audit", params={"entity_id": "TH"}, headers=keys.h(keys.admin)).json()["data"]
+    return [e["action"] for e in reversed(audit)]
+
+
+def test_a_lone_officer_cannot_lift_a_suspension(
+    client: TestClient, keys: Keys, defaults: None, officer2: str
+) -> None:
+    officer = keys.h(keys.officer)
+    assert client.post("/v1/markets/TH/resume", json={"reason": "x"}, headers=officer).status_code == 409
+    client.post("/v1/markets/TH/suspend", json={"reason": "regulator order"}, headers=officer)
+    r = client.post("/v1/markets/TH/resume", json={"reason": "order lifted"}, headers=officer)
+    assert r.status_code == 202, r.text
+    th = r.json()
+    assert th["open"] is False
+    assert th["pending_lift"]["reason"] == "order lifted"
+    lift = _markets(client, keys)["TH"]["pending_lift"]
+    assert lift["requested_by"] == th["suspended_by"]
+    assert datetime.fromisoformat(lift["requested_at"]) <= utc_now()
+    assert _markets(client, keys)["TH"]["open"] is False
+
+    # the requester can neither approve nor reject; a second request waits for the first
+    r = client.post("/v1/markets/TH/resume/approve", headers=officer)
+    assert (r.status_code, r.json()["type"]) == (403, "/problems/four-eyes-required")
+    assert (
+        client.post("/v1/markets/TH/resume/reject", json={"reason": "n"}, headers=officer).status_code == 403
+    )
+    r = client.post("/v1/markets/TH/resume", json={"reason": "again"}, headers=keys.h(officer2))
+    assert (r.status_code, r.json()["type"]) == (409, "/problems/market-lift-pending")
+    assert _markets(client, keys)["TH"]["open"] is False
+
+    # a second officer refuses: still suspended, nothing pending; a new request, approved by the other one
+    r = client.post("/v1/markets/TH/resume/reject", json={"reason": "not yet"}, headers=keys.h(officer2))
+    assert r.status_code == 200, r.text
+    assert (r.json()["open"], r.json()["pending_lift"]) == (False, None)
+    assert client.post("/v1/markets/TH/resume/approve", headers=keys.h(officer2)).status_code == 409
+    assert (
+        client.post("/v1/markets/TH/resume", json={"reason": "done"}, headers=keys.h(officer2)).status_code
+        == 202
+    )
+    r = client.post("/v1/markets/TH/resume/approve", json={"note": "checked"}, headers=officer)
+    assert r.status_code == 200, r.text
+    assert (r.json()["open"], r.json()["pending_lift"], r.json()["suspended_since"]) == (True, None, None)
+    assert _markets(client, keys)["TH"]["open"] is True
+    assert client.post("/v1/markets/TH/resume/approve", headers=officer).status_code == 409
+    assert _th_actions(client, keys) == [
+        "market.suspend",
+        "market.resume_request",
+        "market.resume_reject",
+        "market.resume_request",
+        "market.resume_approve",
+    ]
 
 
 @pytest.mark.parametrize("who", ["shop", "merchant", "admin"])
@@ -246,6 +298,9 @@ def test_only_officers_write(client: TestClient, keys: Keys, defaults: None, who
     for path, body in [
         ("/v1/rules", RULE),
         ("/v1/markets/ID/suspend", {"reason": "x"}),
+        ("/v1/markets/ID/resume", {"reason": "x"}),
+        ("/v1/markets/ID/resume/approve", {}),
+        ("/v1/markets/ID/resume/reject", {"reason": "x"}),
         ("/v1/rules/market-access/versions", {"rows": [], "effective_from": iso(utc_now()), "reason": "x"}),
     ]:
         assert client.post(path, json=body, headers=keys.h(key)).status_code == 403

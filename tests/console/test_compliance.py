@@ -122,6 +122,16 @@ async def test_markets_are_listed_and_a_suspension_needs_a_second_officer(
     assert one(user, "resume-reason-TH").error
     enter(user, "resume-reason-TH", "Review closed")
     user.find(marker="resume-TH").click()
+    await user.should_see("it stays suspended until another officer approves")
+    assert one(user, "status-TH").text == "Suspended"
+    assert one(user, "approval-TH").text == f"approved by {BEN}; resuming asked by {BEN}"
+    user.find(marker="approve-resume-TH").click()  # not by the officer who asked
+    await user.should_see("another officer must approve it")
+    assert one(user, "status-TH").text == "Suspended"
+
+    user = await switch(sign_in, user, ANA)
+    await user.open("/compliance")
+    user.find(marker="approve-resume-TH").click()
     await user.should_see("TH is open again.")
     user.find(marker="pager-next").click()  # back among the open markets, in order
     assert one(user, "status-TH").text == "Open"
