@@ -1,8 +1,9 @@
 """Sign-in and sign-out.
 
 The sign-in page is a plain HTML form posted to `POST /console/login` (NiceGUI's websocket cannot set an
-HttpOnly cookie). Both forms carry a signed token (sign-in: a fresh one per page; sign-out: bound to the
-session) and a cross-site Origin is refused, so neither can be posted from another site.
+HttpOnly cookie). The sign-in form carries a signed token (a fresh one per page); a cross-site Origin (or
+`Sec-Fetch-Site: cross-site`) is refused on both, so neither can be posted from another site. Sign-out needs
+no token: it ends the server session (see `post_logout`).
 """
 
 from __future__ import annotations
@@ -88,8 +89,10 @@ PAGES: list[frame.PageSpec] = [("/login", login_page, "Sign in"), ("/", home_pag
 
 
 def _cross_site(request: Request) -> bool:
+    if request.headers.get("sec-fetch-site", "").lower() == "cross-site":
+        return True
     origin = request.headers.get("origin")
-    if origin is None:  # not a browser, or an old one: the signed form token still has to match
+    if origin is None:  # not a browser, or an old one: sign-in's form token still has to match
         return False
     host = request.headers.get("host", "")
     return origin.split("://", 1)[-1] != host
@@ -147,14 +150,17 @@ def add_form_routes(app: FastAPI) -> None:
 
     @app.post("/logout", include_in_schema=False)
     async def post_logout(request: Request) -> Response:
-        form = await request.form()
-        root = request.scope.get("root_path", "")
+        """Sign out: the session ends on the server whenever the cookie is cleared.
+
+        Ending a session only takes access away, so no form token is asked for: a sign-out never leaves a
+        live session behind a cleared cookie. A cross-site post is refused before anything is read and
+        changes nothing; it would not carry the cookie anyway (SameSite=Lax).
+        """
         if _cross_site(request):
             return PlainTextResponse("cross-site form posts are refused", status_code=403)
+        root = request.scope.get("root_path", "")
         viewer = await run_in_threadpool(frame.viewer_of, request)
-        if viewer is not None and people.check_form_token(
-            str(form.get("csrf", "")), "sign-out", bound_to=viewer.session_id
-        ):
+        if viewer is not None:
 
             def end() -> None:
                 with unit_of_work() as session:

@@ -14,7 +14,7 @@ from core import auth
 from core.celery_app import broker_reachable
 from core.db import probe_database
 from core.errors import ServiceUnavailable
-from core.http import AdminPrincipal, PrincipalDep, SessionDep, api_router
+from core.http import AdminPrincipal, MerchantPrincipal, PrincipalDep, SessionDep, api_router
 from core.merchants import (
     MerchantCreate,
     MerchantRead,
@@ -97,7 +97,9 @@ def get_merchants(session: SessionDep, _: AdminPrincipal, page: PageDep) -> Page
 
 
 @v1.get("/merchants/{merchant_id}", tags=["merchants"], summary="One merchant (admin, or that merchant)")
-def get_one_merchant(session: SessionDep, principal: PrincipalDep, merchant_id: str) -> MerchantRead:
+def get_one_merchant(session: SessionDep, principal: MerchantPrincipal, merchant_id: str) -> MerchantRead:
+    """Another role is refused (403) as on every admin route; a merchant key asking for another merchant gets
+    the same 404 as for one that does not exist."""
     return MerchantRead.model_validate(get_merchant(session, merchant_id=merchant_id, principal=principal))
 
 

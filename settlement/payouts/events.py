@@ -302,15 +302,38 @@ def import_statement(session: Session, *, content: str) -> StatementResult:
     return out
 
 
+STRIPE_WEBHOOK_TOLERANCE_SECONDS = 300
+"""Stripe's default tolerance: an event signed more than five minutes before or after now is refused."""
+
+
+def _check_timestamp(signature: str) -> None:
+    """Refuse a verified signature whose `t=` is outside the tolerance on either side: a replay of an old
+    event, or one dated ahead (a clock the signer controls must not stretch the replay window)."""
+    stamps = [part.strip()[2:] for part in signature.split(",") if part.strip().startswith("t=")]
+    try:
+        signed_at = int(stamps[0].strip())
+    except (IndexError, ValueError):
+        raise WebhookSignatureInvalid.for_field("Stripe-Signature", "no timestamp") from None
+    skew = signed_at - int(utc_now().timestamp())
+    if abs(skew) > STRIPE_WEBHOOK_TOLERANCE_SECONDS:
+        side = "ahead of" if skew > 0 else "behind"
+        raise WebhookSignatureInvalid.for_field(
+            "Stripe-Signature",
+            f"the timestamp is {abs(skew)} s {side} now; at most {STRIPE_WEBHOOK_TOLERANCE_SECONDS} s"
+            " either way is accepted",
+        )
+
+
 def handle_stripe_webhook(session: Session, *, payload: bytes, signature: str | None) -> dict[str, str]:
     """Verify the signature (Stripe's scheme) and apply payout.paid, payout.failed or transfer.reversed."""
     secret = get_settings().stripe_webhook_secret
     if secret is None:
         raise WebhookSignatureInvalid("no webhook secret is configured")
-    try:
-        stripe.Webhook.construct_event(payload, signature, secret.get_secret_value())
+    try:  # the signature here, the timestamp below: stripe checks only the past side of it
+        stripe.Webhook.construct_event(payload, signature, secret.get_secret_value(), tolerance=0)
     except (ValueError, stripe.SignatureVerificationError):
         raise WebhookSignatureInvalid.for_field("Stripe-Signature", "the signature does not verify") from None
+    _check_timestamp(signature or "")
     event = json.loads(payload)
     event_id, kind = str(event.get("id", "")), str(event.get("type", ""))
     obj: dict[str, Any] = (event.get("data") or {}).get("object") or {}

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import pytest
 from nicegui.testing import User
 from sqlmodel import col, select
 
+from core import people
 from core.db import unit_of_work
 from core.models import SignInAttempt, SignInSession
 from tests.console.conftest import SignIn, post_sign_in
@@ -74,18 +76,47 @@ async def test_sign_out_ends_the_session(sign_in: SignIn) -> None:
     assert token is not None
     page = await user.http_client.get("/compliance")
     assert page.status_code == 200
-    import re
-
-    csrf = re.search(r'"name":"csrf","value":"([^"]+)"', page.text)
-    assert csrf is not None
-    out = await user.http_client.post("/logout", data={"csrf": csrf.group(1)})
+    out = await user.http_client.post("/logout", data={})
     assert out.status_code == 303
-    with unit_of_work(write=False) as s:
-        row = s.exec(select(SignInSession).where(col(SignInSession.ended_at).is_not(None))).first()
-    assert row is not None
+    assert_session_ended(token)
     user.http_client.cookies.set("tradelane_session", token)
     again = await user.http_client.get("/compliance")
     assert again.status_code == 303
+
+
+async def test_sign_out_without_a_form_token_still_ends_the_server_session(sign_in: SignIn) -> None:
+    user = await sign_in("ana@tradelane.example")
+    token = people_cookie(user)
+    assert token is not None
+    host = user.http_client.base_url.host
+    out = await user.http_client.post(
+        "/logout", data={"csrf": "forged"}, headers={"origin": f"http://{host}"}
+    )
+    assert out.status_code == 303
+    assert_session_ended(token)
+    user.http_client.cookies.set("tradelane_session", token)  # a copy of the cookie is no longer a key
+    assert (await user.http_client.get("/compliance")).status_code == 303
+
+
+@pytest.mark.parametrize(
+    "headers", [{"origin": "https://evil.example"}, {"sec-fetch-site": "cross-site"}], ids=["origin", "fetch"]
+)
+async def test_a_cross_site_sign_out_changes_nothing(sign_in: SignIn, headers: dict[str, str]) -> None:
+    user = await sign_in("ana@tradelane.example")
+    token = people_cookie(user)
+    out = await user.http_client.post("/logout", data={}, headers=headers)
+    assert out.status_code == 403
+    assert people_cookie(user) == token
+    with unit_of_work(write=False) as s:
+        assert s.exec(select(SignInSession).where(col(SignInSession.ended_at).is_not(None))).first() is None
+    assert (await user.http_client.get("/compliance")).status_code == 200
+
+
+def assert_session_ended(token: str) -> None:
+    with unit_of_work(write=False) as s:
+        row = s.exec(select(SignInSession).where(col(SignInSession.ended_at).is_not(None))).first()
+        assert row is not None
+        assert people.resolve(s, token) is None
 
 
 async def test_a_role_is_sent_home_from_another_roles_pages(sign_in: SignIn) -> None:

@@ -76,6 +76,21 @@ def test_admin_routes_are_403_for_other_roles(client: TestClient, keys: Keys, ro
         assert r.headers["content-type"] == "application/problem+json"
 
 
+@pytest.mark.parametrize("role", ["shop", "officer"])
+def test_one_merchant_is_for_admin_or_that_merchant_only(client: TestClient, keys: Keys, role: str) -> None:
+    key = {"shop": keys.shop, "officer": keys.officer}[role]
+    for merchant in (keys.merchant_a, keys.merchant_b, "mer_missing"):
+        r = client.get(f"/v1/merchants/{merchant}", headers=keys.h(key))
+        assert r.status_code == 403, (merchant, r.status_code)
+        assert r.headers["content-type"] == "application/problem+json"
+        assert "Alpha" not in r.text
+        assert "Beta" not in r.text
+    path = f"/v1/merchants/{keys.merchant_b}"
+    assert client.get(path, headers=keys.h(keys.admin)).status_code == 200
+    assert client.get(path, headers=keys.h(keys.other_merchant)).status_code == 200
+    assert client.get(path, headers=keys.h(keys.merchant)).status_code == 404
+
+
 def test_key_secrets_are_stored_only_as_hashes(session: Session) -> None:
     issued = create_api_key(session, role=Role.shop)
     stored = session.exec(select(ApiKey).where(ApiKey.id == issued.record.id)).one()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
@@ -219,7 +219,7 @@ def fake_stripe(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeStripe]:
 
 def signed(payload: dict[str, Any], secret: str, *, at: datetime | None = None) -> tuple[bytes, str]:
     body = json.dumps(payload).encode()
-    ts = int((at or datetime.now(UTC)).timestamp())
+    ts = int((at or utc_now()).timestamp())
     sig = stripe.WebhookSignature._compute_signature(f"{ts}.{body.decode()}", secret)
     return body, f"t={ts},v1={sig}"
 

@@ -4,12 +4,14 @@ problems naming the field, the signed Stripe webhook, and no 500 anywhere."""
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from httpx import Response
 
+from core.clock import utc_now
 from core.config import get_settings
 from core.db import unit_of_work
 from core.money import Money
@@ -296,6 +298,42 @@ def test_stripe_webhook_verifies_signatures(client: TestClient, keys: Keys, webh
         client.post("/v1/webhooks/stripe", content=b2, headers={"Stripe-Signature": s2}).json()["result"]
         == "ignored"
     )
+
+
+def _paid_event(pid: str, event_id: str, amount: int = 7217, currency: str = "usd") -> dict[str, Any]:
+    return {
+        "id": event_id,
+        "object": "event",
+        "type": "payout.paid",
+        "data": {
+            "object": {
+                "id": "po_x",
+                "object": "payout",
+                "amount": amount,
+                "currency": currency,
+                "metadata": {"tradelane_payout": pid},
+            }
+        },
+    }
+
+
+@pytest.mark.parametrize(
+    "offset", [timedelta(seconds=301), timedelta(minutes=30), timedelta(days=365), -timedelta(seconds=301)]
+)
+def test_stripe_webhook_outside_the_tolerance_either_side_is_refused(
+    client: TestClient, keys: Keys, webhook_secret: str, offset: timedelta
+) -> None:
+    pid = _pay(client, keys)
+    body, sig = signed(_paid_event(pid, "evt_skewed"), webhook_secret, at=utc_now() + offset)
+    r = client.post("/v1/webhooks/stripe", content=body, headers={"Stripe-Signature": sig})
+    problem(r, 400, "Stripe-Signature")
+    assert client.get(f"/v1/payouts/{pid}", headers=keys.h(keys.merchant)).json()["status"] == "in_transit"
+    # within the tolerance, on either side, the same event is applied
+    near = timedelta(seconds=290) if offset > timedelta(0) else -timedelta(seconds=290)
+    body, sig = signed(_paid_event(pid, "evt_skewed"), webhook_secret, at=utc_now() + near)
+    r = client.post("/v1/webhooks/stripe", content=body, headers={"Stripe-Signature": sig})
+    assert r.status_code == 200, r.text
+    assert r.json()["result"] == "paid"
 
 
 def test_bank_statement_endpoint(client: TestClient, keys: Keys) -> None:
