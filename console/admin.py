@@ -741,10 +741,9 @@ def _execute_in_process(run_id: str) -> None:
 
 
 def dispatch_run(session: Session, run_id: str) -> None:
-    """Execute the run after `session` commits, as the API does: in this process with the embedded broker or
-    eager tasks, else through the `settlement.execute_run` task."""
-    settings = get_settings()
-    if settings.tasks_eager or settings.broker_url == "embedded":
+    """Execute the run after `session` commits, as the API does: through the `settlement.execute_run` task
+    (a worker: the embedded one of `serve`, or Redis's), in this process only when tasks run eagerly."""
+    if get_settings().tasks_eager:
         after_commit(session, lambda: _execute_in_process(run_id))
     else:
         enqueue(session, "settlement.execute_run", run_id=run_id)

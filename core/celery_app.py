@@ -25,6 +25,23 @@ log = logging.getLogger("tradelane.tasks")
 # Domain task modules; each registers its tasks on import.
 TASK_MODULES = ["core.tasks", "payments.tasks", "settlement.tasks", "logistics.tasks"]
 
+MONEY_TASK_SECONDS = 15 * 60
+"""The longest a task that moves money works: past it, it stops at its next safe point and leaves the rest
+to be resumed (a settlement run checks between units of work). Celery's own time limits do not apply to
+the threads pool the workers use, so the task keeps the limit itself."""
+
+VISIBILITY_TIMEOUT_SECONDS = 2 * MONEY_TASK_SECONDS
+"""Redis hands an unacknowledged task to another worker after this: longer than any task works, so a task
+still running is never delivered twice, and a task whose worker died is delivered again (the settlement
+run's lease and the scheduler's check resume a run long before)."""
+
+MONEY_TASK: dict[str, Any] = {"acks_late": True, "reject_on_worker_lost": True}
+"""Options of every task that moves money: acknowledged only once done, and queued again when its worker is
+lost, so a crash never drops one (each is idempotent, so running again is harmless)."""
+
+STALE_RUN_CHECK = timedelta(seconds=30)
+"""How often the scheduler resumes settlement runs no live execution holds (`settlement.resume_runs`)."""
+
 
 def _configure_embedded_transport() -> None:
     # kombu hands every broker_transport_options entry to create_engine(), so the polling interval of the
@@ -57,6 +74,12 @@ def make_celery(settings: Settings) -> Celery:
         task_eager_propagates=True,
         result_expires=timedelta(days=1),
         broker_connection_retry_on_startup=True,
+        # only Redis takes this: kombu's SQLAlchemy transport hands every option to create_engine()
+        broker_transport_options=(
+            {"visibility_timeout": VISIBILITY_TIMEOUT_SECONDS}
+            if settings.celery_broker_url.startswith(("redis://", "rediss://"))
+            else {}
+        ),
         beat_scheduler="core.celery_app:SingleBeatScheduler",
         beat_schedule={
             "core.purge_idempotency_records": {
@@ -66,6 +89,10 @@ def make_celery(settings: Settings) -> Celery:
             "settlement.run_due": {
                 "task": "settlement.run_due",
                 "schedule": timedelta(minutes=settings.settlement_run_minutes),
+            },
+            "settlement.resume_runs": {
+                "task": "settlement.resume_runs",
+                "schedule": STALE_RUN_CHECK,
             },
             "settlement.release_reserves": {
                 "task": "settlement.release_reserves",

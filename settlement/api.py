@@ -15,8 +15,6 @@ from fastapi import Depends, Header, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from core.auth import Principal
-from core.config import get_settings
-from core.db import after_commit
 from core.errors import InvalidInput
 from core.http import AdminPrincipal, MerchantPrincipal, SessionDep, api_router, requires
 from core.jobs import enqueue
@@ -309,17 +307,10 @@ def post_settlement_run(
     )
     session.flush()
     run_id = run.id
-    settings = get_settings()
-    if settings.tasks_eager or settings.broker_url == "embedded":
-        # Embedded default: the API process executes the run once the request's transaction has committed.
-        after_commit(session, lambda: _execute_quietly(run_id))
-    else:
-        enqueue(session, "settlement.execute_run", run_id=run_id)
+    # executed in the background once the request commits: by a worker (the embedded one of `serve`, or
+    # Redis's), in this process only when tasks run eagerly; the client follows GET /v1/settlement-runs/{id}
+    enqueue(session, "settlement.execute_run", run_id=run_id)
     return _run_read(session, run_id)
-
-
-def _execute_quietly(run_id: str) -> None:
-    payouts.execute_run(run_id)
 
 
 @router.get("/settlement-runs", summary="Settlement runs, newest first (admin)")

@@ -379,6 +379,12 @@ class SettlementRun(SQLModel, table=True):
     holds: list[dict[str, Any]] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     created_at: datetime = Field(default_factory=utc_now, sa_column=utc_column(index=True))
     heartbeat_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    """The last sign of life of the execution holding the lease (or of the last one)."""
+    lease_owner: str | None = Field(default=None, max_length=80)
+    """The execution that holds the run (host, process, token); None when no one executes it."""
+    lease_expires_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    """Renewed by the holder's heartbeat; once past, another execution may take the run over. Set with no
+    owner, the time a failed run is retried by the scheduler."""
     finished_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
 
 
@@ -424,7 +430,10 @@ class Payout(SQLModel, table=True):
     """Masked: the last digits of the IBAN or account, or the Stripe account."""
     status: str = Field(default=PayoutStatus.pending.value, max_length=12)
     batch: str | None = Field(default=None, max_length=40)
+    """Fixed at the first claim: the bank file it goes in is named by it, so a retake writes the same file."""
     claimed_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    claimed_by: str | None = Field(default=None, max_length=80)
+    """The run's lease owner that claimed it: a later lease holder retakes its batch whole."""
     provider_reference: str | None = Field(default=None, max_length=200, index=True)
     provider_transfer: str | None = Field(default=None, max_length=100)
     arrival_date: date | None = Field(default=None, sa_column=Column(Date, nullable=True))

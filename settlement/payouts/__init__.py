@@ -3,7 +3,8 @@ reconciliation, for every payee: merchants and creators alike (`settlement.payee
 
 A run belongs to one window of `settings.settlement_run_minutes` (or to one payee, on demand): asking for the
 window's run again finds it. Executing a run is a process of short units of work, each safe to repeat, so a
-run killed at any point is resumed by executing it again and several workers may execute it at once:
+run killed at any point is resumed by executing it again (a second execution while the first is alive
+returns at once):
 
 1. release what is due (pending -> available, ended reserves -> available);
 2. plan (`planning`): take payees' available accounts in id order, `FOR UPDATE SKIP LOCKED` on PostgreSQL
@@ -11,9 +12,15 @@ run killed at any point is resumed by executing it again and several workers may
    available -> in transit and insert the payout in the same transaction; `UNIQUE(account, period)` and the
    posting's idempotency key make a second payout of the same period impossible;
 3. submit: claim pending payouts by batch (a conditional update), hand each batch to its provider outside any
-   transaction, then record the answer; a claim left by a crashed worker is taken over with the same batch id,
-   and providers treat a batch they saw as already handed over;
-4. the run is completed; reconciliation compares the ledger, the payouts submitted and the confirmations.
+   transaction, then record the answer; a batch another execution claimed and never recorded is retaken
+   whole with the same batch id, and providers are idempotent per payout (the bank file is named by the
+   batch and written once; Stripe's idempotency keys and transfer group are the payout id);
+4. the run is completed once none of its payouts is pending or submitting; reconciliation compares the
+   ledger, the payouts submitted and the confirmations.
+
+One execution holds a run at a time (`leases`: a lease on the run renewed by a heartbeat); a run whose holder
+died is free again when its lease expires, and the scheduler resumes every unfinished run no one holds
+(`stale_runs`, `settlement.resume_runs`).
 
 Paid -> the in-transit amount leaves the platform's cash; failed -> the payout's transaction is reversed
 exactly, so the amount is available again, and the failure code is kept.
@@ -28,6 +35,7 @@ from settlement.payouts.events import (
     handle_stripe_webhook,
     import_statement,
 )
+from settlement.payouts.leases import stale_runs
 from settlement.payouts.lines import (
     Line,
     entry_lines,
@@ -49,7 +57,6 @@ from settlement.payouts.runs import (
     list_runs,
     request_run,
     runs_payout_count,
-    stale_runs,
     window_of,
 )
 from settlement.payouts.settings import (

@@ -4,10 +4,13 @@ claimed, submitted to the rails, resumed when stale. Merchants and creators are 
 from __future__ import annotations
 
 import logging
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from enum import Enum
 
+from sqlalchemy import func, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -27,7 +30,9 @@ from settlement.models import (
     SettlementRun,
 )
 from settlement.payees import PayeeRef, existing_payee, payees
+from settlement.payouts import leases
 from settlement.payouts.events import payout_event, record_failure
+from settlement.payouts.leases import LeaseLost
 from settlement.payouts.planning import PLAN_CHUNK, plan_chunk
 from settlement.providers import PayoutInstruction, Submission, provider_for
 from settlement.service import release_due
@@ -36,12 +41,6 @@ log = logging.getLogger(__name__)
 
 
 SUBMIT_CHUNK = 200
-
-
-STALE_CLAIM = timedelta(minutes=5)
-
-
-STALE_RUN = timedelta(minutes=10)
 
 
 def window_of(now: datetime, minutes: int) -> datetime:
@@ -117,65 +116,123 @@ class RunOutcome:
     submitted: int = 0
     failed: int = 0
     released: int = 0
+    finished: bool = False
+    """Every payout of the run is past submitting and the run is completed."""
+    busy: bool = False
+    """Another live execution holds the run: this one did nothing."""
 
 
-def execute_run(run_id: str, *, now: datetime | None = None, stop_after: str | None = None) -> RunOutcome:
-    """Execute (or resume) a run in short units of work; safe to call again and from several workers.
+class _Stop(Enum):
+    done = "done"
+    """Nothing left to claim."""
+    unfinished = "unfinished"
+    """The time limit came first: the scheduler resumes the run."""
+    abandoned = "abandoned"
+    """`stop_after`: left as a crash would leave it."""
 
-    `stop_after` ("release", "plan", "claim") stops early, as a crash there would (for tests)."""
+
+def execute_run(
+    run_id: str,
+    *,
+    now: datetime | None = None,
+    stop_after: str | None = None,
+    resume_only: bool = False,
+    time_limit: timedelta | None = None,
+) -> RunOutcome:
+    """Execute (or resume) a run in short units of work, holding its lease (`settlement.payouts.leases`).
+
+    Returns at once (`busy`) when another live execution holds the run, or, with `resume_only`, when the run
+    is completed. After `time_limit` it stops at the next unit of work and leaves the rest to the scheduler.
+    `stop_after` ("release", "plan", "claim") stops early and leaves the run as a crash there would once its
+    lease expired (for tests)."""
     at = now or utc_now()
     out = RunOutcome(run_id)
-    with unit_of_work() as s:
-        run = get_run(s, run_id=run_id)
-        run.attempts += 1
-        run.status = RunStatus.running.value
-        run.heartbeat_at = at
-        run.error = None
-        s.add(run)
+    lease = leases.take(run_id, resume_only=resume_only)
+    if lease is None:
+        out.busy = True
+        return out
+    lease.start_heartbeat()
+    deadline = None if time_limit is None else time.monotonic() + time_limit.total_seconds()
     try:
-        with unit_of_work() as s:
-            out.released = release_due(s, as_of=at).orders
-        with unit_of_work() as s:
-            payout_changes.apply_due(s, at=at)
-        if stop_after == "release":
+        stop = _steps(lease, at, out, stop_after, deadline)
+        if stop is _Stop.abandoned:
+            leases.abandon(lease)
             return out
-        after = 0
-        while True:
-            with unit_of_work() as s:
+        lease.stop_heartbeat()
+        with unit_of_work() as s:
+            left = _unfinished_payouts(s, run_id)
+            done = stop is _Stop.done and not left
+            if done:
                 run = get_run(s, run_id=run_id)
-                done, after, planned = plan_chunk(s, run, after, at)
-                out.planned += planned
-            if done < PLAN_CHUNK:
-                break
-        if stop_after == "plan":
-            return out
-        while True:
-            with unit_of_work() as s:
-                batches = _claim(s, run_id, at)
-            if not batches:
-                break
-            if stop_after == "claim":
-                return out
-            for (batch, method), items in batches.items():
-                _submit(batch, method, items, at, out)
-        with unit_of_work() as s:
-            run = get_run(s, run_id=run_id)
-            run.payouts_planned = len(
-                s.exec(select(col(Payout.id)).where(col(Payout.run_id) == run_id)).all()
-            )
-            run.status = RunStatus.completed.value
-            run.finished_at = utc_now()
-            run.heartbeat_at = run.finished_at
-            s.add(run)
+                run.payouts_planned = runs_payout_count(s, run_id)
+                s.add(run)
+                s.flush()
+            status = RunStatus.completed if done else RunStatus.running
+            out.finished = leases.release(s, lease, status=status) and done
+    except LeaseLost:
+        log.warning("settlement run taken over by another execution", extra={"run_id": run_id})
     except Exception as exc:
         log.exception("settlement run failed", extra={"run_id": run_id})
+        lease.stop_heartbeat()
+        with unit_of_work() as s:
+            attempts = get_run(s, run_id=run_id).attempts
+            retry_at = utc_now() + leases.retry_delay(attempts)
+            error = f"{type(exc).__name__}: {exc}"
+            leases.release(s, lease, status=RunStatus.failed, error=error, retry_at=retry_at)
+        raise
+    finally:
+        lease.stop_heartbeat()
+    return out
+
+
+def _steps(
+    lease: leases.Lease, at: datetime, out: RunOutcome, stop_after: str | None, deadline: float | None
+) -> _Stop:
+    """Release, plan, then claim and submit batch after batch, checking the lease and the time limit
+    between units of work."""
+    run_id = lease.run_id
+    with unit_of_work() as s:
+        out.released = release_due(s, as_of=at).orders
+    with unit_of_work() as s:
+        payout_changes.apply_due(s, at=at)
+    if stop_after == "release":
+        return _Stop.abandoned
+    after = 0
+    while True:
+        lease.check()
+        if deadline is not None and time.monotonic() > deadline:
+            return _Stop.unfinished
         with unit_of_work() as s:
             run = get_run(s, run_id=run_id)
-            run.status = RunStatus.failed.value
-            run.error = f"{type(exc).__name__}: {exc}"[:1000]
-            s.add(run)
-        raise
-    return out
+            done, after, planned = plan_chunk(s, run, after, at)
+            out.planned += planned
+        if done < PLAN_CHUNK:
+            break
+    if stop_after == "plan":
+        return _Stop.abandoned
+    while True:
+        lease.check()
+        if deadline is not None and time.monotonic() > deadline:
+            return _Stop.unfinished
+        with unit_of_work() as s:
+            batches = _claim(s, lease.owner, run_id)
+        if not batches:
+            return _Stop.done
+        if stop_after == "claim":
+            return _Stop.abandoned
+        for (batch, method), items in batches.items():
+            _submit(batch, method, items, at, out)
+
+
+def _unfinished_payouts(session: Session, run_id: str) -> int:
+    return session.exec(
+        select(func.count())
+        .select_from(Payout)
+        .where(
+            col(Payout.run_id) == run_id,
+            col(Payout.status).in_([PayoutStatus.pending.value, PayoutStatus.submitting.value]),
+        )
+    ).one()
 
 
 def _submit(batch: str, method: str, items: list[PayoutInstruction], at: datetime, out: RunOutcome) -> None:
@@ -197,39 +254,69 @@ def _submit(batch: str, method: str, items: list[PayoutInstruction], at: datetim
                 out.failed += 1
 
 
-def stale_runs(session: Session, *, now: datetime | None = None) -> list[str]:
-    """Runs left running by a crashed worker, or failed: executing them again resumes them."""
-    at = now or utc_now()
-    rows = session.exec(
-        select(SettlementRun).where(
-            col(SettlementRun.status).in_([RunStatus.running.value, RunStatus.failed.value])
-        )
-    ).all()
-    return [r.id for r in rows if r.heartbeat_at is None or as_utc(r.heartbeat_at) < at - STALE_RUN]
-
-
-def _claim(session: Session, run_id: str, at: datetime) -> dict[tuple[str, str], list[PayoutInstruction]]:
-    """Claim the run's next payouts to hand over, grouped by (batch, method); stale claims keep their
-    batch."""
-    pg = ledger.dialect(session) == "postgresql"
-    stale = at - STALE_CLAIM
-    stmt = (
-        select(Payout)
-        .where(
-            col(Payout.run_id) == run_id,
-            (col(Payout.status) == PayoutStatus.pending.value)
-            | ((col(Payout.status) == PayoutStatus.submitting.value) & (col(Payout.claimed_at) < stale)),
-        )
-        .order_by(col(Payout.id))
-        .limit(SUBMIT_CHUNK)
-    )
-    if pg:
-        stmt = stmt.with_for_update(skip_locked=True)
-    rows = list(session.exec(stmt.execution_options(populate_existing=True)))
+def _claim(session: Session, owner: str, run_id: str) -> dict[tuple[str, str], list[PayoutInstruction]]:
+    """Claim the run's next payouts to hand over, grouped by (batch, method): first a batch another
+    execution claimed and never recorded (retaken whole, with its batch id, so its bank file is the same
+    one), else up to `SUBMIT_CHUNK` pending payouts in new batches, one per method."""
+    rows = _retake(session, owner, run_id) or _pending(session, run_id)
     if not rows:
         return {}
     fresh: dict[str, str] = {}
-    # each payout goes where the settings in force when it was planned said (its destination)
+    claimed_at = utc_now()
+    for p in rows:
+        if p.batch is None or p.status == PayoutStatus.pending.value:
+            p.batch = fresh.setdefault(p.method, new_id("bat"))
+        p.status = PayoutStatus.submitting.value
+        p.claimed_at = claimed_at
+        p.claimed_by = owner
+        session.add(p)
+    batches = _instructions(session, rows)
+    session.flush()
+    return batches
+
+
+def _retake(session: Session, owner: str, run_id: str) -> list[Payout]:
+    """A whole batch left `submitting` by another execution of the run (dead, or past its lease)."""
+    first = session.exec(
+        select(col(Payout.id), col(Payout.batch))
+        .where(
+            col(Payout.run_id) == run_id,
+            col(Payout.status) == PayoutStatus.submitting.value,
+            or_(col(Payout.claimed_by).is_(None), col(Payout.claimed_by) != owner),
+        )
+        .order_by(col(Payout.id))
+        .limit(1)
+    ).first()
+    if first is None:
+        return []
+    payout_id, batch = first
+    match = col(Payout.batch) == batch if batch is not None else col(Payout.id) == payout_id
+    return list(
+        session.exec(
+            select(Payout)
+            .where(match, col(Payout.status) == PayoutStatus.submitting.value)
+            .order_by(col(Payout.id))
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+    )
+
+
+def _pending(session: Session, run_id: str) -> list[Payout]:
+    stmt = (
+        select(Payout)
+        .where(col(Payout.run_id) == run_id, col(Payout.status) == PayoutStatus.pending.value)
+        .order_by(col(Payout.id))
+        .limit(SUBMIT_CHUNK)
+    )
+    if ledger.dialect(session) == "postgresql":
+        stmt = stmt.with_for_update(skip_locked=True)
+    return list(session.exec(stmt.execution_options(populate_existing=True)))
+
+
+def _instructions(session: Session, rows: list[Payout]) -> dict[tuple[str, str], list[PayoutInstruction]]:
+    """What the provider is told for each claimed payout: where the settings in force when it was planned
+    said to send it (its destination)."""
     planned_at: dict[datetime, set[PayeeRef]] = defaultdict(set)
     for p in rows:
         planned_at[as_utc(p.created_at)].add(PayeeRef.of(p.payee_type, p.payee_id))
@@ -240,11 +327,7 @@ def _claim(session: Session, run_id: str, at: datetime) -> dict[tuple[str, str],
     names = {ref: payee.name for ref, payee in payees(session, set().union(*planned_at.values())).items()}
     batches: dict[tuple[str, str], list[PayoutInstruction]] = defaultdict(list)
     for p in rows:
-        if p.batch is None or p.status == PayoutStatus.pending.value:
-            p.batch = fresh.setdefault(p.method, new_id("bat"))
-        p.status = PayoutStatus.submitting.value
-        p.claimed_at = at
-        session.add(p)
+        assert p.batch is not None
         ref = PayeeRef.of(p.payee_type, p.payee_id)
         ps = settings_at[as_utc(p.created_at)].get(ref)
         batches[(p.batch, p.method)].append(
@@ -261,7 +344,6 @@ def _claim(session: Session, run_id: str, at: datetime) -> dict[tuple[str, str],
                 stripe_account=ps.stripe_account if ps else None,
             )
         )
-    session.flush()
     return dict(batches)
 
 

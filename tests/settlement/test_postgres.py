@@ -14,12 +14,13 @@ from datetime import timedelta
 import pytest
 from sqlmodel import col, func, select
 
-from core.clock import utc_now
+from core.clock import frozen, utc_now
 from core.config import ROOT
 from core.db import unit_of_work
 from core.money import Money
 from settlement import ledger, payouts, service
 from settlement.models import Payout
+from settlement.payouts.leases import RUN_LEASE
 from tests.settlement.conftest import assert_ledger_sound, days_ago, make_merchant
 
 pytestmark = pytest.mark.postgres
@@ -87,9 +88,7 @@ payouts.execute_run({run_id!r})
 """
 
 
-def test_a_run_killed_midway_and_run_again_loses_and_duplicates_nothing(
-    db_url: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_run_killed_midway_and_run_again_loses_and_duplicates_nothing(db_url: str) -> None:
     ids, total = _merchants_with_funds(12)
     with unit_of_work() as s:
         run_id = payouts.request_run(s).id
@@ -110,8 +109,10 @@ def test_a_run_killed_midway_and_run_again_loses_and_duplicates_nothing(
     finally:
         os.kill(child.pid, signal.SIGKILL)
         child.wait(10)
-    monkeypatch.setattr(payouts.runs, "STALE_CLAIM", timedelta(0))
-    payouts.execute_run(run_id)
+    assert payouts.execute_run(run_id).busy  # the killed child's lease has not expired yet
+    with frozen(utc_now() + RUN_LEASE + timedelta(seconds=1)):  # now it has
+        outcome = payouts.execute_run(run_id)
+    assert outcome.finished
     with unit_of_work() as s:
         rows = list(s.exec(select(Payout)))
         assert sorted(p.merchant_id for p in rows) == sorted(ids)
