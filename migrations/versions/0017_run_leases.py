@@ -1,11 +1,11 @@
 """run leases: a settlement run is held by one execution at a time, with a heartbeat, and taken over once its
-lease expires; a payout remembers which execution claimed it (docs/adr/0016-run-leases.md)
+lease expires; a payout remembers which execution claimed it (docs/adr/0014-run-leases.md)
 
 Runs marked completed while some of their payouts were still pending or submitting (an execution killed
 mid-submission, then a quick rerun) are reopened, so the scheduler resumes them.
 
-Revision ID: 0016
-Revises: 0015
+Revision ID: 0017
+Revises: 0016
 Create Date: 2026-12-07 14:30:00
 """
 
@@ -17,8 +17,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = "0016"
-down_revision: str | None = "0015"
+revision: str = "0017"
+down_revision: str | None = "0016"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
