@@ -43,6 +43,7 @@ from compliance.schemas import (
 )
 from compliance.topics import TOPICS
 from core.clock import as_utc, utc_now
+from core.db import lock_name
 from core.errors import FieldError, InvalidInput
 from core.ids import new_id
 from core.pagination import PageParams, paginate
@@ -163,8 +164,13 @@ def scope_of(rs: RuleSet) -> Scope:
     return Scope.model_construct(type=rs.scope_type, countries=rs.countries, region=rs.region)  # type: ignore[arg-type]
 
 
-def get_rule_set(session: Session, *, key: str) -> RuleSet:
-    rs = session.exec(select(RuleSet).where(RuleSet.key == key)).first()
+def get_rule_set(session: Session, *, key: str, lock: bool = False) -> RuleSet:
+    """The rule set `key`; with `lock`, its row is locked until the commit: every change of its versions
+    (numbering, submission, approval, rejection) takes it first, so they are decided one at a time."""
+    stmt = select(RuleSet).where(RuleSet.key == key)
+    if lock:
+        stmt = stmt.with_for_update()
+    rs = session.exec(stmt.execution_options(populate_existing=True)).first()
     if rs is None:
         raise errors.RuleSetNotFound(f"no rule set {key!r}")
     return rs
@@ -173,15 +179,23 @@ def get_rule_set(session: Session, *, key: str) -> RuleSet:
 def versions_of(session: Session, rs: RuleSet) -> list[RuleVersion]:
     return list(
         session.exec(
-            select(RuleVersion).where(RuleVersion.rule_set_id == rs.id).order_by(col(RuleVersion.number))
+            select(RuleVersion)
+            .where(RuleVersion.rule_set_id == rs.id)
+            .order_by(col(RuleVersion.number))
+            .execution_options(populate_existing=True)
         )
     )
 
 
-def get_version(session: Session, *, key: str, number: int) -> tuple[RuleSet, RuleVersion]:
-    rs = get_rule_set(session, key=key)
+def get_version(
+    session: Session, *, key: str, number: int, lock: bool = False
+) -> tuple[RuleSet, RuleVersion]:
+    """The version `number` of `key`; with `lock`, read after locking the rule set (`get_rule_set`)."""
+    rs = get_rule_set(session, key=key, lock=lock)
     v = session.exec(
-        select(RuleVersion).where(RuleVersion.rule_set_id == rs.id, RuleVersion.number == number)
+        select(RuleVersion)
+        .where(RuleVersion.rule_set_id == rs.id, RuleVersion.number == number)
+        .execution_options(populate_existing=True)
     ).first()
     if v is None:
         raise errors.RuleVersionNotFound(f"rule set {key!r} has no version {number}")
@@ -335,7 +349,7 @@ def _next_number(session: Session, rs: RuleSet) -> int:
 def create_version(
     session: Session, *, key: str, data: VersionCreate, actor: str, rolled_back_from: int | None = None
 ) -> RuleVersion:
-    rs = get_rule_set(session, key=key)
+    rs = get_rule_set(session, key=key, lock=True)
     validate_rows(rs.topic, data.rows)
     v = RuleVersion(
         id=new_id("rv"),
@@ -368,7 +382,7 @@ def create_version(
 def update_version(
     session: Session, *, key: str, number: int, data: VersionUpdate, actor: str
 ) -> RuleVersion:
-    rs, v = get_version(session, key=key, number=number)
+    rs, v = get_version(session, key=key, number=number, lock=True)
     if v.status != VersionStatus.draft.value:
         raise errors.VersionNotEditable(f"{key}@{number} is {version_state(v)}; only drafts can be edited")
     before = _snapshot_version(v)
@@ -428,7 +442,7 @@ def _check_window(session: Session, rs: RuleSet, v: RuleVersion) -> RuleVersion 
 
 
 def submit_version(session: Session, *, key: str, number: int, actor: str) -> RuleVersion:
-    rs, v = get_version(session, key=key, number=number)
+    rs, v = get_version(session, key=key, number=number, lock=True)
     if v.status != VersionStatus.draft.value:
         raise errors.VersionNotEditable(f"{key}@{number} is {version_state(v)}; only drafts can be submitted")
     rows = validate_rows(rs.topic, v.rows)
@@ -455,7 +469,7 @@ def submit_version(session: Session, *, key: str, number: int, actor: str) -> Ru
 
 
 def approve_version(session: Session, *, key: str, number: int, actor: str, note: str = "") -> RuleVersion:
-    rs, v = get_version(session, key=key, number=number)
+    rs, v = get_version(session, key=key, number=number, lock=True)
     if v.status != VersionStatus.pending_approval.value:
         raise errors.VersionNotPending(f"{key}@{number} is {version_state(v)}, not pending approval")
     if actor == v.author and actor != SYSTEM:
@@ -495,7 +509,7 @@ def approve_version(session: Session, *, key: str, number: int, actor: str, note
 
 
 def reject_version(session: Session, *, key: str, number: int, actor: str, reason: str) -> RuleVersion:
-    _, v = get_version(session, key=key, number=number)
+    _, v = get_version(session, key=key, number=number, lock=True)
     if v.status != VersionStatus.pending_approval.value:
         raise errors.VersionNotPending(f"{key}@{number} is {version_state(v)}, not pending approval")
     if actor == v.author:
@@ -553,10 +567,14 @@ def rollback(
 
 
 def _open_suspension(session: Session, country: str, *, lock: bool = False) -> MarketSuspension | None:
-    """The suspension of `country` in force, if any; `lock`: its row locked until the unit ends (PostgreSQL),
-    so that two officers deciding at once are taken one after the other."""
-    stmt = select(MarketSuspension).where(
-        MarketSuspension.country == country, col(MarketSuspension.resumed_at).is_(None)
+    """The suspension of `country` in force, if any, read under the market's lock (`core.db.lock_name`, held
+    until the unit ends), so that suspending, approving and lifting one market happen one at a time, the
+    first suspension included; `lock`: its row locked too."""
+    lock_name(session, f"market:{country}")
+    stmt = (
+        select(MarketSuspension)
+        .where(MarketSuspension.country == country, col(MarketSuspension.resumed_at).is_(None))
+        .execution_options(populate_existing=True)
     )
     return session.exec(stmt.with_for_update() if lock else stmt).first()
 

@@ -27,7 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.orm import SessionTransaction
 from sqlalchemy.pool import NullPool
@@ -180,6 +180,14 @@ def write_last(session: Session) -> Session:
     if session.get_bind().dialect.name == "sqlite" and not session.in_transaction():
         session.connection(execution_options={"sqlite_immediate": False, "sqlite_write_last": True})
     return session
+
+
+def lock_name(session: Session, name: str) -> None:
+    """Hold a lock named `name` until the unit of work ends: for a check-then-insert with no row to lock
+    (the first of something). A PostgreSQL transaction-scoped advisory lock on the name's 64-bit hash; on
+    SQLite a writing unit already holds the database's one write lock."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:name, 0))"), {"name": name})
 
 
 def after_commit(session: Session, fn: Callable[[], Any]) -> None:

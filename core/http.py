@@ -64,6 +64,8 @@ def _translate(exc: BaseException) -> BaseException:
             return _busy("the database is busy; retry shortly")
         if "canceling statement due to statement timeout" in message:
             return _busy("the database took too long to answer; retry shortly")
+        if "deadlock detected" in message or "could not serialize access" in message:
+            return _busy("the change collided with another one made at the same time; retry")
     return exc
 
 

@@ -150,6 +150,25 @@ def return_csv(session: Session, *, period: str) -> bytes:
     return buf.getvalue().encode()
 
 
+def _recorded(session: Session, key: str, terms: tuple[str, str, str, str, int]) -> TaxRemittance | None:
+    """The remittance recorded under `key`, if any; IdempotencyMismatch when its terms differ."""
+    existing = session.exec(
+        select(TaxRemittance).where(col(TaxRemittance.key) == key).execution_options(populate_existing=True)
+    ).first()
+    if existing is None:
+        return None
+    recorded = (
+        existing.jurisdiction,
+        existing.kind,
+        existing.period,
+        existing.currency,
+        existing.amount_minor,
+    )
+    if recorded != terms:
+        raise IdempotencyMismatch(f"remittance {key} was recorded with other terms")
+    return existing
+
+
 def remit(
     session: Session,
     *,
@@ -173,22 +192,16 @@ def remit(
     if not amount.is_exact() or amount.amount <= 0:
         raise InvalidInput.for_field("amount.amount", f"a positive amount in {amount.currency}")
     terms = (where, kind, period, amount.currency, amount.to_minor())
-    existing = session.exec(select(TaxRemittance).where(col(TaxRemittance.key) == key)).first()
+    existing = _recorded(session, key, terms)
     if existing is not None:
-        recorded = (
-            existing.jurisdiction,
-            existing.kind,
-            existing.period,
-            existing.currency,
-            existing.amount_minor,
-        )
-        if recorded != terms:
-            raise IdempotencyMismatch(f"remittance {key} was recorded with other terms")
         return existing
     # one remittance at a time per authority account: the due amount is read under the account's lock
     account = authority_account(where, _PAYABLE[kind], amount.currency)
     ids = ledger.account_ids(session, [account])
     ledger.lock_accounts(session, [ids[account]])
+    existing = _recorded(session, key, terms)  # the same key's remittance, committed while this one waited
+    if existing is not None:
+        return existing
     due = sum(
         (line.due for line in liabilities(session, period=period, jurisdiction=where)
          if line.kind == kind and line.currency == amount.currency),
