@@ -216,8 +216,18 @@ lines = [
 rates = {c: Decimal("0.07") for c in ORIGINS.values()}
 
 
-def convert(m: Money, to: str) -> Money:
-    return m if m.currency == to else Money.of(m.amount * rates.get(m.currency, Decimal(1)), to)
+class Rates:
+    """The day's rates into the shopper's currency, as the service's FX locks convert (`rate_key` lets the
+    planner keep converted prices across quotes)."""
+
+    def __call__(self, m: Money, to: str) -> Money:
+        return m if m.currency == to else Money.of(m.amount * self.rate_key(m, to), to)
+
+    def rate_key(self, m: Money, _to: str) -> Decimal:
+        return rates.get(m.currency, Decimal(1))
+
+
+convert = Rates()
 
 
 now: datetime = utc_now()

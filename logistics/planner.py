@@ -95,7 +95,11 @@ class LandedCostAnswer(Protocol):
 LandedCostFn = Callable[..., LandedCostAnswer]
 """(destination_country, origin_country, lines, shipping: Money, incoterm, currency, on) -> LandedCost"""
 Converter = Callable[[Money, str], Money]
-"""(money, to_currency) -> money in that currency, rounded to its minor unit."""
+"""(money, to_currency) -> money in that currency, rounded to its minor unit.
+
+A converter may also have `rate_key(money, to_currency) -> Hashable`: what its answers for that currency
+pair depend on besides the amount (the rate it uses), so that a lane's prices converted once serve every quote
+at the same rates (`_Lane.converted`). A converter without it is asked for every price of every quote."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,6 +281,17 @@ class _Lane:
     refusals: tuple[Refusal, ...]
     choices: tuple[tuple[ServiceInfo, RateQuote, Window, tuple[Decimal, str]], ...]
     """Each service that can: its rate, window and price as (amount, currency)."""
+    first_prices: tuple[Money, ...]
+    """The first price in each currency of `choices`, in order: what a converter is asked its rate for."""
+    converted: dict[tuple[str, tuple[Any, ...]], tuple[_Priced, ...]] = field(
+        default_factory=dict, compare=False, hash=False
+    )
+    """The choices priced in a shopper's currency, by (currency, the converter's rate keys)."""
+
+
+_Priced = tuple[Decimal, Window, ServiceInfo, RateQuote, Money]
+"""A choice priced in the shopper's currency: (amount, window, service, rate, price), `_Part`'s tail."""
+CONVERTED_PER_LANE = 16
 
 
 LANE_CACHE_SIZE = 20_000
@@ -285,7 +300,7 @@ _lanes_by_network: weakref.WeakKeyDictionary[Any, dict[_LaneKey, _Lane]] = weakr
 
 
 def forget_lanes() -> None:
-    """Drop every lane kept (tests compare quotes made from cold and warm caches)."""
+    """Drop every lane kept and its converted prices (tests compare quotes made cold and warm)."""
     _lanes_by_network.clear()
 
 
@@ -336,7 +351,10 @@ def _lane(
             refusals.append(Refusal(wh.code, svc.code, "too_slow", message))
             continue
         choices.append((svc, rate, window, (rate.price.amount, rate.price.currency)))
-    return _Lane(len(answers), tuple(refusals), tuple(choices))
+    firsts: dict[str, Money] = {}
+    for _, rate, _, _ in choices:
+        firsts.setdefault(rate.price.currency, rate.price)
+    return _Lane(len(answers), tuple(refusals), tuple(choices), tuple(firsts.values()))
 
 
 def plan(
@@ -412,6 +430,7 @@ class _Asked:
             convert,
             currency,
         )
+        self.rate_key: Callable[[Money, str], Any] | None = getattr(convert, "rate_key", None)
         self.now, self.today, self.max_days = now, now.date(), max_days
         self.lanes = _lanes_of(carriers)
         self.rejected: list[Refusal] = []
@@ -467,14 +486,31 @@ class _Asked:
             self.lanes[key] = lane
         self.count += lane.candidates
         self.rejected.extend(lane.refusals)
-        shipping_in, weight = self.shipping_in, parcel.weight_g
-        parts = []
-        for svc, rate, window, price in lane.choices:
-            shipping = shipping_in.get(price)
-            if shipping is None:
-                shipping = shipping_in[price] = self.convert(rate.price, self.currency)
-            parts.append(_new(_Part, (wh, ls, weight, shipping.amount, window, svc, rate, shipping)))
-        return parts
+        weight = parcel.weight_g
+        return [_new(_Part, (wh, ls, weight, *priced)) for priced in self.priced(lane)]
+
+    def priced(self, lane: _Lane) -> tuple[_Priced, ...]:
+        """The lane's choices priced in the shopper's currency: converted once per lane and rates when the
+        converter says what its rates are, else price by price (each price once per quote)."""
+        currency, rate_key = self.currency, self.rate_key
+        if rate_key is None:
+            return tuple(self._price(svc, rate, window, price) for svc, rate, window, price in lane.choices)
+        keys = tuple(rate_key(m, currency) if m.currency != currency else None for m in lane.first_prices)
+        found = lane.converted.get((currency, keys))
+        if found is None:
+            found = tuple(self._price(svc, rate, window, price) for svc, rate, window, price in lane.choices)
+            if len(lane.converted) >= CONVERTED_PER_LANE:
+                lane.converted.clear()
+            lane.converted[(currency, keys)] = found
+        return found
+
+    def _price(
+        self, svc: ServiceInfo, rate: RateQuote, window: Window, price: tuple[Decimal, str]
+    ) -> _Priced:
+        shipping = self.shipping_in.get(price)
+        if shipping is None:
+            shipping = self.shipping_in[price] = self.convert(rate.price, self.currency)
+        return (shipping.amount, window, svc, rate, shipping)
 
 
 def _rank(shown: list[Option], objective: Objective, candidates: int, fewest: int) -> None:

@@ -80,6 +80,16 @@ class FxLocks:
             rate = self._rates[money.currency] = self._lock(money)
         return Money((money.amount / rate).quantize(self._quantum, rounding=ROUND_HALF_EVEN), to)
 
+    def rate_key(self, money: Money, to: str) -> Decimal:
+        """What converting `money` into `to` depends on besides the amounts: the locked rate, locked now if
+        this is the currency's first price (see `logistics.planner.Converter`)."""
+        if to != self.currency:  # pragma: no cover - the planner only converts into the shopper's currency
+            raise ValueError(f"locks convert into {self.currency}")
+        rate = self._rates.get(money.currency)
+        if rate is None:
+            rate = self._rates[money.currency] = self._lock(money)
+        return rate
+
     def _lock(self, money: Money) -> Decimal:
         to = self.currency
         if self._markups is None:

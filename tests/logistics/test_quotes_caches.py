@@ -169,6 +169,9 @@ def test_a_markup_change_reaches_the_next_quote(client: TestClient, keys: Keys, 
             f"/v1/fx/markups/{sold}/{bought}", json={"markup_bps": 321}, headers=keys.h(keys.admin)
         )
         assert r.status_code in (200, 201), r.text
-        after = client.post("/v1/quotes", json=body, headers=keys.h(keys.shop)).json()["fx"]
-    assert {lock["pair"]: lock["markup_bps"] for lock in after}[pair] == 321
+        after = _quote(client, keys, body)  # the planner's lanes kept prices converted at the old rate
+        _forget_everything()
+        cold = _quote(client, keys, body)
+    assert {lock["pair"]: lock["markup_bps"] for lock in after["answer"]["fx"]}[pair] == 321
     assert before[0]["markup_bps"] != 321
+    assert after == cold  # shipping prices converted at the new rate, not taken from the lanes
