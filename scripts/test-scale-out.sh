@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The scale-out stage of `make test`: the suite (less the slow process tests) on PostgreSQL, with the tests
-# marked `postgres` (row locks, Redis broker), against a PostgreSQL and a Redis.
+# marked `postgres` (row locks, Redis broker), against a PostgreSQL and a Redis; then the slow tests marked
+# `postgres` (real worker and beat processes on them: the settlement kill test).
 #
 # Uses TEST_DATABASE_URL / TEST_REDIS_URL when set (CI points them at servers already running); otherwise starts
 # a private PostgreSQL (initdb) and Redis on free loopback ports in a temporary folder and stops them after.
@@ -57,3 +58,5 @@ fi
 
 echo "== PostgreSQL + Redis stage =="
 "$PY" -m pytest -m "not slow" -p no:randomly "$@"
+echo "== PostgreSQL + Redis stage: processes (slow) =="
+"$PY" -m pytest -m "slow and postgres" -p no:randomly "$@"
