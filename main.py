@@ -63,6 +63,7 @@ def create_app() -> FastAPI:
     from core.backpressure import InFlightLimit
     from core.errors import install_handlers
     from core.observability import BodyLimitMiddleware, RequestContextMiddleware, configure_logging
+    from core.openapi import document_problems
     from core.routes import ops, v1
     from customs.api import router as customs_router
     from logistics.api import router as logistics_router
@@ -100,6 +101,7 @@ def create_app() -> FastAPI:
     app.include_router(customs_router)
     app.include_router(carriers_router)
     app.include_router(compliance_router)
+    document_problems(app)
     if settings.console_enabled:
         from console.app import mount
 

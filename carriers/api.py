@@ -33,6 +33,7 @@ from carriers.types import DayPercentiles, Destination, Parcel, RateQuote, Trans
 from core.clock import utc_now
 from core.http import AdminPrincipal, SessionDep, ShopPrincipal, api_router
 from core.money import MoneyModel
+from core.openapi import problems
 from core.pagination import Page, PageDep
 
 router = api_router(prefix="/v1", tags=["carriers"])
@@ -146,6 +147,7 @@ _IMPORT_BODY = {
     'with each error naming its place: `{"field": "row 7, column price"}` (CSV) or '
     '`{"field": "line 14, zones[0].breaks[1].price"}` (YAML).',
     openapi_extra=_IMPORT_BODY,
+    responses=problems(415),
 )
 def import_rate_sheet(
     session: SessionDep,

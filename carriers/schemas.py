@@ -92,7 +92,8 @@ class ServiceRead(BaseModel):
     tracked: bool
     ddp_capable: bool
     max_weight_g: int
-    max_dims_cm: tuple[Decimal, Decimal, Decimal] | None
+    max_dims_cm: Annotated[list[Decimal], Field(min_length=3, max_length=3)] | None
+    """Length, width and height."""
     accepts: list[str]
     goods_limits: dict[str, str]
     active: bool

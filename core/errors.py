@@ -17,8 +17,10 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import compile_path
 
 PROBLEM_JSON = "application/problem+json"
+API_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 log = logging.getLogger("tradelane.errors")
 
 
@@ -142,6 +144,18 @@ def validation_errors(raw: Sequence[Any]) -> list[FieldError]:
     return out
 
 
+def documented_methods(request: Request) -> str | None:
+    """The methods the OpenAPI document gives the request's path, for a 405's `Allow` (the router's own names
+    only the first route's). A concrete path wins over a templated one, as OpenAPI matches them; `None` for a
+    path the document does not describe."""
+    paths: dict[str, dict[str, Any]] = request.app.openapi()["paths"]
+    path = request.scope["path"]
+    found = sorted((t.count("{"), t) for t in paths if compile_path(t)[0].match(path))
+    if not found:
+        return None
+    return ", ".join(sorted(m.upper() for m in paths[found[0][1]] if m.upper() in API_METHODS))
+
+
 def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(AppError)
     async def _app_error(request: Request, exc: AppError) -> JSONResponse:
@@ -175,13 +189,17 @@ def install_handlers(app: FastAPI) -> None:
         titles = {404: "Not found", 405: "Method not allowed", 413: "Request body too large"}
         title = titles.get(exc.status_code, "Request failed")
         detail = exc.detail if isinstance(exc.detail, str) else title
+        headers = dict(getattr(exc, "headers", None) or {})
+        allow = documented_methods(request) if exc.status_code == 405 else None
+        if allow:
+            headers["Allow"] = allow
         return problem(
             exc.status_code,
             slug=title.lower().replace(" ", "-"),
             title=title,
             detail=detail,
             instance=request.url.path,
-            headers=getattr(exc, "headers", None),
+            headers=headers,
         )
 
     @app.exception_handler(Exception)

@@ -10,6 +10,7 @@ from fastapi import Path, Query
 
 from core.http import AdminPrincipal, PrincipalDep, SessionDep, ShopPrincipal, api_router
 from core.models import Role
+from core.openapi import problems
 from logistics import analytics, orders, returns, shipments
 from logistics.analytics import GroupBy
 from logistics.orders_models import (
@@ -27,7 +28,13 @@ router = api_router(prefix="/v1")
 Id = Annotated[str, Path(max_length=40)]
 
 
-@router.post("/orders", status_code=201, tags=["orders"], summary="Place a paid order from a quote option")
+@router.post(
+    "/orders",
+    status_code=201,
+    tags=["orders"],
+    summary="Place a paid order from a quote option",
+    responses=problems(410),
+)
 def create_order(session: SessionDep, who: ShopPrincipal, data: OrderCreate) -> OrderRead:
     return orders.create_order(session, principal=who, data=data)
 

@@ -14,6 +14,7 @@ from fastapi import Query
 from core.config import get_settings
 from core.errors import InvalidInput
 from core.http import AdminPrincipal, PrincipalDep, SessionDep, ShopPrincipal, api_router
+from core.openapi import problems
 from payments import fx, fx_quotes
 from payments.schemas import (
     ConversionRead,
@@ -87,7 +88,11 @@ def get_fx_quote(session: SessionDep, _: ShopPrincipal, quote_id: str) -> FxQuot
     return FxQuoteRead.of(fx_quotes.get_fx_quote(session, quote_id=quote_id))
 
 
-@router.post("/fx/quotes/{quote_id}/consume", summary="Use an FX quote's rate, once (409 used, 410 expired)")
+@router.post(
+    "/fx/quotes/{quote_id}/consume",
+    summary="Use an FX quote's rate, once (409 used, 410 expired)",
+    responses=problems(410),
+)
 def post_consume_fx_quote(
     session: SessionDep, _: ShopPrincipal, quote_id: str, data: FxQuoteConsume
 ) -> FxQuoteRead:

@@ -376,7 +376,16 @@ def post_bank_statement(session: SessionDep, _: AdminPrincipal, body: RawBody) -
     )
 
 
-@router.post("/webhooks/stripe", summary="Stripe events (signed; no API key)")
+@router.post(
+    "/webhooks/stripe",
+    summary="Stripe events (signed; no API key)",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": {"type": "object", "description": "A Stripe event"}}},
+        }
+    },
+)
 def post_stripe_webhook(
     session: SessionDep,
     body: RawBody,
