@@ -944,6 +944,7 @@ ISSUES = {
     "not_submitted": "Never handed to the payout provider",
     "confirmed_amount_differs": "Confirmed with a different amount than the payout's",
     "confirmation_overdue": "No confirmation, more than three days after the expected arrival",
+    "reported_amount_differs": "The provider reported another amount or currency; the payout stays open",
 }
 
 
@@ -1087,8 +1088,10 @@ def _mismatch_table(mismatches: list[dict[str, Any]], currency_of: dict[str, str
                 _text(m["payout"], classes="font-mono text-xs")
                 _text(ISSUES.get(m["issue"], _role_label(m["issue"])), classes="text-red-700")
                 _text(_minor_text(expected, currency))
-                _text(_minor_text(actual, currency))
-                _text(_minor_text(actual - expected, currency), classes="text-red-700 font-medium")
+                reported = m.get("reported")  # a provider's report, in its own currency and units
+                _text(f"{reported} (from {m.get('source')})" if reported else _minor_text(actual, currency))
+                gap = "—" if reported and not actual else _minor_text(actual - expected, currency)
+                _text(gap, classes="text-red-700 font-medium")
 
 
 PAGES: list[frame.PageSpec] = [

@@ -70,6 +70,9 @@ class Settings(BaseSettings):
     payout_change_cooling_off_hours: int = Field(default=24, ge=0, le=24 * 30)
     """Hours after an admin approves a change of a merchant's bank account, payout currency, method or a hold
     below the policy's minimum before it takes effect; payouts in the meantime go to the old account."""
+    tracking_clock_skew_seconds: int = Field(default=300, ge=0, le=3600)
+    """How far ahead of our clock a tracking event may be dated (a carrier's clock runs a little fast); a
+    later one is refused, as is one dated before its shipment was created."""
     return_window_days: int = Field(default=30, ge=14, le=365)
     """Days after delivery a shopper may ask to return (never under the EU's 14)."""
     returnless_share: Decimal = Field(default=Decimal("0.5"), gt=0, le=1)

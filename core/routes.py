@@ -14,9 +14,10 @@ from core import auth
 from core.celery_app import broker_reachable
 from core.db import probe_database
 from core.errors import ServiceUnavailable
-from core.http import AdminPrincipal, MerchantPrincipal, PrincipalDep, SessionDep, api_router
+from core.http import AdminPrincipal, PrincipalDep, SessionDep, api_router
 from core.merchants import (
     MerchantCreate,
+    MerchantNotFound,
     MerchantRead,
     MerchantUpdate,
     create_merchant,
@@ -97,10 +98,14 @@ def get_merchants(session: SessionDep, _: AdminPrincipal, page: PageDep) -> Page
 
 
 @v1.get("/merchants/{merchant_id}", tags=["merchants"], summary="One merchant (admin, or that merchant)")
-def get_one_merchant(session: SessionDep, principal: MerchantPrincipal, merchant_id: str) -> MerchantRead:
-    """Another role is refused (403) as on every admin route; a merchant key asking for another merchant gets
-    the same 404 as for one that does not exist."""
-    return MerchantRead.model_validate(get_merchant(session, merchant_id=merchant_id, principal=principal))
+def get_one_merchant(session: SessionDep, principal: PrincipalDep, merchant_id: str) -> MerchantRead:
+    """Any other key (another merchant's, a shop's, an officer's, a creator's) gets the same 404 as for a
+    merchant that does not exist: it learns nothing of which merchants there are."""
+    if principal.role is not Role.admin and not (
+        principal.role is Role.merchant and principal.merchant_id == merchant_id
+    ):
+        raise MerchantNotFound(f"no merchant {merchant_id}")
+    return MerchantRead.model_validate(get_merchant(session, merchant_id=merchant_id))
 
 
 @v1.patch("/merchants/{merchant_id}", tags=["merchants"], summary="Update a merchant (admin)")

@@ -3,7 +3,8 @@
 Tracking statuses are the carriers' normalized ones. A status moves forward only: an event that arrives
 after a later one is kept in the history but does not move the shipment back. Every applied event updates
 the delivery window. A delivered shipment feeds the lane's transit profile; when all of an order's
-shipments are delivered, settlement is told (`record_delivery`).
+shipments are delivered, settlement is told (`record_delivery`). An event dated before its shipment was
+created, or later than now plus `tracking_clock_skew_seconds`, is refused (422 naming `occurred_at`).
 """
 
 from __future__ import annotations
@@ -317,13 +318,31 @@ def get_shipment(session: Session, *, principal: Principal, shipment_id: str) ->
     return shipment_read(shipment, events_of(session, shipment.id))
 
 
+def _check_event_time(shipment: Shipment, occurred_at: datetime) -> None:
+    """A tracking event happened after its shipment was created and not after now (plus the allowed clock
+    skew): anything else (year 1, year 9999, tomorrow) is refused before it moves a status, a delivery
+    window, the learned transit times or the day the merchant's funds become payable."""
+    if occurred_at.tzinfo is None:
+        raise InvalidInput.for_field("occurred_at", "a timezone-aware time, such as 2026-12-01T10:00:00Z")
+    skew = get_settings().tracking_clock_skew_seconds
+    latest = utc_now() + timedelta(seconds=skew)
+    if occurred_at > latest:  # aware datetimes compare without converting, so year 9999 cannot overflow
+        raise InvalidInput.for_field(
+            "occurred_at", f"in the future: at most {skew} s after now ({latest.isoformat()}) is accepted"
+        )
+    created = as_utc(shipment.created_at)
+    if occurred_at < created:
+        raise InvalidInput.for_field(
+            "occurred_at", f"before the shipment was created ({created.isoformat()})"
+        )
+
+
 def record_event(session: Session, *, shipment_id: str, data: ShipmentEventIn) -> ShipmentRead:
     """Apply one tracking event (see the module docstring). A duplicate `event_id` changes nothing."""
     shipment = session.exec(select(Shipment).where(Shipment.id == shipment_id).with_for_update()).first()
     if shipment is None:
         raise errors.ShipmentNotFound(f"no shipment {shipment_id}")
-    if data.occurred_at.tzinfo is None:
-        raise InvalidInput.for_field("occurred_at", "a timezone-aware time, such as 2026-12-01T10:00:00Z")
+    _check_event_time(shipment, data.occurred_at)
     existing = session.exec(
         select(ShipmentEvent).where(
             ShipmentEvent.shipment_id == shipment.id, ShipmentEvent.event_id == data.event_id

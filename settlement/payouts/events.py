@@ -9,7 +9,8 @@ import io
 import json
 import logging
 from dataclasses import dataclass, field
-from typing import Any
+from decimal import Decimal
+from typing import Any, Literal
 
 import stripe
 from sqlmodel import Session, col, select
@@ -32,6 +33,7 @@ from settlement.models import (
     PayoutEvent,
     PayoutStatus,
 )
+from settlement.rails import RailAmountRefused, to_rail_units
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +81,74 @@ def _seen(session: Session, external_id: str | None) -> bool:
         session.exec(select(col(PayoutEvent.id)).where(col(PayoutEvent.external_id) == external_id)).first()
         is not None
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """What a provider says was paid, in the rail's own units: Stripe's integer units, a statement's
+    decimal amount (the bank's units are the currency's). `amount` None: the report carries none."""
+
+    amount: int | Decimal | None
+    currency: str
+    units: Literal["stripe", "decimal"]
+
+
+def expected_report(payout: Payout, units: Literal["stripe", "decimal"]) -> Report:
+    """What a provider should report for `payout`: its amount in the units the rail was sent."""
+    if units == "decimal":
+        money = Money.from_minor(payout.payout_amount_minor, payout.payout_currency)
+        return Report(money.amount, money.currency, units)
+    try:
+        sent = to_rail_units((payout.payout_amount_minor, payout.payout_currency), "stripe", call="payout")
+    except RailAmountRefused:  # never sent to Stripe: no Stripe amount can confirm it
+        return Report(None, payout.payout_currency, units)
+    return Report(sent, payout.payout_currency, units)
+
+
+def report_differs(payout: Payout, reported: Report) -> str | None:
+    """Why `reported` is not what `payout` sent (None when it is): another currency or amount. Exact, in the
+    rail's units: 1 JPY does not confirm USD 85.26, nor does USD 85.261."""
+    expected = expected_report(payout, reported.units)
+    if (
+        reported.amount is not None
+        and expected.amount is not None
+        and reported.currency == expected.currency
+        and reported.amount == expected.amount
+    ):
+        return None
+    units = " (Stripe's units)" if reported.units == "stripe" else ""
+    return (
+        f"reported {reported.amount if reported.amount is not None else 'no amount'} {reported.currency[:3]}"
+        f"{units}, expected {expected.amount} {expected.currency}"
+    )
+
+
+def record_mismatch(
+    session: Session, payout: Payout, reported: Report, *, reason: str, source: str, external_id: str | None
+) -> None:
+    """Keep the report and leave the payout open: reconciliation lists it until a matching confirmation
+    or a failure settles the payout."""
+    expected = expected_report(payout, reported.units)
+    payout_event(
+        session,
+        payout=payout,
+        kind="mismatch",
+        source=source,
+        external_id=external_id,
+        details={
+            "reported_amount": None if reported.amount is None else str(reported.amount),
+            "reported_currency": reported.currency[:3],
+            "expected_amount": str(expected.amount),
+            "expected_currency": expected.currency,
+            "units": reported.units,
+            "reason": reason[:300],
+        },
+    )
+    log.warning(
+        "payout report differs from the payout",
+        extra={"payout_id": payout.id, "source": source, "reason": reason[:300]},
+    )
+    session.flush()
 
 
 def confirm_payout(
@@ -221,6 +291,19 @@ class StatementResult:
     unmatched: list[dict[str, str]] = field(default_factory=list)
 
 
+def _statement_report(row: dict[str, str], n: int) -> Report:
+    """A statement line's amount and currency, exactly as written (never rounded to the currency)."""
+    currency = row["currency"].upper()
+    try:
+        amount = Decimal(row["amount"])
+        Money(amount, currency)  # a known currency, a finite amount
+    except (ValueError, ArithmeticError):
+        raise StatementInvalid.for_field(
+            f"line {n}.amount", f"not an amount: {row['amount']!r} {row['currency']!r}"
+        ) from None
+    return Report(amount, currency, "decimal")
+
+
 def import_statement(session: Session, *, content: str) -> StatementResult:
     """Apply a bank statement CSV: `reference,amount,currency,status[,failure_code]`; status
     paid|failed|returned.
@@ -262,12 +345,7 @@ def import_statement(session: Session, *, content: str) -> StatementResult:
                 details=row,
             )
             continue
-        try:
-            money = Money.of(row["amount"], row["currency"])
-        except (ValueError, ArithmeticError):
-            raise StatementInvalid.for_field(
-                f"line {n}.amount", f"not an amount: {row['amount']!r} {row['currency']!r}"
-            ) from None
+        reported = _statement_report(row, n)
         if status == "paid":
             if payout.status == PayoutStatus.failed.value:
                 out.unmatched.append({"line": str(n), "reference": ref, "reason": "payout already failed"})
@@ -280,14 +358,14 @@ def import_statement(session: Session, *, content: str) -> StatementResult:
                     details=row,
                 )
                 continue
-            confirm_payout(
-                session,
-                payout_id=payout.id,
-                source="statement",
-                external_id=fingerprint,
-                amount_minor=money.to_minor(),
-                currency=money.currency,
-            )
+            reason = report_differs(payout, reported)
+            if reason is not None:
+                out.unmatched.append({"line": str(n), "reference": ref, "reason": reason})
+                record_mismatch(
+                    session, payout, reported, reason=reason, source="statement", external_id=fingerprint
+                )
+                continue
+            confirm_payout(session, payout_id=payout.id, source="statement", external_id=fingerprint)
             out.paid += 1
         else:
             fail_payout(
@@ -300,6 +378,16 @@ def import_statement(session: Session, *, content: str) -> StatementResult:
             out.failed += 1
     session.flush()
     return out
+
+
+def _stripe_report(obj: dict[str, Any]) -> Report:
+    """A Stripe payout object's amount (an integer in Stripe's units) and currency (lower case there)."""
+    amount, currency = obj.get("amount"), obj.get("currency")
+    return Report(
+        amount if isinstance(amount, int) and not isinstance(amount, bool) else None,
+        currency.upper() if isinstance(currency, str) else "",
+        "stripe",
+    )
 
 
 STRIPE_WEBHOOK_TOLERANCE_SECONDS = 300
@@ -387,14 +475,12 @@ def handle_stripe_webhook(session: Session, *, payload: bytes, signature: str | 
                 details={"type": kind},
             )
             return {"event": event_id, "result": "conflict", "payout": payout.id}
-        confirm_payout(
-            session,
-            payout_id=payout.id,
-            source="stripe",
-            external_id=ext,
-            amount_minor=int(obj.get("amount", payout.payout_amount_minor)),
-            currency=str(obj.get("currency", payout.payout_currency)).upper(),
-        )
+        reported = _stripe_report(obj)
+        reason = report_differs(payout, reported)
+        if reason is not None:
+            record_mismatch(session, payout, reported, reason=reason, source="stripe", external_id=ext)
+            return {"event": event_id, "result": "mismatch", "payout": payout.id}
+        confirm_payout(session, payout_id=payout.id, source="stripe", external_id=ext)
         return {"event": event_id, "result": "paid", "payout": payout.id}
     code = str(obj.get("failure_code") or ("transfer_reversed" if kind == "transfer.reversed" else "failed"))
     fail_payout(

@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import select
 
 from core.auth import create_api_key
+from core.clock import frozen, utc_now
 from core.config import get_settings
 from core.db import unit_of_work
 from core.demo import seed_merchants
@@ -92,10 +93,13 @@ def event(
     at: datetime,
     reason: str | None = None,
 ) -> Any:
+    """Post a tracking event as the carrier would: when it happens (the clock stands at `at` if that is
+    later than now; an event dated ahead of the clock is refused)."""
     body: dict[str, Any] = {"event_id": event_id, "status": status, "occurred_at": at.isoformat()}
     if reason:
         body["reason"] = reason
-    return client.post(f"/v1/shipments/{shipment_id}/events", headers=demo.h(demo.admin), json=body)
+    with frozen(max(at, utc_now())):
+        return client.post(f"/v1/shipments/{shipment_id}/events", headers=demo.h(demo.admin), json=body)
 
 
 def deliver(client: TestClient, demo: DemoKeys, shipment_id: str, start: datetime) -> None:
@@ -213,16 +217,70 @@ def test_quote_order_track_deliver_return_refund(client: TestClient, demo: DemoK
     assert too_many.status_code == 422
 
 
+@pytest.mark.parametrize(
+    "when",
+    [
+        "0001-01-01T00:00:00Z",
+        "0001-01-01T00:00:00+01:00",
+        "9999-12-31T23:59:59Z",
+        "9999-12-31T23:59:59-01:00",
+        "in 10 minutes",
+        "a day before the order",
+    ],
+)
+def test_tracking_events_dated_outside_the_shipment_life_are_refused(
+    client: TestClient, demo: DemoKeys, when: str
+) -> None:
+    o = order(client, demo, quote(client, demo)).json()
+    sid = o["shipments"][0]["id"]
+    now = utc_now()
+    at = {
+        "in 10 minutes": (now + timedelta(minutes=10)).isoformat(),
+        "a day before the order": (now - timedelta(days=1)).isoformat(),
+    }.get(when, when)
+    before = client.get(f"/v1/shipments/{sid}", headers=demo.h(demo.lumen)).json()
+    r = client.post(
+        f"/v1/shipments/{sid}/events",
+        headers=demo.h(demo.admin),
+        json={"event_id": "bad", "status": "delivered", "occurred_at": at},
+    )
+    assert r.status_code == 422, r.text
+    assert r.headers["content-type"] == "application/problem+json"
+    assert [e["field"] for e in r.json()["errors"]] == ["occurred_at"]
+    after = client.get(f"/v1/shipments/{sid}", headers=demo.h(demo.lumen)).json()
+    assert after == before
+    assert after["events"] == []
+    assert client.get(f"/v1/orders/{o['id']}", headers=demo.h(demo.lumen)).json()["status"] != "delivered"
+
+
+def test_tracking_events_may_run_ahead_of_the_clock_by_the_allowed_skew(
+    client: TestClient, demo: DemoKeys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    o = order(client, demo, quote(client, demo)).json()
+    sid = o["shipments"][0]["id"]
+    path, h = f"/v1/shipments/{sid}/events", demo.h(demo.admin)
+    soon = (utc_now() + timedelta(minutes=4)).isoformat()
+    r = client.post(path, headers=h, json={"event_id": "a", "status": "picked_up", "occurred_at": soon})
+    assert r.status_code == 200, r.text
+    monkeypatch.setenv("APP_TRACKING_CLOCK_SKEW_SECONDS", "0")
+    get_settings.cache_clear()
+    ahead = (utc_now() + timedelta(seconds=30)).isoformat()
+    r = client.post(path, headers=h, json={"event_id": "b", "status": "in_transit", "occurred_at": ahead})
+    assert r.status_code == 422, r.text
+    get_settings.cache_clear()
+
+
 def test_duplicate_and_out_of_order_events(client: TestClient, demo: DemoKeys) -> None:
     o = order(client, demo, quote(client, demo)).json()
     sid = o["shipments"][0]["id"]
     now = datetime.now(UTC)
-    assert event(client, demo, sid, "a", "in_transit", now).json()["status"] == "in_transit"
+    first = event(client, demo, sid, "a", "in_transit", now + timedelta(hours=1)).json()
+    assert first["status"] == "in_transit"
     dup = event(client, demo, sid, "a", "lost", now + timedelta(days=1)).json()
     assert dup["duplicate"] is True
     assert dup["status"] == "in_transit"
     assert len(dup["events"]) == 1
-    late = event(client, demo, sid, "b", "picked_up", now - timedelta(days=1)).json()
+    late = event(client, demo, sid, "b", "picked_up", now + timedelta(minutes=30)).json()
     assert late["status"] == "in_transit"
     assert [e["applied"] for e in late["events"]] == [False, True]
     assert event(client, demo, sid, "c", "bogus", now).status_code == 422
@@ -334,10 +392,12 @@ def test_returnless_share_is_a_setting(
 
 
 def test_return_window_and_undelivered(client: TestClient, demo: DemoKeys) -> None:
-    o = order(client, demo, quote(client, demo)).json()
-    item = [{"sku": "TEE-BASIC-M", "quantity": 1}]
-    early = client.post("/v1/returns", headers=demo.h(demo.shop), json={"order_id": o["id"], "items": item})
-    assert early.status_code == 422
+    with frozen(datetime.now(UTC) - timedelta(days=61)):  # ordered two months ago
+        o = order(client, demo, quote(client, demo)).json()
+        item = [{"sku": "TEE-BASIC-M", "quantity": 1}]
+        body = {"order_id": o["id"], "items": item}
+        early = client.post("/v1/returns", headers=demo.h(demo.shop), json=body)
+        assert early.status_code == 422
     deliver(client, demo, o["shipments"][0]["id"], datetime.now(UTC) - timedelta(days=60))
     late = client.post("/v1/returns", headers=demo.h(demo.shop), json={"order_id": o["id"], "items": item})
     assert late.status_code == 422

@@ -336,6 +336,82 @@ def test_stripe_webhook_outside_the_tolerance_either_side_is_refused(
     assert r.json()["result"] == "paid"
 
 
+def _reconciliation(client: TestClient, keys: Keys, pid: str) -> dict[str, Any]:
+    run_id = client.get(f"/v1/payouts/{pid}", headers=keys.h(keys.admin)).json()["run_id"]
+    r = client.get(f"/v1/settlement-runs/{run_id}", headers=keys.h(keys.admin))
+    assert r.status_code == 200, r.text
+    rec: dict[str, Any] = r.json()["reconciliation"]
+    return rec
+
+
+def _in_transit(client: TestClient, keys: Keys) -> str:
+    """The payee's in-transit balance: it moves to paid only with a confirmation."""
+    return str(client.get("/v1/balance", headers=keys.h(keys.merchant)).json()["in_transit"])
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency"),
+    [(1, "jpy"), (7216, "usd"), (7218, "usd"), (7217, "eur"), (721700, "usd"), (None, "usd"), (7217, None)],
+)
+def test_a_stripe_report_of_another_amount_or_currency_leaves_the_payout_open(
+    client: TestClient, keys: Keys, webhook_secret: str, amount: int | None, currency: str | None
+) -> None:
+    pid = _pay(client, keys)  # USD 72.17: 7217 in Stripe's units
+    in_transit = _in_transit(client, keys)
+    event = _paid_event(pid, "evt_wrong")
+    obj = event["data"]["object"]
+    for key, value in (("amount", amount), ("currency", currency)):
+        if value is None:
+            del obj[key]
+        else:
+            obj[key] = value
+    body, sig = signed(event, webhook_secret)
+    r = client.post("/v1/webhooks/stripe", content=body, headers={"Stripe-Signature": sig})
+    assert r.status_code == 200, r.text
+    assert r.json()["result"] == "mismatch"
+    assert client.get(f"/v1/payouts/{pid}", headers=keys.h(keys.merchant)).json()["status"] == "in_transit"
+    assert _in_transit(client, keys) == in_transit
+    rec = _reconciliation(client, keys, pid)
+    assert rec["balanced"] is False
+    issues = [m for m in rec["mismatches"] if m["issue"] == "reported_amount_differs"]
+    assert len(issues) == 1
+    assert issues[0]["payout"] == pid
+    assert issues[0]["source"] == "stripe"
+    assert issues[0]["expected"] == 7217
+    # the replay is a duplicate; the right report then confirms, and the exception is settled with it
+    again = client.post("/v1/webhooks/stripe", content=body, headers={"Stripe-Signature": sig})
+    assert again.json()["result"] == "duplicate"
+    body, sig = signed(_paid_event(pid, "evt_right"), webhook_secret)
+    r = client.post("/v1/webhooks/stripe", content=body, headers={"Stripe-Signature": sig})
+    assert r.json()["result"] == "paid"
+    assert client.get(f"/v1/payouts/{pid}", headers=keys.h(keys.merchant)).json()["status"] == "paid"
+    assert _reconciliation(client, keys, pid)["balanced"] is True
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency"), [("72.17", "JPY"), ("1", "JPY"), ("72.171", "USD"), ("72.16", "USD")]
+)
+def test_a_statement_line_of_another_amount_or_currency_leaves_the_payout_open(
+    client: TestClient, keys: Keys, amount: str, currency: str
+) -> None:
+    pid = _pay(client, keys)
+    admin = keys.h(keys.admin, **{"Content-Type": "text/csv"})
+    wrong = f"reference,amount,currency,status\n{pid},{amount},{currency},paid\n"
+    r = client.post("/v1/bank-statements", content=wrong, headers=admin)
+    assert r.status_code == 200, r.text
+    assert r.json()["paid"] == 0
+    (line,) = r.json()["unmatched"]
+    assert line["reference"] == pid
+    assert "72.17 USD" in line["reason"]
+    assert client.get(f"/v1/payouts/{pid}", headers=keys.h(keys.merchant)).json()["status"] == "in_transit"
+    issues = _reconciliation(client, keys, pid)["mismatches"]
+    assert [(m["issue"], m["source"]) for m in issues] == [("reported_amount_differs", "statement")]
+    right = f"reference,amount,currency,status\n{pid},72.170,USD,paid\n"
+    assert client.post("/v1/bank-statements", content=right, headers=admin).json()["paid"] == 1
+    assert client.get(f"/v1/payouts/{pid}", headers=keys.h(keys.merchant)).json()["status"] == "paid"
+    assert _reconciliation(client, keys, pid)["balanced"] is True
+
+
 def test_bank_statement_endpoint(client: TestClient, keys: Keys) -> None:
     pid = _pay(client, keys)
     admin = keys.h(keys.admin, **{"Content-Type": "text/csv"})
