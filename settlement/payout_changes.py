@@ -31,6 +31,7 @@ from sqlmodel import Session, col, select
 from compliance.service import audit
 from core.clock import as_utc, utc_now
 from core.config import get_settings
+from core.db import lock_name
 from core.errors import Conflict, Forbidden, NotFound
 from core.ids import new_id
 from core.pagination import PageParams, paginate
@@ -258,6 +259,9 @@ def request_settings(
     money becomes a pending change, the rest applies at once. Sending the same pending change again returns
     it; a different one supersedes it."""
     who = payee or PayeeRef.merchant(merchant_id or "")
+    # one request at a time per payee, the first one too (there is no settings row to lock yet); taken
+    # before `apply_due` locks anything, so every request takes its locks in the same order
+    lock_name(session, f"payout-settings:{who.type.value}:{who.id}")
     apply_due(session, payees=[who])
     wanted = payouts.settings_data_from(session, payee=who, data=data)
     values = payouts.settings_values(session, payee=who, data=wanted)
