@@ -13,7 +13,10 @@ batch again must not pay twice:
   account (`transfer_group` = the payout id, idempotency key `<payout id>:transfer`; an existing transfer
   of the
   group is reused even after Stripe's idempotency keys expire), then a payout on the connected account
-  (idempotency key `<payout id>:payout`). Confirmations come by webhook (`payout.paid`, `payout.failed`,
+  (idempotency key `<payout id>:payout`). A payout Stripe refuses after the transfer has its transfer
+  reversed (idempotency key `<payout id>:reversal`) before it is failed. A timeout or a 5xx is retried by the
+  SDK with the same keys; one that persists propagates and leaves the payout `submitting`, to be submitted
+  again with the same keys. Confirmations come by webhook (`payout.paid`, `payout.failed`,
   `transfer.reversed`).
 
 Every amount sent goes through `settlement.rails.to_rail_units` (Stripe's units, SEPA cents, the CSV's stated
@@ -308,6 +311,7 @@ class StripeProvider:
             return _refused(p, exc)
         currency = p.currency.lower()
         meta = {"tradelane_payout": p.payout_id}
+        transfer: stripe.Transfer | None = None
         try:
             found = self.client.v1.transfers.list(params={"transfer_group": p.payout_id, "limit": 1})
             transfer = found.data[0] if found.data else None
@@ -327,6 +331,8 @@ class StripeProvider:
                 options={"idempotency_key": f"{p.payout_id}:payout", "stripe_account": p.stripe_account},
             )
         except stripe.InvalidRequestError as exc:  # refused for good: the account, the amount, the currency
+            if transfer is not None:
+                self._take_back(p.payout_id, transfer)
             return Submission(
                 p.payout_id,
                 False,
@@ -338,6 +344,17 @@ class StripeProvider:
         )
         return Submission(
             p.payout_id, True, reference=str(payout.id), transfer=str(transfer.id), arrival_date=arrival
+        )
+
+    def _take_back(self, payout_id: str, transfer: stripe.Transfer) -> None:
+        """The payout was refused after its transfer: reverse the transfer before the payout is failed, so the
+        money is back on the platform when the ledger gives it back to the payee (a later payout of it is a
+        new transfer, never a second one beside this). An error here propagates: the payout stays
+        submitting and the next attempt, with the same keys, finishes the reversal."""
+        if transfer.reversed:
+            return
+        self.client.v1.transfers.reversals.create(
+            transfer.id, options={"idempotency_key": f"{payout_id}:reversal"}
         )
 
 

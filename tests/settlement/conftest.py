@@ -1,13 +1,11 @@
-"""Helpers for the settlement tests: merchants with payout settings, sales, a fake Stripe."""
+"""Helpers for the settlement tests: merchants with payout settings, sales, a local Stripe."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlparse
 
 import pytest
 import stripe
@@ -22,11 +20,7 @@ from core.money import Money
 from settlement import ledger, payouts
 from settlement.models import LedgerEntry, PayoutInterval, PayoutMethod
 from settlement.payees import PayeeRef
-
-# Stripe's own example objects (stripe/openapi fixtures3.json, MIT licence beside it)
-FIXTURES = json.loads(
-    (Path(__file__).resolve().parent / "fixtures" / "stripe" / "fixtures3.json").read_text()
-)["resources"]
+from tests.settlement.stripe_fake import FakeStripe
 
 
 def make_merchant(
@@ -130,80 +124,7 @@ def sum_of(session: Session, account_id: int) -> int:
     )
 
 
-# --- a local Stripe: answers in the documented shapes (stripe/openapi fixtures3.json)
-
-
-class FakeStripe(stripe.HTTPClient):
-    """A stripe HTTP client that answers locally, never the network; it remembers idempotency keys."""
-
-    name = "fake"
-
-    def __init__(self, *, refuse_accounts: frozenset[str] = frozenset()) -> None:
-        super().__init__()
-        self.requests: list[tuple[str, str, dict[str, list[str]], dict[str, str]]] = []
-        self.by_key: dict[str, dict[str, Any]] = {}
-        self.transfers: list[dict[str, Any]] = []
-        self.payouts: list[dict[str, Any]] = []
-        self.refuse = refuse_accounts
-
-    def request(
-        self, method: str, url: str, headers: Any, post_data: Any = None, *, _usage: Any = None
-    ) -> Any:
-        params = parse_qs(post_data.decode() if isinstance(post_data, bytes) else (post_data or ""))
-        path = urlparse(url).path
-        query = parse_qs(urlparse(url).query)
-        hdrs = dict(headers or {})
-        self.requests.append((method, path, params or query, hdrs))
-        key = hdrs.get("Idempotency-Key")
-        if key and key in self.by_key:
-            return json.dumps(self.by_key[key]), 200, {}
-        if method == "get" and path == "/v1/transfers":
-            group = query.get("transfer_group", [None])[0]
-            data = [t for t in self.transfers if t["transfer_group"] == group]
-            return (
-                json.dumps({"object": "list", "data": data, "has_more": False, "url": "/v1/transfers"}),
-                200,
-                {},
-            )
-        if method == "post" and path == "/v1/transfers":
-            dest = params["destination"][0]
-            if dest in self.refuse:
-                err = {
-                    "error": {
-                        "type": "invalid_request_error",
-                        "code": "account_invalid",
-                        "message": "No such destination",
-                    }
-                }
-                return json.dumps(err), 400, {}
-            obj = {
-                **FIXTURES["transfer"],
-                "id": f"tr_{len(self.transfers) + 1:04d}",
-                "amount": int(params["amount"][0]),
-                "currency": params["currency"][0],
-                "destination": dest,
-                "transfer_group": params["transfer_group"][0],
-                "metadata": {"tradelane_payout": params["metadata[tradelane_payout]"][0]},
-            }
-            self.transfers.append(obj)
-        elif method == "post" and path == "/v1/payouts":
-            obj = {
-                **FIXTURES["payout"],
-                "id": f"po_stripe_{len(self.payouts) + 1:04d}",
-                "amount": int(params["amount"][0]),
-                "currency": params["currency"][0],
-                "arrival_date": int((utc_now() + timedelta(days=2)).timestamp()),
-                "metadata": {"tradelane_payout": params["metadata[tradelane_payout]"][0]},
-            }
-            self.payouts.append(obj)
-        else:
-            return json.dumps({"error": {"type": "invalid_request_error", "message": "unknown"}}), 404, {}
-        if key:
-            self.by_key[key] = obj
-        return json.dumps(obj), 200, {}
-
-    def close(self) -> None:
-        pass
+# --- a local Stripe (tests/settlement/stripe_fake.py)
 
 
 @pytest.fixture
@@ -212,7 +133,9 @@ def fake_stripe(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeStripe]:
 
     fake = FakeStripe()
     monkeypatch.setattr(
-        providers, "stripe_client_factory", lambda: stripe.StripeClient("sk_test_local", http_client=fake)
+        providers,
+        "stripe_client_factory",
+        lambda: stripe.StripeClient("sk_test_local", http_client=fake, max_network_retries=2),
     )
     return fake
 
