@@ -405,6 +405,24 @@ async def test_a_run_started_from_the_page_completes_and_is_reconciled(
         await user.should_see("-$1.00")
 
 
+async def test_a_provider_report_of_another_currency_is_listed_with_the_run(sign_in: SignIn) -> None:
+    mid = _due_sales()
+    with unit_of_work() as s:
+        run_id = payouts.request_run(s).id
+    payouts.execute_run(run_id)
+    with unit_of_work() as s:
+        (payout,) = [p.model_dump() for p in s.exec(select(Payout).where(col(Payout.merchant_id) == mid))]
+        statement = f"reference,amount,currency,status\n{payout['id']},1,JPY,paid\n"
+        assert payouts.import_statement(s, content=statement).paid == 0
+    user = await sign_in(ADMIN)
+    await user.open(f"/admin/runs/{run_id}")
+    await user.should_see(marker="reconciliation-mismatches", content="1 mismatches")
+    with user.scope(marker="reconciliation-issues"):
+        await user.should_see(payout["id"])
+        await user.should_see("The provider reported another amount or currency")
+        await user.should_see("1 JPY (from statement)")
+
+
 async def test_with_a_broker_the_run_is_enqueued_after_the_commit(
     sign_in: SignIn, monkeypatch: pytest.MonkeyPatch
 ) -> None:
