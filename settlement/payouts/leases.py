@@ -95,12 +95,15 @@ class Lease:
 
 def take(run_id: str, *, resume_only: bool = False) -> Lease | None:
     """Hold the run for this execution and count the attempt; None when a live execution holds it (or, with
-    `resume_only`, when it is completed). Raises RunNotFound for an unknown run."""
+    `resume_only`, when it is completed or a failed run's retry time has not come). Raises RunNotFound for an
+    unknown run."""
     owner, now = new_owner(), utc_now()
-    free = or_(col(SettlementRun.lease_owner).is_(None), col(SettlementRun.lease_expires_at) < now)
-    stmt = update(SettlementRun).where(col(SettlementRun.id) == run_id, free)
-    if resume_only:
-        stmt = stmt.where(col(SettlementRun.status) != RunStatus.completed.value)
+    expired = or_(col(SettlementRun.lease_expires_at).is_(None), col(SettlementRun.lease_expires_at) < now)
+    stmt = update(SettlementRun).where(col(SettlementRun.id) == run_id)
+    if resume_only:  # a failed run's retry time (an expiry with no owner) holds the scheduler back too
+        stmt = stmt.where(expired, col(SettlementRun.status) != RunStatus.completed.value)
+    else:
+        stmt = stmt.where(or_(col(SettlementRun.lease_owner).is_(None), expired))
     with unit_of_work() as s:
         taken = s.execute(
             stmt.values(

@@ -170,6 +170,7 @@ def test_a_failed_run_is_retried_after_a_growing_delay(db_url: str, monkeypatch:
     assert run.lease_owner is None
     with unit_of_work(write=False) as s:
         assert payouts.stale_runs(s) == []  # not at once: a minute after the first failure
+    assert payouts.execute_run(run_id, resume_only=True).busy  # nor by a resumption sent earlier
     with frozen(utc_now() + timedelta(minutes=1, seconds=1)), unit_of_work(write=False) as s:
         assert payouts.stale_runs(s) == [run_id]
     assert leases.retry_delay(3) == timedelta(minutes=4)
