@@ -62,6 +62,7 @@ def create_app() -> FastAPI:
     from compliance.api import router as compliance_router
     from core.backpressure import InFlightLimit
     from core.errors import install_handlers
+    from core.limits import InputGuard
     from core.observability import BodyLimitMiddleware, RequestContextMiddleware, configure_logging
     from core.openapi import document_problems
     from core.routes import ops, v1
@@ -82,6 +83,7 @@ def create_app() -> FastAPI:
         lifespan=_lifespan,
     )
     install_handlers(app)
+    app.add_middleware(InputGuard)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(
         InFlightLimit,

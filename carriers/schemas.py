@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 
 from carriers.sheets import Amount, Country, RateSheetSpec
 from carriers.types import GOODS_CLASSES, Mode
+from core.limits import WindowDate
 from core.money import MoneyModel
 
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{1,39}$")]
@@ -166,7 +167,7 @@ class RatesRequest(BaseModel):
     origin_country: Country
     destination: DestinationIn
     parcel: ParcelIn
-    on: date | None = None
+    on: WindowDate | None = None
     """The shipping day; today (UTC) by default."""
 
 

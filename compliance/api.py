@@ -5,7 +5,6 @@ Writes by compliance officers; reads also by admins.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Path, Query
@@ -34,6 +33,8 @@ from compliance.topics.market import MARKETS
 from core.auth import Principal
 from core.errors import InvalidInput
 from core.http import SessionDep, api_router, requires
+from core.limits import PathNumber as NumberPath
+from core.limits import WindowDateTime
 from core.merchants import validate_country
 from core.models import Role
 from core.pagination import Page, PageDep
@@ -43,7 +44,6 @@ router = api_router(prefix="/v1", tags=["compliance"])
 Officer = Annotated[Principal, Depends(requires(Role.compliance_officer))]
 Reader = Annotated[Principal, Depends(requires(Role.compliance_officer, Role.admin))]
 KeyPath = Annotated[str, Path(max_length=80)]
-NumberPath = Annotated[int, Path(ge=1)]
 
 
 async def country_path(country: Annotated[str, Path(min_length=2, max_length=2)]) -> str:
@@ -179,8 +179,8 @@ def audit_log(
     actor: str | None = None,
     action: str | None = None,
     entity_id: str | None = None,
-    since: Annotated[datetime | None, Query()] = None,
-    until: Annotated[datetime | None, Query()] = None,
+    since: Annotated[WindowDateTime | None, Query()] = None,
+    until: Annotated[WindowDateTime | None, Query()] = None,
 ) -> Page[AuditRead]:
     rows, more = service.list_audit(
         session, page=page, actor=actor, action=action, entity_id=entity_id, since=since, until=until

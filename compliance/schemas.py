@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date as Date
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from compliance.topics import TOPIC_NAMES
+from core.limits import Ordinal, WindowDate, WindowDateTime
 from core.merchants import validate_country
 
 Country = Annotated[str, AfterValidator(validate_country)]
@@ -59,8 +59,8 @@ class RuleSetCreate(BaseModel):
 
 
 class VersionWindow(BaseModel):
-    effective_from: datetime
-    effective_to: datetime | None = None
+    effective_from: WindowDateTime
+    effective_to: WindowDateTime | None = None
 
     @model_validator(mode="after")
     def _aware_and_ordered(self) -> VersionWindow:
@@ -95,8 +95,8 @@ class VersionUpdate(BaseModel):
 
     rows: list[dict[str, Any]] | None = None
     tests: list[TestCase] | None = None
-    effective_from: datetime | None = None
-    effective_to: datetime | None = None
+    effective_from: WindowDateTime | None = None
+    effective_to: WindowDateTime | None = None
     reason: Annotated[str, StringConstraints(min_length=1, max_length=2000)] | None = None
     source_url: Annotated[str, StringConstraints(max_length=1000)] | None = None
 
@@ -116,9 +116,9 @@ class Rejection(BaseModel):
 class Rollback(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    to_version: int = Field(ge=1)
+    to_version: Ordinal
     reason: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
-    effective_from: datetime | None = None
+    effective_from: WindowDateTime | None = None
 
 
 class SimulationRequest(BaseModel):
@@ -147,7 +147,7 @@ class EvaluateRequest(BaseModel):
 
     topic: Topic
     country: Country
-    date: Date | None = None
+    date: WindowDate | None = None
     input: dict[str, Any]
     point: tuple[float, float] | None = Field(default=None, description="(latitude, longitude)")
 

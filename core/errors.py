@@ -204,6 +204,8 @@ def install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        """The last resort: a problem still, and the connection closed cleanly (the server drops it after
+        an unhandled error, so the client is told not to reuse it)."""
         log.error("unhandled error", exc_info=exc, extra={"path": request.url.path})
         return problem(
             500,
@@ -211,4 +213,5 @@ def install_handlers(app: FastAPI) -> None:
             title="Internal error",
             detail="The request could not be completed. It has been logged; retry later.",
             instance=request.url.path,
+            headers={"Connection": "close"},
         )

@@ -175,7 +175,7 @@ def _finish(request: Request, session: Session, response: Response) -> None:
                 session,
                 claim.record_id,
                 status_code=response.status_code,
-                body=bytes(getattr(response, "body", b"")),
+                body=idempotency.stored_body(request, bytes(getattr(response, "body", b""))),
                 content_type=response.media_type or "application/json",
             )
         session.commit()

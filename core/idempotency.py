@@ -8,7 +8,9 @@ record commit together; `release()` frees the claim when the request fails, so a
 - the same key with another body (or path): 409;
 - a second request while the first is still running: 409, and exactly one of them has an effect;
 - a claim left by a crashed process is taken over after `STALE_AFTER`;
-- records are kept `idempotency_ttl_hours`.
+- records are kept `idempotency_ttl_hours`;
+- an answer that shows a secret once (a new API key) is stored without it (`store_instead`): the replay
+  answers with the same object and says the secret was shown once, and no secret rests in the records.
 """
 
 from __future__ import annotations
@@ -18,8 +20,10 @@ import json
 from dataclasses import dataclass
 from datetime import timedelta
 
+from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, select
+from starlette.requests import Request
 
 from core.auth import Principal, principal_for
 from core.clock import as_utc, utc_now
@@ -31,6 +35,7 @@ from core.models import IdempotencyRecord
 HEADER = "Idempotency-Key"
 STALE_AFTER = timedelta(minutes=5)
 MAX_KEY_LENGTH = 255
+SHOWN_ONCE = "the secret was shown once, in the first answer; issue a new one if it was lost"
 
 
 class IdempotencyKeyReused(Conflict):
@@ -61,9 +66,21 @@ def fingerprint(method: str, path: str, body: bytes) -> str:
         canonical = (
             json.dumps(json.loads(body), sort_keys=True, separators=(",", ":")).encode() if body else b""
         )
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # deep JSON is refused before this; kept safe
         canonical = body
     return hashlib.sha256(method.encode() + b" " + path.encode() + b"\n" + canonical).hexdigest()
+
+
+def store_instead(request: Request, stored: BaseModel) -> None:
+    """Keep `stored` (the answer without its secret) as the idempotent answer of this request, in place of
+    the answer sent now."""
+    request.state.idempotent_body = stored.model_dump_json().encode()
+
+
+def stored_body(request: Request, sent: bytes) -> bytes:
+    """What to keep for a replay of this request's answer `sent`."""
+    stored: bytes | None = getattr(request.state, "idempotent_body", None)
+    return sent if stored is None else stored
 
 
 def check_key(key: str) -> str:

@@ -16,6 +16,14 @@ import pycountry
 from babel.numbers import get_currency_precision
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+MAX_DIGITS = 18
+"""The most digits an amount given to the service may have, counted in the currency's minor units
+(`MoneyIn`): a signed 64-bit column holds any such amount, and arithmetic on it stays well within
+`Decimal`'s 28 digits."""
+PRECISION = 28
+"""The most digits any `MoneyModel` may have in minor units (`Decimal`'s default context): what is computed
+from bounded amounts (a landed cost of many costly items) may pass `MAX_DIGITS`, never this."""
+
 
 class CurrencyMismatch(ValueError):
     """Two amounts in different currencies were combined."""
@@ -227,6 +235,7 @@ class MoneyModel(BaseModel):
             raise ValueError(f"amount {self.amount!r} is not a decimal number") from None
         if not value.is_finite() or "e" in text.lower():
             raise ValueError(f"amount {self.amount!r} is not a plain decimal number")
+        _check_digits(value, self.currency, PRECISION)
         money = Money(value, self.currency)
         if not money.is_exact():
             raise ValueError(
@@ -241,3 +250,68 @@ class MoneyModel(BaseModel):
     @classmethod
     def of(cls, money: Money) -> MoneyModel:
         return cls(amount=money.format_amount(), currency=money.currency)
+
+
+def _check_digits(value: Decimal, currency: str, limit: int) -> None:
+    exponent = currency_exponent(currency)
+    if value and value.adjusted() + 1 + exponent > limit:
+        raise ValueError(
+            f"amount has more than {limit} digits ({limit - exponent} before the point in {currency})"
+        )
+
+
+class MoneyIn(MoneyModel):
+    """Money given to the service (a request body): at most `MAX_DIGITS` digits in minor units. Takes a
+    `MoneyModel` too (checked the same)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    @field_validator("amount")
+    @classmethod
+    def _bounded(cls, v: str) -> str:
+        """Too many digits in any currency, named before anything computes with them."""
+        value = _parsed(v)
+        if value and value.adjusted() + 1 > MAX_DIGITS:
+            raise ValueError(f"amount has more than {MAX_DIGITS} digits")
+        return v
+
+    @model_validator(mode="after")
+    def _bounded_in_currency(self) -> MoneyIn:
+        value = _parsed(self.amount)
+        if value is not None:
+            _check_digits(value, self.currency, MAX_DIGITS)
+        return self
+
+
+class PositiveMoney(MoneyIn):
+    """Money of more than zero on the wire: a price, a payment, a refund, a fee charged. A zero or negative
+    amount is named on `<field>.amount`."""
+
+    @field_validator("amount")
+    @classmethod
+    def _more_than_zero(cls, v: str) -> str:
+        value = _parsed(v)
+        if value is not None and value <= 0:
+            raise ValueError(f"must be more than zero, got {v}")
+        return v
+
+
+class NonNegativeMoney(MoneyIn):
+    """Money of zero or more on the wire: a shipping charge, a cost, a threshold."""
+
+    @field_validator("amount")
+    @classmethod
+    def _not_negative(cls, v: str) -> str:
+        value = _parsed(v)
+        if value is not None and value < 0:
+            raise ValueError(f"must not be negative, got {v}")
+        return v
+
+
+def _parsed(text: str) -> Decimal | None:
+    """The amount, or None when it is no finite decimal (`MoneyModel` then names what is wrong with it)."""
+    try:
+        value = Decimal(text.strip())
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None

@@ -7,10 +7,10 @@ from typing import Annotated, Any
 
 import anyio
 import anyio.to_thread
-from fastapi import APIRouter, Body, Response
+from fastapi import APIRouter, Body, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from core import auth
+from core import auth, idempotency
 from core.celery_app import broker_reachable
 from core.db import probe_database
 from core.errors import ServiceUnavailable
@@ -135,18 +135,25 @@ class ApiKeyRead(BaseModel):
 
 
 class ApiKeyCreated(ApiKeyRead):
-    key: str
-    """The secret key, shown this once."""
+    key: str | None = Field(
+        description="The secret key, shown this once: a replay of the creation (same `Idempotency-Key`)"
+        " answers with null and a `note`, since the secret is kept nowhere"
+    )
+    note: str | None = None
 
 
 @v1.post(
     "/api-keys", tags=["auth"], status_code=201, summary="Issue an API key (admin); the key is shown once"
 )
-def post_api_key(session: SessionDep, _: AdminPrincipal, data: ApiKeyCreate) -> ApiKeyCreated:
+def post_api_key(
+    request: Request, session: SessionDep, _: AdminPrincipal, data: ApiKeyCreate
+) -> ApiKeyCreated:
     issued = auth.create_api_key(
         session, role=data.role, merchant_id=data.merchant_id, creator_id=data.creator_id, label=data.label
     )
-    return ApiKeyCreated(**ApiKeyRead.model_validate(issued.record).model_dump(), key=issued.secret)
+    read = ApiKeyRead.model_validate(issued.record).model_dump()
+    idempotency.store_instead(request, ApiKeyCreated(**read, key=None, note=idempotency.SHOWN_ONCE))
+    return ApiKeyCreated(**read, key=issued.secret)
 
 
 @v1.get("/api-keys", tags=["auth"], summary="List API keys without their secrets (admin)")

@@ -18,8 +18,9 @@ from pydantic import (
 
 from compliance.topics.customs import Region
 from core.clock import utc_now
+from core.limits import WindowDate
 from core.merchants import validate_country
-from core.money import MoneyModel, UnknownCurrency, validate_currency
+from core.money import MoneyIn, MoneyModel, UnknownCurrency, validate_currency
 from customs.hs import validate_hs_code
 
 Country = Annotated[str, AfterValidator(validate_country)]
@@ -74,7 +75,7 @@ class LandedCostItem(BaseModel):
 
     hs_code: HsCodeStr
     quantity: int = Field(ge=1, le=MAX_QUANTITY)
-    unit_price: MoneyModel
+    unit_price: MoneyIn
     origin_country: Country | None = Field(
         default=None, description="Where the goods were made (default: the consignment's origin_country)"
     )
@@ -107,14 +108,14 @@ class LandedCostRequest(BaseModel):
     destination: Destination
     origin_country: Country = Field(description="Where the consignment ships from")
     items: list[LandedCostItem] = Field(min_length=1, max_length=MAX_ITEMS)
-    shipping: MoneyModel
+    shipping: MoneyIn
     incoterm: Literal["DDP", "DAP"] = Field(
         description="DDP: the shopper pays everything at checkout; DAP: duties and taxes are due at the door"
     )
     currency: Annotated[str, AfterValidator(_currency)] = Field(
         description="The shopper's currency (ISO 4217)"
     )
-    date: Date | None = Field(
+    date: WindowDate | None = Field(
         default=None, description="The day whose rules and rates apply (default: today)"
     )
     channel: Literal["courier", "post"] = "courier"

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 from typing import Annotated
 
 from fastapi import Path, Query
 
 from core.http import AdminPrincipal, PrincipalDep, SessionDep, ShopPrincipal, api_router
+from core.limits import WindowDateTime
 from core.models import Role
 from core.openapi import problems
 from logistics import analytics, orders, returns, shipments
@@ -84,8 +84,8 @@ def return_analytics(
     session: SessionDep,
     who: PrincipalDep,
     group_by: GroupBy = "category",
-    start: Annotated[datetime | None, Query(alias="from")] = None,
-    end: Annotated[datetime | None, Query(alias="to")] = None,
+    start: Annotated[WindowDateTime | None, Query(alias="from")] = None,
+    end: Annotated[WindowDateTime | None, Query(alias="to")] = None,
     merchant_id: str | None = None,
     threshold: Annotated[Decimal | None, Query(gt=0, le=1)] = None,
 ) -> ReturnAnalytics:

@@ -7,7 +7,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from core.money import MoneyModel
+from core.limits import EventTime
+from core.money import MoneyModel, PositiveMoney
 
 ShipmentStatus = Literal[
     "pending",
@@ -40,7 +41,7 @@ Id = Annotated[str, StringConstraints(min_length=1, max_length=40)]
 class PaymentIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    amount: MoneyModel
+    amount: PositiveMoney
     provider: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)] = Field(
         description='The payment provider, compared case-insensitively: "Stripe" is "stripe"'
     )
@@ -103,7 +104,7 @@ class ShipmentEventIn(BaseModel):
 
     event_id: Annotated[str, StringConstraints(min_length=1, max_length=100)]
     status: ShipmentStatus
-    occurred_at: datetime
+    occurred_at: EventTime
     reason: IncidentReason | None = None
     location: Annotated[str, StringConstraints(max_length=200)] = ""
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import zoneinfo
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from carriers.types import GOODS_CLASSES
 from core.merchants import validate_country
-from core.money import MoneyModel, UnknownCurrency, validate_currency
+from core.money import MoneyModel, NonNegativeMoney, PositiveMoney, UnknownCurrency, validate_currency
 
 Country = Annotated[str, AfterValidator(validate_country)]
 Sku = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._\-]+$")]
@@ -67,7 +67,7 @@ class WarehouseCreate(BaseModel):
     holiday_subdivision: str | None = None
     capabilities: Goods = ["general"]
     returns_centre: bool = False
-    cost_per_order: MoneyModel | None = None
+    cost_per_order: NonNegativeMoney | None = None
 
     @field_validator("timezone")
     @classmethod
@@ -87,7 +87,7 @@ class WarehouseUpdate(BaseModel):
     handling_days: int | None = Field(default=None, ge=0, le=10)
     capabilities: Goods | None = None
     returns_centre: bool | None = None
-    cost_per_order: MoneyModel | None = None
+    cost_per_order: NonNegativeMoney | None = None
     active: bool | None = None
 
 
@@ -170,27 +170,14 @@ class DestinationIn(BaseModel):
     longitude: float | None = Field(default=None, ge=-180, le=180)
 
 
-class UnitPriceIn(MoneyModel):
-    """A unit price: money of more than zero (a zero or negative one would make a quote pay the shopper)."""
-
-    @field_validator("amount")
-    @classmethod
-    def _more_than_zero(cls, v: str) -> str:
-        try:
-            value = Decimal(v.strip())
-        except InvalidOperation:
-            return v  # MoneyModel names the malformed amount
-        if value.is_finite() and value <= 0:
-            raise ValueError(f"a unit price must be more than zero, got {v}")
-        return v
-
-
 class QuoteItemIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     sku: Sku
     quantity: int = Field(ge=1, le=10_000)
-    unit_price: UnitPriceIn
+    unit_price: PositiveMoney = Field(
+        description="More than zero: a zero or negative price would pay the shopper"
+    )
     weight_g: int | None = Field(default=None, gt=0, le=100_000)
     dimensions_cm: Dims | None = None
     hs_code: HsCode | None = None

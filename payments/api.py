@@ -6,7 +6,6 @@ markups are set by admins.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import Query
@@ -14,6 +13,7 @@ from fastapi import Query
 from core.config import get_settings
 from core.errors import InvalidInput
 from core.http import AdminPrincipal, PrincipalDep, SessionDep, ShopPrincipal, api_router
+from core.limits import WindowDate
 from core.openapi import problems
 from payments import fx, fx_quotes
 from payments.schemas import (
@@ -56,7 +56,7 @@ def get_rates(
     symbols: Annotated[
         str | None, Query(max_length=500, description="Comma-separated codes; all by default")
     ] = None,
-    date: Annotated[dt.date | None, Query(description="YYYY-MM-DD; today (UTC) by default")] = None,
+    date: Annotated[WindowDate | None, Query(description="YYYY-MM-DD; today (UTC) by default")] = None,
 ) -> RatesRead:
     on = date or fx.today()
     crosses = fx.rate_book(session).rates(base, symbols=_symbols(symbols), on=on)

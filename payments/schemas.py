@@ -16,8 +16,9 @@ from pydantic import (
     field_validator,
 )
 
+from core.limits import WindowDate
 from core.models import canonical_decimal
-from core.money import MoneyModel, UnknownCurrency, validate_currency
+from core.money import MoneyIn, MoneyModel, UnknownCurrency, validate_currency
 from payments.fx import Conversion, CrossRate
 from payments.fx_quotes import (
     MAX_LOCK_SECONDS,
@@ -86,9 +87,9 @@ class RatesRead(BaseModel):
 class ConvertRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    amount: MoneyModel
+    amount: MoneyIn
     to: Currency
-    date: dt.date | None = Field(default=None, description="The day of the rate; today (UTC) by default")
+    date: WindowDate | None = Field(default=None, description="The day of the rate; today (UTC) by default")
 
 
 class ConversionRead(BaseModel):
@@ -116,8 +117,8 @@ class FxQuoteCreate(BaseModel):
 
     sell_currency: Currency
     buy_currency: Currency
-    sell_amount: MoneyModel | None = Field(default=None, description="Give this or buy_amount, not both")
-    buy_amount: MoneyModel | None = None
+    sell_amount: MoneyIn | None = Field(default=None, description="Give this or buy_amount, not both")
+    buy_amount: MoneyIn | None = None
     lock_seconds: int = Field(ge=MIN_LOCK_SECONDS, le=MAX_LOCK_SECONDS, description="How long the rate holds")
 
 
@@ -174,7 +175,7 @@ class SupplementaryRateUpdate(BaseModel):
 
     rate: RateIn = Field(description="Units of the currency for one unit of `base`")
     base: Currency = Field(default="EUR", description="EUR, or a currency the ECB publishes (for a peg: USD)")
-    as_of: dt.date
+    as_of: WindowDate
     source: str = Field(min_length=1, max_length=200, examples=["Central Bank of the UAE (peg)"])
 
     @field_validator("source")

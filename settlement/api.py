@@ -7,7 +7,6 @@ API key: it is authenticated by Stripe's signature.
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
@@ -18,6 +17,7 @@ from core.auth import Principal
 from core.errors import InvalidInput
 from core.http import AdminPrincipal, MerchantPrincipal, SessionDep, api_router, requires
 from core.jobs import enqueue
+from core.limits import WindowDate
 from core.merchants import MerchantNotFound, merchant_info
 from core.models import Creator, Role
 from core.money import Money, MoneyModel
@@ -115,8 +115,8 @@ def get_payouts(
     merchant_id: MerchantQuery = None,
     creator_id: CreatorQuery = None,
     status: Annotated[str | None, Query(pattern="^(pending|submitting|in_transit|paid|failed)$")] = None,
-    created_from: Annotated[date | None, Query(description="YYYY-MM-DD, inclusive")] = None,
-    created_to: Annotated[date | None, Query(description="YYYY-MM-DD, inclusive")] = None,
+    created_from: Annotated[WindowDate | None, Query(description="YYYY-MM-DD, inclusive")] = None,
+    created_to: Annotated[WindowDate | None, Query(description="YYYY-MM-DD, inclusive")] = None,
 ) -> PayoutList:
     scope = payee_scope(principal, merchant_id=merchant_id, creator_id=creator_id)
     rows, more = payouts.list_payouts(

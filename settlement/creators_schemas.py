@@ -8,8 +8,9 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from core.creators import CreatorCreate, CreatorRead
+from core.limits import WindowDateTime
 from core.models import TraderVerification
-from core.money import Money, MoneyModel
+from core.money import Money, MoneyModel, PositiveMoney
 from settlement.affiliates import Plan
 from settlement.models import AffiliatePlanKind, SlotFee
 from settlement.schemas import PayoutSettingChangeRead, PayoutSettingsRead, PayoutSettingsUpdate
@@ -58,8 +59,10 @@ class AffiliatePlanCreate(BaseModel):
     rate_bps: Bps | None = Field(default=None, description="The rate for every sale no other rate names")
     categories: dict[Key, Bps] = Field(default_factory=dict, description="Rates per category")
     products: dict[Key, Bps] = Field(default_factory=dict, description="Rates per product, by SKU")
-    effective_from: datetime | None = Field(default=None, description="Now by default; never in the past")
-    effective_to: datetime | None = None
+    effective_from: WindowDateTime | None = Field(
+        default=None, description="Now by default; never in the past"
+    )
+    effective_to: WindowDateTime | None = None
 
 
 class AffiliatePlanRead(BaseModel):
@@ -108,7 +111,7 @@ class SlotFeeCreate(BaseModel):
     )
     creator_id: str = Field(min_length=1, max_length=40)
     campaign: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-    amount: MoneyModel
+    amount: PositiveMoney
     note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] = ""
 
 

@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 from compliance.evaluation import payout_holds
 from core.clock import as_utc, utc_now
 from core.errors import AppError, InvalidInput
+from core.limits import check_date
 from core.models import Merchant
 from core.money import Money
 from payments import fx
@@ -70,12 +71,16 @@ the parts of each release: gross commission, refunded_before_release) and paid; 
 
 
 def month_bounds(month: str, *, field: str = "month") -> tuple[datetime, datetime]:
-    """[start, end) of a `YYYY-MM` month in UTC; InvalidInput naming `field` otherwise (9999-12 too: its
-    end is past the last date there is)."""
+    """[start, end) of a `YYYY-MM` month in UTC; InvalidInput naming `field` otherwise (a month outside the
+    window of `core.limits` too)."""
     m = _MONTH.match(month)
-    if m is None or m.group(0) == "9999-12":
+    if m is None:
         raise InvalidInput.for_field(field, "YYYY-MM")
     year, mon = int(m.group(1)), int(m.group(2))
+    try:
+        check_date(date(year, mon, 1))
+    except ValueError as exc:
+        raise InvalidInput.for_field(field, str(exc)) from None
     return datetime(year, mon, 1, tzinfo=UTC), datetime(year + (mon == 12), mon % 12 + 1, 1, tzinfo=UTC)
 
 

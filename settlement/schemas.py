@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from core.clock import utc_now
-from core.money import Money, MoneyModel
+from core.limits import EventTime
+from core.money import Money, MoneyModel, NonNegativeMoney, PositiveMoney
 from settlement.models import (
     Payout,
     PayoutInterval,
@@ -22,11 +22,6 @@ from settlement.payees import PayeeRef
 from settlement.payout_changes import masked
 from settlement.payouts import Line, fx_of
 from settlement.reserves import ReturnRate, ReturnRates
-
-EARLIEST_PAID_AT = datetime(2000, 1, 1, tzinfo=UTC)
-"""A sale paid before this is a typo (or a zero date), not history."""
-PAID_AT_AHEAD = timedelta(hours=24)
-"""How far ahead of the server's clock a `paid_at` may be (clients' clocks and time zones drift)."""
 
 
 def money(minor: int, currency: str) -> MoneyModel:
@@ -177,7 +172,7 @@ class PayoutSettingsUpdate(BaseModel):
     interval: PayoutInterval = PayoutInterval.daily
     weekly_anchor: int = Field(default=0, ge=0, le=6, description="0 = Monday, for weekly payouts")
     currency: str | None = Field(default=None, description="ISO 4217; the settlement currency by default")
-    minimum: MoneyModel
+    minimum: NonNegativeMoney
     method: PayoutMethod = PayoutMethod.bank_file
     hold_business_days: int | None = Field(default=None, ge=0, le=60)
     account_holder: str | None = Field(default=None, max_length=140)
@@ -314,7 +309,7 @@ class SaleCreate(BaseModel):
 
     order_id: str = Field(min_length=1, max_length=100)
     merchant_id: str = Field(min_length=1, max_length=40)
-    amount: MoneyModel
+    amount: PositiveMoney
     category: str = Field(min_length=1, max_length=40)
     fx_rate: str | None = Field(default=None, max_length=40)
     fx_quote_id: str | None = Field(default=None, max_length=40)
@@ -322,20 +317,14 @@ class SaleCreate(BaseModel):
     affiliate_bps: int | None = Field(default=None, ge=0, le=10_000)
     fulfillment: Literal["merchant", "fully_managed"] = "merchant"
     items: int = Field(default=1, ge=1, le=10_000)
-    shipping_fee: MoneyModel | None = None
-    paid_at: datetime | None = None
+    shipping_fee: NonNegativeMoney | None = None
+    paid_at: EventTime | None = None
 
     @field_validator("paid_at")
     @classmethod
-    def _plausible_paid_at(cls, v: datetime | None) -> datetime | None:
-        if v is None:
-            return v
-        if v.tzinfo is None:
+    def _aware_paid_at(cls, v: datetime | None) -> datetime | None:
+        if v is not None and v.tzinfo is None:
             raise ValueError("must be timezone-aware")
-        if v < EARLIEST_PAID_AT:
-            raise ValueError(f"must be on or after {EARLIEST_PAID_AT.date().isoformat()}")
-        if v > utc_now() + PAID_AT_AHEAD:
-            raise ValueError("must be no more than 24 hours in the future")
         return v
 
 
@@ -343,7 +332,7 @@ class DeliveryCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     order_id: str = Field(min_length=1, max_length=100)
-    delivered_at: datetime | None = None
+    delivered_at: EventTime | None = None
 
 
 class RefundCreate(BaseModel):
@@ -351,8 +340,8 @@ class RefundCreate(BaseModel):
 
     refund_id: str = Field(min_length=1, max_length=100)
     order_id: str = Field(min_length=1, max_length=100)
-    amount: MoneyModel
-    refunded_at: datetime | None = None
+    amount: PositiveMoney
+    refunded_at: EventTime | None = None
 
 
 class LedgerTransactionRead(BaseModel):
@@ -399,7 +388,7 @@ class TaxRemittanceCreate(BaseModel):
     jurisdiction: str = Field(min_length=2, max_length=2, description="ISO 3166 country code")
     kind: Literal["duty", "vat"]
     period: str = Field(min_length=7, max_length=7, description="YYYY-MM")
-    amount: MoneyModel
+    amount: PositiveMoney
     reference: str = Field(
         min_length=1, max_length=200, description="the payment's reference at the authority"
     )

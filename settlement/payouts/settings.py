@@ -49,7 +49,6 @@ class PayoutSettingsBody(Protocol):
     interval: PayoutInterval
     weekly_anchor: int
     currency: str | None
-    minimum: MoneyModel
     method: PayoutMethod
     hold_business_days: int | None
     account_holder: str | None
@@ -58,6 +57,9 @@ class PayoutSettingsBody(Protocol):
     account_number: str | None
     bank_code: str | None
     stripe_account: str | None
+
+    @property
+    def minimum(self) -> MoneyModel: ...
 
 
 def get_payout_settings(

@@ -98,6 +98,7 @@ def event(
     body: dict[str, Any] = {"event_id": event_id, "status": status, "occurred_at": at.isoformat()}
     if reason:
         body["reason"] = reason
+    # reported when it happens: an event from the future is refused
     with frozen(max(at, utc_now())):
         return client.post(f"/v1/shipments/{shipment_id}/events", headers=demo.h(demo.admin), json=body)
 
