@@ -55,3 +55,17 @@ class MarketLiftPending(Conflict):
 
 class MarketLiftNotPending(Conflict):
     slug, title = "market-lift-not-pending", "Nobody asked to lift the suspension"
+
+
+class SaleRefused(Conflict):
+    """The rules in force now refuse a sale they allowed when it was quoted (`compliance.gate`)."""
+
+    slug, title = "sale-refused", "The rules in force refuse the sale"
+
+
+class MarketClosed(SaleRefused):
+    slug, title = "market-closed", "The market is closed to this sale"
+
+
+class GoodsRestricted(SaleRefused):
+    slug, title = "goods-restricted", "Goods in the sale are restricted"

@@ -39,9 +39,11 @@ from compliance.topics.market import (
     MarketAccessInput,
     PayoutHoldInput,
     RestrictedGoodsInput,
+    access_row_matches,
     evaluate_market_access,
     evaluate_payout_holds,
     evaluate_restricted_goods,
+    goods_row_matches,
 )
 from core.bulk import Batch, insert_rows
 from core.clock import as_utc, utc_now
@@ -109,6 +111,7 @@ class _CachedRuleSet:
 
 @dataclass(frozen=True, slots=True)
 class _Suspension:
+    id: str
     country: str
     channel: str
     start: datetime
@@ -155,6 +158,7 @@ def _load(session: Session, generation: int, _previous: _Snapshot | None) -> _Sn
         by_topic.setdefault(cached.topic, []).append(cached)
     suspensions = [
         _Suspension(
+            s.id,
             s.country,
             s.channel,
             as_utc(s.suspended_at),
@@ -263,6 +267,15 @@ register_replayer("evaluate", _replay_topic_question)
 
 
 @dataclass(frozen=True, slots=True)
+class ClosedBy:
+    """What closes a market: a rule version's row (`rule`), or an emergency suspension (`suspension_id`)."""
+
+    reason: str
+    rule: RuleRef | None = None
+    suspension_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class MarketAccess:
     country: str
     open: bool
@@ -270,6 +283,20 @@ class MarketAccess:
     suspended_since: datetime | None
     suspension_approved: bool | None
     rules: tuple[RuleRef, ...]
+    closed_by: tuple[ClosedBy, ...] = ()
+
+
+def _closed_by(in_force: InForce, country: str, channel: str) -> list[ClosedBy]:
+    """The rows that close the market on this channel, each with its version; or, when no row opens it, the
+    rule sets that do not list it."""
+    closing = [
+        r for r in in_force.rows if access_row_matches(r.row, country, channel) and r.row.access == "closed"
+    ]
+    if closing:
+        return [ClosedBy(r.row.reason, r.rule) for r in closing]
+    return [ClosedBy("not a served market", rule) for rule in in_force.rules] or [
+        ClosedBy("not a served market")
+    ]
 
 
 def market_access(
@@ -296,8 +323,10 @@ def market_access(
         ),
         None,
     )
+    closed_by = [] if outcome["open"] else _closed_by(in_force, country, channel)
     if suspension is not None:
         reasons.insert(0, f"market suspended: {suspension.reason}")
+        closed_by.insert(0, ClosedBy(f"market suspended: {suspension.reason}", suspension_id=suspension.id))
     return MarketAccess(
         country,
         bool(outcome["open"]) and suspension is None,
@@ -305,6 +334,7 @@ def market_access(
         suspension.start if suspension else None,
         suspension.approved if suspension else None,
         in_force.rules,
+        tuple(closed_by),
     )
 
 
@@ -314,6 +344,8 @@ class Restriction:
     action: str
     reasons: tuple[str, ...]
     documents: tuple[str, ...]
+    hits: tuple[InForceRow, ...] = ()
+    """The rows that matched, each with its version: which rule blocks, which requires which document."""
 
 
 def restricted_goods(
@@ -330,8 +362,10 @@ def restricted_goods(
     out = []
     for i, hs in enumerate(hs_codes):
         category = categories[i] if categories else None
-        o = evaluate_restricted_goods(rows, RestrictedGoodsInput(hs_code=hs, category=category))
-        out.append(Restriction(hs, o["action"], tuple(o["reasons"]), tuple(o["documents"])))
+        data = RestrictedGoodsInput(hs_code=hs, category=category)
+        o = evaluate_restricted_goods(rows, data)
+        hits = tuple(r for r in in_force.rows if goods_row_matches(r.row, data.hs_code, category))
+        out.append(Restriction(hs, o["action"], tuple(o["reasons"]), tuple(o["documents"]), hits))
     return out, in_force.rules
 
 

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from compliance.topics import TOPIC_NAMES
+from compliance.topics.market import Channel
 from core.limits import Ordinal, WindowDate, WindowDateTime
 from core.merchants import validate_country
 
@@ -132,7 +133,7 @@ class SuspendRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     reason: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
-    channel: Literal["all", "marketplace", "social_commerce"] = "all"
+    channel: Channel = "all"
     source_url: str = ""
 
 

@@ -45,7 +45,7 @@ from compliance.schemas import (
     VersionUpdate,
 )
 from compliance.topics import TOPIC_NAMES, TOPICS
-from compliance.topics.market import MARKETS
+from compliance.topics.market import MARKETS, Channel
 from console import frame
 from core import people
 from core.auth import Principal
@@ -604,7 +604,7 @@ class MarketsPage:
                 ).classes("w-40")
                 channel = (
                     testid(
-                        ui.select(["all", "marketplace", "social_commerce"], value="all", label="Channel"),
+                        ui.select(list(get_args(Channel)), value="all", label="Channel"),
                         "suspend-channel",
                     )
                     .props("outlined dense")

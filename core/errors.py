@@ -43,11 +43,14 @@ class AppError(Exception):
         *,
         errors: Sequence[FieldError] = (),
         headers: dict[str, str] | None = None,
+        extensions: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(detail or self.title)
         self.detail = detail or self.title
         self.errors = list(errors)
         self.headers = headers or {}
+        self.extensions = extensions or {}
+        """More members of the problem document (RFC 9457 extensions), JSON-able."""
 
     @classmethod
     def for_field(cls, field: str, message: str) -> AppError:
@@ -103,8 +106,10 @@ def problem(
     errors: Sequence[FieldError] = (),
     instance: str | None = None,
     headers: dict[str, str] | None = None,
+    extensions: dict[str, Any] | None = None,
 ) -> JSONResponse:
     body: dict[str, Any] = {
+        **(extensions or {}),
         "type": f"/problems/{slug}",
         "title": title,
         "status": status,
@@ -125,6 +130,7 @@ def render(exc: AppError, instance: str | None = None) -> JSONResponse:
         errors=exc.errors,
         instance=instance,
         headers=exc.headers,
+        extensions=exc.extensions,
     )
 
 

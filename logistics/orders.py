@@ -27,6 +27,7 @@ from core.money import Money, MoneyModel
 from logistics import errors as quote_errors
 from logistics import orders_errors as errors
 from logistics.catalog import products_by_sku
+from logistics.gates import channel_of, gate_order, goods_of, record_gate
 from logistics.models import (
     Order,
     OrderLine,
@@ -268,10 +269,13 @@ def create_order(session: Session, *, principal: Principal, data: OrderCreate) -
     items = quote.request.get("items", [])
     _check_unit_prices(quote.id, items)
 
+    products = products_by_sku(session, merchant_id=merchant.id, skus=[i["sku"] for i in items])
+    channel = data.channel or channel_of(quote)
+    check = gate_order(session, quote=quote, channel=channel, goods=goods_of(items, products), now=now)
     order_id = new_id("ord")
     # The first write of the unit, so that a concurrent order for the same payment waits here holding nothing.
     claim_payment(session, order_id=order_id, payment=data.payment, principal=principal)
-    products = products_by_sku(session, merchant_id=merchant.id, skus=[i["sku"] for i in items])
+    record_gate(session, context="order", subject_id=order_id, check=check)
     lines, goods = _lines_of(items, order_id=order_id, currency=total.currency, products=products)
     shipments = _reserve_and_ship(
         session,
@@ -301,6 +305,7 @@ def create_order(session: Session, *, principal: Principal, data: OrderCreate) -
         goods_minor=goods.to_minor(),
         destination_country=quote.destination_country,
         destination=quote.response.get("destination", {"country": quote.destination_country}),
+        channel=channel,
         payment_provider=data.payment.provider,
         payment_reference=data.payment.reference,
         fx_quote_id=fx_quote_id,
@@ -453,6 +458,7 @@ def order_read(session: Session, order: Order) -> OrderRead:
         status=order.status,
         total=MoneyModel.of(Money.from_minor(order.total_minor, order.currency)),
         destination=order.destination,
+        channel=order.channel,
         fx_quote_id=order.fx_quote_id,
         lines=[
             OrderLineRead(

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from compliance.topics.market import SalesChannel
 from core.limits import EventTime
 from core.money import MoneyModel, PositiveMoney
 
@@ -91,6 +92,11 @@ class OrderCreate(BaseModel):
     option_id: Id
     payment: PaymentIn
     affiliate: AffiliateIn | None = None
+    channel: SalesChannel | None = Field(
+        default=None,
+        description="Where the sale happens; the quote's channel when left out. The rules in force for it "
+        "are asked again as the order is placed",
+    )
 
 
 class Window(BaseModel):
@@ -178,6 +184,7 @@ class OrderRead(BaseModel):
     status: str
     total: MoneyModel
     destination: dict[str, Any]
+    channel: str = "marketplace"
     fx_quote_id: str | None
     lines: list[OrderLineRead]
     shipments: list[ShipmentRead]

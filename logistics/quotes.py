@@ -15,13 +15,9 @@ from sqlmodel import Session
 
 from carriers.network import current as carrier_network
 from carriers.types import Destination
-from compliance.evaluation import (
-    decision_batch,
-    decision_row,
-    market_access,
-    register_replayer,
-    restricted_goods,
-)
+from compliance.evaluation import decision_batch, decision_row, register_replayer
+from compliance.gate import Goods, SaleCheck, check_sale
+from compliance.gate import replay as replay_sale
 from core.auth import Principal
 from core.bulk import Batch, insert_rows
 from core.clock import as_utc, utc_now
@@ -310,7 +306,7 @@ def create_quote(session: Session, *, principal: Principal, data: QuoteCreate) -
         longitude=data.destination.longitude,
     )
     destination = Destination(data.destination.country, data.destination.postal_code, point)
-    blocked, rules = _compliance(destination, lines, now)
+    blocked, rules, check = _compliance(destination, lines, now, data.channel)
     locks = FxLocks(
         data.currency,
         lock_seconds=int(QUOTE_TTL.total_seconds()),
@@ -345,13 +341,8 @@ def create_quote(session: Session, *, principal: Principal, data: QuoteCreate) -
         subject_id=read.id,
         topic="*",
         country=destination.country,
-        input={
-            "country": destination.country,
-            "on": now.isoformat(),
-            "point": list(point) if point else None,
-            "goods": [[line.hs_code, line.category] for line in lines],
-        },
-        outcome={"blocked": blocked},
+        input=check.decision_input(),
+        outcome={"blocked": blocked, "documents": [d.as_dict() for d in check.documents]},
         rules=[],
     )
     body = read.model_dump_json()
@@ -405,6 +396,7 @@ def _read(
         currency=data.currency,
         incoterm=data.incoterm,
         objective=data.objective,
+        channel=data.channel,
         destination={
             **data.destination.model_dump(exclude_none=True),
             "point": list(point) if point else None,
@@ -423,50 +415,31 @@ def _read(
 
 
 def _compliance(
-    destination: Destination, lines: Sequence[CartLine], now: datetime
-) -> tuple[list[str], set[str]]:
-    """What the destination's rules block (the market, or goods in the cart), and the rule versions asked."""
-    blocked: list[str] = []
-    rules: set[str] = set()
-    point = destination.point
-    access = market_access(destination.country, on=now, channel="marketplace", point=point)
-    rules.update(str(r) for r in access.rules)
-    if not access.open:
-        blocked.extend(f"market_closed: {r}" for r in access.reasons)
-    restrictions, goods_rules = restricted_goods(
+    destination: Destination, lines: Sequence[CartLine], now: datetime, channel: str
+) -> tuple[list[str], set[str], SaleCheck]:
+    """What the destination's rules block on this sales channel (the market, or goods in the cart), the rule
+    versions asked, and the gate's whole answer (its documents are kept with the quote's decision)."""
+    check = check_sale(
         destination.country,
+        channel=channel,
+        goods=[Goods(line.sku, line.hs_code or "", line.category) for line in lines],
         on=now,
-        point=point,
-        hs_codes=[line.hs_code or "" for line in lines],
-        categories=[line.category for line in lines],
+        point=destination.point,
     )
-    rules.update(str(r) for r in goods_rules)
-    for line, restriction in zip(lines, restrictions, strict=True):
+    blocked: list[str] = []
+    if not check.access.open:
+        blocked.extend(f"market_closed: {r}" for r in check.access.reasons)
+    for line, restriction in zip(lines, check.restrictions, strict=True):
         if restriction.action == "block":
             blocked.append(f"restricted_goods: {line.sku} ({line.hs_code}): {'; '.join(restriction.reasons)}")
-    return blocked, rules
+    return blocked, {str(r) for r in check.rules}, check
 
 
 def _dedupe(refusals: Sequence[Any]) -> list[Any]:
     return list(dict.fromkeys(refusals))
 
 
-def _replay_quote(data: dict[str, Any]) -> dict[str, Any]:
-    """The compliance part of a quote, for simulations: is the market open, which goods are blocked?"""
-    point = tuple(data["point"]) if data.get("point") else None
-    access = market_access(data["country"], on=data["on"], point=point)  # type: ignore[arg-type]
-    goods = data.get("goods", [])
-    restrictions, _ = restricted_goods(
-        data["country"],
-        on=data["on"],
-        point=point,  # type: ignore[arg-type]
-        hs_codes=[g[0] or "" for g in goods],
-        categories=[g[1] for g in goods],
-    )
-    return {"open": access.open, "blocked": [r.action == "block" for r in restrictions]}
-
-
-register_replayer("quote", _replay_quote)
+register_replayer("quote", replay_sale)
 
 
 def get_quote(session: Session, *, principal: Principal, quote_id: str) -> QuoteRead:

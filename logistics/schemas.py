@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from carriers.types import GOODS_CLASSES
+from compliance.topics.market import SalesChannel
 from core.merchants import validate_country
 from core.money import MoneyModel, NonNegativeMoney, PositiveMoney, UnknownCurrency, validate_currency
 
@@ -195,6 +196,11 @@ class QuoteCreate(BaseModel):
     incoterm: Literal["DDP", "DAP"] = "DDP"
     objective: Literal["cheapest", "fastest", "best_value"] = "best_value"
     max_days: int = Field(default=15, ge=1, le=90)
+    channel: SalesChannel = Field(
+        default="marketplace",
+        description="Where the sale happens: market access can differ per channel (a country may close "
+        "social-commerce checkouts and keep marketplaces open)",
+    )
 
 
 class DeliveryWindow(BaseModel):
@@ -258,6 +264,7 @@ class QuoteRead(BaseModel):
     currency: str
     incoterm: str
     objective: str
+    channel: str = "marketplace"
     destination: dict[str, Any]
     options: list[QuoteOption]
     rejected: list[Rejected]

@@ -28,6 +28,7 @@ from customs.declarations import build_declaration
 from customs.schemas import DeclarationItem
 from logistics import orders_errors as errors
 from logistics.calendar import add_business_days
+from logistics.gates import gate_booking
 from logistics.models import Order, OrderLine, Product, Return, Shipment, ShipmentEvent, Stock, Warehouse
 from logistics.orders import events_of, order_lines, order_shipments, shipment_read
 from logistics.orders_models import ShipmentEventIn, ShipmentRead
@@ -103,7 +104,9 @@ def _declaration(session: Session, shipment: Shipment, lines: dict[str, OrderLin
 
 def book_shipment(session: Session, *, shipment_id: str) -> Shipment:
     """Book the shipment with its carrier: tracking number, label, customs declaration. Already booked: a
-    no-op, so a retried task is harmless. A carrier refusal is kept as messages on the shipment."""
+    no-op, so a retried task is harmless. A carrier refusal is kept as messages on the shipment, and so is a
+    refusal of the sale gate (`logistics.gates.gate_booking`: the market closed or goods restricted since the
+    order), which books nothing."""
     shipment = session.get(Shipment, shipment_id)
     if shipment is None:
         raise errors.ShipmentNotFound(f"no shipment {shipment_id}")
@@ -111,6 +114,12 @@ def book_shipment(session: Session, *, shipment_id: str) -> Shipment:
         return shipment
     order = session.get(Order, shipment.order_id)
     assert order is not None
+    refusals = gate_booking(session, shipment=shipment, order=order, now=utc_now())
+    if refusals:  # held, unbooked, with the reasons; booking again books it once the rules allow
+        shipment.booking_messages = [f"{r.type}: {r}" for r in refusals]
+        session.add(shipment)
+        session.flush()
+        return shipment
     lines = {line.sku: line for line in order_lines(session, order.id)}
     shipment.declaration = _declaration(session, shipment, lines)
     wh = session.get(Warehouse, shipment.warehouse_id)

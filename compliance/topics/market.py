@@ -11,7 +11,10 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from compliance.topics import DefaultRuleSet, DefaultVersion, TopicSpec, add_defaults, register
 from core.merchants import validate_country
 
-Channel = Literal["all", "marketplace", "social_commerce"]
+SalesChannel = Literal["marketplace", "social_commerce", "live_stream"]
+"""Where a sale happens: a marketplace's checkout, a social-commerce checkout, a live stream's."""
+Channel = Literal["all", "marketplace", "social_commerce", "live_stream"]
+"""A sales channel, or `all` for a row (or a suspension) that applies to every channel."""
 
 
 def _country_or_any(v: str) -> str:
@@ -51,9 +54,14 @@ class MarketAccessInput(BaseModel):
     channel: Channel = "marketplace"
 
 
+def access_row_matches(row: MarketAccessRow, country: str, channel: str) -> bool:
+    """The row speaks of this country (or of every country in its scope) and of this channel (or of all)."""
+    return row.country in (country, "*") and row.channel in (channel, "all")
+
+
 def evaluate_market_access(rows: Sequence[MarketAccessRow], data: MarketAccessInput) -> dict[str, Any]:
     """Closed if any matching row closes it, or if no row opens it: an unlisted destination is not served."""
-    matching = [r for r in rows if r.country in (data.country, "*") and r.channel in (data.channel, "all")]
+    matching = [r for r in rows if access_row_matches(r, data.country, data.channel)]
     if not any(r.access == "open" for r in matching):
         return {"open": False, "reasons": [r.reason for r in matching if r.reason] or ["not a served market"]}
     closed = [r for r in matching if r.access == "closed"]
@@ -95,7 +103,7 @@ class RestrictedGoodsInput(BaseModel):
     category: str | None = None
 
 
-def _goods_match(row: RestrictedGoodsRow, hs_code: str, category: str | None) -> bool:
+def goods_row_matches(row: RestrictedGoodsRow, hs_code: str, category: str | None) -> bool:
     if row.hs_prefix and not hs_code.startswith(row.hs_prefix):
         return False
     if row.category and row.category != category:
@@ -106,7 +114,7 @@ def _goods_match(row: RestrictedGoodsRow, hs_code: str, category: str | None) ->
 def evaluate_restricted_goods(
     rows: Sequence[RestrictedGoodsRow], data: RestrictedGoodsInput
 ) -> dict[str, Any]:
-    hits = [r for r in rows if _goods_match(r, data.hs_code, data.category)]
+    hits = [r for r in rows if goods_row_matches(r, data.hs_code, data.category)]
     action = "block" if any(r.action == "block" for r in hits) else ("document_required" if hits else "allow")
     return {
         "action": action,

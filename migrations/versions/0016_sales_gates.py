@@ -43,9 +43,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("market_suspensions", schema=None) as batch_op:
-        batch_op.drop_column("lift_reason")
-        batch_op.drop_column("lift_requested_at")
-        batch_op.drop_column("lift_requested_by")
-    with op.batch_alter_table("orders", schema=None) as batch_op:
-        batch_op.drop_column("channel")
+    # plain ALTER TABLE ... DROP COLUMN (SQLite 3.35+): a batch would copy `orders`, which rows of other tables
+    # point to, and SQLite refuses to drop it while they do
+    for column in ("lift_reason", "lift_requested_at", "lift_requested_by"):
+        op.drop_column("market_suspensions", column)
+    op.drop_column("orders", "channel")

@@ -1,0 +1,259 @@
+"""The sale gate after the quote: orders and label bookings ask the rules in force again; sales channels."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import col, select
+
+from compliance.models import RuleDecision
+from core.auth import create_api_key
+from core.clock import utc_now
+from core.db import unit_of_work
+from core.models import Role
+from logistics import orders as orders_service
+from logistics import tasks
+from logistics.models import Order, Shipment
+from tests.logistics.test_orders_api import LUMEN, DemoKeys, stock_of
+
+PERMENDAG = "Permendag 31/2023: social-commerce checkout banned in Indonesia"
+
+
+class Gate(DemoKeys):
+    def __init__(self) -> None:
+        super().__init__()
+        with unit_of_work() as s:
+            self.officer = create_api_key(s, role=Role.compliance_officer, label="officer").secret
+            self.officer2 = create_api_key(s, role=Role.compliance_officer, label="second officer").secret
+
+
+@pytest.fixture
+def gate(db_url: str) -> Gate:
+    return Gate()
+
+
+def cart(**extra: Any) -> dict[str, Any]:
+    return {
+        "merchant_id": LUMEN,
+        "destination": {"country": "ID", "city": "Jakarta", "postal_code": "10110"},
+        "items": [
+            {"sku": "TEE-BASIC-M", "quantity": 1, "unit_price": {"amount": "12.50", "currency": "USD"}}
+        ],
+        "currency": "USD",
+        "objective": "cheapest",
+        **extra,
+    }
+
+
+def quote_id_market(client: TestClient, gate: Gate, **extra: Any) -> dict[str, Any]:
+    r = client.post("/v1/quotes", headers=gate.h(gate.shop), json=cart(**extra))
+    assert r.status_code == 201, r.text
+    return dict(r.json())
+
+
+def place(client: TestClient, gate: Gate, q: dict[str, Any], key: str, **extra: Any) -> Any:
+    option = q["options"][0]
+    body = {
+        "quote_id": q["id"],
+        "option_id": option["id"],
+        "payment": {"amount": option["total"], "provider": "stripe", "reference": f"pi_{key}"},
+        **extra,
+    }
+    return client.post("/v1/orders", headers=gate.h(gate.shop, **{"Idempotency-Key": key}), json=body)
+
+
+def suspend_id(client: TestClient, gate: Gate) -> None:
+    r = client.post(
+        "/v1/markets/ID/suspend", json={"reason": "regulator order 7"}, headers=gate.h(gate.officer)
+    )
+    assert r.status_code == 200, r.text
+
+
+def lift_id(client: TestClient, gate: Gate) -> None:
+    r = client.post(
+        "/v1/markets/ID/resume", json={"reason": "order 7 withdrawn"}, headers=gate.h(gate.officer)
+    )
+    assert r.status_code == 202, r.text
+    r = client.post("/v1/markets/ID/resume/approve", headers=gate.h(gate.officer2))
+    assert r.status_code == 200, r.text
+    assert r.json()["open"] is True
+
+
+def decisions(context: str, subject_id: str) -> list[RuleDecision]:
+    with unit_of_work(write=False) as s:
+        found = s.exec(
+            select(RuleDecision)
+            .where(RuleDecision.context == context, RuleDecision.subject_id == subject_id)
+            .order_by(col(RuleDecision.at))
+        )
+        return [RuleDecision.model_validate(d.model_dump()) for d in found]
+
+
+def approve_version(client: TestClient, gate: Gate, key: str, rows: list[dict[str, Any]], reason: str) -> int:
+    body = {"rows": rows, "effective_from": (utc_now() - timedelta(seconds=5)).isoformat(), "reason": reason}
+    r = client.post(f"/v1/rules/{key}/versions", json=body, headers=gate.h(gate.officer))
+    assert r.status_code == 201, r.text
+    number = int(r.json()["number"])
+    r = client.post(f"/v1/rules/{key}/versions/{number}/submit", headers=gate.h(gate.officer))
+    assert r.status_code == 200, r.text
+    r = client.post(f"/v1/rules/{key}/versions/{number}/approve", headers=gate.h(gate.officer2))
+    assert r.status_code == 200, r.text
+    return number
+
+
+def close_social_commerce_in_id(client: TestClient, gate: Gate) -> int:
+    """A new version of the default market-access rule set with Indonesia's social-commerce ban back."""
+    current = client.get("/v1/rules/market-access", headers=gate.h(gate.officer)).json()["versions"][-1]
+    rows = [r for r in current["rows"] if not (r["country"] == "ID" and r["channel"] == "social_commerce")]
+    rows.append({"country": "ID", "channel": "social_commerce", "access": "closed", "reason": PERMENDAG})
+    return approve_version(client, gate, "market-access", rows, "Permendag 31/2023 enforced again")
+
+
+def test_an_order_on_a_quote_made_before_a_suspension_is_refused(client: TestClient, gate: Gate) -> None:
+    q = quote_id_market(client, gate)
+    assert q["channel"] == "marketplace"
+    wh = q["options"][0]["shipments"][0]["warehouse"]
+    stock = stock_of("TEE-BASIC-M", wh)
+    suspend_id(client, gate)
+
+    r = place(client, gate, q, "gate-1")
+    assert r.status_code == 409, r.text
+    problem = r.json()
+    assert problem["type"] == "/problems/market-closed"
+    assert "market suspended: regulator order 7" in problem["detail"]
+    (refusal,) = problem["refusals"]
+    assert refusal["type"] == "market-closed"
+    assert refusal["reason"] == "market suspended: regulator order 7"
+    assert refusal["suspension_id"].startswith("msu_")
+    assert "market-access@3" in problem["rules"]  # the rule versions in force, named
+    assert "market-access@3" in problem["detail"]
+    assert problem["errors"][0]["field"] == "quote_id"
+    # nothing changed: no order, no stock held, the payment free
+    with unit_of_work(write=False) as s:
+        assert s.exec(select(Order).where(Order.quote_id == q["id"])).first() is None
+    assert stock_of("TEE-BASIC-M", wh) == stock
+
+    # once another officer lifts the suspension, the same request (same key) goes through, and is logged
+    lift_id(client, gate)
+    r = place(client, gate, q, "gate-1")
+    assert r.status_code == 201, r.text
+    placed = r.json()
+    assert placed["channel"] == "marketplace"
+    (logged,) = decisions("order", placed["id"])
+    assert logged.outcome["open"] is True
+    assert logged.input["channel"] == "marketplace"
+    assert "market-access@3" in logged.rules
+
+
+def test_social_commerce_in_id_under_a_version_that_closes_it(client: TestClient, gate: Gate) -> None:
+    social = quote_id_market(client, gate, channel="social_commerce")
+    assert social["channel"] == "social_commerce"
+    assert social["options"]
+    assert not social["blocked"]  # reopened through a local marketplace (the default rules)
+    marketplace = quote_id_market(client, gate)
+
+    version = close_social_commerce_in_id(client, gate)
+    closed = quote_id_market(client, gate, channel="social_commerce")
+    assert (closed["channel"], closed["options"]) == ("social_commerce", [])
+    assert closed["blocked"] == [f"market_closed: {PERMENDAG}"]
+    assert f"market-access@{version}" in closed["rules_applied"]
+    assert quote_id_market(client, gate)["options"]  # the marketplace stays open
+    r = client.post("/v1/quotes", headers=gate.h(gate.shop), json=cart(channel="fax"))
+    assert (r.status_code, r.json()["errors"][0]["field"]) == (422, "channel")
+
+    # an order on the social-commerce quote made before the version: refused, naming the version and reason
+    r = place(client, gate, social, "sc-1")
+    assert r.status_code == 409, r.text
+    problem = r.json()
+    assert problem["type"] == "/problems/market-closed"
+    (refusal,) = problem["refusals"]
+    assert (refusal["rule_set"], refusal["version"], refusal["reason"]) == (
+        "market-access",
+        version,
+        PERMENDAG,
+    )
+    assert f"rule set market-access, version {version}" in problem["detail"]
+    assert problem["channel"] == "social_commerce"
+    # a marketplace quote ordered as a social-commerce sale is asked about that channel
+    r = place(client, gate, marketplace, "sc-2", channel="social_commerce")
+    assert (r.status_code, r.json()["type"]) == (409, "/problems/market-closed")
+    r = place(client, gate, marketplace, "sc-3", channel="live_stream")
+    assert r.status_code == 201, r.text
+    assert r.json()["channel"] == "live_stream"
+
+
+def test_goods_restricted_since_the_quote(client: TestClient, gate: Gate) -> None:
+    q = quote_id_market(client, gate)
+    rows = [
+        {
+            "hs_prefix": "3304",
+            "action": "document_required",
+            "document": "BPOM notification",
+            "reason": "BPOM",
+        },
+        {"hs_prefix": "6109", "action": "block", "reason": "T-shirts banned for the test"},
+    ]
+    version = approve_version(client, gate, "restricted-goods-id", rows, "cotton ban")
+    r = place(client, gate, q, "goods-1")
+    assert r.status_code == 409, r.text
+    problem = r.json()
+    assert problem["type"] == "/problems/goods-restricted"
+    (refusal,) = problem["refusals"]
+    assert refusal == {
+        "type": "goods-restricted",
+        "reason": "T-shirts banned for the test",
+        "rule_set": "restricted-goods-id",
+        "version": version,
+        "suspension_id": None,
+        "sku": "TEE-BASIC-M",
+    }
+
+
+def test_a_document_required_since_the_quote_refuses_the_order(client: TestClient, gate: Gate) -> None:
+    q = quote_id_market(client, gate)
+    rows = [{"hs_prefix": "6109", "action": "document_required", "document": "SNI mark", "reason": "SNI"}]
+    version = approve_version(client, gate, "restricted-goods-id", rows, "SNI for garments")
+    r = place(client, gate, q, "doc-1")
+    assert (r.status_code, r.json()["type"]) == (409, "/problems/goods-restricted")
+    assert r.json()["refusals"][0]["version"] == version
+    assert "SNI mark is required since the sale was quoted" in r.json()["detail"]
+    # a quote made under the new version knows the document: its order goes through and logs it
+    q = quote_id_market(client, gate)
+    r = place(client, gate, q, "doc-2")
+    assert r.status_code == 201, r.text
+    (logged,) = decisions("order", r.json()["id"])
+    assert logged.outcome["documents"] == [
+        {"sku": "TEE-BASIC-M", "document": "SNI mark", "rule_set": "restricted-goods-id", "version": version}
+    ]
+
+
+def test_the_booking_gate_holds_a_label_while_the_market_is_suspended(
+    client: TestClient, gate: Gate, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    held: list[str] = []  # the booking task is held back, to run once the market is suspended
+    monkeypatch.setattr(orders_service, "enqueue", lambda _s, _name, **kw: held.append(kw["shipment_id"]))
+    q = quote_id_market(client, gate)
+    r = place(client, gate, q, "book-1")
+    assert r.status_code == 201, r.text
+    (shipment_id,) = held
+    suspend_id(client, gate)
+
+    assert tasks.book_shipment(shipment_id)["tracking_number"] is None
+    with unit_of_work(write=False) as s:
+        shipment = s.get(Shipment, shipment_id)
+        assert shipment is not None
+        assert (shipment.tracking_number, shipment.label) == (None, None)
+        (message,) = shipment.booking_messages
+    assert message.startswith("market-closed: market suspended: regulator order 7 (suspension msu_")
+    (logged,) = decisions("booking", shipment_id)
+    assert logged.outcome["open"] is False
+    assert logged.outcome["refusals"][0]["type"] == "market-closed"
+
+    lift_id(client, gate)
+    assert tasks.book_shipment(shipment_id)["tracking_number"]
+    got = client.get(f"/v1/shipments/{shipment_id}", headers=gate.h(gate.lumen)).json()
+    assert (bool(got["tracking_number"]), got["booking_messages"]) == (True, [])
+    assert [d.outcome["open"] for d in decisions("booking", shipment_id)] == [False, True]
