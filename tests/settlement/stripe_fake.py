@@ -14,6 +14,9 @@ Stripe refuses:
   `idempotency_error`; a request refused while validating keeps no result.
 - faults a test injects (`fail`): a 5xx before anything happens, a timeout before or after Stripe executed
   the request (after: the object exists, and the key replays it), a refusal with Stripe's error code.
+
+A local double rather than the `localstripe` server: that one does not support Stripe Connect (its README's
+limitations), and transfers to connected accounts with payouts on them are all this rail does.
 """
 
 from __future__ import annotations

@@ -10,12 +10,13 @@ import pytest
 import stripe
 from sqlmodel import col, select
 
+from core.config import get_settings
 from core.db import unit_of_work
 from core.money import Money
 from settlement import payouts, service
 from settlement.models import Payout, PayoutMethod, PayoutStatus
 from settlement.providers import PayoutInstruction, StripeProvider
-from tests.settlement.conftest import assert_ledger_sound, days_ago, make_merchant
+from tests.settlement.conftest import assert_ledger_sound, days_ago, make_merchant, signed
 from tests.settlement.stripe_fake import FakeStripe, Fault
 
 
@@ -220,3 +221,52 @@ def test_a_run_meeting_a_lasting_stripe_fault_leaves_the_payout_retriable_and_pa
     with unit_of_work(write=False) as s:
         assert_ledger_sound(s)
         assert payouts.reconcile(s, run_id=run_id)["balanced"] is True
+
+
+def test_a_stripe_report_is_compared_in_stripes_units(
+    db_url: str, fake_stripe: FakeStripe, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """IDR: the project keeps whole rupiah, Stripe counts hundredths. A report of IDR 1,455,000 reads
+    145500000 from Stripe; 1455000 (the project's own units) is a hundredth of it and confirms nothing."""
+    monkeypatch.setenv("APP_STRIPE_WEBHOOK_SECRET", "whsec_units")
+    get_settings.cache_clear()
+    mids = []
+    with unit_of_work() as s:
+        for n in range(2):
+            mid = make_merchant(s, currency="IDR", country="ID", minimum="1000", method=PayoutMethod.stripe)
+            service.record_sale(
+                s,
+                order_id=f"idr{n}",
+                merchant_id=mid,
+                amount=Money.of("1500000", "IDR"),
+                category="books",
+                paid_at=days_ago(12),
+            )
+            service.record_delivery(s, order_id=f"idr{n}", delivered_at=days_ago(10))
+            mids.append(mid)
+    with unit_of_work() as s:
+        run_id = payouts.request_run(s).id
+    payouts.execute_run(run_id)
+    (right,), (wrong,) = (_stripe_payouts(m) for m in mids)
+    sent = {p["metadata"]["tradelane_payout"]: p for p in fake_stripe.payouts}
+    assert sent[right.id]["amount"] == right.payout_amount_minor * 100
+    with unit_of_work() as s:
+        for n, (payout, amount) in enumerate(
+            [(right, sent[right.id]["amount"]), (wrong, wrong.payout_amount_minor)]
+        ):
+            event = {
+                "id": f"evt_idr_{n}",
+                "object": "event",
+                "type": "payout.paid",
+                "data": {"object": sent[payout.id] | {"status": "paid", "amount": amount}},
+            }
+            body, sig = signed(event, "whsec_units")
+            outcome = payouts.handle_stripe_webhook(s, payload=body, signature=sig)["result"]
+            assert outcome == ("paid" if payout is right else "mismatch")
+    (right,), (wrong,) = (_stripe_payouts(m) for m in mids)
+    assert right.status == PayoutStatus.paid.value
+    assert wrong.status == PayoutStatus.in_transit.value
+    with unit_of_work(write=False) as s:
+        rec = payouts.reconcile(s, run_id=run_id)
+    assert [(m["payout"], m["issue"]) for m in rec["mismatches"]] == [(wrong.id, "reported_amount_differs")]
+    get_settings.cache_clear()
