@@ -230,42 +230,43 @@ def _rank_key(objective: Objective) -> Callable[[Option], tuple[Any, ...]]:
 
 # --- the planner ----------------------------------------------------------------------------------
 
+_Priced = tuple[Decimal, Window, ServiceInfo, RateQuote, Money]
+"""A service priced in the shopper's currency: (amount, window, service, rate, price)."""
+_Entry = tuple[tuple[Decimal, int, int], tuple[int, int, Decimal, int], _Priced]
+"""A lane's service priced, with a one-shipment candidate's rank keys: (cheap key, fast key, priced)."""
 
-class _Part(NamedTuple):
-    """One shipment of a candidate and a service that carries it in time: `PlannedShipment` once its option
-    is shown."""
 
-    warehouse: WarehouseInfo
-    lines: tuple[CartLine, ...]
-    weight_g: int
-    shipping_amount: Decimal
-    """In the shopper's currency, as `shipping`: what candidates are ranked on."""
-    window: Window
-    service: ServiceInfo
-    rate: RateQuote
-    shipping: Money
+_Shipment = tuple[WarehouseInfo, tuple[CartLine, ...], int]
+"""A shipment of a warehouse set: (warehouse, the cart lines it ships, their weight in grams)."""
 
 
 class _Candidate(NamedTuple):
-    """An option before it is shown, ranked on plain amounts (all in the shopper's currency) with its rank
-    keys built once (`_rank_key`'s, on amounts); `Option`, with its `Money`, is built for the few shown."""
+    """An option before it is shown: its first shipment and the service priced for it (`head`, `priced`), any
+    further ones (`rest`), and its rank keys (`_rank_key`'s on plain amounts in the shopper's currency, less
+    the goods, which every candidate of a quote shares). `Option`, with its `Money`, is built for the few
+    shown."""
 
     cheap: tuple[Decimal, int, int]
     fast: tuple[int, int, Decimal, int]
-    parts: tuple[_Part, ...]
+    head: _Shipment
+    priced: _Priced
+    rest: tuple[tuple[_Shipment, _Priced], ...]
     window: Window
 
 
 _new = tuple.__new__
-"""Builds a `_Part` or `_Candidate` from a tuple in C: a quote builds a hundred or so, and NamedTuple's own
-`__new__` is a Python function."""
+"""Builds a `_Candidate` from a tuple in C: a quote builds a hundred or so, and NamedTuple's own `__new__`
+is a Python function."""
 _BY_CHEAP, _BY_FAST = itemgetter(0), itemgetter(1)
 
 
-def _candidate(parts: tuple[_Part, ...], total: Decimal, window: Window) -> _Candidate:
-    n = len(parts)
-    cheap, fast = (total, window.days_likely, n), (window.days_likely, window.days_max, total, n)
-    return _new(_Candidate, (cheap, fast, parts, window))
+def _combined(legs: Sequence[tuple[_Shipment, _Entry]]) -> _Candidate:
+    """The candidate shipping every leg with its priced service: as late as its latest leg."""
+    window = max((e[2][1] for _, e in legs), key=lambda w: (w.latest, w.likely))
+    shipping, n = sum((e[2][0] for _, e in legs), Decimal(0)), len(legs)
+    cheap, fast = (shipping, window.days_likely, n), (window.days_likely, window.days_max, shipping, n)
+    (head, first), rest = legs[0], tuple((sh, e[2]) for sh, e in legs[1:])
+    return _new(_Candidate, (cheap, fast, head, first[2], rest, window))
 
 
 # --- lanes: what every service from a warehouse answers for a parcel, kept per carrier snapshot ---------
@@ -283,14 +284,12 @@ class _Lane:
     """Each service that can: its rate, window and price as (amount, currency)."""
     first_prices: tuple[Money, ...]
     """The first price in each currency of `choices`, in order: what a converter is asked its rate for."""
-    converted: dict[tuple[str, tuple[Any, ...]], tuple[_Priced, ...]] = field(
+    converted: dict[tuple[str, tuple[Any, ...]], tuple[_Entry, ...]] = field(
         default_factory=dict, compare=False, hash=False
     )
     """The choices priced in a shopper's currency, by (currency, the converter's rate keys)."""
 
 
-_Priced = tuple[Decimal, Window, ServiceInfo, RateQuote, Money]
-"""A choice priced in the shopper's currency: (amount, window, service, rate, price), `_Part`'s tail."""
 CONVERTED_PER_LANE = 16
 
 
@@ -389,7 +388,7 @@ def plan(
     asked = _Asked(carriers, destination, convert, currency, now, max_days)
     options: list[_Candidate] = []
     for shipment_set in sets:
-        options.extend(asked.candidates(shipment_set, goods.amount))
+        options.extend(asked.candidates(shipment_set))
     if not options:
         return Plan([], asked.rejected, asked.count, [])
 
@@ -440,36 +439,27 @@ class _Asked:
         self.local_days: dict[str, tuple[date, date]] = {}  # per warehouse: ship date, today in its zone
         self.shipping_in: dict[tuple[Decimal, str], Money] = {}  # a price in the shopper's currency
 
-    def candidates(
-        self, shipment_set: list[tuple[WarehouseInfo, tuple[CartLine, ...]]], goods: Decimal
-    ) -> list[_Candidate]:
+    def candidates(self, shipment_set: list[tuple[WarehouseInfo, tuple[CartLine, ...]]]) -> list[_Candidate]:
         """The set's candidates: one per service when it is one shipment, else the cheapest and the fastest
         service for every shipment."""
-        per_shipment: list[list[_Part]] = []
+        legs: list[tuple[_Shipment, tuple[_Entry, ...]]] = []
         for wh, ls in shipment_set:
-            parts = self.parts(wh, ls)
-            if not parts:
+            shipment, entries = self.entries(wh, ls)
+            if not entries:
                 return []
-            per_shipment.append(parts)
-        if len(per_shipment) == 1:  # `_candidate` inlined: most candidates are one shipment
-            out = []
-            for p in per_shipment[0]:
-                window, total = p.window, goods + p.shipping_amount
-                likely = window.days_likely
-                keys = ((total, likely, 1), (likely, window.days_max, total, 1))
-                out.append(_new(_Candidate, (*keys, (p,), window)))
-            return out
-        cheap = tuple(min(ps, key=lambda p: (p.shipping_amount, p.window.days_likely)) for ps in per_shipment)
-        fast = tuple(min(ps, key=lambda p: (p.window.days_likely, p.shipping_amount)) for ps in per_shipment)
-        out = []  # one option per objective
-        for combo in dict.fromkeys([cheap, fast]):
-            window = max((p.window for p in combo), key=lambda w: (w.latest, w.likely))
-            out.append(_candidate(combo, goods + sum((p.shipping_amount for p in combo), Decimal(0)), window))
-        return out
+            legs.append((shipment, entries))
+        if len(legs) == 1:  # most candidates are one shipment: a tuple each, keys kept on the lane
+            shipment, entries = legs[0]
+            return [_new(_Candidate, (ck, fk, shipment, pr, (), pr[1])) for ck, fk, pr in entries]
+        cheap = [(sh, min(es, key=_CHEAP_LEG)) for sh, es in legs]
+        fast = [(sh, min(es, key=_FAST_LEG)) for sh, es in legs]
+        if all(c[1] is f[1] for c, f in zip(cheap, fast, strict=True)):
+            return [_combined(cheap)]  # one option per objective, once when they are the same
+        return [_combined(cheap), _combined(fast)]
 
-    def parts(self, wh: WarehouseInfo, ls: tuple[CartLine, ...]) -> list[_Part]:
-        """The services that can carry the shipment in time, priced in the shopper's currency; the others'
-        refusals are kept."""
+    def entries(self, wh: WarehouseInfo, ls: tuple[CartLine, ...]) -> tuple[_Shipment, tuple[_Entry, ...]]:
+        """The shipment and the services that can carry it in time, priced in the shopper's currency; the
+        others' refusals are kept."""
         shape = tuple(line.index for line in ls)
         parcel = self.parcels.get(shape)
         if parcel is None:
@@ -486,31 +476,44 @@ class _Asked:
             self.lanes[key] = lane
         self.count += lane.candidates
         self.rejected.extend(lane.refusals)
-        weight = parcel.weight_g
-        return [_new(_Part, (wh, ls, weight, *priced)) for priced in self.priced(lane)]
+        return (wh, ls, parcel.weight_g), self.priced(lane)
 
-    def priced(self, lane: _Lane) -> tuple[_Priced, ...]:
+    def priced(self, lane: _Lane) -> tuple[_Entry, ...]:
         """The lane's choices priced in the shopper's currency: converted once per lane and rates when the
         converter says what its rates are, else price by price (each price once per quote)."""
         currency, rate_key = self.currency, self.rate_key
         if rate_key is None:
-            return tuple(self._price(svc, rate, window, price) for svc, rate, window, price in lane.choices)
+            return tuple(self._entry(*choice) for choice in lane.choices)
         keys = tuple(rate_key(m, currency) if m.currency != currency else None for m in lane.first_prices)
         found = lane.converted.get((currency, keys))
         if found is None:
-            found = tuple(self._price(svc, rate, window, price) for svc, rate, window, price in lane.choices)
+            found = tuple(self._entry(*choice) for choice in lane.choices)
             if len(lane.converted) >= CONVERTED_PER_LANE:
                 lane.converted.clear()
             lane.converted[(currency, keys)] = found
         return found
 
-    def _price(
-        self, svc: ServiceInfo, rate: RateQuote, window: Window, price: tuple[Decimal, str]
-    ) -> _Priced:
+    def _entry(self, svc: ServiceInfo, rate: RateQuote, window: Window, price: tuple[Decimal, str]) -> _Entry:
         shipping = self.shipping_in.get(price)
         if shipping is None:
             shipping = self.shipping_in[price] = self.convert(rate.price, self.currency)
-        return (shipping.amount, window, svc, rate, shipping)
+        amount, likely = shipping.amount, window.days_likely
+        return (
+            (amount, likely, 1),
+            (likely, window.days_max, amount, 1),
+            (amount, window, svc, rate, shipping),
+        )
+
+
+def _cheap_leg(entry: _Entry) -> tuple[Decimal, int]:
+    return entry[2][0], entry[2][1].days_likely
+
+
+def _fast_leg(entry: _Entry) -> tuple[int, Decimal]:
+    return entry[2][1].days_likely, entry[2][0]
+
+
+_CHEAP_LEG, _FAST_LEG = _cheap_leg, _fast_leg
 
 
 def _rank(shown: list[Option], objective: Objective, candidates: int, fewest: int) -> None:
@@ -530,8 +533,11 @@ def _rank(shown: list[Option], objective: Objective, candidates: int, fewest: in
 
 def _option(candidate: _Candidate, goods: Money, zero: Money) -> Option:
     shipments = tuple(
-        PlannedShipment(p.warehouse, p.lines, p.service, p.rate, p.shipping, p.window, p.weight_g)
-        for p in candidate.parts
+        PlannedShipment(wh, ls, svc, rate, shipping, window, weight)
+        for (wh, ls, weight), (_, window, svc, rate, shipping) in (
+            (candidate.head, candidate.priced),
+            *candidate.rest,
+        )
     )
     shipping = zero
     for s in shipments:
