@@ -139,22 +139,46 @@ def cli() -> None:
     _settings_or_exit()
 
 
-def run_migrations(revision: str = "head", *, url: str | None = None) -> None:
+def run_migrations(revision: str = "head", *, url: str | None = None, app_url: str | None = None) -> None:
+    """Migrate as the owner (`url`, default `APP_MIGRATION_DATABASE_URL` or `APP_DATABASE_URL`), then give
+    the service's role (`app_url`, default `APP_DATABASE_URL` when `url` is not given) its rights when it
+    is another PostgreSQL role (`core.privileges`)."""
     from alembic import command
     from alembic.config import Config
+    from sqlalchemy.engine import make_url
+    from sqlmodel import SQLModel
 
+    from core.db import engine_for
+    from core.privileges import app_role_of, append_only_tables, grant_app_role
+
+    settings = get_settings()
+    owner = url or settings.owner_db_url
+    app = app_url or (None if url else settings.db_url)
     cfg = Config(str(ROOT / "alembic.ini"))
-    if url:
-        cfg.cmd_opts = None
-        cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    cfg.cmd_opts = None
+    cfg.set_main_option("sqlalchemy.url", owner.replace("%", "%%"))
     command.upgrade(cfg, revision)
+    role = app_role_of(owner, app) if app else None
+    if role is not None and app is not None:
+        with engine_for(owner).begin() as conn:  # the models are loaded: the migrations imported them
+            grant_app_role(
+                conn,
+                role=role,
+                password=make_url(app).password,
+                append_only=append_only_tables(SQLModel.metadata),
+            )
 
 
 @cli.command()
 @click.option("--revision", default="head", show_default=True)
 def migrate(revision: str) -> None:
-    """Apply the database migrations."""
-    run_migrations(revision)
+    """Apply the database migrations (as the owner), then give the service's role its rights."""
+    from core.privileges import AppRoleError
+
+    try:
+        run_migrations(revision)
+    except AppRoleError as exc:
+        raise SystemExit(f"migrate: {exc}") from None
     click.echo(f"database at {revision}")
 
 

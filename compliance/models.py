@@ -11,6 +11,7 @@ from sqlmodel import Field, SQLModel
 
 from core.clock import utc_now
 from core.models import utc_column
+from core.privileges import APPEND_ONLY
 
 
 class ScopeType(StrEnum):
@@ -100,6 +101,7 @@ class AuditEntry(SQLModel, table=True):
     """Append-only: the database refuses updates and deletes (triggers on SQLite and PostgreSQL)."""
 
     __tablename__ = "compliance_audit"
+    __table_args__ = (APPEND_ONLY,)
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utc_now, sa_column=utc_column(index=True))
@@ -116,7 +118,7 @@ class RuleDecision(SQLModel, table=True):
     """What was decided under which rule versions, with the input kept for simulations."""
 
     __tablename__ = "rule_decisions"
-    __table_args__ = (Index("ix_rule_decisions_topic_at", "topic", "at"),)
+    __table_args__ = (Index("ix_rule_decisions_topic_at", "topic", "at"), APPEND_ONLY)
 
     id: str = Field(primary_key=True, max_length=40)
     at: datetime = Field(default_factory=utc_now, sa_column=utc_column())

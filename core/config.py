@@ -26,7 +26,11 @@ class Settings(BaseSettings):
     env: Literal["development", "test", "production"] = "development"
     data_dir: Path = ROOT / "var"
     database_url: str = ""
-    """SQLAlchemy URL. Empty means a SQLite file under `data_dir`."""
+    """SQLAlchemy URL the service connects with. Empty means a SQLite file under `data_dir`."""
+    migration_database_url: str = ""
+    """The same database as the owner of its tables, for `migrate` (empty: `database_url`). On PostgreSQL,
+    when its user differs from `database_url`'s, `migrate` gives that user the service's rights: no UPDATE,
+    DELETE or TRUNCATE on the append-only tables (`core.privileges`)."""
     broker_url: str = "embedded"
     """`embedded` (kombu's SQLAlchemy transport on a SQLite file), `memory://` or a Redis URL."""
     result_backend: str = ""
@@ -94,7 +98,7 @@ class Settings(BaseSettings):
     karrio_dhl_express_account_country: str | None = None
     karrio_dhl_express_test_mode: bool = True
 
-    @field_validator("database_url")
+    @field_validator("database_url", "migration_database_url")
     @classmethod
     def _known_database(cls, v: str) -> str:
         if v and not v.startswith(("sqlite", "postgresql")):
@@ -111,6 +115,11 @@ class Settings(BaseSettings):
     @property
     def db_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'tradelane.db'}"
+
+    @property
+    def owner_db_url(self) -> str:
+        """Where migrations run: the owner's URL, or the service's own."""
+        return self.migration_database_url or self.db_url
 
     @property
     def is_sqlite(self) -> bool:

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The scale-out stage of `make test`: the suite (less the slow process tests) on PostgreSQL, with the tests
-# marked `postgres` (row locks, Redis broker), against a PostgreSQL and a Redis; then the slow tests marked
-# `postgres` (real worker and beat processes on them: the settlement kill test).
+# marked `postgres` (row locks, Redis broker, concurrent requests), against a PostgreSQL and a Redis; then the
+# slow tests marked `postgres` (real worker and beat processes on them: the settlement kill test). The tests
+# migrate as TEST_DATABASE_URL's user and connect as a role of their own with the service's rights (no UPDATE,
+# DELETE or TRUNCATE on the append-only tables: tests/conftest.py, core/privileges.py).
 #
 # Uses TEST_DATABASE_URL / TEST_REDIS_URL when set (CI points them at servers already running); otherwise starts
 # a private PostgreSQL (initdb) and Redis on free loopback ports in a temporary folder and stops them after.

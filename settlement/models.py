@@ -33,6 +33,7 @@ from sqlmodel import Field, SQLModel
 
 from core.clock import utc_now
 from core.models import rate_column, utc_column
+from core.privileges import APPEND_ONLY
 
 # An id column that is a 64-bit integer on PostgreSQL and SQLite's rowid alias (INTEGER) on SQLite.
 BIGID = BigInteger().with_variant(Integer(), "sqlite")
@@ -107,6 +108,7 @@ class LedgerTransaction(SQLModel, table=True):
     """A balanced set of entries, posted once under its idempotency key. Never updated or deleted."""
 
     __tablename__ = "ledger_transactions"
+    __table_args__ = (APPEND_ONLY,)
 
     id: int | None = Field(default=None, sa_column=Column(BIGID, primary_key=True, autoincrement=True))
     idempotency_key: str = Field(max_length=200, unique=True)
@@ -125,7 +127,7 @@ class LedgerEntry(SQLModel, table=True):
     """One signed amount on one account (positive: the account holder is owed more). Never updated."""
 
     __tablename__ = "ledger_entries"
-    __table_args__ = (Index("ix_ledger_entries_account", "account_id", "transaction_id"),)
+    __table_args__ = (Index("ix_ledger_entries_account", "account_id", "transaction_id"), APPEND_ONLY)
 
     transaction_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
     line: int = Field(sa_column=Column(SmallInteger, primary_key=True, autoincrement=False))
@@ -451,6 +453,7 @@ class PayoutEvent(SQLModel, table=True):
     """What happened to a payout: submitted, paid, failed; from the run, an admin, a statement or Stripe."""
 
     __tablename__ = "payout_events"
+    __table_args__ = (APPEND_ONLY,)
 
     id: int | None = Field(default=None, sa_column=Column(BIGID, primary_key=True, autoincrement=True))
     payout_id: str | None = Field(default=None, max_length=40, index=True)

@@ -2,7 +2,9 @@
 
 SQLite (default): the migrations run once into a template file, copied for each test.
 PostgreSQL: set TEST_DATABASE_URL (make test does, in its second stage); the run creates its own database,
-migrates it once, and empties every table after each test.
+migrates it once as TEST_DATABASE_URL's user (the owner), and empties every table after each test. The tests
+connect as a role of the run's own, given the service's rights by the migration (`core.privileges`): no
+UPDATE, DELETE or TRUNCATE on the append-only tables, as in production.
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ from core.merchants import MerchantCreate, create_merchant  # noqa: E402
 from core.models import Role  # noqa: E402
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
+APP_ROLE = f"tradelane_app_{uuid.uuid4().hex[:10]}"
+"""The service's role in the PostgreSQL stage (made by the migration, dropped with the run's database)."""
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -53,10 +57,22 @@ def _cheap_password_hashing() -> None:
     use_hasher(PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
 
 
-def _migrate(url: str) -> None:
+def as_owner(url: str) -> str:
+    """The owner's URL of a test database: on PostgreSQL, TEST_DATABASE_URL's user; on SQLite, `url`."""
+    if not PG_URL:
+        return url
+    owner = make_url(PG_URL)
+    return (
+        make_url(url)
+        .set(username=owner.username, password=owner.password)
+        .render_as_string(hide_password=False)
+    )
+
+
+def _migrate(url: str, app_url: str | None = None) -> None:
     from main import run_migrations
 
-    run_migrations(url=url)
+    run_migrations(url=url, app_url=app_url)
     engine_for(url).dispose()  # closing the last connection checkpoints SQLite's WAL into the file
     engine_for.cache_clear()
 
@@ -69,12 +85,14 @@ def database_template() -> Iterator[str]:
         admin = create_engine(make_url(PG_URL).set(database="postgres"), isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
-        url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-        _migrate(url)
+        owner = make_url(PG_URL).set(database=name)
+        url = owner.set(username=APP_ROLE, password=None).render_as_string(hide_password=False)
+        _migrate(owner.render_as_string(hide_password=False), url)
         yield url
         engine_for.cache_clear()
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f'DROP ROLE IF EXISTS "{APP_ROLE}"'))
         admin.dispose()
     else:
         url = f"sqlite:///{_RUN_DIR / 'template.db'}"
@@ -84,7 +102,7 @@ def database_template() -> Iterator[str]:
 
 
 def _truncate_all(url: str) -> None:
-    engine = engine_for(url)
+    engine = engine_for(as_owner(url))
     with engine.begin() as conn:
         tables = [
             r[0]
@@ -124,6 +142,13 @@ def db_url(database_template: str, tmp_path: Path, monkeypatch: pytest.MonkeyPat
     if not PG_URL:
         engine_for.cache_clear()
     get_settings.cache_clear()
+
+
+@pytest.fixture
+def owner_db_url(db_url: str) -> str:
+    """This test's database as its owner, for tests that migrate it down and up: they migrate up again with
+    `main.run_migrations(url=owner_db_url, app_url=db_url)`, which gives the service's role its rights."""
+    return as_owner(db_url)
 
 
 @pytest.fixture

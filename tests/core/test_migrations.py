@@ -10,7 +10,7 @@ from sqlalchemy import inspect
 from sqlmodel import SQLModel
 
 from core.db import engine_for
-from main import ROOT
+from main import ROOT, run_migrations
 
 
 def _config(url: str) -> Config:
@@ -26,10 +26,10 @@ def test_models_match_migrations(db_url: str) -> None:
     assert diff == [], f"models and migrations differ: {diff}"
 
 
-def test_downgrade_to_base_and_upgrade_again(db_url: str) -> None:
-    cfg = _config(db_url)
-    engine = engine_for(db_url)
+def test_downgrade_to_base_and_upgrade_again(db_url: str, owner_db_url: str) -> None:
+    cfg = _config(owner_db_url)
+    engine = engine_for(owner_db_url)
     command.downgrade(cfg, "base")
     assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
-    command.upgrade(cfg, "head")
+    run_migrations(url=owner_db_url, app_url=db_url)
     assert {"merchants", "api_keys", "idempotency_records"} <= set(inspect(engine).get_table_names())

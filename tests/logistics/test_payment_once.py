@@ -17,7 +17,7 @@ from sqlmodel import col, func, select
 from core.clock import utc_now
 from core.db import engine_for, unit_of_work
 from logistics.models import Order, OrderPayment, Quote
-from main import ROOT
+from main import ROOT, run_migrations
 from settlement.models import LedgerTransaction
 from tests.conftest import Keys
 from tests.logistics.test_orders_api import LUMEN, DemoKeys, demo, quote, stock_of  # noqa: F401
@@ -147,13 +147,14 @@ def test_the_migration_keeps_existing_duplicates_and_refuses_new_ones(
     client: TestClient,
     demo: DemoKeys,  # noqa: F811
     db_url: str,
+    owner_db_url: str,
 ) -> None:
     made = [place(client, demo, quote(client, demo), reference=f"pi_old_{n}") for n in range(2)]
     assert [r.status_code for r in made] == [201, 201]
     older, newer = (r.json()["id"] for r in made)
-    cfg = _alembic(db_url)
+    cfg = _alembic(owner_db_url)
     command.downgrade(cfg, "0011")
-    with engine_for(db_url).begin() as conn:  # what an installation before 0012 could hold
+    with engine_for(owner_db_url).begin() as conn:  # what an installation before 0012 could hold
         conn.execute(
             text("UPDATE orders SET payment_provider = 'Stripe', payment_reference = 'pi_dup' WHERE id = :i"),
             {"i": older},
@@ -162,7 +163,7 @@ def test_the_migration_keeps_existing_duplicates_and_refuses_new_ones(
             text("UPDATE orders SET payment_reference = 'pi_dup', created_at = :at WHERE id = :i"),
             {"i": newer, "at": datetime(2026, 1, 1, tzinfo=UTC)},  # the earliest by created_at
         )
-    command.upgrade(cfg, "head")
+    run_migrations(url=owner_db_url, app_url=db_url)
     engine_for(db_url).dispose()
 
     with unit_of_work(write=False) as s:

@@ -19,6 +19,7 @@ from core.auth import create_api_key
 from core.db import engine_for, unit_of_work
 from core.models import Role, UTCDateTime
 from core.money import Money
+from main import run_migrations
 from settlement import ledger, payouts, service
 from settlement.models import Payout, PayoutStatus
 from settlement.payees import PayeeRef
@@ -420,13 +421,14 @@ def _legacy_books(conn: Any) -> None:
 
 def test_the_migration_gives_affiliate_balances_to_creators_and_releases_what_was_released(
     db_url: str,
+    owner_db_url: str,
 ) -> None:
-    cfg = _config(db_url)
-    engine = engine_for(db_url)
+    cfg = _config(owner_db_url)
+    engine = engine_for(owner_db_url)
     command.downgrade(cfg, "0013")
     with engine.begin() as conn:
         _legacy_books(conn)
-    command.upgrade(cfg, "head")
+    run_migrations(url=owner_db_url, app_url=db_url)
     ref = PayeeRef.creator("aff_legacy")
     # m1: 10.00 earned, 3.00 clawed back, released: 7.00 available; m2: 5.00 still pending
     assert balances(ref) == {"available": 700, "pending": 500, "reserved": 0, "in_transit": 0}
