@@ -98,6 +98,10 @@ def make_celery(settings: Settings) -> Celery:
                 "task": "settlement.release_reserves",
                 "schedule": timedelta(hours=1),
             },
+            "logistics.book_held_shipments": {  # labels the sale gate held, once the rules allow them
+                "task": "logistics.book_held_shipments",
+                "schedule": timedelta(minutes=15),
+            },
             "payments.refresh_fx_rates": {  # a no-op unless settings.fx_provider == "live"
                 "task": "payments.refresh_fx_rates",
                 "schedule": timedelta(hours=1),

@@ -115,7 +115,7 @@ def book_shipment(session: Session, *, shipment_id: str) -> Shipment:
     order = session.get(Order, shipment.order_id)
     assert order is not None
     refusals = gate_booking(session, shipment=shipment, order=order, now=utc_now())
-    if refusals:  # held, unbooked, with the reasons; booking again books it once the rules allow
+    if refusals:  # held, unbooked, with the reasons: `held_by_rules` finds it to book again later
         shipment.booking_messages = [f"{r.type}: {r}" for r in refusals]
         session.add(shipment)
         session.flush()
@@ -154,6 +154,22 @@ def book_shipment(session: Session, *, shipment_id: str) -> Shipment:
     session.add(shipment)
     session.flush()
     return shipment
+
+
+HELD_BY_RULES = ("market-closed:", "goods-restricted:")
+"""How a shipment's `booking_messages` begin when the sale gate held its label."""
+
+
+def held_by_rules(session: Session, *, limit: int = 500) -> list[str]:
+    """Shipments whose label the sale gate refused (not booked, nothing happened to them since): booking them
+    again books those the rules now allow (`logistics.book_held_shipments`)."""
+    unbooked = session.exec(
+        select(Shipment.id, Shipment.booking_messages)
+        .where(col(Shipment.tracking_number).is_(None), Shipment.status == "pending")
+        .order_by(col(Shipment.created_at))
+        .limit(limit)
+    )
+    return [sid for sid, messages in unbooked if messages and str(messages[0]).startswith(HELD_BY_RULES)]
 
 
 def record_booking(target: Shipment | Return, result: BookingResult) -> None:

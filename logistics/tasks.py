@@ -24,6 +24,19 @@ def book_shipment(shipment_id: str) -> dict[str, Any]:
         return {"shipment": shipment.id, "tracking_number": shipment.tracking_number}
 
 
+@celery_app.task(name="logistics.book_held_shipments")
+def book_held_shipments() -> dict[str, int]:
+    """Book again each shipment whose label the sale gate held (a market suspended, goods restricted since
+    the order), one unit of work each: those the rules now allow are booked, the others stay held."""
+    with unit_of_work(write=False) as session:
+        held = shipments.held_by_rules(session)
+    booked = 0
+    for shipment_id in held:
+        with unit_of_work() as session:
+            booked += shipments.book_shipment(session, shipment_id=shipment_id).tracking_number is not None
+    return {"held": len(held), "booked": booked}
+
+
 @celery_app.task(
     name="logistics.book_return_label",
     autoretry_for=(IntegrityError, OperationalError),

@@ -252,8 +252,33 @@ def test_the_booking_gate_holds_a_label_while_the_market_is_suspended(
     assert logged.outcome["open"] is False
     assert logged.outcome["refusals"][0]["type"] == "market-closed"
 
+    # the scheduler's pass books held labels again: held while the market is suspended, booked once lifted
+    assert tasks.book_held_shipments() == {"held": 1, "booked": 0}
     lift_id(client, gate)
-    assert tasks.book_shipment(shipment_id)["tracking_number"]
+    assert tasks.book_held_shipments() == {"held": 1, "booked": 1}
     got = client.get(f"/v1/shipments/{shipment_id}", headers=gate.h(gate.lumen)).json()
     assert (bool(got["tracking_number"]), got["booking_messages"]) == (True, [])
-    assert [d.outcome["open"] for d in decisions("booking", shipment_id)] == [False, True]
+    assert [d.outcome["open"] for d in decisions("booking", shipment_id)] == [False, False, True]
+    assert tasks.book_held_shipments() == {"held": 0, "booked": 0}
+
+
+def test_a_simulation_replays_quotes_and_orders_on_their_channel(client: TestClient, gate: Gate) -> None:
+    social = quote_id_market(client, gate, channel="social_commerce")
+    assert place(client, gate, social, "sim-1").status_code == 201
+    quote_id_market(client, gate)  # a marketplace quote: the draft below changes nothing for it
+    current = client.get("/v1/rules/market-access", headers=gate.h(gate.officer)).json()["versions"][-1]
+    rows = [r for r in current["rows"] if not (r["country"] == "ID" and r["channel"] == "social_commerce")]
+    rows.append({"country": "ID", "channel": "social_commerce", "access": "closed", "reason": PERMENDAG})
+    body = {"rows": rows, "effective_from": (utc_now() + timedelta(days=1)).isoformat(), "reason": "draft"}
+    r = client.post("/v1/rules/market-access/versions", json=body, headers=gate.h(gate.officer))
+    assert r.status_code == 201, r.text
+    r = client.post(
+        f"/v1/rules/market-access/versions/{r.json()['number']}/simulate", headers=gate.h(gate.officer)
+    )
+    assert r.status_code == 200, r.text
+    sim = r.json()
+    changed = sorted(x["context"] for x in sim["samples"])
+    # the social-commerce quote, its order and its label's booking; not the marketplace quote
+    assert changed == ["booking", "order", "quote"]
+    assert all(x["before"]["open"] and not x["after"]["open"] for x in sim["samples"])
+    assert sim["by_country"]["ID"]["changed"] == 3
