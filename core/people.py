@@ -24,6 +24,7 @@ from sqlmodel import Session, col, func, select
 from core.auth import Principal
 from core.clock import utc_now
 from core.config import get_settings
+from core.db import lock_name
 from core.errors import Conflict, InvalidInput, NotFound, TooManyRequests
 from core.ids import new_id
 from core.models import Merchant, Role, SignInAttempt, SignInSession, User
@@ -168,6 +169,11 @@ def sign_in(
     client) whatever the password: `TooManyRequests`."""
     address = email.strip().lower()[:254]
     limit = get_settings().sign_in_max_failures
+    # tries for one address (and from one client) are counted one at a time, so that failures sent at once
+    # cannot all pass the count before any is recorded; the locks last until the attempt is committed
+    lock_name(session, f"sign-in:{address}")
+    if client_ip:
+        lock_name(session, f"sign-in-client:{client_ip[:64]}")
     if _recent_failures(session, SignInAttempt.email, address) >= limit or (
         client_ip and _recent_failures(session, SignInAttempt.client_ip, client_ip) >= 4 * limit
     ):
