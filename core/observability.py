@@ -148,6 +148,13 @@ class RequestContextMiddleware:
             request_id.reset(token)
 
 
+class _TooLarge(HTTPException):
+    """A streamed body went over the limit: raised inside the app's `receive`, caught by the middleware."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"the request body is over {limit} bytes")
+
+
 class BodyLimitMiddleware:
     """Refuses bodies over `max_bytes` with a 413 problem, whether announced by Content-Length or streamed."""
 
@@ -166,19 +173,13 @@ class BodyLimitMiddleware:
         seen = 0
         started = False
 
-        limit = self.max_bytes
-
-        class TooLarge(HTTPException):
-            def __init__(self) -> None:
-                super().__init__(413, f"the request body is over {limit} bytes")
-
         async def limited_receive() -> Message:
             nonlocal seen
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_bytes:
-                    raise TooLarge
+                    raise _TooLarge(self.max_bytes)
             return message
 
         async def tracking_send(message: Message) -> None:
@@ -189,7 +190,7 @@ class BodyLimitMiddleware:
 
         try:
             await self.app(scope, limited_receive, tracking_send)
-        except TooLarge:
+        except _TooLarge:
             if not started:
                 await self._refuse(scope, receive, send)
 
