@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 import pycountry
 from babel.numbers import get_currency_precision
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 MAX_DIGITS = 18
 """The most digits an amount given to the service may have, counted in the currency's minor units
@@ -306,6 +306,40 @@ class NonNegativeMoney(MoneyIn):
         if value is not None and value < 0:
             raise ValueError(f"must not be negative, got {v}")
         return v
+
+
+MAX_RATE = Decimal(10) ** 9
+"""The largest exchange rate taken (the dearest currency against the cheapest is some 10^6 today): a rate
+times any bounded amount stays within `PRECISION`."""
+
+
+def check_rate(value: Decimal) -> Decimal:
+    """A rate given to the service: finite, more than zero, below `MAX_RATE`, at most `MAX_DIGITS`
+    significant digits."""
+    if not value.is_finite() or value <= 0:
+        raise ValueError("must be a positive decimal")
+    if value >= MAX_RATE:
+        raise ValueError(f"must be less than {MAX_RATE:,f}")
+    if len(value.normalize().as_tuple().digits) > MAX_DIGITS:
+        raise ValueError(f"must have at most {MAX_DIGITS} significant digits")
+    return value
+
+
+def parse_rate(text: str) -> Decimal:
+    """`text` as a rate (`check_rate`); ValueError naming what is wrong otherwise."""
+    value = _parsed(text)
+    if value is None or "e" in text.lower():
+        raise ValueError('a plain decimal number as a string, such as "1.0825"')
+    return check_rate(value)
+
+
+def _rate_text(text: str) -> str:
+    parse_rate(text)
+    return text
+
+
+RateText = Annotated[str, AfterValidator(_rate_text)]
+"""A rate on the wire as a string (`parse_rate`)."""
 
 
 def _parsed(text: str) -> Decimal | None:

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -18,7 +19,7 @@ from pydantic import (
 
 from core.limits import WindowDate
 from core.models import canonical_decimal
-from core.money import MoneyIn, MoneyModel, UnknownCurrency, validate_currency
+from core.money import MoneyIn, MoneyModel, UnknownCurrency, check_rate, validate_currency
 from payments.fx import Conversion, CrossRate
 from payments.fx_quotes import (
     MAX_LOCK_SECONDS,
@@ -50,7 +51,7 @@ RateOut = Annotated[
 RateIn = Annotated[
     Decimal,
     BeforeValidator(_string_only),
-    Field(gt=0, max_digits=30),
+    AfterValidator(check_rate),
     WithJsonSchema({"type": "string", "examples": ["3.6725"]}),
 ]
 

@@ -9,7 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from core.limits import EventTime
-from core.money import Money, MoneyModel, NonNegativeMoney, PositiveMoney
+from core.money import Money, MoneyModel, NonNegativeMoney, PositiveMoney, RateText
 from settlement.models import (
     Payout,
     PayoutInterval,
@@ -311,7 +311,7 @@ class SaleCreate(BaseModel):
     merchant_id: str = Field(min_length=1, max_length=40)
     amount: PositiveMoney
     category: str = Field(min_length=1, max_length=40)
-    fx_rate: str | None = Field(default=None, max_length=40)
+    fx_rate: RateText | None = Field(default=None, max_length=40)
     fx_quote_id: str | None = Field(default=None, max_length=40)
     affiliate_id: str | None = Field(default=None, max_length=100)
     affiliate_bps: int | None = Field(default=None, ge=0, le=10_000)

@@ -165,6 +165,18 @@ def test_amounts_that_must_be_positive_are_422(client: TestClient, demo: Demo) -
         problem(client.post(path, json=body, headers=demo.h(demo.admin)), 422, field)
 
 
+@pytest.mark.parametrize("rate", ["9" * 39, "1e30", "1000000000", "1.0000000000000000001", "-1", "0"])
+def test_rates_out_of_bounds_are_422(client: TestClient, demo: Demo, rate: str) -> None:
+    sale = sale_body(amount={"amount": "50.00", "currency": "EUR"}, fx_rate=rate)
+    problem(client.post("/v1/settlement/sales", json=sale, headers=demo.h(demo.admin)), 422, "fx_rate")
+    r = client.put(
+        "/v1/fx/supplementary-rates/ARS",
+        json={"rate": rate, "as_of": "2026-01-01"},
+        headers=demo.h(demo.admin),
+    )
+    problem(r, 422, "rate")
+
+
 # --- JSON depth --------------------------------------------------------------------------------------
 
 
