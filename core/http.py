@@ -60,12 +60,12 @@ def _translate(exc: BaseException) -> BaseException:
         return _busy("no database connection was free in time; retry shortly")
     if isinstance(exc, OperationalError):
         message = str(exc)
+        if "deadlock detected" in message or "could not serialize access" in message:
+            return _busy("the change collided with another one made at the same time; retry")
         if "locked" in message:
             return _busy("the database is busy; retry shortly")
         if "canceling statement due to statement timeout" in message:
             return _busy("the database took too long to answer; retry shortly")
-        if "deadlock detected" in message or "could not serialize access" in message:
-            return _busy("the change collided with another one made at the same time; retry")
     return exc
 
 

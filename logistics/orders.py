@@ -7,6 +7,7 @@ booking is enqueued to run after the commit (`logistics.book_shipment`).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
@@ -201,7 +202,9 @@ def _reserve_and_ship(
     products: dict[str, Product],
     now: datetime,
 ) -> list[Shipment]:
-    """Reserve the option's stock and make one shipment per quoted shipment."""
+    """Reserve the option's stock and make one shipment per quoted shipment. The stock rows are reserved in
+    one order (warehouse, product), whatever the order of the items, so that orders placed at once wait for
+    each other instead of deadlocking."""
     warehouses = {
         w.code: w
         for w in session.exec(
@@ -209,6 +212,7 @@ def _reserve_and_ship(
         )
     }
     shipments: list[Shipment] = []
+    wanted: dict[tuple[str, str], int] = defaultdict(int)
     for plan in option["shipments"]:
         wh = warehouses.get(plan["warehouse"])
         if wh is None:
@@ -216,7 +220,7 @@ def _reserve_and_ship(
         for it in plan["items"]:
             product = products.get(it["sku"])
             if product is not None:
-                reserve(session, warehouse_id=wh.id, product_id=product.id, quantity=int(it["quantity"]))
+                wanted[(wh.id, product.id)] += int(it["quantity"])
         window = _window(plan["delivery_window"])
         shipments.append(
             Shipment(
@@ -235,6 +239,8 @@ def _reserve_and_ship(
                 created_at=now,
             )
         )
+    for (warehouse_id, product_id), quantity in sorted(wanted.items()):
+        reserve(session, warehouse_id=warehouse_id, product_id=product_id, quantity=quantity)
     return shipments
 
 
