@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-sqlite test-scale-out lint format bench clean
+.PHONY: install run test test-sqlite test-fuzz test-scale-out lint format bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,12 +31,17 @@ format: install
 
 test-sqlite: install
 	@echo "== SQLite stage (embedded default) =="
-	env -u TEST_DATABASE_URL -u TEST_REDIS_URL $(BIN)/python -m pytest -m "not postgres"
+	env -u TEST_DATABASE_URL -u TEST_REDIS_URL $(BIN)/python -m pytest -m "not postgres and not fuzz"
+
+# Schemathesis over every operation under a key of each role (tests/e2e/test_api_fuzz.py), on two processes.
+test-fuzz: install
+	@echo "== Schemathesis stage (every operation, each role) =="
+	env -u TEST_DATABASE_URL -u TEST_REDIS_URL $(BIN)/python -m pytest -m fuzz -n 2 -rP tests/e2e/test_api_fuzz.py
 
 test-scale-out: install
 	PY=$(BIN)/python scripts/test-scale-out.sh
 
-test: lint test-sqlite test-scale-out
+test: lint test-sqlite test-fuzz test-scale-out
 
 bench: install
 	$(BIN)/python benchmarks/run.py
