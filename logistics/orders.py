@@ -52,6 +52,7 @@ from logistics.orders_models import (
     ShipmentRead,
     Window,
 )
+from logistics.quotes import at_locked_rate, locked_rates
 from payments.fx_quotes import consume_fx_quote
 from settlement import affiliates
 from settlement import service as settlement
@@ -166,15 +167,24 @@ def affiliate_of(
 
 
 def _lines_of(
-    items: Sequence[dict[str, Any]], *, order_id: str, currency: str, products: dict[str, Product]
+    items: Sequence[dict[str, Any]],
+    *,
+    order_id: str,
+    option: dict[str, Any],
+    rates: dict[str, Decimal],
+    products: dict[str, Product],
 ) -> tuple[list[OrderLine], Money]:
-    """The order's lines from the quote's items, and their goods value."""
+    """The order's lines from the quote's items, their unit prices in the shopper's currency (at the quote's
+    FX locks, as the planner priced them), and the goods value the option charged."""
+    goods = MoneyModel.model_validate(option["breakdown"]["goods"]).to_money()
+    currency = goods.currency
     lines: list[OrderLine] = []
-    goods = Money.zero(currency)
     for item in items:
         price = MoneyModel.model_validate(item["unit_price"]).to_money()
-        if price.currency != currency:  # the planner priced goods in the shopper's currency
-            price = Money.zero(currency)
+        if price.currency != currency:
+            if price.currency not in rates:
+                raise errors.QuoteNotOrderable(f"the quote holds no FX lock for {price.currency}/{currency}")
+            price = at_locked_rate(price, currency, rates[price.currency])
         product = products.get(item["sku"])
         category = item.get("category") or (product.category if product else "") or ""
         lines.append(
@@ -188,7 +198,6 @@ def _lines_of(
                 currency=currency,
             )
         )
-        goods = goods + price * int(item["quantity"])
     return lines, goods
 
 
@@ -282,7 +291,9 @@ def create_order(session: Session, *, principal: Principal, data: OrderCreate) -
     # The first write of the unit, so that a concurrent order for the same payment waits here holding nothing.
     claim_payment(session, order_id=order_id, payment=data.payment, principal=principal)
     record_gate(session, context="order", subject_id=order_id, check=check)
-    lines, goods = _lines_of(items, order_id=order_id, currency=total.currency, products=products)
+    lines, goods = _lines_of(
+        items, order_id=order_id, option=option, rates=locked_rates(quote.response), products=products
+    )
     shipments = _reserve_and_ship(
         session,
         option=option,

@@ -29,6 +29,10 @@ class PaymentMismatch(InvalidInput):
     slug, title = "payment-mismatch", "The payment is not the option's total"
 
 
+class QuoteNotOrderable(Conflict):
+    slug, title = "quote-not-orderable", "The quote cannot be ordered: ask for a new quote"
+
+
 class StockGone(Conflict):
     slug, title = "stock-gone", "Stock has gone since the quote"
 

@@ -47,6 +47,21 @@ from payments.fx_quotes import current as fx_snapshot
 QUOTE_TTL = timedelta(minutes=30)
 
 
+def at_locked_rate(money: Money, to: str, rate: Decimal) -> Money:
+    """`money` in `to` at a quote's FX lock selling `to` and buying `money`'s currency (`rate`: units of the
+    bought currency per unit sold), rounded half-even to `to`'s minor unit: how a quote prices goods and
+    shipping, and how its order reads the same prices back."""
+    quantum = Decimal(1).scaleb(-currency_exponent(to))
+    return Money((money.amount / rate).quantize(quantum, rounding=ROUND_HALF_EVEN), to)
+
+
+def locked_rates(quote_response: dict[str, Any]) -> dict[str, Decimal]:
+    """A stored quote's FX locks: the locked rate by the currency bought (`pair` is bought/sold)."""
+    return {
+        str(lock["pair"]).split("/")[0]: Decimal(str(lock["rate"])) for lock in quote_response.get("fx", [])
+    }
+
+
 class FxLocks:
     """Converts into the shopper's currency at rates locked for the quote's lifetime, one lock per pair.
 
@@ -61,7 +76,6 @@ class FxLocks:
         self._snapshot = rates
         self._rates: dict[str, Decimal] = {}
         """The locked rate by the currency bought."""
-        self._quantum = Decimal(1).scaleb(-currency_exponent(currency))
         self.locks: list[dict[str, Any]] = []
         self.rows: list[dict[str, Any]] = []
         self._markups: dict[str, int] | None = None
@@ -74,7 +88,7 @@ class FxLocks:
         rate = self._rates.get(money.currency)
         if rate is None:
             rate = self._rates[money.currency] = self._lock(money)
-        return Money((money.amount / rate).quantize(self._quantum, rounding=ROUND_HALF_EVEN), to)
+        return at_locked_rate(money, to, rate)
 
     def rate_key(self, money: Money, to: str) -> Decimal:
         """What converting `money` into `to` depends on besides the amounts: the locked rate, locked now if

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from alembic import command
@@ -16,6 +17,7 @@ from sqlmodel import col, func, select
 
 from core.clock import utc_now
 from core.db import engine_for, unit_of_work
+from core.money import currency_exponent
 from logistics.models import Order, OrderPayment, Quote
 from main import ROOT, run_migrations
 from settlement.models import LedgerTransaction
@@ -23,6 +25,7 @@ from tests.conftest import Keys
 from tests.logistics.test_orders_api import LUMEN, DemoKeys, demo, quote, stock_of  # noqa: F401
 
 PROBLEM = "application/problem+json"
+USD_12_50 = {"amount": "12.50", "currency": "USD"}
 
 
 def place(
@@ -251,3 +254,41 @@ def test_implausible_paid_at_is_422_naming_it(client: TestClient, keys: Keys) ->
             headers=admin,
         )
         assert r.status_code == 201, r.text
+
+
+def test_an_order_reads_prices_of_another_currency_at_the_quote_locks(
+    client: TestClient,
+    demo: DemoKeys,  # noqa: F811
+) -> None:
+    """A cart priced in USD and quoted in IDR: the order charges the goods the option charged (at the
+    quote's USD/IDR lock), its lines carry their unit prices at that lock, and the merchant is credited."""
+    r = client.post(
+        "/v1/quotes",
+        headers=demo.h(demo.shop),
+        json={
+            "merchant_id": LUMEN,
+            "destination": {"country": "ID", "city": "Jakarta", "postal_code": "10110"},
+            "items": [
+                {"sku": "TEE-BASIC-M", "quantity": 2, "unit_price": {"amount": "12.50", "currency": "USD"}}
+            ],
+            "currency": "IDR",
+            "incoterm": "DDP",
+        },
+    )
+    assert r.status_code == 201, r.text
+    q = r.json()
+    option = q["options"][0]
+    rate = Decimal(next(lock["rate"] for lock in q["fx"] if lock["pair"] == "USD/IDR"))
+    placed = place(client, demo, q, reference="pi_usd_cart_idr_quote")
+    assert placed.status_code == 201, placed.text
+    order = placed.json()
+    unit = (Decimal("12.50") / rate).quantize(Decimal(1).scaleb(-currency_exponent("IDR")))
+    assert [(line["quantity"], Decimal(line["unit_price"]["amount"])) for line in order["lines"]] == [
+        (2, unit)
+    ]
+    assert order["lines"][0]["unit_price"]["currency"] == "IDR"
+    split = order["settlement"]
+    goods = option["breakdown"]["goods"]
+    assert split["goods"] == goods
+    assert Decimal(goods["amount"]) == (Decimal("25.00") / rate).quantize(unit)
+    assert Decimal(split["merchant_net"]["amount"]) > 0
