@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -81,83 +81,15 @@ def reconcile(session: Session, *, run_id: str) -> dict[str, Any]:
         lambda: {"ledger": 0, "submitted": 0, "confirmed": 0, "failed": 0}
     )
     mismatches: list[dict[str, Any]] = []
-    today = utc_now().date()
-    # two set-based queries, not two per payout
-    moved_by: dict[str, int] = {
-        pid: int(total)
-        for pid, total in session.execute(
-            text(
-                "SELECT p.id, COALESCE(SUM(e.amount_minor), 0) FROM payouts p"
-                " JOIN ledger_entries e ON e.transaction_id = p.ledger_txn_id"
-                " JOIN ledger_accounts a ON a.id = e.account_id AND a.kind = 'in_transit'"
-                " WHERE p.run_id = :run GROUP BY p.id"
-            ),
-            {"run": run_id},
-        )
-    }
-    confirmed_by: dict[str, int] = {
-        pid: int(total or 0)
-        for pid, total in session.execute(
-            text(
-                "SELECT ev.payout_id, SUM(ev.amount_minor) FROM payout_events ev"
-                " JOIN payouts p ON p.id = ev.payout_id"
-                " WHERE p.run_id = :run AND ev.kind = 'paid' GROUP BY ev.payout_id"
-            ),
-            {"run": run_id},
-        )
-    }
+    moved_by, confirmed_by = _moved_by(session, run_id), _confirmed_by(session, run_id)
     reports = _mismatched_reports(session, run_id)
+    completed, overdue = run.status == RunStatus.completed.value, utc_now().date() - timedelta(days=3)
     for p in payouts:
         if p.status in _OPEN and p.id in reports:
             mismatches += [_report_issue(p, details) for details in reports[p.id]]
-        t = totals[p.payout_currency]
-        moved = moved_by.get(p.id, 0)
-        t["ledger"] += moved
-        if moved != p.payout_amount_minor:
-            mismatches.append(
-                {
-                    "payout": p.id,
-                    "issue": "ledger_amount_differs",
-                    "expected": p.payout_amount_minor,
-                    "actual": moved,
-                }
-            )
-        if p.submitted_at is not None:
-            t["submitted"] += p.payout_amount_minor
-        elif (
-            p.status in (PayoutStatus.pending.value, PayoutStatus.submitting.value)
-            and run.status == RunStatus.completed.value
-        ):
-            mismatches.append(
-                {"payout": p.id, "issue": "not_submitted", "expected": p.payout_amount_minor, "actual": 0}
-            )
-        confirmed = confirmed_by.get(p.id, 0)
-        if p.status == PayoutStatus.paid.value:
-            t["confirmed"] += confirmed
-            if confirmed != p.payout_amount_minor:
-                mismatches.append(
-                    {
-                        "payout": p.id,
-                        "issue": "confirmed_amount_differs",
-                        "expected": p.payout_amount_minor,
-                        "actual": confirmed,
-                    }
-                )
-        elif p.status == PayoutStatus.failed.value:
-            t["failed"] += p.payout_amount_minor
-        elif (
-            p.status == PayoutStatus.in_transit.value
-            and p.arrival_date is not None
-            and p.arrival_date < today - timedelta(days=3)
-        ):
-            mismatches.append(
-                {
-                    "payout": p.id,
-                    "issue": "confirmation_overdue",
-                    "expected": p.payout_amount_minor,
-                    "actual": 0,
-                }
-            )
+        moved, confirmed = moved_by.get(p.id, 0), confirmed_by.get(p.id, 0)
+        _add(totals[p.payout_currency], p, moved, confirmed)
+        mismatches += _payout_issues(p, moved, confirmed, run_completed=completed, overdue_before=overdue)
     return {
         "totals": [
             {"currency": c, **{k: Money.from_minor(v, c).format_amount() for k, v in t.items()}}
@@ -166,3 +98,68 @@ def reconcile(session: Session, *, run_id: str) -> dict[str, Any]:
         "mismatches": mismatches,
         "balanced": not mismatches,
     }
+
+
+def _moved_by(session: Session, run_id: str) -> dict[str, int]:
+    """What each payout of the run moved into in-transit, from the ledger (one query for the run)."""
+    rows = session.execute(
+        text(
+            "SELECT p.id, COALESCE(SUM(e.amount_minor), 0) FROM payouts p"
+            " JOIN ledger_entries e ON e.transaction_id = p.ledger_txn_id"
+            " JOIN ledger_accounts a ON a.id = e.account_id AND a.kind = 'in_transit'"
+            " WHERE p.run_id = :run GROUP BY p.id"
+        ),
+        {"run": run_id},
+    )
+    return {pid: int(total) for pid, total in rows}
+
+
+def _confirmed_by(session: Session, run_id: str) -> dict[str, int]:
+    """What providers confirmed paid for each payout of the run (one query for the run)."""
+    rows = session.execute(
+        text(
+            "SELECT ev.payout_id, SUM(ev.amount_minor) FROM payout_events ev"
+            " JOIN payouts p ON p.id = ev.payout_id"
+            " WHERE p.run_id = :run AND ev.kind = 'paid' GROUP BY ev.payout_id"
+        ),
+        {"run": run_id},
+    )
+    return {pid: int(total or 0) for pid, total in rows}
+
+
+def _add(t: dict[str, int], p: Payout, moved: int, confirmed: int) -> None:
+    """A payout's part of its currency's totals."""
+    t["ledger"] += moved
+    if p.submitted_at is not None:
+        t["submitted"] += p.payout_amount_minor
+    if p.status == PayoutStatus.paid.value:
+        t["confirmed"] += confirmed
+    elif p.status == PayoutStatus.failed.value:
+        t["failed"] += p.payout_amount_minor
+
+
+def _payout_issues(
+    p: Payout, moved: int, confirmed: int, *, run_completed: bool, overdue_before: date
+) -> list[dict[str, Any]]:
+    """What does not add up for one payout: the ledger moved another amount, a completed run left it
+    unsubmitted, a confirmation of another amount, or no confirmation three days after its arrival date."""
+    expected = p.payout_amount_minor
+
+    def issue(kind: str, actual: int) -> dict[str, Any]:
+        return {"payout": p.id, "issue": kind, "expected": expected, "actual": actual}
+
+    out = []
+    if moved != expected:
+        out.append(issue("ledger_amount_differs", moved))
+    unsent = (PayoutStatus.pending.value, PayoutStatus.submitting.value)
+    if p.submitted_at is None and p.status in unsent and run_completed:
+        out.append(issue("not_submitted", 0))
+    if p.status == PayoutStatus.paid.value and confirmed != expected:
+        out.append(issue("confirmed_amount_differs", confirmed))
+    elif (
+        p.status == PayoutStatus.in_transit.value
+        and p.arrival_date is not None
+        and p.arrival_date < overdue_before
+    ):
+        out.append(issue("confirmation_overdue", 0))
+    return out
