@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints, field_validator
 
 from carriers.sheets import Amount, Country, RateSheetSpec
 from carriers.types import GOODS_CLASSES, Mode
@@ -28,7 +28,7 @@ class CarrierCreate(BaseModel):
     adapter: AdapterName = "rate_sheet"
     """`rate_sheet`: priced and booked from the sheets, no network. `karrio_dhl_express`: booked and tracked
     through karrio's DHL Express connector when its credentials are configured (rate sheets still price)."""
-    active: bool = True
+    active: StrictBool = True
 
 
 class CarrierRead(BaseModel):
@@ -45,15 +45,15 @@ class CarrierRead(BaseModel):
 class _ServiceFields(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    tracked: bool = True
-    ddp_capable: bool = False
+    tracked: StrictBool = True
+    ddp_capable: StrictBool = False
     max_weight_g: int = Field(gt=0, le=10_000_000)
     max_dims_cm: tuple[Amount, Amount, Amount] | None = None
     """Length, width and height in centimetres (decimal strings); a parcel fits in any orientation."""
     accepts: list[Goods] = Field(default_factory=lambda: list[Goods](["general"]))
     goods_limits: dict[Goods, Annotated[str, StringConstraints(max_length=500)]] = Field(default_factory=dict)
     """Conditions on an accepted goods class, shown to people (e.g. battery: "in equipment, <= 100 Wh")."""
-    active: bool = True
+    active: StrictBool = True
 
     @field_validator("max_dims_cm")
     @classmethod
@@ -75,13 +75,13 @@ class ServiceUpdate(BaseModel):
 
     name: Name | None = None
     mode: Mode | None = None
-    tracked: bool | None = None
-    ddp_capable: bool | None = None
+    tracked: StrictBool | None = None
+    ddp_capable: StrictBool | None = None
     max_weight_g: int | None = Field(default=None, gt=0, le=10_000_000)
     max_dims_cm: tuple[Amount, Amount, Amount] | None = None
     accepts: list[Goods] | None = None
     goods_limits: dict[Goods, Annotated[str, StringConstraints(max_length=500)]] | None = None
-    active: bool | None = None
+    active: StrictBool | None = None
 
 
 class ServiceRead(BaseModel):

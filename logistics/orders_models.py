@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints, model_validator
 
 from compliance.topics.market import SalesChannel
 from core.limits import EventTime
@@ -216,7 +216,7 @@ class ReturnReceive(BaseModel):
     """Units per SKU that inspection found fit to sell again: they go back on hand."""
     refundable_quantity: dict[str, Annotated[int, Field(ge=0, le=10_000)]] | None = None
     """Units per SKU to refund; a SKU left out is refunded none. Unset: every returned unit (full refund)."""
-    reject: bool = False
+    reject: StrictBool = False
     """True when inspection refuses the return: nothing is refunded."""
 
 

@@ -7,7 +7,15 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StringConstraints,
+    field_validator,
+)
 
 from carriers.types import GOODS_CLASSES
 from compliance.topics.market import SalesChannel
@@ -67,7 +75,7 @@ class WarehouseCreate(BaseModel):
     holiday_country: Country | None = None
     holiday_subdivision: str | None = None
     capabilities: Goods = ["general"]
-    returns_centre: bool = False
+    returns_centre: StrictBool = False
     cost_per_order: NonNegativeMoney | None = None
 
     @field_validator("timezone")
@@ -87,9 +95,9 @@ class WarehouseUpdate(BaseModel):
     cutoff_local: Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] | None = None
     handling_days: int | None = Field(default=None, ge=0, le=10)
     capabilities: Goods | None = None
-    returns_centre: bool | None = None
+    returns_centre: StrictBool | None = None
     cost_per_order: NonNegativeMoney | None = None
-    active: bool | None = None
+    active: StrictBool | None = None
 
 
 class WarehouseRead(BaseModel):

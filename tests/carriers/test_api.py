@@ -123,6 +123,8 @@ def test_lists_paginate(client: TestClient, keys: Keys, catalogue: None) -> None
         ({**SERVICE, "max_dims_cm": [60, 50.5, 50]}, "max_dims_cm.1"),
         ({**SERVICE, "code": "Bad Code"}, "code"),
         ({**SERVICE, "colour": "red"}, "colour"),
+        ({**SERVICE, "tracked": 0}, "tracked"),  # a boolean is true or false, not a number or a word
+        ({**SERVICE, "active": "yes"}, "active"),
     ],
 )
 def test_bad_services_are_422(client: TestClient, keys: Keys, body: dict[str, Any], field: str) -> None:
