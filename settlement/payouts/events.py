@@ -414,74 +414,26 @@ def _check_timestamp(signature: str) -> None:
 
 def handle_stripe_webhook(session: Session, *, payload: bytes, signature: str | None) -> dict[str, str]:
     """Verify the signature (Stripe's scheme) and apply payout.paid, payout.failed or transfer.reversed."""
-    secret = get_settings().stripe_webhook_secret
-    if secret is None:
-        raise WebhookSignatureInvalid("no webhook secret is configured")
-    try:  # the signature here, the timestamp below: stripe checks only the past side of it
-        stripe.Webhook.construct_event(payload, signature, secret.get_secret_value(), tolerance=0)
-    except (ValueError, stripe.SignatureVerificationError):
-        raise WebhookSignatureInvalid.for_field("Stripe-Signature", "the signature does not verify") from None
-    _check_timestamp(signature or "")
-    event = json.loads(payload)
+    event = _verified_event(payload, signature)
     event_id, kind = str(event.get("id", "")), str(event.get("type", ""))
     obj: dict[str, Any] = (event.get("data") or {}).get("object") or {}
-    if _seen(session, f"stripe:{event_id}"):
+    ext = f"stripe:{event_id}"
+    if _seen(session, ext):
         return {"event": event_id, "result": "duplicate"}
-    meta = obj.get("metadata") or {}
-    payout: Payout | None = None
-    if kind in ("payout.paid", "payout.failed"):
-        pid = meta.get("tradelane_payout")
-        payout = session.get(Payout, pid) if pid else None
-        if payout is None and obj.get("id"):
-            payout = session.exec(
-                select(Payout).where(col(Payout.provider_reference) == str(obj["id"]))
-            ).first()
-    elif kind == "transfer.reversed":
-        pid = meta.get("tradelane_payout") or obj.get("transfer_group")
-        payout = session.get(Payout, pid) if pid else None
-        if payout is None and obj.get("id"):
-            payout = session.exec(
-                select(Payout).where(col(Payout.provider_transfer) == str(obj["id"]))
-            ).first()
-    else:
+    if kind not in _STRIPE_PAYOUT_EVENTS:
         payout_event(
-            session,
-            payout=None,
-            kind="ignored",
-            source="stripe",
-            external_id=f"stripe:{event_id}",
-            details={"type": kind},
+            session, payout=None, kind="ignored", source="stripe", external_id=ext, details={"type": kind}
         )
         return {"event": event_id, "result": "ignored"}
+    payout = _stripe_payout(session, kind, obj)
     if payout is None:
+        details = {"type": kind, "object": obj.get("id")}
         payout_event(
-            session,
-            payout=None,
-            kind="unmatched",
-            source="stripe",
-            external_id=f"stripe:{event_id}",
-            details={"type": kind, "object": obj.get("id")},
+            session, payout=None, kind="unmatched", source="stripe", external_id=ext, details=details
         )
         return {"event": event_id, "result": "unmatched"}
-    ext = f"stripe:{event_id}"
     if kind == "payout.paid":
-        if payout.status == PayoutStatus.failed.value:
-            payout_event(
-                session,
-                payout=payout,
-                kind="unmatched",
-                source="stripe",
-                external_id=ext,
-                details={"type": kind},
-            )
-            return {"event": event_id, "result": "conflict", "payout": payout.id}
-        reported = _stripe_report(obj)
-        reason = report_differs(payout, reported)
-        if reason is not None:
-            record_mismatch(session, payout, reported, reason=reason, source="stripe", external_id=ext)
-            return {"event": event_id, "result": "mismatch", "payout": payout.id}
-        confirm_payout(session, payout_id=payout.id, source="stripe", external_id=ext)
-        return {"event": event_id, "result": "paid", "payout": payout.id}
+        return {"event": event_id, "result": _stripe_paid(session, payout, obj, ext), "payout": payout.id}
     code = str(obj.get("failure_code") or ("transfer_reversed" if kind == "transfer.reversed" else "failed"))
     fail_payout(
         session,
@@ -492,3 +444,51 @@ def handle_stripe_webhook(session: Session, *, payload: bytes, signature: str | 
         external_id=ext,
     )
     return {"event": event_id, "result": "failed", "payout": payout.id}
+
+
+_STRIPE_PAYOUT_EVENTS = ("payout.paid", "payout.failed", "transfer.reversed")
+
+
+def _verified_event(payload: bytes, signature: str | None) -> dict[str, Any]:
+    """The event, once its signature verifies and its timestamp is within tolerance on either side."""
+    secret = get_settings().stripe_webhook_secret
+    if secret is None:
+        raise WebhookSignatureInvalid("no webhook secret is configured")
+    try:  # the signature here, the timestamp below: stripe checks only the past side of it
+        stripe.Webhook.construct_event(payload, signature, secret.get_secret_value(), tolerance=0)
+    except (ValueError, stripe.SignatureVerificationError):
+        raise WebhookSignatureInvalid.for_field("Stripe-Signature", "the signature does not verify") from None
+    _check_timestamp(signature or "")
+    event: dict[str, Any] = json.loads(payload)
+    return event
+
+
+def _stripe_payout(session: Session, kind: str, obj: dict[str, Any]) -> Payout | None:
+    """The payout a Stripe payout or transfer event is about: by our metadata (or the transfer group), else
+    by Stripe's id for the payout or the transfer."""
+    meta = obj.get("metadata") or {}
+    transfer = kind == "transfer.reversed"
+    pid = meta.get("tradelane_payout") or (obj.get("transfer_group") if transfer else None)
+    payout = session.get(Payout, pid) if pid else None
+    if payout is None and obj.get("id"):
+        column = col(Payout.provider_transfer) if transfer else col(Payout.provider_reference)
+        payout = session.exec(select(Payout).where(column == str(obj["id"]))).first()
+    return payout
+
+
+def _stripe_paid(session: Session, payout: Payout, obj: dict[str, Any], ext: str) -> str:
+    """Apply a payout.paid report: a failed payout is a conflict, a report of another amount or currency a
+    mismatch (the payout stays open), else the payout is paid."""
+    if payout.status == PayoutStatus.failed.value:
+        details = {"type": "payout.paid"}
+        payout_event(
+            session, payout=payout, kind="unmatched", source="stripe", external_id=ext, details=details
+        )
+        return "conflict"
+    reported = _stripe_report(obj)
+    reason = report_differs(payout, reported)
+    if reason is not None:
+        record_mismatch(session, payout, reported, reason=reason, source="stripe", external_id=ext)
+        return "mismatch"
+    confirm_payout(session, payout_id=payout.id, source="stripe", external_id=ext)
+    return "paid"
