@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from carriers import bookings
 from carriers.adapters.base import (
+    TRACKING_STATUSES,
     Booking,
     BookingRequest,
     BookingResult,
@@ -171,8 +172,6 @@ class RateSheetAdapter:
 
 
 def _status(value: str) -> TrackingStatus:
-    from carriers.adapters.base import TRACKING_STATUSES
-
     if value not in TRACKING_STATUSES:  # pragma: no cover - record_tracking_event checks
         raise ValueError(f"unknown tracking status {value!r}")
     return value  # type: ignore[return-value]
