@@ -18,7 +18,7 @@ from typing import Literal
 from sqlmodel import Session
 
 from compliance.evaluation import rows_in_force
-from compliance.topics.customs import Consignment, DocumentRow, required_documents
+from compliance.topics.customs.engine import Consignment, DocumentRow, required_documents
 from core.clock import utc_now
 from core.errors import FieldError
 from core.merchants import validate_country

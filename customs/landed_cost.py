@@ -2,8 +2,8 @@
 
 No database and no clock: `customs.service` gathers the rows in force and the rates and calls `calculate`, and
 tests call it with rows and rates they make. The rows are read by the functions of
-`compliance.topics.customs` (the same ones the rule versions' test cases run), so a dry run of a rule and a
-quote agree.
+`compliance.topics.customs.engine` (the same ones the rule versions' test cases run), so a dry run of a rule
+and a quote agree.
 
 Conventions
 -----------
@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any, Literal
 
-from compliance.topics.customs import (
+from compliance.topics.customs.engine import (
     Consignment,
     DutyRow,
     ImportThresholdRow,

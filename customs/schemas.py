@@ -16,7 +16,7 @@ from pydantic import (
     field_validator,
 )
 
-from compliance.topics.customs import Region
+from compliance.topics.customs.models import Region
 from core.clock import utc_now
 from core.limits import WindowDate
 from core.merchants import validate_country

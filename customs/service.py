@@ -30,7 +30,7 @@ from compliance.evaluation import (
     rows_in_force,
 )
 from compliance.evaluation import snapshot as rules_snapshot
-from compliance.topics.customs import EU_MEMBERS
+from compliance.topics.customs.defaults import EU_MEMBERS
 from core.clock import utc_now
 from core.db import unit_of_work
 from core.errors import AppError, FieldError, InvalidInput

@@ -1,14 +1,17 @@
-"""Topics about who may sell what where: market access, restricted goods, payout holds; with default data."""
+"""Topics about who may sell what where: market access, restricted goods, payout holds.
+
+Their default data is `data/market.yaml`, validated by the row models here when loaded.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from compliance.topics import DefaultRuleSet, DefaultVersion, TopicSpec, add_defaults, register
+from compliance.topics import DefaultRuleSet, TopicSpec, add_defaults, load_default_data, register
 from core.merchants import validate_country
 
 SalesChannel = Literal["marketplace", "social_commerce", "live_stream"]
@@ -182,289 +185,17 @@ register(
 
 # --- default data ---------------------------------------------------------------------------------
 
-EU = [
-    "AT",
-    "BE",
-    "BG",
-    "HR",
-    "CY",
-    "CZ",
-    "DK",
-    "EE",
-    "FI",
-    "FR",
-    "DE",
-    "GR",
-    "HU",
-    "IE",
-    "IT",
-    "LV",
-    "LT",
-    "LU",
-    "MT",
-    "NL",
-    "PL",
-    "PT",
-    "RO",
-    "SK",
-    "SI",
-    "ES",
-    "SE",
-]
-MARKETS = ["US", "GB", "AU", "CA", "ID", "MX", "BR", "JP", "SG", "TH", "PH", "MY", "VN", "UA", *EU]
+DEFAULT_DATA = Path(__file__).parent / "data" / "market.yaml"
+"""Markets, the sanctioned Crimea polygon, restricted goods and payout holds, with their sources."""
+
+RULE_SETS: tuple[DefaultRuleSet, ...] = tuple(load_default_data(DEFAULT_DATA))
+add_defaults(*RULE_SETS)
 
 
-def _d(y: int, m: int, d: int) -> datetime:
-    return datetime(y, m, d, tzinfo=UTC)
+def _launch_markets() -> list[str]:
+    launch = next(rs for rs in RULE_SETS if rs.key == "market-access").versions[0]
+    return [r["country"] for r in launch.rows if r["access"] == "open" and r["country"] != "*"]
 
 
-_open_rows = [{"country": c, "channel": "all", "access": "open", "reason": ""} for c in MARKETS]
-_id_closed = {
-    "country": "ID",
-    "channel": "social_commerce",
-    "access": "closed",
-    "reason": "Permendag 31/2023: social-commerce checkout banned in Indonesia",
-}
-_id_local = {
-    "country": "ID",
-    "channel": "social_commerce",
-    "access": "open",
-    "reason": "Reopened through a licensed local marketplace (Tokopedia)",
-}
-
-add_defaults(
-    DefaultRuleSet(
-        key="market-access",
-        topic="market_access",
-        name="Markets open for cross-border sales",
-        description="The destinations the platform sells to, per channel.",
-        versions=[
-            DefaultVersion(
-                _d(2023, 1, 1),
-                _open_rows,
-                "Markets at launch",
-                "https://example.org/launch",
-                effective_to=_d(2023, 10, 4),
-                tests=[
-                    {
-                        "name": "ID social commerce open",
-                        "input": {"country": "ID", "channel": "social_commerce"},
-                        "expect": {"open": True},
-                    }
-                ],
-            ),
-            DefaultVersion(
-                _d(2023, 10, 4),
-                [*_open_rows, _id_closed],
-                "Indonesia bans social-commerce checkout (Permendag 31/2023)",
-                "https://jdih.kemendag.go.id/peraturan/permendag-31-2023",
-                effective_to=_d(2023, 12, 12),
-                tests=[
-                    {
-                        "name": "ID social commerce closed",
-                        "input": {"country": "ID", "channel": "social_commerce"},
-                        "expect": {"open": False},
-                    },
-                    {
-                        "name": "ID marketplace open",
-                        "input": {"country": "ID", "channel": "marketplace"},
-                        "expect": {"open": True},
-                    },
-                ],
-            ),
-            DefaultVersion(
-                _d(2023, 12, 12),
-                [*_open_rows, _id_local],
-                "Indonesia reopened through a local marketplace",
-                "https://www.reuters.com/technology/tiktok-tokopedia-deal-2023-12-11/",
-                tests=[
-                    {
-                        "name": "ID social commerce open again",
-                        "input": {"country": "ID", "channel": "social_commerce"},
-                        "expect": {"open": True},
-                    }
-                ],
-            ),
-        ],
-    ),
-    DefaultRuleSet(
-        key="sanctions-crimea",
-        topic="market_access",
-        name="Sanctioned region: Crimea",
-        description="Sanctions cover regions, not only countries: no deliveries inside this polygon.",
-        region={
-            "type": "Polygon",
-            "coordinates": [
-                [
-                    [32.4, 44.3],
-                    [33.4, 44.35],
-                    [34.2, 44.4],
-                    [35.4, 44.5],
-                    [36.7, 45.3],
-                    [35.5, 45.95],
-                    [34.5, 46.2],
-                    [33.6, 46.2],
-                    [32.5, 45.5],
-                    [32.4, 44.3],
-                ]
-            ],
-        },
-        versions=[
-            DefaultVersion(
-                _d(2014, 12, 19),
-                [
-                    {
-                        "country": "*",
-                        "channel": "all",
-                        "access": "closed",
-                        "reason": "Sanctions: Crimea region",
-                    }
-                ],
-                "EU Council Regulation 692/2014 and US EO 13685",
-                "https://eur-lex.europa.eu/eli/reg/2014/692/oj",
-                tests=[{"name": "closed", "input": {"country": "UA"}, "expect": {"open": False}}],
-            )
-        ],
-    ),
-    DefaultRuleSet(
-        key="restricted-goods-global",
-        topic="restricted_goods",
-        name="Goods the platform never ships",
-        versions=[
-            DefaultVersion(
-                _d(2023, 1, 1),
-                [
-                    {"hs_prefix": "9301", "action": "block", "reason": "Weapons"},
-                    {"hs_prefix": "9302", "action": "block", "reason": "Weapons"},
-                    {"hs_prefix": "9303", "action": "block", "reason": "Weapons"},
-                    {"hs_prefix": "9304", "action": "block", "reason": "Weapons"},
-                    {"hs_prefix": "9305", "action": "block", "reason": "Weapons"},
-                    {"hs_prefix": "9306", "action": "block", "reason": "Ammunition"},
-                    {
-                        "hs_prefix": "3601",
-                        "action": "block",
-                        "reason": "Explosives and fireworks (dangerous goods)",
-                    },
-                    {
-                        "hs_prefix": "3604",
-                        "action": "block",
-                        "reason": "Explosives and fireworks (dangerous goods)",
-                    },
-                    {
-                        "hs_prefix": "850760",
-                        "action": "document_required",
-                        "document": "UN38.3 test summary",
-                        "reason": "Standalone lithium-ion batteries ship only with a UN38.3 test summary",
-                    },
-                ],
-                "Platform policy on dangerous goods",
-                "https://www.iata.org/en/programs/cargo/dgr/",
-                tests=[
-                    {"name": "pistol blocked", "input": {"hs_code": "930200"}, "expect": {"action": "block"}},
-                    {
-                        "name": "t-shirt allowed",
-                        "input": {"hs_code": "610910"},
-                        "expect": {"action": "allow"},
-                    },
-                ],
-            )
-        ],
-    ),
-    DefaultRuleSet(
-        key="restricted-goods-au",
-        topic="restricted_goods",
-        name="Australia: vaping goods",
-        countries=["AU"],
-        versions=[
-            DefaultVersion(
-                _d(2024, 3, 1),
-                [
-                    {
-                        "hs_prefix": "854340",
-                        "action": "block",
-                        "reason": "Import of disposable and refillable vapes banned without a licence",
-                    },
-                ],
-                "Therapeutic Goods (Vaping) reforms",
-                "https://www.tga.gov.au/products/unapproved-therapeutic-goods/vaping-hub",
-                tests=[
-                    {"name": "vape blocked", "input": {"hs_code": "85434000"}, "expect": {"action": "block"}}
-                ],
-            )
-        ],
-    ),
-    DefaultRuleSet(
-        key="restricted-goods-id",
-        topic="restricted_goods",
-        name="Indonesia: cosmetics need BPOM registration",
-        countries=["ID"],
-        versions=[
-            DefaultVersion(
-                _d(2023, 10, 17),
-                [
-                    {
-                        "hs_prefix": "3304",
-                        "action": "document_required",
-                        "document": "BPOM notification",
-                        "reason": "Cosmetics need a BPOM notification number",
-                    },
-                ],
-                "Permendag 36/2023 import controls",
-                "https://jdih.kemendag.go.id/",
-                tests=[
-                    {
-                        "name": "lipstick needs BPOM",
-                        "input": {"hs_code": "330410"},
-                        "expect": {"action": "document_required"},
-                    }
-                ],
-            )
-        ],
-    ),
-    DefaultRuleSet(
-        key="payout-holds-dsa",
-        topic="payout_holds",
-        name="Unverified traders are not paid out",
-        description="EU DSA article 30: traders must be verified before they sell to EU consumers.",
-        versions=[
-            DefaultVersion(
-                _d(2024, 2, 17),
-                [
-                    {
-                        "merchant_country": "*",
-                        "trader_verification": "unverified",
-                        "hold": "until_cleared",
-                        "reason": "Trader not verified (DSA art. 30)",
-                    },
-                    {
-                        "merchant_country": "*",
-                        "trader_verification": "rejected",
-                        "hold": "until_cleared",
-                        "reason": "Trader verification rejected",
-                    },
-                    {
-                        "merchant_country": "*",
-                        "trader_verification": "pending",
-                        "hold": "days",
-                        "days": 7,
-                        "reason": "Trader verification pending: payouts wait a week",
-                    },
-                ],
-                "Digital Services Act, article 30",
-                "https://eur-lex.europa.eu/eli/reg/2022/2065/oj",
-                tests=[
-                    {
-                        "name": "verified paid",
-                        "input": {"merchant_country": "CN", "trader_verification": "verified"},
-                        "expect": {"held": False, "extra_days": 0},
-                    },
-                    {
-                        "name": "unverified held",
-                        "input": {"merchant_country": "CN", "trader_verification": "unverified"},
-                        "expect": {"held": True},
-                    },
-                ],
-            )
-        ],
-    ),
-)
+MARKETS = _launch_markets()
+"""The destinations the platform sells to (the open rows of the market-access rule set at launch)."""

@@ -316,7 +316,7 @@ def test_hs_code_not_found_or_malformed(client: TestClient, keys: Keys) -> None:
 
 def test_simulations_replay_landed_cost_decisions(client: TestClient, keys: Keys) -> None:
     from compliance.evaluation import REPLAYERS, candidate_in_force
-    from compliance.topics.customs import DutyRow
+    from compliance.topics.customs.models import DutyRow
 
     post(client, keys, body())
     with unit_of_work(write=False) as s:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from compliance.topics.customs import DutyRow, ImportThresholdRow, TaxRow
+from compliance.topics.customs.models import DutyRow, ImportThresholdRow, TaxRow
 from core.money import Money
 from customs.errors import NoCustomsRules
 from customs.landed_cost import Item, LandedCost, Question, RuleRow, RulesInForce, calculate

@@ -1,4 +1,4 @@
-"""The customs rule topics (compliance/topics/customs.py): row validation, evaluate, and the default data."""
+"""The customs rule topics (compliance/topics/customs/): row validation, evaluate, and the default data."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from sqlmodel import Session
 from compliance.evaluation import evaluate_topic
 from compliance.service import run_tests, validate_rows
 from compliance.topics import DEFAULTS, TOPICS
-from compliance.topics.customs import DutyRow, ImportThresholdRow, TaxRow
+from compliance.topics.customs.models import DutyRow, ImportThresholdRow, TaxRow
 
 CUSTOMS_TOPICS = ("import_thresholds", "duties", "taxes", "documents")
 CUSTOMS_DEFAULTS = [rs for rs in DEFAULTS if rs.topic in CUSTOMS_TOPICS]
