@@ -1,4 +1,4 @@
-"""The default rule data files: every file is loaded, and a bad row or date is refused with its place named."""
+"""The default rule data files: every file loads, and a bad row or date is refused with its place named."""
 
 from __future__ import annotations
 
@@ -38,8 +38,10 @@ def test_every_jurisdiction_file_is_loaded_in_order() -> None:
     keys = [rs.key for rs in DEFAULTS]
     assert keys.index("us-import-thresholds") < keys.index("eu-taxes") < keys.index("upu-cn22-cn23")
     assert len(keys) == len(set(keys))
-    assert "DE" in customs_defaults.EU_MEMBERS and len(customs_defaults.EU_MEMBERS) == 27
-    assert DEFAULT_DATA.is_file() and {"US", "GB", "ID", "DE"} <= set(MARKETS)
+    assert "DE" in customs_defaults.EU_MEMBERS
+    assert len(customs_defaults.EU_MEMBERS) == 27
+    assert DEFAULT_DATA.is_file()
+    assert {"US", "GB", "ID", "DE"} <= set(MARKETS)
 
 
 def test_a_file_loads_as_dated_versions(tmp_path: Path) -> None:
@@ -49,7 +51,8 @@ def test_a_file_loads_as_dated_versions(tmp_path: Path) -> None:
     (v,) = rs.versions
     assert (rs.key, rs.topic, rs.countries) == ("xx-taxes", "taxes", ["DE"])
     assert v.effective_from.isoformat() == "2024-01-01T00:00:00+00:00"
-    assert v.effective_to is not None and v.effective_to.year == 2025
+    assert v.effective_to is not None
+    assert v.effective_to.year == 2025
     assert v.rows == [{"kind": "vat", "rate": "19", "label": "import VAT"}]
     assert v.tests[0]["expect"] == {"taxes": "19.00"}
 
