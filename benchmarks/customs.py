@@ -68,7 +68,7 @@ for country, currency, lines in CASES:
     with unit_of_work(write=False) as s:
         rules = rules_in_force(country, DAY)
         rates = Rates(s, DAY, {})
-        _, _, _ = calculate_landed_cost(s, req)
+        _, _, _, _ = calculate_landed_cost(s, req)
         question = Question(
             destination=country,
             destination_currency={"DE": "EUR", "US": "USD", "BR": "BRL", "ID": "IDR", "GB": "GBP"}[country],

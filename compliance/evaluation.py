@@ -246,7 +246,8 @@ def candidate_in_force(key: str, version: int, rows: Sequence[Any]) -> Iterator[
         _override.reset(token)
 
 
-Replayer = Callable[[dict[str, Any]], dict[str, Any]]
+Replayer = Callable[[dict[str, Any], str], dict[str, Any]]
+"""`replay(input, topic)`: the outcome of a logged decision (its stored input, its topic) asked again."""
 REPLAYERS: dict[str, Replayer] = {}
 
 
@@ -255,7 +256,7 @@ def register_replayer(context: str, replay: Replayer) -> None:
     REPLAYERS[context] = replay
 
 
-def _replay_topic_question(data: dict[str, Any]) -> dict[str, Any]:
+def _replay_topic_question(data: dict[str, Any], _topic: str) -> dict[str, Any]:
     outcome, _ = evaluate_topic(data["topic"], data["input"], country=data["country"], on=data.get("on"))
     return outcome
 
@@ -417,7 +418,7 @@ def decision_row(
     country: str | None,
     input: dict[str, Any],
     outcome: dict[str, Any],
-    rules: Sequence[RuleRef],
+    rules: Sequence[RuleRef | str],
     at: datetime | None = None,
 ) -> dict[str, Any]:
     """One decision as a `rule_decisions` row (JSON made plain, input hashed), for `record_decisions`."""

@@ -30,6 +30,9 @@ from compliance.evaluation import (
 from compliance.models import RuleDecision
 from core.errors import FieldError
 
+TOPICS_ASKED = ("market_access", "restricted_goods")
+"""The rule topics the gate asks: its decisions (logged under `*`) are replayed by simulations of these."""
+
 
 @dataclass(frozen=True, slots=True)
 class Goods:
@@ -182,7 +185,7 @@ def check_sale(
     return SaleCheck(country, channel, instant, point, access, tuple(goods), tuple(restrictions), rules)
 
 
-def replay(data: dict[str, Any]) -> dict[str, Any]:
+def replay(data: dict[str, Any], _topic: str = "*") -> dict[str, Any]:
     """A logged check (`SaleCheck.decision_input`) asked again, for simulations: is the market open on the
     channel, which goods are blocked. Decisions logged before channels were kept ask for the marketplace."""
     point = tuple(data["point"]) if data.get("point") else None

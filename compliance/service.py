@@ -26,6 +26,7 @@ from compliance.evaluation import (
     market_access,
     record_decision,
 )
+from compliance.gate import TOPICS_ASKED as GATE_TOPICS
 from compliance.models import AuditEntry, MarketSuspension, RuleDecision, RuleSet, RuleVersion, VersionStatus
 from compliance.schemas import (
     EvaluateRequest,
@@ -768,13 +769,15 @@ def evaluate(session: Session, *, data: EvaluateRequest, actor: str) -> tuple[di
 
 
 def simulate(session: Session, *, key: str, number: int, days: int, samples: int) -> SimulationRead:
-    """Replay the decisions of the last `days` days of this rule set's topic with the candidate in force."""
+    """Replay the decisions of the last `days` days of this rule set's topic with the candidate in force
+    (and, for the topics the sale gate asks, the gate's decisions on quotes, orders and bookings)."""
     rs, v = get_version(session, key=key, number=number)
     rows = validate_rows(rs.topic, v.rows)
     since = utc_now() - timedelta(days=days)
+    topics = [rs.topic, "*"] if rs.topic in GATE_TOPICS else [rs.topic]
     decisions = session.exec(
         select(RuleDecision)
-        .where(col(RuleDecision.topic).in_([rs.topic, "*"]), col(RuleDecision.at) >= since)
+        .where(col(RuleDecision.topic).in_(topics), col(RuleDecision.at) >= since)
         .order_by(col(RuleDecision.at))
     ).all()
     replayed, changed = Counter[str](), Counter[str]()
@@ -784,9 +787,9 @@ def simulate(session: Session, *, key: str, number: int, days: int, samples: int
         if replay is None:
             continue
         try:
-            baseline = replay(d.input)
+            baseline = replay(d.input, d.topic)
             with candidate_in_force(rs.key, v.number, rows):
-                candidate = replay(d.input)
+                candidate = replay(d.input, d.topic)
         except (ValidationError, ValueError, KeyError):
             continue
         country = d.country or "*"

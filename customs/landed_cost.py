@@ -30,6 +30,7 @@ from typing import Any, Literal
 
 from compliance.topics.customs.engine import (
     Consignment,
+    DocumentRow,
     DutyRow,
     ImportThresholdRow,
     Line,
@@ -37,6 +38,7 @@ from compliance.topics.customs.engine import (
     assess_threshold,
     compute_duties,
     compute_taxes,
+    required_documents,
 )
 from core.money import Money, currency_exponent
 from customs.errors import NoCustomsRules
@@ -62,10 +64,27 @@ class RulesInForce:
     thresholds: Sequence[RuleRow] = ()
     duties: Sequence[RuleRow] = ()
     taxes: Sequence[RuleRow] = ()
+    documents: Sequence[RuleRow] = ()
 
     @property
     def empty(self) -> bool:
+        """No threshold, duty or tax row: the destination has no customs rules (documents alone do not
+        make a landed cost)."""
         return not (self.thresholds or self.duties or self.taxes)
+
+    def versions(self, topic: str) -> tuple[str, ...]:
+        """`key@version` of each rule version of `topic` in force (what a decision on the topic consulted)."""
+        group = {
+            "import_thresholds": self.thresholds,
+            "duties": self.duties,
+            "taxes": self.taxes,
+            "documents": self.documents,
+        }[topic]
+        return tuple(dict.fromkeys(f"{r.key}@{r.version}" for r in group))
+
+
+TOPICS_CONSULTED = ("import_thresholds", "duties", "taxes", "documents")
+"""The rule topics one landed cost asks, each logged as a decision of its own."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +139,26 @@ class AppliedRule:
 
 
 @dataclass(frozen=True, slots=True)
+class RequiredDocument:
+    """A form, identifier or requirement the consignment needs, and the rule version asking for it."""
+
+    document: str
+    kind: str
+    party: str | None
+    key: str
+    version: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "document": self.document,
+            "kind": self.kind,
+            "party": self.party,
+            "rule_set": self.key,
+            "version": self.version,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class LandedCost:
     currency: str
     destination_currency: str
@@ -142,6 +181,7 @@ class LandedCost:
     scheme: str
     rules_applied: tuple[AppliedRule, ...]
     notes: tuple[str, ...] = field(default=())
+    documents: tuple[RequiredDocument, ...] = field(default=())
 
     def outcome(self) -> dict[str, Any]:
         """The JSON-able summary logged with the decision (and compared by simulations)."""
@@ -162,6 +202,52 @@ class LandedCost:
             "tax_applied": self.tax_applied,
             "collection": self.collection,
             "rules": [f"{r.key}@{r.version}" for r in self.rules_applied],
+        }
+
+    def topic_outcomes(self) -> dict[str, dict[str, Any]]:
+        """What each topic consulted decided (`TOPICS_CONSULTED`), JSON-able: one decision per topic in the
+        log, so a simulation of a draft of any of them replays what that topic decided. Each names the rule
+        versions whose rows applied."""
+
+        def m(x: Money | None) -> str | None:
+            return None if x is None else str(x)
+
+        def applied(*topics: str) -> list[str]:
+            return [f"{r.key}@{r.version}" for r in self.rules_applied if r.topic in topics]
+
+        return {
+            "import_thresholds": {
+                "duty_threshold": m(self.duty_threshold),
+                "tax_threshold": m(self.tax_threshold),
+                "duty_applied": self.duty_applied,
+                "tax_applied": self.tax_applied,
+                "collection": self.collection,
+                "scheme": self.scheme,
+                "rules": applied("import_thresholds"),
+            },
+            "duties": {
+                "duties": m(self.duties),
+                "lines": [
+                    {
+                        "hs_code": ln.hs_code,
+                        "duty": m(ln.duty),
+                        "rate": None if ln.duty_rate is None else f"{ln.duty_rate.normalize():f}",
+                    }
+                    for ln in self.lines
+                ],
+                "rules": applied("duties"),
+            },
+            "taxes": {
+                "taxes": m(self.taxes),
+                "fees": m(self.fees),
+                "lines": [
+                    {"hs_code": ln.hs_code, "tax": m(ln.tax), "rate": f"{ln.tax_rate.normalize():f}"}
+                    for ln in self.lines
+                ],
+                "fee_lines": [{"label": f.label, "amount": m(f.amount)} for f in self.fee_lines],
+                "rules": applied("taxes"),
+            },
+            "documents": {"documents": [d.as_dict() for d in self.documents]},
         }
 
 
@@ -315,4 +401,17 @@ def calculate(q: Question, rules: RulesInForce, rate: Rate) -> LandedCost:
         scheme=threshold.scheme,
         rules_applied=rules_applied,
         notes=tuple(notes),
+        documents=_documents(rules.documents, consignment, threshold.collection),
+    )
+
+
+def _documents(
+    rows: Sequence[RuleRow], consignment: Consignment, collection: Collection
+) -> tuple[RequiredDocument, ...]:
+    """The documents the consignment needs under the collection decided, each with its rule version."""
+    refs = {id(r.row): r for r in rows}
+    document_rows: list[DocumentRow] = [r.row for r in rows]
+    return tuple(
+        RequiredDocument(d.document, d.kind, d.party, refs[id(d)].key, refs[id(d)].version)
+        for d in required_documents(document_rows, consignment, collection=collection)
     )

@@ -181,6 +181,14 @@ class FxUsed(BaseModel):
     source: str
 
 
+class DocumentRequired(BaseModel):
+    document: str = Field(description="The form, identifier or requirement (CN22, IOSS, EORI, ...)")
+    kind: Literal["form", "identifier", "requirement"]
+    party: str | None = Field(description="Who provides it: sender, recipient, importer or carrier")
+    rule_set: str
+    version: int
+
+
 class LandedCostRead(BaseModel):
     currency: str
     incoterm: Literal["DDP", "DAP"]
@@ -206,6 +214,9 @@ class LandedCostRead(BaseModel):
     rules_applied: list[RuleApplied]
     fx: list[FxUsed]
     notes: list[str]
+    documents: list[DocumentRequired] = Field(
+        default_factory=list, description="What the consignment needs, by the documents rules in force"
+    )
 
 
 class HsCodeRead(BaseModel):

@@ -21,10 +21,8 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from compliance.evaluation import (
-    RuleRef,
     decision_row,
     decision_texts,
-    record_decision,
     record_decisions,
     register_replayer,
     rows_in_force,
@@ -37,9 +35,18 @@ from core.errors import AppError, FieldError, InvalidInput
 from core.ids import new_id
 from core.money import Money, UnknownCurrency, currency_exponent
 from customs.hs import validate_hs_code
-from customs.landed_cost import Item, LandedCost, Question, RuleRow, RulesInForce, calculate
+from customs.landed_cost import (
+    TOPICS_CONSULTED,
+    Item,
+    LandedCost,
+    Question,
+    RuleRow,
+    RulesInForce,
+    calculate,
+)
 from customs.schemas import (
     DeMinimis,
+    DocumentRequired,
     FeeLine,
     FxUsed,
     LandedCostLine,
@@ -84,7 +91,7 @@ def rules_in_force(country: str, on: date | None) -> RulesInForce:
             for r in rows_in_force(topic, country=country, on=on).rows
         )
 
-    return RulesInForce(group("import_thresholds"), group("duties"), group("taxes"))
+    return RulesInForce(group("import_thresholds"), group("duties"), group("taxes"), group("documents"))
 
 
 class Rates:
@@ -133,8 +140,10 @@ def check_request(request: LandedCostRequest) -> None:
         raise InvalidInput("items are priced in more than one currency", errors=errors)
 
 
-def calculate_landed_cost(session: Session, request: LandedCostRequest) -> tuple[LandedCost, date, Rates]:
-    """The calculation without the decision log (also what simulations replay)."""
+def calculate_landed_cost(
+    session: Session, request: LandedCostRequest
+) -> tuple[LandedCost, date, Rates, RulesInForce]:
+    """The calculation without the decision log (also what simulations replay), and the rows it asked."""
     check_request(request)
     day = request.date or utc_now().date()
     country = request.destination.country
@@ -155,25 +164,50 @@ def calculate_landed_cost(session: Session, request: LandedCostRequest) -> tuple
         region=request.destination.region,
         channel=request.channel,
     )
-    return calculate(question, rules, rates), day, rates
+    return calculate(question, rules, rates), day, rates, rules
+
+
+def decision_rows(
+    result: LandedCost,
+    rules: RulesInForce,
+    *,
+    subject_id: str | None,
+    country: str,
+    input: dict[str, Any],
+) -> list[dict[str, Any]]:
+    """One `landed_cost` decision per topic consulted (thresholds, duties, taxes, documents), each with what
+    that topic decided and the versions of it in force, all with the same input: a simulation of a draft of
+    any of these topics replays the decisions of its own topic."""
+    outcomes = result.topic_outcomes()
+    return [
+        decision_row(
+            context="landed_cost",
+            subject_id=subject_id,
+            topic=topic,
+            country=country,
+            input=input,
+            outcome=outcomes[topic],
+            rules=rules.versions(topic),
+        )
+        for topic in TOPICS_CONSULTED
+    ]
 
 
 def landed_cost(
     session: Session, *, request: LandedCostRequest, subject_id: str | None = None, record: bool = True
 ) -> LandedCostRead:
-    """The landed cost of one consignment, logged as a `landed_cost` decision with the rule versions used."""
-    result, day, rates = calculate_landed_cost(session, request)
+    """The landed cost of one consignment, logged as one `landed_cost` decision per topic it consulted (in
+    one insert) with the rule versions in force."""
+    result, day, rates, rules = calculate_landed_cost(session, request)
     if record:
-        record_decision(
-            session,
-            context="landed_cost",
+        rows = decision_rows(
+            result,
+            rules,
             subject_id=subject_id,
-            topic="duties",
             country=request.destination.country,
             input={**request.model_dump(mode="json"), "date": day.isoformat()},
-            outcome=result.outcome(),
-            rules=[RuleRef(r.key, r.version) for r in result.rules_applied],
         )
+        record_decisions(session, rows)
     return to_read(result, day, rates)
 
 
@@ -234,6 +268,7 @@ def to_read(result: LandedCost, day: date, rates: Rates) -> LandedCostRead:
                 for c in rates.used.values()
             ],
             "notes": list(result.notes),
+            "documents": [DocumentRequired.model_validate(d.as_dict()) for d in result.documents],
         }
     )
 
@@ -278,8 +313,8 @@ class _Answer:
     quote's calculations used so far (they share one `Rates`), which `PlannerLandedCosts` rebuilds."""
     fx: tuple[tuple[tuple[str, str], dict[str, Any]], ...]
     """The pairs this calculation used, in the order it first used them, as the answer lists them."""
-    decision: dict[str, Any] | None
-    """The `landed_cost` decision row but its id and time (None: nothing to log)."""
+    decisions: tuple[dict[str, Any], ...]
+    """The `landed_cost` decision rows (one per topic) but their ids and times (none: nothing to log)."""
 
 
 @dataclass(slots=True, eq=False)
@@ -384,13 +419,14 @@ class PlannerLandedCosts:
             detail = dict(cost.detail)
             detail["fx"] = list(self._fx.values())
             cost = replace(cost, detail=detail)
-        if answer.decision is not None:
-            row = {**answer.decision, "id": new_id("dec"), "at": utc_now()}
+        if answer.decisions:
+            at = utc_now()
+            rows = [{**d, "id": new_id("dec"), "at": at} for d in answer.decisions]
             if self._defer:
-                self.decisions.append(row)
+                self.decisions.extend(rows)
             else:
                 assert self._session is not None
-                record_decisions(self._session, [row])
+                record_decisions(self._session, rows)
         self._seen[key] = cost
         return cost
 
@@ -446,7 +482,7 @@ def _answer(
     if rules.empty:
         zero = Money.zero(currency)
         empty = PlannerLandedCost(zero, zero, zero, "border", (), {"note": "no customs rules in force"})
-        return _Answer(empty, (), None)
+        return _Answer(empty, (), ())
     rates = Rates(None, on, {currency: "currency"}, book=memo.rates.book)
     result = calculate(question, rules, rates)
     read = to_read(result, on, rates).model_dump(mode="json")
@@ -459,19 +495,14 @@ def _answer(
         tuple(f"{r.key}@{r.version}" for r in result.rules_applied),
         read,
     )
-    decision = decision_row(
-        context="landed_cost",
-        subject_id=None,
-        topic="duties",
-        country=destination_country,
-        input=_planner_input(question, on),
-        outcome=result.outcome(),
-        rules=[RuleRef(r.key, r.version) for r in result.rules_applied],
-    )
-    del decision["id"], decision["at"]
-    decision = decision_texts(decision)  # serialised once, logged by every quote asking the same
+    decisions = []
+    for row in decision_rows(
+        result, rules, subject_id=None, country=destination_country, input=_planner_input(question, on)
+    ):
+        del row["id"], row["at"]
+        decisions.append(decision_texts(row))  # serialised once, logged by every quote asking the same
     fx = tuple(zip(rates.used, read["fx"], strict=True))
-    return _Answer(cost, fx, decision)
+    return _Answer(cost, fx, tuple(decisions))
 
 
 def _planner_input(q: Question, on: date) -> dict[str, Any]:
@@ -495,13 +526,15 @@ def _planner_input(q: Question, on: date) -> dict[str, Any]:
     }
 
 
-def _replay(data: dict[str, Any]) -> dict[str, Any]:
-    """Recompute a logged landed cost with the rules in force now (or a candidate, in a simulation)."""
+def _replay(data: dict[str, Any], topic: str) -> dict[str, Any]:
+    """Recompute a logged landed cost with the rules in force now (or a candidate, in a simulation): what
+    `topic` decides of it (the whole outcome for a decision logged under another topic, or `*`)."""
     try:
         request = LandedCostRequest.model_validate(data)
         with unit_of_work(write=False) as session:
-            result, _, _ = calculate_landed_cost(session, request)
-        return result.outcome()
+            result, _, _, _ = calculate_landed_cost(session, request)
+        outcomes = result.topic_outcomes()
+        return outcomes[topic] if topic in outcomes else result.outcome()
     except AppError as exc:
         return {"error": exc.detail}
     except ValidationError as exc:

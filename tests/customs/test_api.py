@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlmodel import select
+from sqlmodel import col, select
 
-from compliance.models import RuleDecision
+from compliance.models import RuleDecision, RuleSet
 from core.clock import utc_now
 from core.db import unit_of_work
 from payments.fx import set_supplementary_rate
@@ -108,8 +108,10 @@ def test_shopper_currency_with_the_days_ecb_rate(client: TestClient, keys: Keys)
     assert data["de_minimis"]["duty_threshold"] == m("150.00", "EUR")
     total = sum(Decimal(data[k]["amount"]) for k in ("goods", "shipping", "duties", "taxes", "fees"))
     assert Decimal(data["total"]["amount"]) == total
-    (fx,) = data["fx"]
-    assert (fx["base"], fx["quote"], fx["source"]) == ("EUR", "USD", "ecb")
+    pairs = {(fx["base"], fx["quote"]): fx["source"] for fx in data["fx"]}
+    # EUR->USD prices the answer; USD->EUR places the parcel in the CN22/CN23 bands (USD 400)
+    assert pairs == {("EUR", "USD"): "ecb", ("USD", "EUR"): "ecb"}
+    assert [d["document"] for d in data["documents"]] == ["IOSS", "CN22"]
 
 
 def test_brazil_region_and_thresholds_in_reais(client: TestClient, keys: Keys) -> None:
@@ -147,10 +149,12 @@ def test_a_decision_is_logged_per_calculation(client: TestClient, keys: Keys) ->
             (d.topic, d.country, d.input["date"], d.rules)
             for d in s.exec(select(RuleDecision).where(RuleDecision.context == "landed_cost"))
         ]
-    assert len(decisions) == 2
-    topic, country, on, rules = decisions[0]
-    assert (topic, country, on) == ("duties", "DE", "2026-07-01")
-    assert "eu-duties@2" in rules
+    topics = ["import_thresholds", "duties", "taxes", "documents"]
+    assert [(t, c) for t, c, _, _ in decisions] == [(t, "DE") for t in topics] + [(t, "GB") for t in topics]
+    by_topic = {t: (on, rules) for t, c, on, rules in decisions if c == "DE"}
+    assert by_topic["duties"] == ("2026-07-01", ["eu-duties@2"])
+    assert by_topic["import_thresholds"][1] == ["eu-import-thresholds@3"]
+    assert "upu-cn22-cn23@1" in by_topic["documents"][1]
 
 
 def test_date_defaults_to_today(client: TestClient, keys: Keys) -> None:
@@ -320,11 +324,65 @@ def test_simulations_replay_landed_cost_decisions(client: TestClient, keys: Keys
 
     post(client, keys, body())
     with unit_of_work(write=False) as s:
-        d = s.exec(select(RuleDecision).where(RuleDecision.context == "landed_cost")).one()
-        stored_input, stored_outcome = d.input, d.outcome
+        logged = s.exec(select(RuleDecision).where(RuleDecision.context == "landed_cost")).all()
+        s.expunge_all()
+    by_topic = {d.topic: d for d in logged}
+    assert sorted(by_topic) == ["documents", "duties", "import_thresholds", "taxes"]
+    assert len(logged) == 4
+    assert len({d.input_hash for d in logged}) == 1
     replay = REPLAYERS["landed_cost"]
-    assert replay(stored_input) == stored_outcome
+    for topic, d in by_topic.items():
+        assert replay(d.input, topic) == d.outcome
+        with unit_of_work(write=False) as s:
+            sets = s.exec(
+                select(RuleSet.topic).where(col(RuleSet.key).in_([r.split("@")[0] for r in d.rules]))
+            )
+            assert d.rules
+            assert set(sets.all()) == {topic}
+    duties = by_topic["duties"]
     with candidate_in_force("eu-duties", 99, [DutyRow(rate=Decimal(50))]):
-        changed = replay(stored_input)
+        changed = replay(duties.input, "duties")
     assert changed["duties"] == "50.00 EUR"
-    assert replay({"not": "a request"}).keys() == {"error"}
+    assert replay({"not": "a request"}, "duties").keys() == {"error"}
+
+
+def _simulate(client: TestClient, keys: Keys, key: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    r = client.post(
+        f"/v1/rules/{key}/versions",
+        json={"rows": rows, "effective_from": "2026-12-31T00:00:00Z", "reason": "what if"},
+        headers=keys.h(keys.officer),
+    )
+    assert r.status_code == 201, r.text
+    sim = client.post(
+        f"/v1/rules/{key}/versions/{r.json()['number']}/simulate",
+        json={"days": 7},
+        headers=keys.h(keys.officer),
+    )
+    assert sim.status_code == 200, sim.text
+    return dict(sim.json())
+
+
+def test_simulations_count_threshold_and_tax_changes(client: TestClient, keys: Keys) -> None:
+    """A landed cost logs a decision per topic it consulted, so a draft of thresholds, taxes or documents
+    is replayed against what its own topic decided (they used to count 0 changed: only duties were logged)."""
+    for data in (body("GB", "60.00", "GBP"), body("DE", "60.00", "EUR")):
+        assert post(client, keys, data).status_code == 200
+    no_relief = [{"currency": "GBP", "duty_threshold": "0", "note": "relief abolished"}]
+    sim = _simulate(client, keys, "gb-import-thresholds", no_relief)
+    assert (sim["replayed"], sim["changed"]) == (2, 1)
+    assert sim["by_country"] == {"DE": {"replayed": 1, "changed": 0}, "GB": {"replayed": 1, "changed": 1}}
+    (sample,) = sim["samples"]
+    assert sample["before"]["duty_applied"] is False
+    assert sample["after"]["duty_applied"] is True
+    assert sample["before"]["collection"] == "checkout"
+    assert sample["after"]["collection"] == "border"
+
+    vat_25 = [{"kind": "vat", "label": "VAT", "rate": "25"}]
+    sim = _simulate(client, keys, "gb-taxes", vat_25)
+    assert (sim["replayed"], sim["changed"]) == (2, 1)
+    (sample,) = sim["samples"]
+    assert (sample["before"]["taxes"], sample["after"]["taxes"]) == ("12.00 GBP", "15.00 GBP")
+
+    sim = _simulate(client, keys, "gb-documents", [{"document": "EORI", "kind": "identifier"}])
+    assert sim["changed"] == 1
+    assert [d["document"] for d in sim["samples"][0]["after"]["documents"]] == ["EORI", "CN22"]

@@ -96,16 +96,18 @@ def _reference(questions: list[int]) -> tuple[list[Any], list[dict[str, Any]]]:
                 read["notes"] = [*read["notes"], *notes]
                 rule_refs = tuple(f"{r.key}@{r.version}" for r in result.rules_applied)
                 done[key] = (result.duties, result.taxes, result.fees, result.collection, rule_refs, read)
-                decisions.append(
+                outcomes = result.topic_outcomes()
+                decisions.extend(
                     {
                         "context": "landed_cost",
                         "subject_id": None,
-                        "topic": "duties",
+                        "topic": topic,
                         "country": q["destination_country"],
                         "input": json.loads(json.dumps(service._planner_input(question, ON))),
-                        "outcome": json.loads(json.dumps(result.outcome(), default=str)),
-                        "rules": list(rule_refs),
+                        "outcome": json.loads(json.dumps(outcomes[topic], default=str)),
+                        "rules": list(rules.versions(topic)),
                     }
+                    for topic in ("import_thresholds", "duties", "taxes", "documents")
                 )
         costs.append(done[key])
     return costs, decisions
@@ -164,7 +166,7 @@ def test_an_answer_is_calculated_once_per_rules_snapshot(
     second = _answers([0, 1, 0])
     assert len(calls) == 2  # answered from memory, and logged again
     assert second == first
-    assert len(first[1]) == 2  # each distinct calculation is logged once per quote
+    assert len(first[1]) == 2 * 4  # each distinct calculation is logged once per quote, a row per topic
     evaluation.invalidate()  # the rules in force changed: answers made under the old ones go
     assert _answers([0])[0] == first[0][:1]
     assert len(calls) == 3
