@@ -67,9 +67,10 @@ from core.db import new_session, unit_of_work, write_last  # noqa: E402
 from core.demo import DEMO_MERCHANT_ID, seed_merchants  # noqa: E402
 from core.models import Role  # noqa: E402
 from core.money import Money  # noqa: E402
+from logistics.cart import CartLine  # noqa: E402
 from logistics.catalog import create_product, create_warehouse, products_by_sku, set_stock, stock_for  # noqa: E402  # noqa: E402
 from logistics.network import current as warehouse_network  # noqa: E402
-from logistics.planner import CartLine, plan  # noqa: E402
+from logistics.planner import plan  # noqa: E402
 from logistics.quotes import create_quote  # noqa: E402
 from logistics.schemas import ProductCreate, QuoteCreate, StockSet, WarehouseCreate  # noqa: E402
 from main import demo_seeders  # noqa: E402

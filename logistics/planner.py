@@ -4,10 +4,12 @@ Pure: it takes plain data (cart lines, stock per warehouse, the warehouse and ca
 to the shopper's currency and a landed-cost function) and touches no database, so it is fast and testable
 on its own. `logistics.quotes` does the I/O around it.
 
-1. Candidate warehouse sets: every warehouse holding the whole cart; when none does, the smallest sets that
-   cover it (fewest shipments first), each line shipped from the nearest member holding it.
+1. Candidate warehouse sets (`logistics.covers`): the smallest sets that hold the cart (fewest shipments
+   first), a SKU's quantity split across members when no one holds it all, and a few larger sets of nearer
+   stock; the warehouses left out for stock are named.
 2. For each shipment, every service from the warehouse's country that serves the destination and accepts the
-   goods; each refusal is kept with its reason.
+   goods, in several parcels when it is over the service's weight or size limit (`logistics.parcels`); each
+   refusal is kept with its reason.
 3. Each option gets its shipping price (in the shopper's currency), its delivery window, and is dropped when
    its latest day passes `max_days`.
 4. Ranked by the objective; the best few get their landed cost (duties and taxes when cross-border), and the
@@ -16,48 +18,27 @@ on its own. `logistics.quotes` does the I/O around it.
 
 from __future__ import annotations
 
-import itertools
-import math
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import ROUND_HALF_EVEN, Decimal
-from functools import lru_cache
+from decimal import Decimal
 from operator import itemgetter
 from typing import Any, Literal, NamedTuple, Protocol
 
 from carriers.types import Destination, Parcel, RateQuote, RateRefusal, ServiceInfo, TransitProfile
 from core.money import CurrencyMismatch, Money
+from logistics.cart import CartLine, Refusal
+from logistics.covers import covers, stock_refusals
 from logistics.network import WarehouseInfo
+from logistics.parcels import Parcels, Rater, in_parcels, parcel_of
 from logistics.windows import Window, ship_date_for, window_of
 
 Objective = Literal["cheapest", "fastest", "best_value"]
-MAX_SHIPMENTS = 3
-MAX_COVERS = 4
 OPTIONS_SHOWN = 5
 
 
-@dataclass(frozen=True, slots=True)
-class CartLine:
-    index: int
-    sku: str
-    quantity: int
-    unit_price: Money
-    weight_g: int
-    dims_cm: tuple[Decimal, Decimal, Decimal] | None
-    hs_code: str | None
-    origin_country: str | None
-    category: str | None
-    goods: frozenset[str]
-    product_id: str | None
-
-    @property
-    def value(self) -> Money:
-        return self.unit_price * self.quantity
-
-
-class CarrierNetwork(Protocol):
+class CarrierNetwork(Rater, Protocol):
     def quotes_from(
         self, origin_country: str, *, destination: Destination, parcel: Parcel, on: date
     ) -> Sequence[tuple[ServiceInfo, RateQuote | RateRefusal, TransitProfile | None]]:
@@ -112,6 +93,9 @@ class PlannedShipment:
     """In the shopper's currency."""
     window: Window
     weight_g: int
+    parcels: tuple[tuple[int, int], ...] = ()
+    """Each parcel's (weight, billable weight) in grams: more than one when the service's weight limit
+    splits the shipment."""
 
 
 @dataclass(slots=True)
@@ -132,14 +116,6 @@ class Option:
     explanation: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Refusal:
-    warehouse: str | None
-    service: str | None
-    reason: str
-    message: str
-
-
 @dataclass(slots=True)
 class Plan:
     options: list[Option]
@@ -149,71 +125,6 @@ class Plan:
 
 
 # --- helpers --------------------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=16_384)
-def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Great-circle distance (haversine) in kilometres; geography, not money."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (a[0], a[1], b[0], b[1]))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 12742.0 * math.asin(math.sqrt(h))
-
-
-def parcel_of(lines: Sequence[CartLine]) -> Parcel:
-    weight = sum(line.weight_g * line.quantity for line in lines)
-    volume = Decimal(0)
-    known = True
-    for line in lines:
-        if line.dims_cm is None:
-            known = False
-            break
-        length, width, height = line.dims_cm
-        volume += length * width * height * line.quantity
-    dims = None
-    if known and volume > 0:
-        side = (volume ** (Decimal(1) / Decimal(3))).quantize(Decimal("0.1"), rounding=ROUND_HALF_EVEN)
-        dims = (side, side, side)
-    goods = frozenset().union(*(line.goods for line in lines)) or frozenset({"general"})
-    return Parcel(weight_g=weight, dims_cm=dims, goods=goods)
-
-
-def covers(
-    lines: Sequence[CartLine],
-    stock: dict[str, dict[int, int]],
-    warehouses: dict[str, WarehouseInfo],
-    point: tuple[float, float] | None,
-) -> list[list[tuple[WarehouseInfo, tuple[CartLine, ...]]]]:
-    """Warehouse sets that can ship the whole cart, fewest shipments first, nearest first within a size.
-
-    `stock[warehouse_id][line_index]` is the available quantity of that line's product.
-    """
-    holders = {
-        line.index: frozenset(w for w, avail in stock.items() if avail.get(line.index, 0) >= line.quantity)
-        for line in lines
-    }
-    if any(not h for h in holders.values()):
-        return []
-    useful = sorted({w for hs in holders.values() for w in hs})
-    distance = {w: _km(warehouses[w].point, point) if point else 0.0 for w in useful}
-    need = list(holders.values())
-
-    found: list[list[tuple[WarehouseInfo, tuple[CartLine, ...]]]] = []
-    for size in range(1, MAX_SHIPMENTS + 1):
-        sets = [s for s in itertools.combinations(useful, size) if all(not h.isdisjoint(s) for h in need)]
-        sets.sort(key=lambda s: sum(distance[w] for w in s))
-        for s in sets:
-            plan: dict[str, list[CartLine]] = {}
-            for line in lines:
-                held = holders[line.index]
-                best = min((w for w in s if w in held), key=distance.__getitem__)
-                plan.setdefault(best, []).append(line)
-            if len(plan) == size:  # every member ships something, else a smaller set already covers it
-                found.append([(warehouses[w], tuple(ls)) for w, ls in plan.items()])
-            if len(found) >= MAX_COVERS:
-                return found
-        if found:
-            return found
-    return found
 
 
 def _score(option: Option, cheapest: Money, fastest: int) -> Decimal:
@@ -230,8 +141,8 @@ def _rank_key(objective: Objective) -> Callable[[Option], tuple[Any, ...]]:
 
 # --- the planner ----------------------------------------------------------------------------------
 
-_Priced = tuple[Decimal, Window, ServiceInfo, RateQuote, Money]
-"""A service priced in the shopper's currency: (amount, window, service, rate, price)."""
+_Priced = tuple[Decimal, Window, ServiceInfo, RateQuote, Money, Parcels]
+"""A service priced in the shopper's currency: (amount, window, service, rate, price, parcels)."""
 _Entry = tuple[tuple[Decimal, int, int], tuple[int, int, Decimal, int], _Priced]
 """A lane's service priced, with a one-shipment candidate's rank keys: (cheap key, fast key, priced)."""
 
@@ -280,8 +191,8 @@ class _Lane:
 
     candidates: int
     refusals: tuple[Refusal, ...]
-    choices: tuple[tuple[ServiceInfo, RateQuote, Window, tuple[Decimal, str]], ...]
-    """Each service that can: its rate, window and price as (amount, currency)."""
+    choices: tuple[tuple[ServiceInfo, RateQuote, Window, tuple[Decimal, str], Parcels], ...]
+    """Each service that can: its rate, window, price as (amount, currency) and parcels."""
     first_prices: tuple[Money, ...]
     """The first price in each currency of `choices`, in order: what a converter is asked its rate for."""
     converted: dict[tuple[str, tuple[Any, ...]], tuple[_Entry, ...]] = field(
@@ -294,7 +205,9 @@ CONVERTED_PER_LANE = 16
 
 
 LANE_CACHE_SIZE = 20_000
-_LaneKey = tuple[WarehouseInfo, Destination, Parcel, date, tuple[date, date], int]
+_Units = tuple[tuple[int, tuple[Decimal, Decimal, Decimal] | None, frozenset[str], int], ...]
+"""A shipment's units, as parcels are packed: (unit weight, unit dimensions, goods, quantity) each."""
+_LaneKey = tuple[WarehouseInfo, Destination, _Units, date, tuple[date, date], int]
 _lanes_by_network: weakref.WeakKeyDictionary[Any, dict[_LaneKey, _Lane]] = weakref.WeakKeyDictionary()
 
 
@@ -318,6 +231,7 @@ def _lane(
     carriers: CarrierNetwork,
     wh: WarehouseInfo,
     destination: Destination,
+    lines: Sequence[CartLine],
     parcel: Parcel,
     today: date,
     days: tuple[date, date],
@@ -326,9 +240,13 @@ def _lane(
     capable = parcel.goods <= wh.capabilities
     cross_border = wh.country != destination.country
     refusals: list[Refusal] = []
-    choices: list[tuple[ServiceInfo, RateQuote, Window, tuple[Decimal, str]]] = []
+    choices: list[tuple[ServiceInfo, RateQuote, Window, tuple[Decimal, str], Parcels]] = []
     answers = carriers.quotes_from(wh.country, destination=destination, parcel=parcel, on=today)
-    for svc, rate, profile in answers:
+    for svc, answer, profile in answers:
+        rate: RateQuote | RateRefusal = answer
+        parcels: Parcels = ((parcel.weight_g, 0),)
+        if isinstance(answer, RateRefusal) and answer.reason in ("too_heavy", "too_large") and capable:
+            rate, parcels = in_parcels(carriers, svc, wh.country, destination, lines, today, answer)
         if not capable:
             missing = ", ".join(sorted(parcel.goods - wh.capabilities))
             refusals.append(
@@ -349,9 +267,11 @@ def _lane(
             message = f"latest delivery in {window.days_max} days, over the {max_days}-day promise"
             refusals.append(Refusal(wh.code, svc.code, "too_slow", message))
             continue
-        choices.append((svc, rate, window, (rate.price.amount, rate.price.currency)))
+        if len(parcels) == 1:
+            parcels = ((parcel.weight_g, rate.billable_weight_g),)
+        choices.append((svc, rate, window, (rate.price.amount, rate.price.currency), parcels))
     firsts: dict[str, Money] = {}
-    for _, rate, _, _ in choices:
+    for _, rate, _, _, _ in choices:
         firsts.setdefault(rate.price.currency, rate.price)
     return _Lane(len(answers), tuple(refusals), tuple(choices), tuple(firsts.values()))
 
@@ -373,19 +293,20 @@ def plan(
 ) -> Plan:
     sets = covers(lines, stock, warehouses, destination.point)
     if not sets:
+        held = {ln.index: sum(a.get(ln.index, 0) for a in stock.values()) for ln in lines}
         missing = [
-            line.sku
-            for line in lines
-            if not any(a.get(line.index, 0) >= line.quantity for a in stock.values())
+            f"{ln.sku} ({held[ln.index]} of {ln.quantity})" for ln in lines if held[ln.index] < ln.quantity
         ]
-        message = f"no warehouse holds enough of {', '.join(missing) or 'the cart'}"
+        message = f"the warehouses hold too few of {', '.join(missing) or 'the cart'}"
         return Plan([], [Refusal(None, None, "out_of_stock", message)], 0, [])
+    short = stock_refusals(lines, stock, warehouses, {wh.id for s in sets for wh, _ in s})
 
     zero = Money.zero(currency)
     goods = zero
     for line in lines:
         goods = goods + convert(line.value, currency)
     asked = _Asked(carriers, destination, convert, currency, now, max_days)
+    asked.rejected.extend(short)
     options: list[_Candidate] = []
     for shipment_set in sets:
         options.extend(asked.candidates(shipment_set))
@@ -435,7 +356,7 @@ class _Asked:
         self.rejected: list[Refusal] = []
         self.count = 0
         """Warehouse-service candidates weighed."""
-        self.parcels: dict[tuple[int, ...], Parcel] = {}
+        self.parcels: dict[tuple[tuple[int, int], ...], tuple[Parcel, _Units]] = {}
         self.local_days: dict[str, tuple[date, date]] = {}  # per warehouse: ship date, today in its zone
         self.shipping_in: dict[tuple[Decimal, str], Money] = {}  # a price in the shopper's currency
 
@@ -460,17 +381,19 @@ class _Asked:
     def entries(self, wh: WarehouseInfo, ls: tuple[CartLine, ...]) -> tuple[_Shipment, tuple[_Entry, ...]]:
         """The shipment and the services that can carry it in time, priced in the shopper's currency; the
         others' refusals are kept."""
-        shape = tuple(line.index for line in ls)
-        parcel = self.parcels.get(shape)
-        if parcel is None:
-            parcel = self.parcels[shape] = parcel_of(ls)
+        shape = tuple((line.index, line.quantity) for line in ls)
+        packed = self.parcels.get(shape)
+        if packed is None:
+            units = tuple((ln.weight_g, ln.dims_cm, ln.goods, ln.quantity) for ln in ls)
+            packed = self.parcels[shape] = (parcel_of(ls), units)
+        parcel, units = packed
         days = self.local_days.get(wh.id)
         if days is None:
             days = self.local_days[wh.id] = (ship_date_for(self.now, wh), self.now.astimezone(wh.zone).date())
-        key = (wh, self.destination, parcel, self.today, days, self.max_days)
+        key = (wh, self.destination, units, self.today, days, self.max_days)
         lane = self.lanes.get(key)
         if lane is None:
-            lane = _lane(self.carriers, wh, self.destination, parcel, self.today, days, self.max_days)
+            lane = _lane(self.carriers, wh, self.destination, ls, parcel, self.today, days, self.max_days)
             if len(self.lanes) >= LANE_CACHE_SIZE:
                 self.lanes.clear()
             self.lanes[key] = lane
@@ -493,7 +416,9 @@ class _Asked:
             lane.converted[(currency, keys)] = found
         return found
 
-    def _entry(self, svc: ServiceInfo, rate: RateQuote, window: Window, price: tuple[Decimal, str]) -> _Entry:
+    def _entry(
+        self, svc: ServiceInfo, rate: RateQuote, window: Window, price: tuple[Decimal, str], parcels: Parcels
+    ) -> _Entry:
         shipping = self.shipping_in.get(price)
         if shipping is None:
             shipping = self.shipping_in[price] = self.convert(rate.price, self.currency)
@@ -501,7 +426,7 @@ class _Asked:
         return (
             (amount, likely, 1),
             (likely, window.days_max, amount, 1),
-            (amount, window, svc, rate, shipping),
+            (amount, window, svc, rate, shipping, parcels),
         )
 
 
@@ -533,8 +458,8 @@ def _rank(shown: list[Option], objective: Objective, candidates: int, fewest: in
 
 def _option(candidate: _Candidate, goods: Money, zero: Money) -> Option:
     shipments = tuple(
-        PlannedShipment(wh, ls, svc, rate, shipping, window, weight)
-        for (wh, ls, weight), (_, window, svc, rate, shipping) in (
+        PlannedShipment(wh, ls, svc, rate, shipping, window, weight, parcels)
+        for (wh, ls, weight), (_, window, svc, rate, shipping, parcels) in (
             (candidate.head, candidate.priced),
             *candidate.rest,
         )
@@ -590,6 +515,17 @@ def _apply_landed_cost(
         option.total = option.goods + option.shipping
 
 
+def _why_split(shipments: int, fewest: int, split_skus: Sequence[str]) -> str:
+    """Why an option ships in several shipments, in words: no warehouse holds it all, or nearer stock."""
+    if shipments == 1:
+        return ""
+    held = f" ({', '.join(split_skus)} split across warehouses)" if split_skus else ""
+    if shipments == fewest:
+        return f", split because no one warehouse holds the whole cart{held}"
+    fewer = "one shipment" if fewest == 1 else f"{fewest} shipments"
+    return f", split{held} to ship from stock nearer the shopper than {fewer} could"
+
+
 def _explain(
     option: Option, shown: Sequence[Option], objective: Objective, candidates: int, fewest: int
 ) -> tuple[list[str], str]:
@@ -598,6 +534,12 @@ def _explain(
     reasons.append("single_shipment" if n == 1 else "split_shipment")
     if n > fewest:
         reasons.append("more_shipments_than_needed")
+    shipped = [line.sku for s in option.shipments for line in s.lines]
+    split_skus = sorted({sku for sku in shipped if shipped.count(sku) > 1})
+    if split_skus:
+        reasons.append("split_quantity")
+    if any(len(s.parcels) > 1 for s in option.shipments):
+        reasons.append("split_parcels")
     modes = sorted({s.service.mode for s in option.shipments})
     reasons.extend(f"mode_{m}" for m in modes)
     if option.collected == "checkout":
@@ -607,9 +549,15 @@ def _explain(
     parts = []
     for s in option.shipments:
         skus = ", ".join(f"{line.quantity}x {line.sku}" for line in s.lines)
+        in_parcels = (
+            f" in {len(s.parcels)} parcels within its {s.service.max_weight_g / 1000:g} kg limit "
+            f"({', '.join(f'{w / 1000:.2f} kg' for w, _ in s.parcels)})"
+            if len(s.parcels) > 1
+            else ""
+        )
         parts.append(
             f"{skus} from {s.warehouse.name} ({s.warehouse.code}) by {s.service.carrier_name} "
-            f"{s.service.name} ({s.service.mode.replace('_', ' ')}), "
+            f"{s.service.name} ({s.service.mode.replace('_', ' ')}){in_parcels}, "
             f"{s.rate.billable_weight_g / 1000:.2f} kg billable, {s.shipping}"
         )
     w = option.window
@@ -632,7 +580,8 @@ def _explain(
             else f" About {due} in duties and taxes is due at the door (DAP)."
         )
     text = (
-        f"{lead}: ships {'; '.join(parts)}; arrives {w.earliest.isoformat()} to {w.latest.isoformat()} "
+        f"{lead}: ships {'; '.join(parts)}{_why_split(n, fewest, split_skus)}; "
+        f"arrives {w.earliest.isoformat()} to {w.latest.isoformat()} "
         f"(likely {w.likely.isoformat()}).{tag_text}{charges}"
     )
     return reasons, text

@@ -27,13 +27,15 @@ from core.merchants import merchant_info
 from core.money import Money, MoneyModel, currency_exponent
 from customs.service import PlannerLandedCosts, forget_planner_answers
 from logistics import errors
+from logistics.cart import CartLine
 from logistics.geo import locate
 from logistics.models import Product, Quote, Stock
 from logistics.network import current as warehouse_network
-from logistics.planner import CartLine, Option, Plan, forget_lanes, plan
+from logistics.planner import Option, Plan, forget_lanes, plan
 from logistics.schemas import (
     Breakdown,
     DeliveryWindow,
+    ParcelPlan,
     QuoteCreate,
     QuoteOption,
     QuoteRead,
@@ -270,6 +272,7 @@ def _option_read(o: Option) -> QuoteOption:
             items=[{"sku": line.sku, "quantity": line.quantity} for line in s.lines],
             weight_g=s.weight_g,
             billable_weight_g=s.rate.billable_weight_g,
+            parcels=[ParcelPlan.model_construct(weight_g=w, billable_weight_g=b) for w, b in s.parcels],
             shipping=_money(s.shipping),
             delivery_window=_window_read(s.window),
         )

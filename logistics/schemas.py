@@ -223,6 +223,11 @@ class DeliveryWindow(BaseModel):
     """The share of parcels expected between `earliest` and `latest` (p10 to p90)."""
 
 
+class ParcelPlan(BaseModel):
+    weight_g: int
+    billable_weight_g: int
+
+
 class ShipmentPlan(BaseModel):
     warehouse: str
     warehouse_country: str
@@ -230,8 +235,12 @@ class ShipmentPlan(BaseModel):
     service: str
     mode: str
     items: list[dict[str, Any]]
+    """What the shipment carries: `sku` and `quantity` each. A SKU may appear in several shipments of an
+    option when no one warehouse holds its quantity (or nearer stock is split)."""
     weight_g: int
     billable_weight_g: int
+    parcels: list[ParcelPlan] = Field(default_factory=list)
+    """The shipment's parcels: more than one when it is heavier than the service's weight limit."""
     shipping: MoneyModel
     delivery_window: DeliveryWindow
 
