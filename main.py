@@ -7,6 +7,7 @@ python main.py migrate      apply the database migrations
 python main.py seed-demo    demo merchants, keys and data (idempotent)
 python main.py apikey create|list|revoke
 python main.py user create|list|disable   people who sign in to the console at /console
+python main.py import-history FILE   past deliveries (CSV or JSON lines) for the learned delivery windows
 """
 
 from __future__ import annotations
@@ -67,6 +68,7 @@ def create_app() -> FastAPI:
     from core.openapi import document_problems
     from core.routes import ops, v1
     from customs.api import router as customs_router
+    from logistics.api import history_router
     from logistics.api import router as logistics_router
     from logistics.orders_api import router as orders_router
     from payments.api import router as fx_router
@@ -83,8 +85,10 @@ def create_app() -> FastAPI:
         lifespan=_lifespan,
     )
     install_handlers(app)
-    app.add_middleware(InputGuard)
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    # bodies streamed by their endpoint, with a limit of their own (the endpoint guards each record)
+    streamed = {("POST", "/v1/transit-history"): settings.history_max_bytes}
+    app.add_middleware(InputGuard, streamed=streamed)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes, allowances=streamed)
     app.add_middleware(
         InFlightLimit,
         limit=settings.max_in_flight,
@@ -96,6 +100,7 @@ def create_app() -> FastAPI:
     app.include_router(ops)
     app.include_router(v1)
     app.include_router(logistics_router)
+    app.include_router(history_router)
     app.include_router(settlement_router)
     app.include_router(creators_router)
     app.include_router(orders_router)
@@ -320,6 +325,41 @@ def user_disable(user_id: str) -> None:
     except AppError as exc:
         raise click.ClickException(exc.detail) from None
     click.echo(f"disabled {user_id}")
+
+
+@cli.command("import-history")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default=None, help="Default: by suffix")
+def import_history(file: Path, fmt: str | None) -> None:
+    """Import past deliveries from FILE in one transaction (see POST /v1/transit-history): bad rows are
+    listed by line and field and skipped, records imported before are skipped."""
+    from core.db import unit_of_work
+    from core.errors import AppError
+    from logistics import history
+
+    try:
+        chosen = history.format_of_path(file.name) if fmt is None else history.FORMATS[fmt]
+        with (
+            file.open("rb") as stream,
+            click.progressbar(length=file.stat().st_size, label="importing", file=sys.stderr) as bar,
+            unit_of_work() as session,
+        ):
+
+            def progress(_rows: int) -> None:
+                bar.update(stream.tell() - bar.pos)
+
+            tally = history.import_history(session, stream=stream, fmt=chosen, progress=progress)
+            bar.update(file.stat().st_size - bar.pos)
+    except AppError as exc:
+        raise click.ClickException(exc.detail) from None
+    for reject in tally.rejects:
+        click.echo(f"line {reject.line}: {reject.field}: {reject.message}")
+    if tally.rejected > len(tally.rejects):
+        click.echo(f"... and {tally.rejected - len(tally.rejects)} more rejected rows")
+    click.echo(
+        f"{tally.received} rows: {tally.imported} imported, {tally.duplicates} known already, "
+        f"{tally.rejected} rejected; {tally.samples_fed} deliveries fed to the learned transit profiles"
+    )
 
 
 @cli.command()

@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
+    history_max_bytes: int = Field(default=512 * 1024 * 1024, ge=1024)
+    """The largest transit history one `POST /v1/transit-history` takes (streamed to a temporary file, never
+    held in memory; about 130 bytes a record)."""
     db_pool_size: int = Field(default=10, ge=1, le=500)
     """Database connections each API process keeps: at least `max_in_flight`, so no running request waits."""
     db_max_overflow: int = Field(default=0, ge=0, le=500)

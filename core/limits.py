@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Any
 from urllib.parse import parse_qsl
@@ -160,10 +160,15 @@ def check_body(content_type: str, body: bytes) -> None:
 
 
 class InputGuard:
-    """The request guard (see the module): refuses hostile input with a problem before the app sees it."""
+    """The request guard (see the module): refuses hostile input with a problem before the app sees it.
 
-    def __init__(self, app: ASGIApp) -> None:
+    A route in `streamed` (method and exact path) reads its body as a stream, as large as its own body limit
+    allows: the guard checks its path and query but leaves the body to the endpoint, which must refuse NULs,
+    deep nesting and overlong lines itself, record by record, without holding the body in memory."""
+
+    def __init__(self, app: ASGIApp, streamed: Iterable[tuple[str, str]] = ()) -> None:
         self.app = app
+        self.streamed = frozenset(streamed)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -176,7 +181,9 @@ class InputGuard:
         except Refused as refused:
             await self._refuse(scope, receive, send, refused)
             return
-        if scope["method"] in ("GET", "HEAD", "OPTIONS", "DELETE"):
+        if scope["method"] in ("GET", "HEAD", "OPTIONS", "DELETE") or (
+            (scope["method"], scope["path"]) in self.streamed
+        ):
             await self.app(scope, receive, send)
             return
         body, tail = await _read_body(receive)

@@ -9,6 +9,7 @@ import re
 import sys
 import time
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
@@ -156,19 +157,24 @@ class _TooLarge(HTTPException):
 
 
 class BodyLimitMiddleware:
-    """Refuses bodies over `max_bytes` with a 413 problem, whether announced by Content-Length or streamed."""
+    """Refuses bodies over `max_bytes` with a 413 problem, whether announced by Content-Length or streamed.
+    `allowances` gives a route (method and exact path) that streams a large body a limit of its own."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(
+        self, app: ASGIApp, max_bytes: int, allowances: Mapping[tuple[str, str], int] | None = None
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.allowances = dict(allowances or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.allowances.get((scope["method"], scope["path"]), self.max_bytes)
         length = dict(scope["headers"]).get(b"content-length")
-        if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
-            await self._refuse(scope, receive, send)
+        if length is not None and (not length.isdigit() or int(length) > limit):
+            await self._refuse(scope, receive, send, limit)
             return
         seen = 0
         started = False
@@ -178,8 +184,8 @@ class BodyLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
-                    raise _TooLarge(self.max_bytes)
+                if seen > limit:
+                    raise _TooLarge(limit)
             return message
 
         async def tracking_send(message: Message) -> None:
@@ -192,14 +198,15 @@ class BodyLimitMiddleware:
             await self.app(scope, limited_receive, tracking_send)
         except _TooLarge:
             if not started:
-                await self._refuse(scope, receive, send)
+                await self._refuse(scope, receive, send, limit)
 
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+    @staticmethod
+    async def _refuse(scope: Scope, receive: Receive, send: Send, limit: int) -> None:
         response = problem(
             413,
             slug="payload-too-large",
             title="Request body too large",
-            detail=f"the request body is over {self.max_bytes} bytes",
+            detail=f"the request body is over {limit} bytes",
             errors=[],
             instance=scope["path"],
         )

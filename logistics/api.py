@@ -1,17 +1,23 @@
-"""Logistics API: quotes (shop), warehouses, products and stock (admin; merchants read their catalogue)."""
+"""Logistics API: quotes (shop), warehouses, products and stock (admin; merchants read their catalogue), the
+transit history and the calibration of the windows learned from it (admin)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+import tempfile
+from typing import IO, Annotated
 
-from fastapi import Depends, Path, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from core.auth import Principal
+from core.db import unit_of_work
 from core.http import AdminPrincipal, PrincipalDep, SessionDep, WriteLastSessionDep, api_router, requires
 from core.models import Role
 from core.pagination import Page, PageDep
-from logistics import catalog, quotes
+from logistics import analytics, catalog, history, quotes
 from logistics.schemas import (
+    HistoryImportRead,
+    HistoryReject,
     ProductCreate,
     ProductRead,
     QuoteCreate,
@@ -21,9 +27,14 @@ from logistics.schemas import (
     WarehouseCreate,
     WarehouseRead,
     WarehouseUpdate,
+    WindowCalibration,
 )
 
 router = api_router(prefix="/v1")
+history_router = APIRouter(prefix="/v1")
+"""Routes that stream their body, then run a unit of work of their own (see `import_transit_history`)."""
+SPOOL_IN_MEMORY = 1024 * 1024
+"""An uploaded history is kept in memory up to this size, then in a temporary file."""
 
 Shop = Annotated[Principal, Depends(requires(Role.shop, Role.admin))]
 CatalogueReader = Annotated[Principal, Depends(requires(Role.admin, Role.merchant))]
@@ -104,3 +115,61 @@ def set_stock(session: SessionDep, _: AdminPrincipal, data: StockSet) -> StockLe
         reserved=row.reserved,
         available=row.on_hand - row.reserved,
     )
+
+
+def _import_history(spool: IO[bytes], fmt: history.Format) -> history.ImportTally:
+    with unit_of_work() as session:
+        return history.import_history(session, stream=spool, fmt=fmt)
+
+
+@history_router.post(
+    "/transit-history",
+    tags=["transit history"],
+    summary="Import past deliveries, CSV or JSON lines (admin)",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                "application/x-ndjson": {"schema": {"type": "string"}},
+            },
+        }
+    },
+)
+async def import_transit_history(request: Request, _: AdminPrincipal) -> HistoryImportRead:
+    """The body (`text/csv` with a header naming the fields, or `application/x-ndjson`: one JSON object a
+    line) is streamed to a temporary file, not held in memory, and no database connection is taken until it
+    is all in; then every row is checked and the good ones imported in one transaction. A record id imported
+    before is skipped: sending a file again is harmless. Fields: record_id, carrier, service,
+    origin_warehouse or origin_country, destination_country, destination_postcode, handed_over_at,
+    delivered_at (ISO 8601 with an offset) and outcome (delivered, returned_to_sender or lost)."""
+    fmt = history.format_of_media_type(request.headers.get("content-type", ""))
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY) as spool:
+        async for chunk in request.stream():
+            spool.write(chunk)
+        spool.seek(0)
+        tally = await run_in_threadpool(_import_history, spool, fmt)  # type: ignore[arg-type]
+    return HistoryImportRead(
+        received=tally.received,
+        imported=tally.imported,
+        duplicates=tally.duplicates,
+        rejected=tally.rejected,
+        rejects=[HistoryReject(line=r.line, field=r.field, message=r.message) for r in tally.rejects],
+        rejects_listed=len(tally.rejects),
+        samples_fed=tally.samples_fed,
+    )
+
+
+@router.get(
+    "/analytics/windows",
+    tags=["transit history"],
+    summary="How well the windows learned from the transit history hold, per lane (admin)",
+)
+def window_calibration(
+    session: SessionDep,
+    _: AdminPrincipal,
+    carrier: Annotated[str | None, Query(max_length=40)] = None,
+    service: Annotated[str | None, Query(max_length=40)] = None,
+    destination: Annotated[str | None, Query(min_length=2, max_length=2, pattern="^[A-Z]{2}$")] = None,
+) -> WindowCalibration:
+    return analytics.window_calibration(session, carrier=carrier, service=service, destination=destination)

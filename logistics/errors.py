@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.errors import Conflict, Gone, InvalidInput, NotFound
+from core.errors import AppError, Conflict, Gone, InvalidInput, NotFound
 
 
 class WarehouseNotFound(NotFound):
@@ -31,3 +31,11 @@ class QuoteExpired(Gone):
 
 class CartInvalid(InvalidInput):
     slug, title = "cart-invalid", "The cart cannot be quoted"
+
+
+class HistoryFormatUnsupported(AppError):
+    status, slug, title = 415, "history-format-unsupported", "Unsupported transit history format"
+
+
+class HistoryHeaderInvalid(InvalidInput):
+    slug, title = "history-header-invalid", "The transit history's header is not usable"

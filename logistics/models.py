@@ -1,4 +1,5 @@
-"""Logistics tables: warehouses, the merchants' product catalogue, stock, and quotes."""
+"""Logistics tables: warehouses, the merchants' product catalogue, stock, quotes, orders with their shipments
+and returns, and the delivery history brought in from elsewhere."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     ForeignKeyConstraint,
+    Index,
     Integer,
     Numeric,
     UniqueConstraint,
@@ -253,3 +255,34 @@ class ReturnLine(SQLModel, table=True):
     unit_price_minor: int = Field(sa_column=Column(BigInteger, nullable=False))
     restocked: int = 0
     refunded_quantity: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))
+
+
+class TransitRecord(SQLModel, table=True):
+    """One past delivery brought in from a marketplace's history (`POST /v1/transit-history`), by the id it
+    had there: a second import of the same id changes nothing. `transit_days` counts calendar days (UTC) from
+    hand-over to delivery, for delivered parcels."""
+
+    __tablename__ = "transit_history"
+    __table_args__ = (
+        Index(
+            "ix_transit_history_lane",
+            "carrier",
+            "service_code",
+            "origin_country",
+            "destination_country",
+            "handed_over_at",
+        ),
+    )
+
+    record_id: str = Field(primary_key=True, max_length=80)
+    carrier: str = Field(max_length=40)
+    service_code: str = Field(max_length=40)
+    origin_warehouse: str | None = Field(default=None, max_length=20)
+    origin_country: str = Field(max_length=2)
+    destination_country: str = Field(max_length=2)
+    destination_postcode: str | None = Field(default=None, max_length=20)
+    handed_over_at: datetime = Field(sa_column=utc_column())
+    delivered_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    outcome: str = Field(max_length=20)
+    transit_days: int | None = None
+    imported_at: datetime = Field(default_factory=utc_now, sa_column=utc_column())

@@ -289,3 +289,68 @@ class QuoteRead(BaseModel):
     rules_applied: list[str]
     fx: list[dict[str, Any]] = []
     expired: bool = False
+
+
+# --- transit history and the calibration of its windows ---------------------------------------------------
+
+
+class HistoryReject(BaseModel):
+    line: int
+    field: str
+    message: str
+
+
+class HistoryImportRead(BaseModel):
+    """What an import of past deliveries did. Rows that fail a check are skipped and listed (the first
+    1,000); the others are imported together. A record id known already counts as a duplicate."""
+
+    received: int
+    imported: int
+    duplicates: int
+    rejected: int
+    rejects: list[HistoryReject]
+    rejects_listed: int
+    samples_fed: int = Field(description="Deliveries recorded as transit samples of their lanes")
+
+
+class DayCount(BaseModel):
+    days: int
+    deliveries: int
+
+
+class LaneCalibration(BaseModel):
+    """One lane's window fitted on its older deliveries and scored on the newest (the holdout)."""
+
+    carrier: str
+    service: str
+    origin_country: str
+    destination_country: str
+    deliveries: int
+    fitted_on: int = Field(description="The older deliveries the window was fitted on")
+    scored: int = Field(description="The newest deliveries the window was scored on (the holdout)")
+    earliest_days: int | None = Field(description="Days from hand-over: the window's first day")
+    likely_days: int | None
+    latest_days: int | None
+    inside: float | None = Field(description="Share of the holdout delivered inside the window")
+    early: float | None
+    late: float | None
+    window_width_days: int | None
+    empirical_p5_days: int | None = Field(description="p5 of the holdout's transit days")
+    empirical_p95_days: int | None
+    empirical_width_days: int | None
+    meets_goal: bool | None = Field(
+        description="inside >= the goal and the window no wider than the holdout's p5-p95 plus a day"
+    )
+    holdout_days: list[DayCount] = Field(description="The holdout's deliveries per transit day")
+
+
+class WindowCalibration(BaseModel):
+    holdout_share: float
+    goal_inside: float
+    goal_extra_width_days: int
+    min_fit: int = Field(description="Deliveries a lane needs in its older part to be fitted")
+    lanes: int
+    lanes_meeting_goal: int
+    scored: int
+    inside: float | None = Field(description="Share of every scored delivery that arrived inside its window")
+    data: list[LaneCalibration]

@@ -9,18 +9,48 @@ From the moment of the quote:
 5. plus last mile in business days of the destination.
 Each of p10, p50 and p90 of the transit profile gives `earliest`, `likely` and `latest`; `days_*` count
 calendar days from the quote's date in the warehouse's zone.
+
+A lane's delivery history (`logistics.history`) gives a window of its own, `DayBand`: calendar days from
+hand-over to delivery, p5 to p95 of the deliveries (nearest rank), so that nine parcels in ten arrive inside
+it. `logistics.analytics.window_calibration` scores it on the newest deliveries.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Literal
 
+from carriers.transit import nearest_rank
 from carriers.types import DayPercentiles, TransitProfile
 from logistics.calendar import add_business_days, is_business_day
 from logistics.network import WarehouseInfo
+
+BAND_LOW, BAND_HIGH = 5, 95
+"""The percentiles of a lane's deliveries that bound its learned window."""
+
+
+@dataclass(frozen=True, slots=True)
+class DayBand:
+    """Calendar days from hand-over to delivery: the earliest, likely and latest of a lane's window."""
+
+    earliest: int
+    likely: int
+    latest: int
+
+    @property
+    def width(self) -> int:
+        return self.latest - self.earliest
+
+
+def band_of(days: Sequence[int]) -> DayBand:
+    """The window of a lane whose deliveries took `days`: their p5, p50 and p95 by nearest rank."""
+    ordered = sorted(days)
+    return DayBand(
+        nearest_rank(ordered, BAND_LOW), nearest_rank(ordered, 50), nearest_rank(ordered, BAND_HIGH)
+    )
 
 
 @dataclass(frozen=True, slots=True)
