@@ -13,6 +13,7 @@ from core.auth import Principal
 from core.db import unit_of_work
 from core.http import AdminPrincipal, PrincipalDep, SessionDep, WriteLastSessionDep, api_router, requires
 from core.models import Role
+from core.openapi import problems
 from core.pagination import Page, PageDep
 from logistics import analytics, catalog, history, quotes
 from logistics.schemas import (
@@ -126,6 +127,7 @@ def _import_history(spool: IO[bytes], fmt: history.Format) -> history.ImportTall
     "/transit-history",
     tags=["transit history"],
     summary="Import past deliveries, CSV or JSON lines (admin)",
+    responses=problems(415),
     openapi_extra={
         "requestBody": {
             "required": True,
