@@ -72,6 +72,7 @@ def create_app() -> FastAPI:
     from logistics.api import router as logistics_router
     from logistics.orders_api import router as orders_router
     from payments.api import router as fx_router
+    from payments.health import register_health
     from settlement.api import router as settlement_router
     from settlement.creators_api import router as creators_router
 
@@ -105,6 +106,7 @@ def create_app() -> FastAPI:
     app.include_router(creators_router)
     app.include_router(orders_router)
     app.include_router(fx_router)
+    register_health()
     app.include_router(customs_router)
     app.include_router(carriers_router)
     app.include_router(compliance_router)
@@ -198,6 +200,9 @@ def seed_demo() -> None:
         seed_merchants(session)
         for seed_domain in demo_seeders():
             seed_domain(session)
+            # committed before the next domain's seeder, whose services read the process's snapshots (the
+            # FX age policy the FX demo records, the rules in force) from committed data
+            session.commit()
         users = seed_users(session)
     with unit_of_work() as session:
         keys = demo_keys(session)

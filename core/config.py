@@ -72,6 +72,10 @@ class Settings(BaseSettings):
     fx_provider: Literal["ecb", "live"] = "ecb"
     fx_live_timeout_seconds: float = Field(default=5.0, gt=0, le=60)
     fx_default_markup_bps: int = Field(default=50, ge=0, le=2000)
+    fx_max_age_business_days: int = Field(default=5, ge=0, le=3650)
+    """Reference rates published more than this many TARGET business days before today are refused for FX
+    locks and shipping quotes (503), and `/readyz` is not ready; 0: no limit. An installation may set its own
+    limit in the database (`payments.freshness.set_age_policy`), as the offline demo does."""
     payout_provider: Literal["bank_file", "stripe"] = "bank_file"
     settlement_run_minutes: int = Field(default=60, ge=1, le=24 * 60)
     payout_change_cooling_off_hours: int = Field(default=24, ge=0, le=24 * 30)

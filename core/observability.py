@@ -9,7 +9,7 @@ import re
 import sys
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
@@ -211,6 +211,17 @@ class BodyLimitMiddleware:
             instance=scope["path"],
         )
         await response(scope, receive, send)
+
+
+ReadinessProbe = Callable[[], tuple[bool, dict[str, Any]]]
+"""`probe() -> (ready, detail)`: one thing `/readyz` reports besides the database and the broker. It runs on
+a probe thread of its own and must not use the request pool (a process snapshot, a background session)."""
+READINESS: dict[str, ReadinessProbe] = {}
+
+
+def register_readiness(name: str, probe: ReadinessProbe) -> None:
+    """A domain adds what the service cannot serve without (`payments`: reference rates within their age)."""
+    READINESS[name] = probe
 
 
 def metrics_payload() -> tuple[bytes, str]:

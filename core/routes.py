@@ -26,7 +26,7 @@ from core.merchants import (
     update_merchant,
 )
 from core.models import Role
-from core.observability import metrics_payload
+from core.observability import READINESS, metrics_payload
 from core.pagination import Page, PageDep
 
 ops = APIRouter(tags=["operations"])
@@ -42,22 +42,34 @@ _probes = anyio.CapacityLimiter(2)
 """Threads of their own for readiness probes, so a saturated request thread pool cannot hold them up."""
 
 
-@ops.get("/readyz", summary="The database and the task broker answer")
-async def readyz() -> dict[str, str]:
-    """Each check on a connection of its own (never the request pool), each within two seconds."""
+@ops.get(
+    "/readyz", summary="The database and the task broker answer; the reference rates are within their age"
+)
+async def readyz() -> dict[str, Any]:
+    """Each check on a connection of its own (never the request pool), each within two seconds; then what
+    the domains registered (`core.observability.register_readiness`), each reported with its detail."""
     checks: dict[str, str] = {}
+    details: dict[str, dict[str, Any]] = {}
     with anyio.move_on_after(3):
         database = await anyio.to_thread.run_sync(probe_database, 2.0, limiter=_probes)
         checks["database"] = "ok" if database else "unreachable"
         broker = await anyio.to_thread.run_sync(broker_reachable, limiter=_probes)
         checks["broker"] = "ok" if broker else "unreachable"
+        for name, probe in READINESS.items():
+            ready, detail = await anyio.to_thread.run_sync(probe, limiter=_probes)
+            checks[name] = "ok" if ready else str(detail.get("state", "not ready"))
+            details[name] = detail
     checks.setdefault("database", "timeout")
     checks.setdefault("broker", "timeout")
-    if any(v != "ok" for v in checks.values()):
+    for name in READINESS:
+        checks.setdefault(name, "timeout")
+    failing = [f"{k} {v}" for k, v in checks.items() if v != "ok"]
+    failing += [str(d["why"]) for d in details.values() if "why" in d]
+    if failing:
         raise ServiceUnavailable(
-            "not ready: " + ", ".join(f"{k} {v}" for k, v in checks.items()), headers={"Retry-After": "5"}
+            "not ready: " + ", ".join(failing), headers={"Retry-After": "5"}, extensions={"checks": details}
         )
-    return {"status": "ready", **checks}
+    return {"status": "ready", **checks, **details}  # a registered check answers its detail
 
 
 @ops.get("/metrics", summary="Prometheus metrics", response_class=Response)

@@ -43,8 +43,7 @@ from logistics.schemas import (
     ShipmentPlan,
 )
 from logistics.windows import Window
-from payments.fx_quotes import FxSnapshot, fx_quote_batch, price_fx_quote
-from payments.fx_quotes import current as fx_snapshot
+from payments.fx_quotes import FxSnapshot, check_fresh, fx_quote_batch, price_fx_quote
 
 QUOTE_TTL = timedelta(minutes=30)
 
@@ -328,7 +327,7 @@ def create_quote(session: Session, *, principal: Principal, data: QuoteCreate) -
         data.currency,
         lock_seconds=int(QUOTE_TTL.total_seconds()),
         created_by=principal.actor_id,
-        rates=fx_snapshot(),
+        rates=check_fresh(),  # refused (503) while the reference rates are older than the age limit
     )
     landed = PlannerLandedCosts(defer=True)
     result = Plan([], [], 0, [])

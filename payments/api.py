@@ -79,6 +79,7 @@ def post_fx_quote(session: SessionDep, principal: ShopPrincipal, data: FxQuoteCr
         buy_amount=data.buy_amount.to_money() if data.buy_amount else None,
         lock_seconds=data.lock_seconds,
         created_by=principal.actor_id,
+        check_age=True,
     )
     return FxQuoteRead.of(quote)
 

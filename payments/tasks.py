@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
@@ -23,21 +24,21 @@ from payments.errors import LiveRatesUnavailable
 def refresh_fx_rates() -> dict[str, Any]:
     """Fetch the live provider's rates (outside any transaction, with a deadline) and store them.
 
-    A failed fetch is not an error: the service keeps answering from the stored and bundled rates, and the
-    report says how old they are. Storing is idempotent, so a retry or an overlapping run is harmless.
+    A failed fetch is not an error: the service keeps answering from the stored and bundled rates while they
+    are younger than the age limit (`payments.freshness`), and the report says how old they are. Each run is
+    logged (`fx_refreshes`): the last one is on `/metrics`. Storing is idempotent, so a retry or an
+    overlapping run is harmless. Without a live provider there is nothing to fetch: the run says so.
     """
     settings = get_settings()
-    if settings.fx_provider != "live":
-        return {
-            "provider": settings.fx_provider,
-            "ok": True,
-            "skipped": "the bundled ECB rates need no refresh",
-        }
     error: str | None = None
-    try:
-        rates = fx.fetch_live_rates(deadline=timedelta(seconds=settings.fx_live_timeout_seconds))
-    except LiveRatesUnavailable as exc:
-        rates, error = {}, str(exc)
+    rates: Mapping[str, fx.EurRate] = {}
+    if settings.fx_provider == "live":
+        try:
+            rates = fx.fetch_live_rates(deadline=timedelta(seconds=settings.fx_live_timeout_seconds))
+        except LiveRatesUnavailable as exc:
+            error = str(exc)
     with unit_of_work() as session:
         report = fx.record_refresh(session, provider=settings.fx_provider, rates=rates, error=error)
+    if settings.fx_provider != "live":
+        return {**report.as_dict(), "skipped": "the bundled ECB rates have no live source to refresh from"}
     return report.as_dict()

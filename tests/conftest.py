@@ -25,6 +25,9 @@ os.environ.update(
         "APP_BROKER_URL": "memory://",
         "APP_LOG_JSON": "true",
         "APP_LOG_LEVEL": "WARNING",
+        # Tests run offline on the bundled ECB history at today's date, so its age grows every day: no age
+        # limit unless a test sets one (tests/payments/test_fx_freshness.py).
+        "APP_FX_MAX_AGE_BUSINESS_DAYS": "0",
     }
 )
 os.environ.pop("APP_DATABASE_URL", None)
