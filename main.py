@@ -63,6 +63,7 @@ def create_app() -> FastAPI:
     from compliance.api import router as compliance_router
     from core.backpressure import InFlightLimit
     from core.errors import install_handlers
+    from core.events_api import router as events_router
     from core.limits import InputGuard
     from core.observability import BodyLimitMiddleware, RequestContextMiddleware, configure_logging
     from core.openapi import document_problems
@@ -110,6 +111,7 @@ def create_app() -> FastAPI:
     app.include_router(customs_router)
     app.include_router(carriers_router)
     app.include_router(compliance_router)
+    app.include_router(events_router)
     document_problems(app)
     if settings.console_enabled:
         from console.app import mount

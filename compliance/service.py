@@ -46,10 +46,20 @@ from compliance.topics import TOPICS
 from core.clock import as_utc, utc_now
 from core.db import lock_name
 from core.errors import FieldError, InvalidInput
+from core.events import declare, record_event
 from core.ids import new_id
+from core.models import Role
 from core.pagination import PageParams, paginate
 
 SYSTEM = "system"
+RULE_ACTIVATED = declare(
+    "rule.activated",
+    "A rule version was approved: it is in force from its `effective_from`",
+    readers=(Role.compliance_officer,),
+)
+MARKET_READERS = (Role.compliance_officer, Role.shop)
+MARKET_SUSPENDED = declare("market.suspended", "Sales to a market were suspended", readers=MARKET_READERS)
+MARKET_RESUMED = declare("market.resumed", "A market's suspension was lifted", readers=MARKET_READERS)
 
 
 # --- audit ----------------------------------------------------------------------------------------
@@ -505,6 +515,8 @@ def approve_version(session: Session, *, key: str, number: int, actor: str, note
         after=_snapshot_version(v),
         reason=note,
     )
+    data = {"object": version_read(v).model_dump(mode="json"), "rule_set": key, "topic": rs.topic}
+    record_event(session, RULE_ACTIVATED, subject_id=f"{key}@{number}", data=data)
     bump_generation(session)
     return v
 
@@ -611,8 +623,15 @@ def suspend_market(session: Session, *, country: str, data: SuspendRequest, acto
         after=s.model_dump(mode="json"),
         reason=data.reason,
     )
+    _market_event(session, MARKET_SUSPENDED, s)
     bump_generation(session)
     return s
+
+
+def _market_event(session: Session, type: str, s: MarketSuspension) -> None:
+    fields = ("country", "channel", "reason", "source_url", "suspended_at", "resumed_at", "resume_reason")
+    dumped = s.model_dump(mode="json")
+    record_event(session, type, subject_id=s.country, data={"object": {k: dumped.get(k) for k in fields}})
 
 
 def approve_suspension(session: Session, *, country: str, actor: str, note: str = "") -> MarketSuspension:
@@ -688,6 +707,7 @@ def approve_resume(session: Session, *, country: str, actor: str, note: str = ""
     before = s.model_dump(mode="json")
     s.resumed_by, s.resumed_at, s.resume_reason = actor, utc_now(), s.lift_reason
     _audit_lift(session, s, actor=actor, action="market.resume_approve", before=before, reason=note)
+    _market_event(session, MARKET_RESUMED, s)
     bump_generation(session)
     return s
 

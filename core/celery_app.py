@@ -43,6 +43,10 @@ STALE_RUN_CHECK = timedelta(seconds=30)
 """How often the scheduler resumes settlement runs no live execution holds (`settlement.resume_runs`)."""
 
 
+WEBHOOK_RETRY_CHECK = timedelta(seconds=5)
+"""How often the scheduler looks for webhook deliveries due again: the first retry waits 5 seconds."""
+
+
 def _configure_embedded_transport() -> None:
     # kombu hands every broker_transport_options entry to create_engine(), so the polling interval of the
     # SQLAlchemy transport can only be set on the class.
@@ -85,6 +89,10 @@ def make_celery(settings: Settings) -> Celery:
             "core.purge_idempotency_records": {
                 "task": "core.purge_idempotency_records",
                 "schedule": timedelta(hours=1),
+            },
+            "core.retry_webhooks": {  # webhook deliveries due again (Standard Webhooks' retry schedule)
+                "task": "core.retry_webhooks",
+                "schedule": WEBHOOK_RETRY_CHECK,
             },
             "settlement.run_due": {
                 "task": "settlement.run_due",

@@ -90,6 +90,11 @@ class Settings(BaseSettings):
     """Refund without taking the goods back when that would cost more than this share of their value."""
     return_rate_flag: Decimal = Field(default=Decimal("0.15"), gt=0, lt=1)
     """Return analytics flag a category, SKU or merchant whose return rate is above this."""
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    """How long one webhook delivery may take to connect, send and be answered before it counts as failed."""
+    webhook_allow_private_targets: bool = False
+    """Let webhook endpoints point at loopback, private or link-local addresses (tests, a closed network).
+    Off: such URLs are refused when an endpoint is made and again when each delivery resolves the name."""
     secret_key: SecretStr | None = None
     """Signs the console's form tokens. Unset: one is made once and kept in `data_dir/secret-key`, so every
     process of one installation shares it. Set it when several machines serve the console."""

@@ -1,5 +1,5 @@
 """The kernel's tables: merchants (the tenants), creators (the other payees), API keys, people with their
-sign-in sessions, and idempotency records."""
+sign-in sessions, idempotency records, and events with the webhook endpoints they are delivered to."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Column,
     DateTime,
@@ -25,6 +26,7 @@ from sqlalchemy.types import TypeEngine
 from sqlmodel import Field, SQLModel
 
 from core.clock import as_utc, utc_now
+from core.privileges import APPEND_ONLY
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -236,3 +238,93 @@ class Generation(SQLModel, table=True):
 
     name: str = Field(primary_key=True, max_length=40)
     value: int = Field(default=0, sa_type=BigInteger)
+
+
+class Event(SQLModel, table=True):
+    """Something that happened, written in the transaction of the change it reports (`core.events`). Never
+    changed once written; the feed (`GET /v1/events`) and webhook deliveries read it."""
+
+    __tablename__ = "events"
+    __table_args__ = (
+        Index("ix_events_merchant", "merchant_id", "id"),
+        Index("ix_events_creator", "creator_id", "id"),
+        Index("ix_events_type", "type", "id"),
+        APPEND_ONLY,
+    )
+
+    id: str = Field(primary_key=True, max_length=40)
+    """`evt_` and a ULID: ordering by id is ordering by occurrence."""
+    type: str = Field(max_length=60)
+    subject_id: str = Field(max_length=60)
+    """The object the event is about (`ord_...`, `shp_...`, `po_...`, a market's country)."""
+    merchant_id: str | None = Field(default=None, max_length=40)
+    """The merchant the event is about: that merchant's keys and endpoints see it."""
+    creator_id: str | None = Field(default=None, max_length=40)
+    """The creator the event is about (a creator's payout)."""
+    data: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utc_now, sa_column=utc_column(index=True))
+
+
+class EndpointStatus(StrEnum):
+    enabled = "enabled"
+    failing = "failing"
+    """A delivery used up its attempts: later ones are tried once each, until one succeeds."""
+    deleted = "deleted"
+
+
+class WebhookEndpoint(SQLModel, table=True):
+    """A URL that receives events signed per the Standard Webhooks specification. Its signing secret is kept
+    nowhere: it is derived from the installation's secret key and `secret_salt` (`core.webhooks`)."""
+
+    __tablename__ = "webhook_endpoints"
+
+    id: str = Field(primary_key=True, max_length=40)
+    url: str = Field(max_length=2000)
+    description: str = Field(default="", max_length=200)
+    event_types: list[str] = Field(sa_column=Column(JSON, nullable=False))
+    """Event types delivered to it; `*` is every type its owner may see."""
+    owner_role: str = Field(max_length=32)
+    """The role of the key that made it: it receives what that role may see, no more."""
+    merchant_id: str | None = Field(default=None, max_length=40, index=True)
+    creator_id: str | None = Field(default=None, max_length=40, index=True)
+    created_by: str = Field(max_length=40)
+    secret_salt: str = Field(max_length=64)
+    status: str = Field(default=EndpointStatus.enabled.value, max_length=12)
+    failing_since: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    created_at: datetime = Field(default_factory=utc_now, sa_column=utc_column())
+    deleted_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+
+
+class DeliveryStatus(StrEnum):
+    pending = "pending"
+    """Waiting for its next attempt (`next_attempt_at`)."""
+    succeeded = "succeeded"
+    failed = "failed"
+    """Its attempts are used up (or its endpoint was deleted)."""
+
+
+class WebhookDelivery(SQLModel, table=True):
+    """One event for one endpoint, and how its attempts went: the endpoint's delivery log."""
+
+    __tablename__ = "webhook_deliveries"
+    __table_args__ = (
+        Index("ix_webhook_deliveries_endpoint", "endpoint_id", "id"),
+        Index("ix_webhook_deliveries_due", "status", "next_attempt_at"),
+    )
+
+    id: str = Field(primary_key=True, max_length=40)
+    endpoint_id: str = Field(foreign_key="webhook_endpoints.id", max_length=40)
+    event_id: str = Field(foreign_key="events.id", max_length=40)
+    event_type: str = Field(max_length=60)
+    status: str = Field(default=DeliveryStatus.pending.value, max_length=12)
+    attempts: int = 0
+    next_attempt_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    last_attempt_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    response_status: int | None = None
+    """The HTTP status of the last attempt's answer (None: no answer)."""
+    error: str | None = Field(default=None, max_length=300)
+    """Why the last attempt failed, in a few words (never the answer's body)."""
+    duration_ms: int | None = None
+    replay_of: str | None = Field(default=None, max_length=40)
+    """The delivery this one sends again, when asked to replay it."""
+    created_at: datetime = Field(default_factory=utc_now, sa_column=utc_column())

@@ -21,9 +21,11 @@ from sqlmodel import Session, col, select
 from core.auth import Principal
 from core.clock import as_utc, utc_now
 from core.errors import FieldError, InvalidInput
+from core.events import declare, record_event
 from core.ids import new_id
 from core.jobs import enqueue
 from core.merchants import get_merchant
+from core.models import Role
 from core.money import Money, MoneyModel
 from logistics import errors as quote_errors
 from logistics import orders_errors as errors
@@ -57,6 +59,9 @@ from payments.fx_quotes import consume_fx_quote
 from settlement import affiliates
 from settlement import service as settlement
 from settlement.checkout import Checkout, SettlementView, TaxPart, settlement_view
+
+ORDER_READERS = (Role.shop, Role.merchant)
+ORDER_PLACED = declare("order.placed", "An order was placed and paid", readers=ORDER_READERS)
 
 
 def _window(data: dict[str, Any]) -> dict[str, Any]:
@@ -351,7 +356,15 @@ def create_order(session: Session, *, principal: Principal, data: OrderCreate) -
     )
     for s in shipments:
         enqueue(session, "logistics.book_shipment", shipment_id=s.id)
-    return order_read(session, order)
+    return placed(session, order)
+
+
+def placed(session: Session, order: Order) -> OrderRead:
+    """The order as answered, recorded as `order.placed` in the same transaction."""
+    read = order_read(session, order)
+    data = {"object": read.model_dump(mode="json")}
+    record_event(session, ORDER_PLACED, subject_id=order.id, merchant_id=order.merchant_id, data=data)
+    return read
 
 
 # --- reading ----------------------------------------------------------------------------------------

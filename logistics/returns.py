@@ -35,13 +35,14 @@ from core.auth import Principal
 from core.clock import as_utc, utc_now
 from core.config import get_settings
 from core.errors import AppError, FieldError
+from core.events import declare, record_event
 from core.ids import new_id
 from core.jobs import enqueue
 from core.money import Money, MoneyModel
 from logistics import orders_errors as errors
 from logistics.geo import locate
 from logistics.models import Order, OrderLine, Product, Quote, Return, ReturnLine, Stock, Warehouse
-from logistics.orders import load_order
+from logistics.orders import ORDER_READERS, load_order
 from logistics.orders_models import (
     ReturnCreate,
     ReturnItemIn,
@@ -54,6 +55,13 @@ from logistics.shipments import record_booking
 from payments.fx import convert
 from settlement import service as settlement
 from settlement.checkout import charge_return
+
+RETURN_CREATED = declare("return.created", "A return was asked for and decided", readers=ORDER_READERS)
+RETURN_SHIPPED = declare(
+    "return.shipped", "A return parcel is on its way to the centre", readers=ORDER_READERS
+)
+RETURN_REFUNDED = declare("return.refunded", "A return was refunded", readers=ORDER_READERS)
+RETURN_REJECTED = declare("return.rejected", "A received return was rejected", readers=ORDER_READERS)
 
 EU_MIN_WINDOW_DAYS = 14
 OTHER_COUNTRY_FACTOR = Decimal("1.5")
@@ -377,7 +385,17 @@ def create_return(
         _refund(session, ret, new_lines, now)
     elif ret.service_code is not None:
         enqueue(session, "logistics.book_return_label", return_id=ret.id)
-    return return_read(session, ret)
+    refunded = [RETURN_REFUNDED] if ret.status == "refunded" else []
+    return announced(session, ret, RETURN_CREATED, *refunded)
+
+
+def announced(session: Session, ret: Return, *types: str) -> ReturnRead:
+    """The return as answered, recorded as each of `types` in the same transaction."""
+    read = return_read(session, ret)
+    data = {"object": read.model_dump(mode="json")}
+    for type in types:
+        record_event(session, type, subject_id=ret.id, merchant_id=ret.merchant_id, data=data)
+    return read
 
 
 def load_return(session: Session, *, principal: Principal, return_id: str) -> Return:
@@ -416,10 +434,11 @@ def ship_return(session: Session, *, return_id: str) -> ReturnRead:
         raise errors.ReturnNotFound(f"no return {return_id}")
     if ret.resolution != "refund" or ret.status not in ("approved", "in_transit"):
         raise errors.ReturnStateConflict(f"return {ret.id} is {ret.status} ({ret.resolution})")
+    moved = ret.status != "in_transit"
     ret.status = "in_transit"
     session.add(ret)
     session.flush()
-    return return_read(session, ret)
+    return announced(session, ret, *([RETURN_SHIPPED] if moved else []))
 
 
 def receive_return(session: Session, *, return_id: str, data: ReturnReceive) -> ReturnRead:
@@ -483,7 +502,7 @@ def receive_return(session: Session, *, return_id: str, data: ReturnReceive) -> 
         session.flush()
     else:
         _refund(session, ret, lines, now)
-    return return_read(session, ret)
+    return announced(session, ret, RETURN_REJECTED if data.reject else RETURN_REFUNDED)
 
 
 def book_return_label(session: Session, *, return_id: str) -> Return:

@@ -19,10 +19,12 @@ from carriers.adapters import Address, BookingRequest, BookingResult, adapter_fo
 from carriers.network import current as carrier_network
 from carriers.service import record_transit
 from carriers.types import DayPercentiles, Destination, Parcel, TransitProfile
+from core import events
 from core.auth import Principal
 from core.clock import as_utc, utc_now
 from core.config import get_settings
 from core.errors import AppError, InvalidInput
+from core.events import declare
 from core.money import Money, MoneyModel
 from customs.declarations import build_declaration
 from customs.schemas import DeclarationItem
@@ -30,7 +32,7 @@ from logistics import orders_errors as errors
 from logistics.calendar import add_business_days
 from logistics.gates import gate_booking
 from logistics.models import Order, OrderLine, Product, Return, Shipment, ShipmentEvent, Stock, Warehouse
-from logistics.orders import events_of, order_lines, order_shipments, shipment_read
+from logistics.orders import ORDER_READERS, events_of, order_lines, order_read, order_shipments, shipment_read
 from logistics.orders_models import ShipmentEventIn, ShipmentRead
 from settlement import service as settlement
 from settlement.checkout import charge_shipment
@@ -49,6 +51,19 @@ RANK = {
 }
 TERMINAL = {"delivered", "returned_to_sender", "lost"}
 DEFAULT_PROFILE = TransitProfile(DayPercentiles(3, 5, 8), DayPercentiles(1, 2, 4), DayPercentiles(1, 2, 3))
+SHIPMENT_BOOKED = declare(
+    "shipment.booked", "The carrier booked a shipment: its tracking number and label", readers=ORDER_READERS
+)
+SHIPMENT_UPDATED = declare(
+    "shipment.updated", "A tracking event moved a shipment's status or delivery window", readers=ORDER_READERS
+)
+SHIPMENT_DELIVERED = declare("shipment.delivered", "A shipment was delivered", readers=ORDER_READERS)
+ORDER_SHIPPED = declare(
+    "order.shipped", "The first shipment of an order left the warehouse", readers=ORDER_READERS
+)
+ORDER_DELIVERED = declare(
+    "order.delivered", "Every shipment of an order was delivered", readers=ORDER_READERS
+)
 # extra business days a customs hold adds, by reason: (earliest, likely, latest)
 HOLD_DELAY = {
     "customs_delay": (1, 2, 5),
@@ -153,6 +168,10 @@ def book_shipment(session: Session, *, shipment_id: str) -> Shipment:
     record_booking(shipment, result)
     session.add(shipment)
     session.flush()
+    if shipment.tracking_number is not None:
+        _announce(
+            session, SHIPMENT_BOOKED, shipment, shipment_read(shipment, events_of(session, shipment.id))
+        )
     return shipment
 
 
@@ -396,8 +415,8 @@ def record_event(session: Session, *, shipment_id: str, data: ShipmentEventIn) -
     session.add(event)
     order = session.get(Order, shipment.order_id)
     assert order is not None
+    was, old_window = shipment.status, shipment.window
     if applied:
-        was = shipment.status
         shipment.status = data.status
         shipment.reason = data.reason
         shipment.status_at = occurred
@@ -421,7 +440,34 @@ def record_event(session: Session, *, shipment_id: str, data: ShipmentEventIn) -
             _learn(session, shipment, order, events_of(session, shipment.id))
             _maybe_delivered(session, order)
     session.flush()
-    return shipment_read(shipment, events_of(session, shipment.id))
+    read = shipment_read(shipment, events_of(session, shipment.id))
+    if applied:
+        _tracked(session, shipment, order, read, was=was, old_window=old_window)
+    return read
+
+
+def _announce(session: Session, type: str, shipment: Shipment, read: ShipmentRead, **extra: Any) -> None:
+    data = {"object": read.model_dump(mode="json"), **extra}
+    events.record_event(session, type, subject_id=shipment.id, merchant_id=shipment.merchant_id, data=data)
+
+
+def _tracked(
+    session: Session, shipment: Shipment, order: Order, read: ShipmentRead, *, was: str, old_window: Any
+) -> None:
+    """The events of an applied tracking event: the shipment's change, its delivery, and the order's first
+    departure (its delivery is `_maybe_delivered`'s)."""
+    previous = {k: v for k, v in (("status", was), ("window", old_window)) if v != getattr(shipment, k)}
+    if previous:
+        _announce(session, SHIPMENT_UPDATED, shipment, read, previous_attributes=previous)
+    if shipment.status == "delivered":
+        _announce(session, SHIPMENT_DELIVERED, shipment, read)
+    if RANK[was] < RANK["picked_up"] <= RANK[shipment.status] and shipment.status != "lost":
+        others = [s for s in order_shipments(session, order.id) if s.id != shipment.id]
+        if not any(RANK.get(s.status, 0) >= RANK["picked_up"] and s.status != "lost" for s in others):
+            data = {"object": order_read(session, order).model_dump(mode="json")}
+            events.record_event(
+                session, ORDER_SHIPPED, subject_id=order.id, merchant_id=order.merchant_id, data=data
+            )
 
 
 def _charge_fulfilment(session: Session, shipment: Shipment, at: datetime) -> None:
@@ -458,3 +504,7 @@ def _maybe_delivered(session: Session, order: Order) -> None:
     session.add(order)
     session.flush()
     settlement.record_delivery(session, order_id=order.id, delivered_at=delivered_at)
+    data = {"object": order_read(session, order).model_dump(mode="json")}
+    events.record_event(
+        session, ORDER_DELIVERED, subject_id=order.id, merchant_id=order.merchant_id, data=data
+    )

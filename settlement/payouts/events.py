@@ -18,7 +18,9 @@ from sqlmodel import Session, col, select
 from core.clock import utc_now
 from core.config import get_settings
 from core.errors import InvalidInput
-from core.money import Money
+from core.events import declare, record_event
+from core.models import Role
+from core.money import Money, MoneyModel
 from settlement import ledger
 from settlement.errors import (
     PayoutNotFound,
@@ -36,6 +38,40 @@ from settlement.models import (
 from settlement.rails import RailAmountRefused, to_rail_units
 
 log = logging.getLogger(__name__)
+
+PAYEES = (Role.merchant, Role.creator)
+PAYOUT_SUBMITTED = declare("payout.submitted", "A payout was handed to its rail", readers=PAYEES)
+PAYOUT_PAID = declare("payout.paid", "A payout arrived", readers=PAYEES)
+PAYOUT_FAILED = declare(
+    "payout.failed", "A payout failed or came back; its amount is available again", readers=PAYEES
+)
+
+
+def announce(session: Session, payout: Payout, type: str) -> None:
+    """Record the payout event `type` for its payee, in this transaction."""
+    amount = MoneyModel.of(Money.from_minor(payout.payout_amount_minor, payout.payout_currency))
+    record_event(
+        session,
+        type,
+        subject_id=payout.id,
+        merchant_id=payout.merchant_id,
+        creator_id=payout.payee_id if payout.payee_type == "creator" else None,
+        data={
+            "object": {
+                "id": payout.id,
+                "merchant_id": payout.merchant_id,
+                "payee": {"type": payout.payee_type, "id": payout.payee_id},
+                "run_id": payout.run_id,
+                "status": payout.status,
+                "amount": amount.model_dump(mode="json"),
+                "arrival_date": payout.arrival_date.isoformat() if payout.arrival_date else None,
+                "method": payout.method,
+                "destination": payout.destination,
+                "failure_code": payout.failure_code,
+                "failure_message": payout.failure_message,
+            }
+        },
+    )
 
 
 def payout_event(
@@ -198,6 +234,7 @@ def confirm_payout(
         amount_minor=payout.payout_amount_minor if amount_minor is None else amount_minor,
         currency=currency or payout.payout_currency,
     )
+    announce(session, payout, PAYOUT_PAID)
     session.flush()
     return payout
 
@@ -253,6 +290,7 @@ def record_failure(
         currency=payout.payout_currency,
         details={"failure_code": failure_code},
     )
+    announce(session, payout, PAYOUT_FAILED)
     session.flush()
 
 

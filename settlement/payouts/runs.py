@@ -18,6 +18,7 @@ from core.clock import as_utc, utc_now
 from core.config import get_settings
 from core.db import unit_of_work
 from core.errors import InvalidInput
+from core.events import declare, record_event
 from core.ids import new_id
 from settlement import ledger, payout_changes
 from settlement.errors import (
@@ -31,7 +32,7 @@ from settlement.models import (
 )
 from settlement.payees import PayeeRef, existing_payee, payees
 from settlement.payouts import leases
-from settlement.payouts.events import payout_event, record_failure
+from settlement.payouts.events import PAYOUT_SUBMITTED, announce, payout_event, record_failure
 from settlement.payouts.leases import LeaseLost
 from settlement.payouts.planning import PLAN_CHUNK, plan_chunk
 from settlement.providers import PayoutInstruction, Submission, provider_for
@@ -41,6 +42,12 @@ log = logging.getLogger(__name__)
 
 
 SUBMIT_CHUNK = 200
+RUN_COMPLETED = declare(
+    "settlement_run.completed", "A settlement run submitted every payout it planned", readers=()
+)
+RUN_FAILED = declare(
+    "settlement_run.failed", "A settlement run stopped on an error; the scheduler retries it", readers=()
+)
 
 
 def window_of(now: datetime, minutes: int) -> datetime:
@@ -169,6 +176,8 @@ def execute_run(
                 s.flush()
             status = RunStatus.completed if done else RunStatus.running
             out.finished = leases.release(s, lease, status=status) and done
+            if out.finished:
+                _announce_run(s, run_id, RUN_COMPLETED)
     except LeaseLost:
         log.warning("settlement run taken over by another execution", extra={"run_id": run_id})
     except Exception as exc:
@@ -178,11 +187,22 @@ def execute_run(
             attempts = get_run(s, run_id=run_id).attempts
             retry_at = utc_now() + leases.retry_delay(attempts)
             error = f"{type(exc).__name__}: {exc}"
-            leases.release(s, lease, status=RunStatus.failed, error=error, retry_at=retry_at)
+            if leases.release(s, lease, status=RunStatus.failed, error=error, retry_at=retry_at):
+                _announce_run(s, run_id, RUN_FAILED)
         raise
     finally:
         lease.stop_heartbeat()
     return out
+
+
+def _announce_run(session: Session, run_id: str, type: str) -> None:
+    run = session.get(SettlementRun, run_id, populate_existing=True)
+    assert run is not None
+    fields = ("id", "key", "status", "attempts", "payouts_planned", "merchants_held", "error")
+    obj = {name: getattr(run, name) for name in fields}
+    obj["window_start"] = as_utc(run.window_start).isoformat()
+    obj["finished_at"] = as_utc(run.finished_at).isoformat() if run.finished_at else None
+    record_event(session, type, subject_id=run.id, data={"object": obj})
 
 
 def _steps(
@@ -378,6 +398,7 @@ def _record_submission(
         currency=payout.payout_currency,
         details={"reference": r.reference, "batch": batch},
     )
+    announce(session, payout, PAYOUT_SUBMITTED)
     return True
 
 

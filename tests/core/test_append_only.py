@@ -1,7 +1,7 @@
-"""Append-only tables: the ledger, the audit log, payout events and rule decisions are never changed nor
-emptied by the service. SQLite: triggers refuse UPDATE and DELETE. PostgreSQL: the service's role (the tests
-connect as it) may only INSERT and SELECT on them, so UPDATE, DELETE and TRUNCATE are refused by privilege;
-the other tables keep their usual rights."""
+"""Append-only tables: the ledger, the audit log, payout events, rule decisions and the events feed are never
+changed nor emptied by the service. SQLite: triggers refuse UPDATE and DELETE. PostgreSQL: the service's role
+(the tests connect as it) may only INSERT and SELECT on them, so UPDATE, DELETE and TRUNCATE are refused by
+privilege; the other tables keep their usual rights."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from compliance.evaluation import record_decision
 from compliance.service import audit
 from core.clock import utc_now
 from core.db import engine_for, unit_of_work
+from core.events import declare, record_event
 from core.privileges import AppRoleError, app_role_of, append_only_tables
 from settlement import ledger
 from settlement.ledger import Posting, platform_account
@@ -24,12 +25,14 @@ from settlement.models import AccountKind, PayoutEvent
 
 COLUMN = {
     "compliance_audit": "actor",
+    "events": "type",
     "ledger_entries": "amount_minor",
     "ledger_transactions": "kind",
     "payout_events": "kind",
     "rule_decisions": "topic",
 }
 TABLES = sorted(COLUMN)
+NOTED = declare("test.noted", "A test wrote something", readers=())
 CHANGES = {
     "UPDATE": "UPDATE {t} SET {c} = {c}",
     "DELETE": "DELETE FROM {t}",
@@ -47,6 +50,7 @@ def _one_of_each() -> None:
         ledger.post(s, Posting("adj:append-only", "adjustment", "x", utc_now(), lines))
         audit(s, actor="tester", action="test.write", entity_type="test", entity_id="1", after={"a": 1})
         s.add(PayoutEvent(payout_id=None, kind="note", source="test"))
+        record_event(s, NOTED, subject_id="1", data={})
         record_decision(
             s,
             context="test",
