@@ -109,33 +109,47 @@ def check_url(url: str) -> httpx.URL:
     """The URL parsed, if an endpoint may have it; the address checks that need no name resolution."""
     try:
         parsed = httpx.URL(url)
-    except (httpx.InvalidURL, TypeError) as exc:
+        host = _host(parsed).lower().rstrip(".")
+    except (httpx.InvalidURL, TypeError, ValueError) as exc:
         raise TargetRefused(f"not a URL: {exc}") from None
     if parsed.scheme not in ("http", "https"):
         raise TargetRefused("must be an http or https URL")
-    if not parsed.host:
+    if not host:
         raise TargetRefused("must name a host")
     if parsed.userinfo:
         raise TargetRefused("must not carry credentials")
     if get_settings().webhook_allow_private_targets:
         return parsed
-    host = parsed.host.lower().rstrip(".")
     if host == "localhost" or host.endswith((".localhost", ".local", ".internal")):
         raise TargetRefused("must not point at this machine or a private network")
-    try:
-        literal = ipaddress.ip_address(host)
-    except ValueError:
-        return parsed
-    if not _public(literal):
+    literal = _literal(host)
+    if literal is not None and not _public(literal):
         raise TargetRefused("must not point at a loopback, private or link-local address")
     return parsed
+
+
+def _host(url: httpx.URL) -> str:
+    """The URL's host as sent (an international name in ASCII), without an IPv6 literal's brackets."""
+    return url.raw_host.decode("ascii")
+
+
+def _literal(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The address a host names without a look-up, in any form a resolver takes (`127.1`, `0x7f000001`)."""
+    try:
+        return ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    try:
+        return ipaddress.IPv4Address(socket.inet_aton(host))
+    except OSError:
+        return None
 
 
 def resolve(url: httpx.URL) -> str:
     """The address to send to: the first the host resolves to, every one of them checked."""
     port = url.port or (443 if url.scheme == "https" else 80)
     try:
-        found = socket.getaddrinfo(url.host, port, type=socket.SOCK_STREAM)
+        found = socket.getaddrinfo(_host(url), port, type=socket.SOCK_STREAM)
     except OSError as exc:
         raise TargetRefused(f"the host does not resolve ({exc.strerror or exc})") from None
     addresses = [ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in found]
@@ -372,7 +386,7 @@ def post(attempt: Attempt, at: datetime) -> Outcome:
                 url.copy_with(host=address),
                 content=attempt.body,
                 headers=_headers(attempt, url, at),
-                extensions={"sni_hostname": url.host},
+                extensions={"sni_hostname": _host(url)},
             )
             response = client.send(request, stream=True)
             response.close()  # the answer's body is never read

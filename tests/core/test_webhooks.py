@@ -279,8 +279,10 @@ def test_endpoints_belong_to_their_owner_and_see_only_what_it_may(
     # loopback, private and link-local targets are refused unless the setting allows them
     for url in (
         "http://127.0.0.1:9/x",
+        "http://127.1/x",  # the resolver's shorthand for 127.0.0.1
         "http://10.0.0.8/x",
         "http://169.254.169.254/x",
+        "http://[::ffff:192.168.0.1]/x",
         "http://localhost/x",
     ):
         r = client.post(
