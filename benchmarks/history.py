@@ -5,7 +5,8 @@ lognormal transit per lane, seeded), 0.2% of them bad (reported by line and fiel
 or returned, imported the way `main.py import-history FILE` does it: read and checked row by row, COPY into
 a staging table, one insert that skips known record ids, then the newest deliveries of each lane fed to
 its learned transit profile, all in one transaction. Then the same file again (every record known already).
-Prints each run's time, rows/s, the ratio to the goal, and the CPU time of this process and of the database.
+Prints each run's time, rows/s, the ratio to the goal, and the CPU time of this process and of the database;
+then how long the calibration report (`GET /v1/analytics/windows`) of every lane takes.
 
     python benchmarks/history.py [--rows 1000000]
 
@@ -148,6 +149,17 @@ def run(url: str, rows: int) -> None:
             flush=True,
         )
     path.unlink()
+    from logistics import analytics
+
+    t = time.perf_counter()
+    with unit_of_work(write=False) as s:
+        report = analytics.window_calibration(s)
+    print(
+        f"calibration report: {report.lanes} lanes, {report.scored:,} of their deliveries scored, "
+        f"{report.inside or 0:.1%} inside, {report.lanes_meeting_goal} lanes meeting the goal, "
+        f"in {time.perf_counter() - t:.1f} s",
+        flush=True,
+    )
 
 
 def main() -> int:

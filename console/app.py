@@ -16,9 +16,9 @@ MOUNT_PATH = "/console"
 
 
 def _pages() -> list[frame.PageSpec]:
-    from console import admin, compliance, merchant, sign_in
+    from console import admin, compliance, merchant, sign_in, windows
 
-    return [*sign_in.PAGES, *merchant.PAGES, *compliance.PAGES, *admin.PAGES]
+    return [*sign_in.PAGES, *merchant.PAGES, *compliance.PAGES, *admin.PAGES, *windows.PAGES]
 
 
 def register() -> None:

@@ -108,6 +108,7 @@ NAV: dict[Role, list[tuple[str, str]]] = {
         ("People", "/admin/users"),
         ("API keys", "/admin/keys"),
         ("Settlement runs", "/admin/runs"),
+        ("Delivery windows", "/admin/windows"),
         ("Markets", "/compliance"),
         ("Rule sets", "/compliance/rules"),
         ("Audit log", "/compliance/audit"),
