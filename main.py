@@ -71,7 +71,7 @@ def create_app() -> FastAPI:
     from customs.api import router as customs_router
     from logistics.api import history_router
     from logistics.api import router as logistics_router
-    from logistics.orders_api import router as orders_router
+    from logistics.orders.api import router as orders_router
     from payments.api import router as fx_router
     from payments.health import register_health
     from settlement.api import router as settlement_router
@@ -125,7 +125,7 @@ def demo_seeders() -> list[Callable[[Session], object]]:
     from carriers.demo import seed_demo as seed_carriers_demo
     from compliance.defaults import load_defaults
     from logistics.demo import seed_demo as seed_logistics_demo
-    from logistics.orders_demo import seed_demo as seed_orders_demo
+    from logistics.orders.demo import seed_demo as seed_orders_demo
     from payments.demo import seed_demo as seed_fx_demo
     from settlement.demo import seed_demo as seed_settlement_demo
 

@@ -34,7 +34,7 @@ from core.models import Role
 from core.money import Money
 from core.pagination import PageParams
 from logistics import analytics
-from logistics.orders_models import ReturnAnalytics, ReturnRateRow
+from logistics.orders.schemas import ReturnAnalytics, ReturnRateRow
 from settlement import ledger, payout_changes, payouts, reports, reserves
 from settlement.errors import PayoutSettingsMissing
 from settlement.models import Payout, PayoutInterval, PayoutMethod, PayoutStatus

@@ -23,7 +23,7 @@ from core.supervision import exit_with_parent, hold_scheduler_lock
 log = logging.getLogger("tradelane.tasks")
 
 # Domain task modules; each registers its tasks on import.
-TASK_MODULES = ["core.tasks", "payments.tasks", "settlement.tasks", "logistics.tasks"]
+TASK_MODULES = ["core.tasks", "payments.tasks", "settlement.tasks", "logistics.orders.tasks"]
 
 MONEY_TASK_SECONDS = 15 * 60
 """The longest a task that moves money works: past it, it stops at its next safe point and leaves the rest

@@ -22,8 +22,9 @@ from sqlmodel import Session, col, select
 
 from core.auth import Principal
 from core.config import get_settings
-from logistics.models import Order, OrderLine, Return, ReturnLine, TransitRecord
-from logistics.orders_models import ReturnAnalytics, ReturnRateRow
+from logistics.models import TransitRecord
+from logistics.orders.models import Order, OrderLine, Return, ReturnLine
+from logistics.orders.schemas import ReturnAnalytics, ReturnRateRow
 from logistics.schemas import DayCount, LaneCalibration, WindowCalibration
 from logistics.windows import band_of
 

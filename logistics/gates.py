@@ -26,7 +26,8 @@ from compliance.gate import (
 )
 from compliance.gate import replay as replay_sale
 from logistics.catalog import products_by_sku
-from logistics.models import Order, Product, Quote, Shipment
+from logistics.models import Product, Quote
+from logistics.orders.models import Order, Shipment
 
 log = logging.getLogger("tradelane.logistics.gates")
 

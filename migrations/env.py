@@ -8,7 +8,8 @@ from sqlmodel import SQLModel
 import carriers.models  # noqa: F401
 import compliance.models  # noqa: F401
 import core.models  # noqa: F401  (registers the kernel's tables)
-import logistics.models  # noqa: F401
+import logistics.models
+import logistics.orders.models  # noqa: F401
 import payments.models  # noqa: F401
 import settlement.models  # noqa: F401
 from core.config import get_settings

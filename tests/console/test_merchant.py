@@ -439,7 +439,7 @@ async def test_settings_show_errors_next_to_the_field_and_change_nothing(
 
 async def test_return_rates_flag_categories_over_the_threshold(sign_in: SignIn, people: None) -> None:
     from logistics.demo import seed_demo as seed_catalogue
-    from logistics.orders_demo import seed_demo as seed_orders
+    from logistics.orders.demo import seed_demo as seed_orders
 
     with unit_of_work() as s:
         seed_catalogue(s)

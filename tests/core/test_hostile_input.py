@@ -40,7 +40,7 @@ class Demo:
         with unit_of_work() as s:
             seed_merchants(s)
             for seed in demo_seeders():
-                if seed.__module__ != "logistics.orders_demo":
+                if seed.__module__ != "logistics.orders.demo":
                     seed(s)
             self.admin = create_api_key(s, role=Role.admin).secret
             self.shop = create_api_key(s, role=Role.shop).secret

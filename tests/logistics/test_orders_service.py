@@ -14,10 +14,10 @@ from core.auth import Principal
 from core.db import unit_of_work
 from core.models import Role
 from logistics.analytics import return_analytics
-from logistics.models import Order, Return, Shipment
-from logistics.orders_models import ReturnCreate, ReturnItemIn
-from logistics.returns import create_return, nearest_centre, region_of, window_days
-from logistics.shipments import book_shipment, next_window
+from logistics.orders.models import Order, Return, Shipment
+from logistics.orders.returns import create_return, nearest_centre, region_of, window_days
+from logistics.orders.schemas import ReturnCreate, ReturnItemIn
+from logistics.orders.shipments import book_shipment, next_window
 from tests.logistics.test_orders_api import DemoKeys, deliver, demo, order, quote  # noqa: F401
 
 PROFILE = TransitProfile(DayPercentiles(2, 4, 6), DayPercentiles(1, 2, 3), DayPercentiles(1, 2, 4))

@@ -18,7 +18,8 @@ from sqlmodel import col, func, select
 from core.clock import utc_now
 from core.db import engine_for, unit_of_work
 from core.money import currency_exponent
-from logistics.models import Order, OrderPayment, Quote
+from logistics.models import Quote
+from logistics.orders.models import Order, OrderPayment
 from main import ROOT, run_migrations
 from settlement.models import LedgerTransaction
 from tests.conftest import Keys

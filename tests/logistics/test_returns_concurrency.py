@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import func, select
 
 from core.db import unit_of_work
-from logistics.models import OrderLine, Return, ReturnLine
+from logistics.orders.models import OrderLine, Return, ReturnLine
 from tests.concurrent import ROOM, at_once, wide_client
 from tests.logistics.test_orders_api import DemoKeys, deliver, order, quote
 

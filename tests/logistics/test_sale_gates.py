@@ -14,9 +14,9 @@ from core.auth import create_api_key
 from core.clock import utc_now
 from core.db import unit_of_work
 from core.models import Role
-from logistics import orders as orders_service
-from logistics import tasks
-from logistics.models import Order, Shipment
+from logistics.orders import service as orders_service
+from logistics.orders import tasks
+from logistics.orders.models import Order, Shipment
 from tests.logistics.test_orders_api import LUMEN, DemoKeys, stock_of
 
 PERMENDAG = "Permendag 31/2023: social-commerce checkout banned in Indonesia"

@@ -28,12 +28,20 @@ from core.events import declare
 from core.money import Money, MoneyModel
 from customs.declarations import build_declaration
 from customs.schemas import DeclarationItem
-from logistics import orders_errors as errors
 from logistics.calendar import add_business_days
 from logistics.gates import gate_booking
-from logistics.models import Order, OrderLine, Product, Return, Shipment, ShipmentEvent, Stock, Warehouse
-from logistics.orders import ORDER_READERS, events_of, order_lines, order_read, order_shipments, shipment_read
-from logistics.orders_models import ShipmentEventIn, ShipmentRead
+from logistics.models import Product, Stock, Warehouse
+from logistics.orders import errors
+from logistics.orders.models import Order, OrderLine, Return, Shipment, ShipmentEvent
+from logistics.orders.schemas import ShipmentEventIn, ShipmentRead
+from logistics.orders.service import (
+    ORDER_READERS,
+    events_of,
+    order_lines,
+    order_read,
+    order_shipments,
+    shipment_read,
+)
 from settlement import service as settlement
 from settlement.checkout import charge_shipment
 

@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from core.celery_app import celery_app
 from core.db import unit_of_work
-from logistics import returns, shipments
+from logistics.orders import returns, shipments
 
 
 @celery_app.task(

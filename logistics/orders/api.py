@@ -11,9 +11,11 @@ from core.http import AdminPrincipal, PrincipalDep, SessionDep, ShopPrincipal, a
 from core.limits import WindowDateTime
 from core.models import Role
 from core.openapi import problems
-from logistics import analytics, orders, returns, shipments
+from logistics import analytics
 from logistics.analytics import GroupBy
-from logistics.orders_models import (
+from logistics.orders import returns, shipments
+from logistics.orders import service as orders
+from logistics.orders.schemas import (
     OrderCreate,
     OrderRead,
     ReturnAnalytics,

@@ -28,21 +28,12 @@ from core.merchants import get_merchant
 from core.models import Role
 from core.money import Money, MoneyModel
 from logistics import errors as quote_errors
-from logistics import orders_errors as errors
 from logistics.catalog import products_by_sku
 from logistics.gates import channel_of, gate_order, goods_of, record_gate
-from logistics.models import (
-    Order,
-    OrderLine,
-    OrderPayment,
-    Product,
-    Quote,
-    Shipment,
-    ShipmentEvent,
-    Stock,
-    Warehouse,
-)
-from logistics.orders_models import (
+from logistics.models import Product, Quote, Stock, Warehouse
+from logistics.orders import errors
+from logistics.orders.models import Order, OrderLine, OrderPayment, Shipment, ShipmentEvent
+from logistics.orders.schemas import (
     AffiliateIn,
     AffiliateRead,
     OrderCreate,

@@ -39,11 +39,11 @@ from core.events import declare, record_event
 from core.ids import new_id
 from core.jobs import enqueue
 from core.money import Money, MoneyModel
-from logistics import orders_errors as errors
 from logistics.geo import locate
-from logistics.models import Order, OrderLine, Product, Quote, Return, ReturnLine, Stock, Warehouse
-from logistics.orders import ORDER_READERS, load_order
-from logistics.orders_models import (
+from logistics.models import Product, Quote, Stock, Warehouse
+from logistics.orders import errors
+from logistics.orders.models import Order, OrderLine, Return, ReturnLine
+from logistics.orders.schemas import (
     ReturnCreate,
     ReturnItemIn,
     ReturnLabelRead,
@@ -51,7 +51,8 @@ from logistics.orders_models import (
     ReturnRead,
     ReturnReceive,
 )
-from logistics.shipments import record_booking
+from logistics.orders.service import ORDER_READERS, load_order
+from logistics.orders.shipments import record_booking
 from payments.fx import convert
 from settlement import service as settlement
 from settlement.checkout import charge_return

@@ -19,18 +19,10 @@ from core.demo import DEMO_MERCHANT_ID
 from core.models import Role
 from core.money import Money, MoneyModel
 from logistics.geo import locate
-from logistics.models import (
-    Order,
-    OrderLine,
-    OrderPayment,
-    Product,
-    Quote,
-    Shipment,
-    ShipmentEvent,
-    Warehouse,
-)
-from logistics.orders_models import ReturnCreate, ReturnItemIn, ReturnReceive
-from logistics.returns import create_return, receive_return
+from logistics.models import Product, Quote, Warehouse
+from logistics.orders.models import Order, OrderLine, OrderPayment, Shipment, ShipmentEvent
+from logistics.orders.returns import create_return, receive_return
+from logistics.orders.schemas import ReturnCreate, ReturnItemIn, ReturnReceive
 from settlement import service as settlement
 
 SYSTEM = Principal(actor_id="system_demo", role=Role.admin)
