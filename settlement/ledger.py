@@ -10,7 +10,10 @@ write the same rows:
    version moved *before* the entries are inserted, so one account's entries are in transaction-id order of
    commit and two writers never deadlock on accounts;
 4. transactions and entries are inserted in bulk (PostgreSQL `COPY` for large batches), never one ORM object
-   per row.
+   per row;
+5. a batch of sales or refunds keeps each order's transaction to the money that is someone's in particular
+   (the shopper's payment, the payees', the authorities') and pools the platform's revenue and FX legs: one
+   pool transaction per batch and time moves them to their accounts (`RevenuePool`).
 
 Entries are never updated or deleted (triggers refuse it); a correction is a new transaction. Balances of
 payee accounts (merchants', creators' but a creator's pending) are cached on the account;
@@ -59,6 +62,19 @@ _MERCHANT = OwnerType.merchant.value
 _PLATFORM = OwnerType.platform.value
 _CREATOR = OwnerType.creator.value
 _PENDING = AccountKind.pending.value
+_CLEARING = AccountKind.clearing.value
+POOLED_KINDS = frozenset(
+    k.value
+    for k in (
+        AccountKind.fx,
+        AccountKind.commission,
+        AccountKind.processing_fees,
+        AccountKind.fulfillment_fees,
+        AccountKind.shipping,
+    )
+)
+"""The platform's accounts whose legs a batch pools: its revenue and its FX positions. The shopper's payment
+(cash) stays on each order's transaction."""
 
 
 def merchant_account(merchant_id: str, kind: AccountKind, currency: str) -> AccountKey:
@@ -328,6 +344,53 @@ def _allocate_ids(session: Session, n: int) -> list[int]:
     # SQLite: the writing unit of work holds the database's write lock (BEGIN IMMEDIATE).
     top = session.execute(select(func.coalesce(func.max(col(LedgerTransaction.id)), 0))).scalar_one()
     return list(range(int(top) + 1, int(top) + 1 + n))
+
+
+def platform_lines(legs: Iterable[tuple[str, str, int]]) -> list[tuple[AccountKey, int]]:
+    """Lines on the platform's accounts from `(kind, currency, amount)` legs."""
+    return [((_PLATFORM, PLATFORM, kind, currency), amount) for kind, currency, amount in legs]
+
+
+class RevenuePool:
+    """The platform's revenue and FX legs of a batch of postings (sales, refunds), pooled.
+
+    Each posting of the batch keeps what is someone's in particular (the shopper's payment, the payees' and
+    the authorities' lines) and, instead of its legs on the platform's revenue and FX accounts
+    (`POOLED_KINDS`), one line per currency on the platform's clearing account (`clear`), so it still
+    balances per currency. `postings` gives, per `occurred_at`, one pool posting that takes the clearing sums
+    back out and puts each account's sum on it: every cent still has an account that says whose it is, the
+    platform's accounts end where per-posting legs would have put them, and the clearing account at zero.
+    An order's own amounts stay on its settlement row."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self._sums: dict[datetime, dict[tuple[str, str], int]] = {}
+        self._count: dict[datetime, int] = defaultdict(int)
+
+    def clear(self, at: datetime, legs: Iterable[tuple[str, str, int]]) -> list[tuple[AccountKey, int]]:
+        """The clearing lines of a posting at `at` for its platform `legs` `(kind, currency, amount)`."""
+        sums = self._sums.get(at)
+        if sums is None:
+            sums = self._sums[at] = defaultdict(int)
+        self._count[at] += 1
+        cleared: dict[str, int] = {}
+        for kind, currency, amount in legs:
+            sums[(kind, currency)] += amount
+            cleared[currency] = cleared.get(currency, 0) + amount
+        return [((_PLATFORM, PLATFORM, _CLEARING, c), amount) for c, amount in cleared.items()]
+
+    def postings(self, token: str) -> list[Posting]:
+        """The pool postings (keys `{kind}:{token}:{n}`), one per `occurred_at` cleared."""
+        out = []
+        for n, (at, sums) in enumerate(self._sums.items()):
+            totals: dict[str, int] = defaultdict(int)
+            for (_, currency), amount in sums.items():
+                totals[currency] += amount
+            lines = [((_PLATFORM, PLATFORM, _CLEARING, c), -t) for c, t in sorted(totals.items())]
+            lines += platform_lines((k, c, amount) for (k, c), amount in sorted(sums.items()))
+            details = {"postings": self._count[at]}
+            out.append(Posting(f"{self.kind}:{token}:{n}", self.kind, token, at, lines, details=details))
+        return out
 
 
 def post_many(session: Session, postings: Sequence[Posting]) -> Posted:

@@ -72,6 +72,10 @@ class AccountKind(StrEnum):
     fulfillment_fees = "fulfillment_fees"
     shipping = "shipping"
     """Shipping paid by shoppers: the platform ships (the carrier's cost is the platform's expense)."""
+    clearing = "clearing"
+    """The platform's revenue and FX legs of a batch of sales or refunds on their way to their accounts: each
+    order's transaction clears its share here and the batch's pool transaction moves the sums on, in the same
+    database transaction, so its balance is zero between writes (`settlement.ledger.pool_revenue`)."""
     # an authority's (what the platform owes it)
     duties_payable = "duties_payable"
     taxes_payable = "taxes_payable"

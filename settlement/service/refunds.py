@@ -117,16 +117,20 @@ def record_refunds(session: Session, *, refunds: Sequence[RefundInput]) -> Recor
     state: dict[str, dict[str, Any]] = {}
     postings: list[Posting] = []
     refund_rows: list[list[Any]] = []
+    # a batch pools the platform's revenue and FX legs (docs/adr/0013); one refund keeps them
+    pool = ledger.RevenuePool("refund_revenue") if len(todo) > 1 else None
     tax_refunds: list[tuple[str, Any, int, int, datetime]] = []
     for r in todo.values():
         o = orders[r.order_id]
         st = state.get(o.order_id) or state.setdefault(o.order_id, _order_state(o))
-        posting, row, before = _refund(r, o, st, r.refunded_at or now)
+        posting, row, before = _refund(r, o, st, r.refunded_at or now, pool)
         postings.append(posting)
         refund_rows.append(row)
         if o.tax_jurisdiction and (o.duties_minor or o.taxes_minor):
             tax_refunds.append((r.refund_id, o, before, st["refunded"], r.refunded_at or now))
-    posted = ledger.post_many(session, postings)
+    posted = ledger.post_many(session, postings + (pool.postings(new_id("pool")) if pool else []))
+    if len(posted.new) != len(posted.ids):
+        raise RuntimeError("a refund was posted concurrently; the batch is rolled back")  # pragma: no cover
     for row in refund_rows:
         row[13] = posted.ids[f"refund:{row[0]}"]
         out.transactions[row[0]] = row[13]
@@ -180,9 +184,15 @@ def _order_state(o: Any) -> dict[str, Any]:
     }
 
 
-def _refund(r: RefundInput, o: Any, st: dict[str, Any], at: datetime) -> tuple[Posting, list[Any], int]:
+_FX, _COMMISSION, _SHIPPING = AccountKind.fx.value, AccountKind.commission.value, AccountKind.shipping.value
+
+
+def _refund(
+    r: RefundInput, o: Any, st: dict[str, Any], at: datetime, pool: ledger.RevenuePool | None
+) -> tuple[Posting, list[Any], int]:
     """One refund's posting and settlement_refunds row; moves the order's state `st` past it. Returns them
-    with the amount refunded before it."""
+    with the amount refunded before it. `pool`: where the platform's revenue and FX legs go in a batch (on
+    the posting itself without one)."""
     if r.amount.currency != o.currency:
         raise InvalidInput.for_field("amount.currency", f"must be {o.currency}, the order's currency")
     amount = r.amount.to_minor()
@@ -217,11 +227,6 @@ def _refund(r: RefundInput, o: Any, st: dict[str, Any], at: datetime) -> tuple[P
     cur, scur, mid = o.currency, o.settlement_currency, o.merchant_id
     authority = parts["duties"] + parts["taxes"]
     lines: list[tuple[ledger.AccountKey, int]] = [(platform_account(AccountKind.cash, cur), amount)]
-    if cur != scur:
-        lines += [
-            (platform_account(AccountKind.fx, cur), -(amount - authority)),
-            (platform_account(AccountKind.fx, scur), parts["goods"] + parts["ship"]),
-        ]
     if o.tax_jurisdiction:
         lines += [
             (authority_account(o.tax_jurisdiction, AccountKind.duties_payable, cur), -parts["duties"]),
@@ -231,10 +236,11 @@ def _refund(r: RefundInput, o: Any, st: dict[str, Any], at: datetime) -> tuple[P
         (merchant_account(mid, AccountKind.pending, scur), -from_pending),
         (merchant_account(mid, AccountKind.reserved, scur), -from_reserved),
         (merchant_account(mid, AccountKind.available, scur), -from_available),
-        (platform_account(AccountKind.commission, scur), -parts["comm"]),
     ]
-    if parts["ship"]:
-        lines.append((platform_account(AccountKind.shipping, scur), -parts["ship"]))
+    revenue = [(_COMMISSION, scur, -parts["comm"]), (_SHIPPING, scur, -parts["ship"])]
+    if cur != scur:
+        revenue += [(_FX, cur, -(amount - authority)), (_FX, scur, parts["goods"] + parts["ship"])]
+    lines += ledger.platform_lines(revenue) if pool is None else pool.clear(at, revenue)
     if o.affiliate_id is not None:  # the clawback: from the creator's pending, or available once released
         released = st["status"] == OrderStatus.available.value
         kind = AccountKind.available if released else AccountKind.pending

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from core.clock import utc_now
 from core.errors import InvalidInput
+from core.ids import new_id
 from core.models import Merchant
 from core.money import Money
 from payments.errors import FxQuoteNotFound
@@ -233,15 +234,20 @@ def record_sales(session: Session, *, sales: Sequence[SaleInput]) -> Recorded:
     flags = return_flags(session, merchants=merchants, body=policies.on(now).body, now=now)
     postings: list[Posting] = []
     rows: list[list[Any]] = []
+    # a batch pools the platform's revenue and FX legs (docs/adr/0013); one sale keeps them
+    pool = ledger.RevenuePool("sale_revenue") if len(seen) > 1 else None
     for s, minors in seen.values():
         settle = merchants[s.merchant_id]
         paid_at = s.paid_at or now
         rate = _rate_for(session, s, settle, quotes)
         flagged = flags.get(s.merchant_id, {})
-        posting, row = _sale(s, minors, settle, paid_at, rate, policies.on(paid_at), fixed, flagged)
+        pv = policies.on(paid_at)
+        posting, row = _sale(s, minors, settle, paid_at, rate, pv, fixed, flagged, pool)
         postings.append(posting)
         rows.append(row)
-    posted = ledger.post_many(session, postings)
+    posted = ledger.post_many(session, postings + (pool.postings(new_id("pool")) if pool else []))
+    if len(posted.new) != len(posted.ids):
+        raise RuntimeError("a sale was posted concurrently; the batch is rolled back")  # pragma: no cover
     tax_rows: list[dict[str, Any]] = []
     for row in rows:
         row[19] = posted.ids[f"sale:{row[0]}"]
@@ -256,9 +262,13 @@ def record_sales(session: Session, *, sales: Sequence[SaleInput]) -> Recorded:
     return out
 
 
-_CASH, _FX, _PENDING = AccountKind.cash, AccountKind.fx, AccountKind.pending
-_COMMISSION, _PROCESSING = AccountKind.commission, AccountKind.processing_fees
-_FULFILLMENT, _SHIPPING = AccountKind.fulfillment_fees, AccountKind.shipping
+_CASH, _PENDING = AccountKind.cash, AccountKind.pending
+_FX, _COMMISSION, _PROCESSING = (
+    AccountKind.fx.value,
+    AccountKind.commission.value,
+    AccountKind.processing_fees.value,
+)
+_FULFILLMENT, _SHIPPING = AccountKind.fulfillment_fees.value, AccountKind.shipping.value
 
 
 def _sale(
@@ -270,9 +280,11 @@ def _sale(
     pv: PolicyVersion,
     fixed: FixedAmounts,
     flagged: Mapping[str, ReturnFlag] | None = None,
+    pool: ledger.RevenuePool | None = None,
 ) -> tuple[Posting, list[Any]]:
     """One sale's ledger posting and settlement_orders row (see `settlement.checkout` for the split).
-    `flagged`: the merchant's categories whose return rate raises the reserve (`settlement.reserves`)."""
+    `flagged`: the merchant's categories whose return rate raises the reserve (`settlement.reserves`);
+    `pool`: where the platform's revenue and FX legs go in a batch (on the posting itself without one)."""
     body, day, cur = pv.body, paid_at.date(), s.amount.currency
     authority_c = m.duties + m.taxes
     moved = convert_minor(m.paid - authority_c, rate, cur, settle)  # goods and shipping, settled
@@ -305,21 +317,22 @@ def _sale(
         return_rate_flagged=flag is not None,
     )
     lines: list[tuple[ledger.AccountKey, int]] = [(platform_account(_CASH, cur), -m.paid)]
-    if cur != settle:
-        lines.append((platform_account(_FX, cur), m.paid - authority_c))
-        lines.append((platform_account(_FX, settle), -moved))
     jurisdiction = s.checkout.jurisdiction if s.checkout is not None else None
     if jurisdiction:
         lines.append((authority_account(jurisdiction, AccountKind.duties_payable, cur), m.duties))
         lines.append((authority_account(jurisdiction, AccountKind.taxes_payable, cur), m.taxes))
     lines.append((merchant_account(s.merchant_id, _PENDING, settle), split.net))
-    lines.append((platform_account(_COMMISSION, settle), split.commission))
-    lines.append((platform_account(_PROCESSING, settle), split.processing))
-    lines.append((platform_account(_FULFILLMENT, settle), split.fulfillment))
-    if shipping:
-        lines.append((platform_account(_SHIPPING, settle), shipping))
     if s.affiliate_id is not None:
         lines.append((affiliate_account(s.affiliate_id, settle), split.affiliate))
+    revenue = [
+        (_COMMISSION, settle, split.commission),
+        (_PROCESSING, settle, split.processing),
+        (_FULFILLMENT, settle, split.fulfillment),
+        (_SHIPPING, settle, shipping),
+    ]
+    if cur != settle:
+        revenue += [(_FX, cur, m.paid - authority_c), (_FX, settle, -moved)]
+    lines += ledger.platform_lines(revenue) if pool is None else pool.clear(paid_at, revenue)
     posting = Posting(
         key=f"sale:{s.order_id}",
         kind="sale",

@@ -9,14 +9,14 @@ import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from core.clock import utc_now
 from core.db import unit_of_work
 from core.money import Money
 from settlement import ledger, service
 from settlement.checkout import Checkout, TaxPart, authority_account
-from settlement.models import AccountKind, SettlementOrder
+from settlement.models import AccountKind, LedgerTransaction, SettlementOrder
 from settlement.policy import DEFAULT_BODY, set_policy
 from tests.conftest import Keys
 from tests.settlement.conftest import assert_ledger_sound, make_merchant
@@ -126,6 +126,68 @@ def test_refunds_give_back_every_part_in_proportion_and_a_full_refund_undoes_it(
     kinds = (AccountKind.pending, AccountKind.available, AccountKind.reserved)
     merchant = sum(balance(session, ledger.merchant_account(mid, k, "EUR")) for k in kinds)
     assert merchant == -o.processing_minor
+    assert_ledger_sound(session)
+
+
+def _sale_lines(session: Session, order_id: str) -> list[tuple[ledger.AccountKey, int]]:
+    o = session.get(SettlementOrder, order_id)
+    assert o is not None
+    return ledger.transaction_entries(session, o.sale_txn_id)
+
+
+def test_a_batch_pools_the_platforms_legs_and_each_order_keeps_whose_money_it_is(session: Session) -> None:
+    """Sales and refunds in a batch: each order's transaction keeps the shopper's payment, the payees' and
+    the authority's lines, and clears the platform's revenue and FX legs to one pool transaction per batch;
+    the platform's accounts end where per-order legs would have put them."""
+    eur_mid = make_merchant(session, currency="EUR", country="DE")
+    usd_mid = make_merchant(session, currency="USD")
+    at = utc_now()  # one time: the batch's pool
+    sales = [
+        service.SaleInput(
+            order_id=f"p{i}", merchant_id=mid, amount=paid(berlin()), category="apparel", checkout=berlin(),
+            fx_rate=Decimal("1.10") if mid == usd_mid else None, affiliate_id="cr_1" if i % 2 else None,
+            paid_at=at,
+        )
+        for i, mid in enumerate([eur_mid, usd_mid, eur_mid, usd_mid])
+    ]  # fmt: skip
+    service.record_sales(session, sales=sales)
+    pools = session.exec(select(LedgerTransaction).where(col(LedgerTransaction.kind) == "sale_revenue")).all()
+    assert [p.details for p in pools] == [{"postings": 4}]
+    orders = [session.get(SettlementOrder, f"p{i}") for i in range(4)]
+    for o in orders:
+        assert o is not None
+        lines = _sale_lines(session, o.order_id)
+        kinds = {(k[0], k[2]) for k, _ in lines}
+        assert not {k for owner, k in kinds if owner == "platform"} & ledger.POOLED_KINDS
+        assert ("platform", "cash") in kinds
+        assert ("platform", "clearing") in kinds
+        assert ("authority", "taxes_payable") in kinds
+        pending = dict(lines)[
+            ledger.merchant_account(o.merchant_id, AccountKind.pending, o.settlement_currency)
+        ]
+        assert pending == o.net_minor
+    for cur in ("EUR", "USD"):
+        mine = [o for o in orders if o is not None and o.settlement_currency == cur]
+        assert balance(session, ledger.platform_account(AccountKind.clearing, cur)) == 0
+        assert balance(session, ledger.platform_account(AccountKind.commission, cur)) == sum(
+            o.commission_minor for o in mine
+        )
+        assert balance(session, ledger.platform_account(AccountKind.shipping, cur)) == sum(
+            o.shipping_settle_minor for o in mine
+        )
+    assert balance(session, ledger.platform_account(AccountKind.cash, "EUR")) == -4 * 14755
+    service.record_refunds(
+        session,
+        refunds=[
+            service.RefundInput(refund_id=f"rp{i}", order_id=f"p{i}", amount=paid(berlin()), refunded_at=at)
+            for i in range(4)
+        ],
+    )
+    for cur in ("EUR", "USD"):
+        for kind in (AccountKind.clearing, AccountKind.commission, AccountKind.shipping):
+            assert balance(session, ledger.platform_account(kind, cur)) == 0
+    assert balance(session, ledger.platform_account(AccountKind.cash, "EUR")) == 0
+    assert balance(session, authority_account("DE", AccountKind.taxes_payable, "EUR")) == 0
     assert_ledger_sound(session)
 
 

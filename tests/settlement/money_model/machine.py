@@ -229,12 +229,13 @@ class MoneyMachine(RuleBasedStateMachine):
     )
 
     @precondition(lambda self: sum(o.status == "paid" for o in self.books.orders.values()) < 4)
-    @rule(sale=SALES, creator=st.sampled_from([None, "open", "targeted"]))
-    def sell(self, sale: dict[str, Any], creator: str | None) -> None:
+    @rule(sale=SALES, creator=st.sampled_from([None, "open", "targeted"]), pair=st.booleans())
+    def sell(self, sale: dict[str, Any], creator: str | None, pair: bool) -> None:
         """A checkout paid: DDP, DAP under a point-of-sale scheme, or DAP collecting nothing; through a
         creator or not, at the rate its merchant's plans give it when the order is placed (one line, or two
         of other categories: their goods-weighted rate). At most four orders on their way at once, so that
-        the steps go to their lives rather than to ever more sales."""
+        the steps go to their lives rather than to ever more sales. `pair`: two such orders recorded in one
+        batch (whose platform legs are pooled)."""
         settle, category, units = sale["settle"], sale["category"], sale["units"]
         c = m.checkout_for(
             sale["market"],
@@ -246,7 +247,7 @@ class MoneyMachine(RuleBasedStateMachine):
         )
         mid = self.merchant(settle)
         creator_id = self.creator_of[(creator, settle)] if creator else None
-        order_id = self.next_id("o")
+        order_ids = [self.next_id("o") for _ in range(2 if pair else 1)]
         self.touch_period(b.period_of(self.now))
         rate = None
         if creator_id is not None:
@@ -267,31 +268,40 @@ class MoneyMachine(RuleBasedStateMachine):
                 )
             assert resolved.rate_bps == rate, f"the plans give {resolved}, the model {rate} bps"
 
+        at = self.now
+
         def call() -> None:
             with self.unit() as s:
-                service.record_sale(
+                service.record_sales(
                     s,
-                    order_id=order_id,
-                    merchant_id=mid,
-                    amount=money(c.paid, c.currency),
-                    category=category,
-                    fx_rate=m.rate(c.currency, settle),
-                    affiliate_id=creator_id,
-                    affiliate_bps=rate,
-                    checkout=project_checkout(c),
+                    sales=[
+                        service.SaleInput(
+                            order_id=order_id,
+                            merchant_id=mid,
+                            amount=money(c.paid, c.currency),
+                            category=category,
+                            fx_rate=m.rate(c.currency, settle),
+                            affiliate_id=creator_id,
+                            affiliate_bps=rate,
+                            checkout=project_checkout(c),
+                            paid_at=at,
+                        )
+                        for order_id in order_ids
+                    ],
                 )
 
         call()
-        self.books.sale(
-            order_id=order_id,
-            merchant_id=mid,
-            checkout=c,
-            category=category,
-            creator_id=creator_id,
-            creator_bps=rate,
-            units=units,
-            at=self.now,
-        )
+        for order_id in order_ids:
+            self.books.sale(
+                order_id=order_id,
+                merchant_id=mid,
+                checkout=c,
+                category=category,
+                creator_id=creator_id,
+                creator_bps=rate,
+                units=units,
+                at=self.now,
+            )
         self.replays.append(call)
 
     @precondition(lambda self: len(self.books.plans) < 5)
