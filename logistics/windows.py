@@ -25,7 +25,7 @@ from typing import Literal
 
 from carriers.transit import nearest_rank
 from carriers.types import DayPercentiles, TransitProfile
-from logistics.calendar import add_business_days, is_business_day
+from core.calendar import add_business_days, is_business_day
 from logistics.network import WarehouseInfo
 
 BAND_LOW, BAND_HIGH = 5, 95

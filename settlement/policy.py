@@ -15,10 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from functools import lru_cache
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-import holidays
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlmodel import Session, col, select
 
@@ -341,32 +339,3 @@ def fulfilment_fee(
 
 def category_known(body: PolicyBody, category: str) -> bool:
     return category in body.categories
-
-
-# --- business days --------------------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=256)
-def _calendar(country: str, year: int) -> tuple[frozenset[date], frozenset[int]]:
-    try:
-        h: Any = holidays.country_holidays(country, years=year)
-    except NotImplementedError:
-        return frozenset(), frozenset({5, 6})
-    weekend = frozenset(getattr(h, "weekend", {5, 6}) or {5, 6})
-    return frozenset(h.keys()), weekend
-
-
-def is_business_day(day: date, country: str) -> bool:
-    days, weekend = _calendar(country, day.year)
-    return day.weekday() not in weekend and day not in days
-
-
-def add_business_days(start: date, days: int, country: str) -> date:
-    """The business day `days` business days after `start` in `country` (weekends and public holidays)."""
-    current = start
-    left = days
-    while left > 0:
-        current += timedelta(days=1)
-        if is_business_day(current, country):
-            left -= 1
-    return current

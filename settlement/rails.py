@@ -24,21 +24,24 @@ merchant's available balance and the next run plans it again. `payable` gives th
 a balance that the rail takes (TWD 800.45 -> 800.00), for a planner that wants to pay what it can.
 
 Business days (`is_business_day`, `next_business_day`, `add_business_days`) follow the payout currency's
-calendar through the `holidays` package: EUR on the ECB's TARGET2 closing days, every other currency on its
-country's public holidays and weekend (ISO 4217's first two letters are the country for national currencies;
-a few are listed), and a currency with no calendar on Saturday/Sunday weekends only.
+calendar through `core.calendar` (the `holidays` package's working-day API): EUR on the ECB's TARGET2 closing
+days, every other currency on its country's public holidays, weekend and make-up working days (ISO 4217's
+first two letters are the country for national currencies; a few are listed), and a currency with no
+calendar on Saturday/Sunday weekends only.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import ROUND_FLOOR, Decimal
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Literal
 
 import holidays
 
+from core import calendar
+from core.calendar import WEEKENDS_ONLY, Calendar
 from core.errors import FieldError, InvalidInput
 from core.money import Money, currency_exponent
 
@@ -204,15 +207,6 @@ def payable(amount: Money, rail: Rail, *, call: StripeCall = "payout") -> Money:
 # --- business-day calendars ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Calendar:
-    """A `holidays` calendar: a financial market (`holidays.financial_holidays`) or a country."""
-
-    kind: Literal["financial", "country"]
-    code: str
-    categories: tuple[str, ...] = ("public",)
-
-
 CURRENCY_CALENDARS: dict[str, Calendar] = {
     # TARGET2 closing days (New Year, Good Friday, Easter Monday, 1 May, 25 and 26 December): euro payments
     # settle on them in no euro country.
@@ -236,32 +230,16 @@ def calendar_for(currency: str) -> Calendar | None:
     return Calendar("country", country)
 
 
-@lru_cache(maxsize=256)
-def _holidays(calendar: Calendar, year: int) -> Any:
-    """One year of a calendar; asked only about dates of that year, so it never grows after it is built."""
-    if calendar.kind == "financial":
-        return holidays.financial_holidays(calendar.code, years=year)
-    return holidays.country_holidays(calendar.code, years=year, categories=calendar.categories)
-
-
 def is_business_day(day: date, currency: str) -> bool:
     """Whether banks settle `currency` payments on `day`: not a weekend of its calendar, not a holiday."""
-    calendar = calendar_for(currency)
-    if calendar is None:
-        return day.weekday() < 5
-    return bool(_holidays(calendar, day.year).is_working_day(day))
+    return calendar.is_business_day(day, calendar_for(currency) or WEEKENDS_ONLY)
 
 
 def next_business_day(day: date, currency: str) -> date:
     """`day` itself when it is a business day for `currency`, else the first one after it."""
-    while not is_business_day(day, currency):
-        day += timedelta(days=1)
-    return day
+    return calendar.next_business_day(day, calendar_for(currency) or WEEKENDS_ONLY)
 
 
 def add_business_days(start: date, days: int, currency: str) -> date:
     """The business day `days` business days after `start` (itself moved to a business day first)."""
-    current = next_business_day(start, currency)
-    for _ in range(days):
-        current = next_business_day(current + timedelta(days=1), currency)
-    return current
+    return calendar.add_business_days(start, days, calendar_for(currency) or WEEKENDS_ONLY)

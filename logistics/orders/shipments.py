@@ -21,6 +21,7 @@ from carriers.service import record_transit
 from carriers.types import DayPercentiles, Destination, Parcel, TransitProfile
 from core import events
 from core.auth import Principal
+from core.calendar import add_business_days
 from core.clock import as_utc, utc_now
 from core.config import get_settings
 from core.errors import AppError, InvalidInput
@@ -28,7 +29,6 @@ from core.events import declare
 from core.money import Money, MoneyModel
 from customs.declarations import build_declaration
 from customs.schemas import DeclarationItem
-from logistics.calendar import add_business_days
 from logistics.gates import gate_booking
 from logistics.models import Product, Stock, Warehouse
 from logistics.orders import errors

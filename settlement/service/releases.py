@@ -14,6 +14,7 @@ from sqlalchemy import and_, text
 from sqlmodel import Session, col, select
 
 from compliance.evaluation import payout_holds, record_decision
+from core.calendar import business_days_after
 from core.clock import utc_now
 from core.errors import InvalidInput
 from core.ids import new_id
@@ -25,9 +26,6 @@ from settlement.models import (
     AccountKind,
     OrderStatus,
     PayoutSettings,
-)
-from settlement.policy import (
-    add_business_days,
 )
 from settlement.service.common import (
     Policies,
@@ -93,7 +91,7 @@ class _Holds:
         if hit is None:
             days = default_hold if hold is None else hold
             ph = payout_holds(merchant_country=country, trader_verification=verification, on=delivered)
-            on = add_business_days(delivered, days, country) + timedelta(days=ph.extra_days)
+            on = business_days_after(delivered, days, country) + timedelta(days=ph.extra_days)
             hit = (on, ph.reasons if ph.extra_days else (), ph.extra_days)
             self._memo[key] = hit
             if ph.extra_days:

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from carriers.types import DayPercentiles, TransitProfile
+from core.calendar import add_business_days, is_business_day, next_business_day
 from core.money import Money
-from logistics.calendar import add_business_days, is_business_day, next_business_day
 from logistics.network import WarehouseInfo
 from logistics.windows import dispatch_date, estimate
 

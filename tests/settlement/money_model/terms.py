@@ -186,18 +186,17 @@ SCOPES = (("all", ""), ("category", "apparel"), ("category", "books"), ("sku", "
 
 
 @functools.cache
-def _days_off(country: str, year: int) -> tuple[frozenset[date], frozenset[int]]:
-    h: Any = holidays.country_holidays(country, years=year)
-    return frozenset(h), frozenset(getattr(h, "weekend", None) or {5, 6})
+def _working_days(country: str, year: int) -> Any:
+    return holidays.country_holidays(country, years=year)
 
 
 def add_business_days(start: date, days: int, country: str) -> date:
-    """The business day `days` business days after `start` (the country's weekend and public holidays)."""
+    """The business day `days` business days after `start`: the package's working days (the country's
+    weekend and public holidays, and its make-up working days)."""
     day = start
     while days > 0:
         day += timedelta(days=1)
-        off, weekend = _days_off(country, day.year)
-        if day.weekday() not in weekend and day not in off:
+        if _working_days(country, day.year).is_working_day(day):
             days -= 1
     return day
 
