@@ -38,9 +38,12 @@ Where = Calendar | str
 
 
 def _calendar(where: Where, subdivision: str | None) -> Calendar:
-    if isinstance(where, Calendar):
-        return where
-    return Calendar("country", where, subdivision=subdivision)
+    return where if isinstance(where, Calendar) else _country(where, subdivision)
+
+
+@lru_cache(maxsize=1024)
+def _country(country: str, subdivision: str | None) -> Calendar:
+    return Calendar("country", country, subdivision=subdivision)
 
 
 def _source(calendar: Calendar, year: int) -> Any:
@@ -71,27 +74,33 @@ def is_business_day(day: date, where: Where, subdivision: str | None = None) -> 
     return day not in closed_days(_calendar(where, subdivision), day.year)
 
 
+def _forward(day: date, calendar: Calendar, *, roll: bool, n: int) -> date:
+    """`day` (moved to a business day first when `roll`), then `n` business days on."""
+    year, closed = day.year, closed_days(calendar, day.year)
+    for step in range(n + 1):
+        if step == 0 and not roll:
+            continue
+        if step > 0:
+            day += timedelta(days=1)
+        while True:
+            if day.year != year:
+                year, closed = day.year, closed_days(calendar, day.year)
+            if day not in closed:
+                break
+            day += timedelta(days=1)
+    return day
+
+
 def next_business_day(day: date, where: Where, subdivision: str | None = None) -> date:
     """`day` itself if it is a business day, else the first one after it."""
-    calendar = _calendar(where, subdivision)
-    while day in closed_days(calendar, day.year):
-        day += timedelta(days=1)
-    return day
+    return _forward(day, _calendar(where, subdivision), roll=True, n=0)
 
 
 def add_business_days(day: date, n: int, where: Where, subdivision: str | None = None) -> date:
     """`day` moved to a business day, then `n` business days on (n = 0: `day` rolled forward)."""
-    calendar = _calendar(where, subdivision)
-    day = next_business_day(day, calendar)
-    for _ in range(n):
-        day = next_business_day(day + timedelta(days=1), calendar)
-    return day
+    return _forward(day, _calendar(where, subdivision), roll=True, n=n)
 
 
 def business_days_after(start: date, n: int, where: Where, subdivision: str | None = None) -> date:
     """The `n`th business day after `start`, counting from the day after it (n = 0: `start` itself)."""
-    calendar = _calendar(where, subdivision)
-    day = start
-    for _ in range(n):
-        day = next_business_day(day + timedelta(days=1), calendar)
-    return day
+    return _forward(start, _calendar(where, subdivision), roll=False, n=n)

@@ -53,6 +53,9 @@ def test_weekends_holidays_and_unknown_countries() -> None:
     # a country the package does not know: Saturday and Sunday only
     assert next_business_day(date(2026, 3, 7), "ZZ") == date(2026, 3, 9)
     assert closed_days(WEEKENDS_ONLY, 2026) == closed_days(Calendar("country", "ZZ"), 2026)
+    # across the year's end: New Year's Day, then the weekend
+    assert add_business_days(date(2026, 12, 31), 1, "DE") == date(2027, 1, 4)
+    assert business_days_after(date(2026, 12, 30), 2, "DE") == date(2027, 1, 4)
     # zero days: the start rolled forward, or the start itself
     assert add_business_days(date(2026, 3, 7), 0, "GB") == date(2026, 3, 9)
     assert business_days_after(date(2026, 3, 7), 0, "GB") == date(2026, 3, 7)
