@@ -7,6 +7,7 @@ import tempfile
 from typing import IO, Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from sqlalchemy.exc import OperationalError
 from starlette.concurrency import run_in_threadpool
 
 from core.auth import Principal
@@ -16,6 +17,7 @@ from core.models import Role
 from core.openapi import problems
 from core.pagination import Page, PageDep
 from logistics import analytics, catalog, history, quotes
+from logistics.errors import HistoryImportBusy
 from logistics.schemas import (
     HistoryImportRead,
     HistoryReject,
@@ -119,8 +121,11 @@ def set_stock(session: SessionDep, _: AdminPrincipal, data: StockSet) -> StockLe
 
 
 def _import_history(spool: IO[bytes], fmt: history.Format) -> history.ImportTally:
-    with unit_of_work() as session:
-        return history.import_history(session, stream=spool, fmt=fmt)
+    try:
+        with unit_of_work() as session:
+            return history.import_history(session, stream=spool, fmt=fmt)
+    except OperationalError:  # locked, timed out, a lost connection: nothing was imported
+        raise HistoryImportBusy from None
 
 
 @history_router.post(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.errors import AppError, Conflict, Gone, InvalidInput, NotFound
+from core.errors import AppError, Conflict, Gone, InvalidInput, NotFound, ServiceUnavailable
 
 
 class WarehouseNotFound(NotFound):
@@ -39,3 +39,13 @@ class HistoryFormatUnsupported(AppError):
 
 class HistoryHeaderInvalid(InvalidInput):
     slug, title = "history-header-invalid", "The transit history's header is not usable"
+
+
+class HistoryImportBusy(ServiceUnavailable):
+    slug, title = "history-import-busy", "The database could not take the import now"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "the import collided with other work or ran out of time; nothing was imported, send it again",
+            headers={"Retry-After": "5"},
+        )

@@ -19,13 +19,13 @@ deliveries (a lane keeps no more in play) as samples of line haul in calendar da
 from __future__ import annotations
 
 import csv
-import io
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import IO, Any, Literal
 
+import psycopg.errors
 import pycountry
 from sqlalchemy import func, insert, select
 from sqlmodel import Session, col
@@ -37,7 +37,7 @@ from carriers.types import Destination
 from core.clock import utc_now
 from core.errors import FieldError
 from core.limits import EARLIEST, EVENT_SKEW, MAX_JSON_DEPTH, too_deep
-from logistics.errors import HistoryFormatUnsupported, HistoryHeaderInvalid
+from logistics.errors import HistoryFormatUnsupported, HistoryHeaderInvalid, HistoryImportBusy
 from logistics.models import TransitRecord, Warehouse
 
 Format = Literal["csv", "jsonl"]
@@ -64,6 +64,8 @@ MAX_REJECTS_LISTED = 1000
 PROGRESS_EVERY = 10_000
 """Rows between two calls of the progress callback."""
 SQLITE_BATCH = 5_000
+READ_BYTES = 1 << 20
+"""A CSV file is read this much at a time."""
 IMPORT_STATEMENT_TIMEOUT_MS = 600_000
 """PostgreSQL's limit on one statement of an import (its COPY runs while the file is read)."""
 
@@ -259,17 +261,69 @@ Parsed = Iterator[tuple[int, Values | Reject]]
 """(line, the record's values in `FIELDS` order or why the line cannot be read)"""
 
 
-def _csv_rows(stream: IO[bytes]) -> Parsed:
-    """CSV with a header naming the fields (in any order; absent optional fields are empty)."""
-    reader = csv.reader(io.TextIOWrapper(stream, encoding="utf-8", errors="strict", newline=""))
-    try:
-        header = next(reader, None)
-    except (csv.Error, UnicodeDecodeError) as exc:
-        raise HistoryHeaderInvalid.for_field("header", f"cannot be read: {exc}") from None
+def _decoded(block: bytes, first: int, flagged: list[Reject]) -> list[str]:
+    """The lines of `block` (split at each newline, which each keeps; the first is line `first`), decoded; a
+    line too long or not UTF-8 is flagged and left empty. One decode for the whole block when all are fine."""
+    lines = block.split(b"\n")
+    if max(map(len, lines)) <= MAX_LINE_BYTES:
+        try:
+            return [line + "\n" for line in block.decode("utf-8").split("\n")]
+        except UnicodeDecodeError:
+            pass
+    out: list[str] = []
+    for number, raw in enumerate(lines, start=first):
+        text = ""
+        if len(raw) > MAX_LINE_BYTES:
+            flagged.append(Reject(number, "line", f"is longer than {MAX_LINE_BYTES} bytes"))
+        else:
+            try:
+                text = raw.decode("utf-8") + "\n"
+            except UnicodeDecodeError:
+                flagged.append(Reject(number, "line", "is not UTF-8 text"))
+        out.append(text)
+    return out
+
+
+def _rest_of_line(stream: IO[bytes]) -> bytes:
+    """Skip to the end of the current line; what was read after it."""
+    while True:
+        block = stream.read(READ_BYTES)
+        end = block.find(b"\n")
+        if not block or end >= 0:
+            return block[end + 1 :] if block else b""
+
+
+def _bounded_lines(stream: IO[bytes], flagged: list[Reject]) -> Iterator[str]:
+    """The stream's lines, decoded, for the CSV reader: read a block at a time, so no line is ever held longer
+    than `MAX_LINE_BYTES`; a longer line, or one that is not UTF-8, is flagged and given as an empty line
+    (which the reader skips)."""
+    number, pending = 0, b""
+    while True:
+        block = stream.read(READ_BYTES)
+        if not block:
+            if pending:
+                yield from _decoded(pending, number + 1, flagged)
+            return
+        data = pending + block
+        cut = data.rfind(b"\n")
+        complete, pending = (data[:cut], data[cut + 1 :]) if cut >= 0 else (b"", data)
+        if cut >= 0:
+            lines = _decoded(complete, number + 1, flagged)
+            number += len(lines)
+            yield from lines
+        if len(pending) > MAX_LINE_BYTES:  # the line begun at the end of the block is too long already
+            number += 1
+            flagged.append(Reject(number, "line", f"is longer than {MAX_LINE_BYTES} bytes"))
+            pending = _rest_of_line(stream)
+            yield ""
+
+
+def _csv_header(header: list[str] | None) -> list[int | None]:
+    """Where each of `FIELDS` is in a row, from the header; or a 422 naming the header."""
     if not header:
         raise HistoryHeaderInvalid.for_field("header", "the file is empty: the first line names the fields")
     names = [h.strip().lower().lstrip("\ufeff") for h in header]
-    unknown = [n for n in names if n not in FIELDS]
+    unknown = [n[:40] for n in names if n not in FIELDS]
     missing = sorted(REQUIRED - set(names))
     if unknown or missing or len(set(names)) != len(names):
         problem = (
@@ -280,25 +334,43 @@ def _csv_rows(stream: IO[bytes]) -> Parsed:
             else "names a field twice"
         )
         raise HistoryHeaderInvalid.for_field("header", f"{problem}; the fields are {', '.join(FIELDS)}")
-    where = [names.index(f) if f in names else None for f in FIELDS]
-    width = len(names)
+    return [names.index(f) if f in names else None for f in FIELDS]
+
+
+def _csv_rows(stream: IO[bytes]) -> Parsed:
+    """CSV with a header naming the fields (in any order; absent optional fields are empty)."""
+    flagged: list[Reject] = []
+    reader = csv.reader(_bounded_lines(stream, flagged))
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        raise HistoryHeaderInvalid.for_field("header", f"cannot be read: {exc}") from None
+    if flagged and flagged[0].line == 1:
+        raise HistoryHeaderInvalid.for_field("header", flagged[0].message)
+    where = _csv_header(header)
+    width = len(header or ())
     while True:
         try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except (csv.Error, UnicodeDecodeError) as exc:
+            for row in reader:
+                if flagged:  # lines the reader was given empty, in their place
+                    yield from _flagged_until(flagged, reader.line_num)
+                if not row:
+                    continue
+                if len(row) != width:
+                    message = f"has {len(row)} values for {width} fields"
+                    yield reader.line_num, Reject(reader.line_num, "line", message)
+                    continue
+                yield reader.line_num, [row[i] if i is not None else None for i in where]
+            break
+        except csv.Error as exc:  # the reader goes on with the next line
             yield reader.line_num, Reject(reader.line_num, "line", f"cannot be read: {exc}")
-            continue
-        if not row:
-            continue
-        if len(row) != width:
-            yield (
-                reader.line_num,
-                Reject(reader.line_num, "line", f"has {len(row)} values for {width} fields"),
-            )
-            continue
-        yield reader.line_num, [row[i] if i is not None else None for i in where]
+    yield from _flagged_until(flagged, None)
+
+
+def _flagged_until(flagged: list[Reject], line: int | None) -> Parsed:
+    while flagged and (line is None or flagged[0].line <= line):
+        reject = flagged.pop(0)
+        yield reject.line, reject
 
 
 def _json_values(line: bytes) -> Values | tuple[str, str]:
@@ -372,7 +444,8 @@ _STAGING = "transit_history_staging"
 
 def _write_postgres(session: Session, rows: Iterator[tuple[int, Row]], stamp: datetime) -> int:
     """COPY into a staging table dropped at commit, then one insert that skips known ids (the first line of a
-    repeated id wins). Returns the records inserted."""
+    repeated id wins). The insert takes its rows in record id order, so two imports of overlapping files wait
+    for each other instead of deadlocking. Returns the records inserted."""
     driver: Any = session.connection().connection.driver_connection
     names = ", ".join(COLUMNS)
     with driver.cursor() as cur:
@@ -387,12 +460,15 @@ def _write_postgres(session: Session, rows: Iterator[tuple[int, Row]], stamp: da
         with cur.copy(f"COPY {_STAGING} (line, {names}) FROM STDIN") as copy:
             for line, row in rows:
                 copy.write_row((line, *row))
-        cur.execute(
-            f"INSERT INTO transit_history ({names}, imported_at) "
-            f"SELECT {names}, %s FROM {_STAGING} ORDER BY line "
-            "ON CONFLICT (record_id) DO NOTHING",
-            (stamp,),
-        )
+        try:
+            cur.execute(
+                f"INSERT INTO transit_history ({names}, imported_at) "
+                f"SELECT DISTINCT ON (record_id) {names}, %s FROM {_STAGING} ORDER BY record_id, line "
+                "ON CONFLICT (record_id) DO NOTHING",
+                (stamp,),
+            )
+        except psycopg.errors.OperationalError as exc:  # a deadlock, a lock or statement timeout
+            raise HistoryImportBusy from exc
         inserted = int(cur.rowcount)
         cur.execute(f"DROP TABLE {_STAGING}")
     return inserted

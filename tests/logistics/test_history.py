@@ -197,6 +197,30 @@ def test_json_lines_refuse_hostile_lines_one_by_one(network: None) -> None:
     assert (tally.imported, tally.rejected) == (2, 7)
 
 
+def test_csv_refuses_hostile_lines_one_by_one(network: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(history, "READ_BYTES", 256)  # lines that straddle the blocks read
+    good = as_csv([record(1), record(2)]).split(b"\n")
+    body = b"\n".join(
+        [
+            good[0],
+            good[1],
+            b"," * 100_000,  # a line of many empty fields is never split into a list
+            b"\xff\xfe not UTF-8",
+            b'"line\nbreak",' + good[2].split(b",", 1)[1],  # a record id with a newline in it
+            b"x" * 5_000,
+            good[2].replace(b"mkt-2", b"mkt-3"),
+        ]
+    )
+    tally = run_import(body)
+    assert [(r.line, r.field, r.message) for r in tally.rejects] == [
+        (3, "line", "is longer than 4096 bytes"),
+        (4, "line", "is not UTF-8 text"),
+        (6, "record_id", "must not contain control characters"),
+        (7, "line", "is longer than 4096 bytes"),
+    ]
+    assert sorted(stored()) == ["mkt-1", "mkt-3"]
+
+
 def test_a_header_that_names_no_usable_fields_is_a_422_before_anything_is_imported(network: None) -> None:
     from logistics.errors import HistoryHeaderInvalid
 
@@ -395,3 +419,25 @@ def test_a_lane_with_too_few_deliveries_is_listed_unscored(network: None) -> Non
     with unit_of_work(write=False) as s:
         (lane,) = analytics.window_calibration(s).data
     assert (lane.deliveries, lane.scored, lane.inside, lane.meets_goal) == (10, 0, None, None)
+
+
+@pytest.mark.postgres
+def test_imports_of_overlapping_files_at_once_keep_each_record_once(network: None) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    first = [record(i) for i in range(0, 2_000)]
+    second = [record(i) for i in reversed(range(1_000, 3_000))]  # the other way round: no deadlock either
+    barrier = Barrier(2)
+
+    def run(rows: list[dict[str, Any]]) -> history.ImportTally:
+        body = as_csv(rows)
+        barrier.wait()
+        with frozen(NOW):
+            return run_import(body)
+
+    with ThreadPoolExecutor(2) as pool:
+        tallies = list(pool.map(run, [first, second]))
+    assert sum(t.imported for t in tallies) == 3_000
+    assert sum(t.duplicates for t in tallies) == 1_000
+    assert len(stored()) == 3_000
