@@ -20,7 +20,8 @@ from core.clock import frozen, utc_now
 from core.config import get_settings
 from core.db import unit_of_work
 from core.tasks import retry_webhooks
-from core.webhooks import MAX_ATTEMPTS, RETRY_SCHEDULE
+from core.webhooks import MAX_ATTEMPTS, RETRY_SCHEDULE, deliver
+from tests.concurrent import at_once
 from tests.conftest import Keys
 from tests.core.webhook_receiver import Receiver, receiver  # noqa: F401
 from tests.logistics.test_orders_api import DemoKeys, demo, event, order, quote  # noqa: F401
@@ -336,3 +337,21 @@ def test_a_name_that_resolves_to_a_private_address_is_refused_at_delivery(
     assert d["response_status"] is None
     assert d["error"].startswith("target refused")
     assert receiver.received == []
+
+
+@pytest.mark.postgres
+def test_a_delivery_sent_by_several_workers_at_once_is_attempted_once(
+    client: TestClient,
+    keys: Keys,
+    receiver: Receiver,  # noqa: F811
+    private_targets: None,
+) -> None:
+    receiver.status = 500
+    endpoint = add_endpoint(client, keys.admin, f"{receiver.url}/busy", ["market.suspended"])
+    _suspend(client, keys, "PT")  # the first attempt fails: the delivery waits 5 s for the next
+    d = _delivery(client, keys, endpoint["id"])
+    with frozen(utc_now() + timedelta(minutes=1)):
+        outcomes = at_once(8, lambda _: deliver(d["id"]))
+    assert sorted(outcomes) == ["failed"] + ["skipped"] * 7
+    assert _delivery(client, keys, endpoint["id"])["attempts"] == 2
+    assert len(receiver.on("/busy")) == 2
