@@ -14,10 +14,12 @@ anything else through `json.dumps`, as the column would.
 
 from __future__ import annotations
 
+import functools
+import gc
 import json
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from sqlalchemy import JSON, Table, bindparam, insert
 from sqlalchemy.engine import Dialect
@@ -124,3 +126,28 @@ def _unnest_statement(tables: tuple[Table, ...], dialect: Dialect) -> str:
         return last
     ctes = ", ".join(f"w{i} AS ({sql})" for i, sql in enumerate(first))
     return f"WITH {ctes} {last}"
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def collections_paused(fn: Callable[P, R]) -> Callable[P, R]:
+    """Run `fn` with the cyclic garbage collector paused (reference counting still frees what it drops).
+
+    A bulk step builds hundreds of thousands of small tuples and lists at once; each few hundred new ones
+    start a collection, and every so often one that walks every object the process holds, so the collector
+    alone took a fifth of a bulk sale's time. Paused, it collects once the step returns (enabled again).
+    Concurrent calls in other threads at worst resume it early; it is never left paused."""
+
+    @functools.wraps(fn)
+    def paused(*args: P.args, **kwargs: P.kwargs) -> R:
+        if not gc.isenabled():
+            return fn(*args, **kwargs)
+        gc.disable()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            gc.enable()
+
+    return paused

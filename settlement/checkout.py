@@ -68,16 +68,21 @@ class Checkout:
         zero = Money.zero(amount.currency)
         return cls(goods=amount, shipping=zero, duties=zero, taxes=zero)
 
-    def check(self, amount: Money) -> None:
-        """The parts must be non-negative, in the payment's currency, and add up to it."""
+    def check(self, amount: Money) -> tuple[int, int, int, int]:
+        """The parts must be non-negative, in the payment's currency, and add up to it (`amount`, exact).
+        Returns them in minor units: goods, shipping, duties, taxes."""
+        currency, exponent = amount.currency, amount.exponent
         named = {"goods": self.goods, "shipping": self.shipping, "duties": self.duties, "taxes": self.taxes}
+        minors = []
         for name, part in named.items():
-            if part.currency != amount.currency or part.amount < 0 or not part.is_exact():
+            scaled = part.amount.scaleb(exponent)
+            if part.currency != currency or scaled < 0 or scaled != scaled.to_integral_value():
                 raise InvalidInput.for_field(
-                    f"checkout.{name}", f"must be a non-negative amount in {amount.currency}"
+                    f"checkout.{name}", f"must be a non-negative amount in {currency}"
                 )
-        total = self.goods + self.shipping + self.duties + self.taxes
-        if total != amount:
+            minors.append(int(scaled))
+        if sum(minors) != amount.to_minor():
+            total = Money.from_minor(sum(minors), currency)
             raise InvalidInput.for_field("checkout", f"goods, shipping, duties and taxes add up to {total}")
         if (self.duties.amount or self.taxes.amount) and not self.jurisdiction:
             raise InvalidInput.for_field("checkout.jurisdiction", "duties or taxes need their jurisdiction")
@@ -86,6 +91,8 @@ class Checkout:
             parts = [p.amount for p in self.parts if p.kind == kind]
             if parts and sum(parts, Money.zero(amount.currency)) != want:
                 raise InvalidInput.for_field("checkout.parts", f"the {kind} parts do not add up to {want}")
+        goods, shipping, duties, taxes = minors
+        return goods, shipping, duties, taxes
 
 
 def authority_account(jurisdiction: str, kind: AccountKind, currency: str) -> AccountKey:

@@ -272,7 +272,7 @@ def keyed_rows(
             f" (SELECT * FROM {table} x WHERE x.{key} = k.key" + (" FOR UPDATE" if lock else "") + ") AS t"
             " ORDER BY k.key"
         )
-        return list(session.execute(text(sql), {"keys": value}))
+        return list(session.execute(text(sql), {"keys": value}).all())
     out: list[Any] = []
     for chunk in _chunks(sorted(set(keys))):
         names = {f"k{i}": v for i, v in enumerate(chunk)}

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from core.bulk import collections_paused
 from core.clock import utc_now
 from core.errors import FieldError, InvalidInput
 from core.ids import new_id
@@ -95,6 +96,7 @@ REFUND_COLUMNS = (
 )
 
 
+@collections_paused
 def record_refunds(session: Session, *, refunds: Sequence[RefundInput]) -> Recorded:
     """Record many refunds (see the module docstring)."""
     out = Recorded()

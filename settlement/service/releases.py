@@ -14,6 +14,7 @@ from sqlalchemy import and_, text
 from sqlmodel import Session, col, select
 
 from compliance.evaluation import payout_holds, record_decision
+from core.bulk import collections_paused
 from core.calendar import business_days_after
 from core.clock import utc_now
 from core.errors import InvalidInput
@@ -125,6 +126,7 @@ DELIVERY_COLUMNS = (
 """What a delivery reads of its order (locked)."""
 
 
+@collections_paused
 def record_deliveries(
     session: Session, *, deliveries: Sequence[tuple[str, datetime | None]], release: bool = True
 ) -> list[Delivery]:
@@ -202,6 +204,7 @@ def record_delivery(session: Session, *, order_id: str, delivered_at: datetime |
     return record_deliveries(session, deliveries=[(order_id, delivered_at)])[0]
 
 
+@collections_paused
 def release_due(
     session: Session,
     *,
@@ -245,7 +248,7 @@ def _due_rows(
     sql += " LIMIT :lim"
     if pg:
         sql += " FOR UPDATE SKIP LOCKED"
-    return list(session.execute(text(sql), params))
+    return list(session.execute(text(sql), params).all())
 
 
 def _release_pending(

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from core.bulk import collections_paused
 from core.clock import utc_now
 from core.errors import InvalidInput
 from core.ids import new_id
@@ -175,12 +176,7 @@ def _checked(sales: Sequence[SaleInput]) -> dict[str, tuple[SaleInput, _Minors]]
         if s.paid_at is not None and s.paid_at.tzinfo is None:
             raise InvalidInput.for_field("paid_at", "must be timezone-aware")
         c = s.checkout
-        if c is None:
-            minors = _Minors(paid, paid, 0, 0, 0)
-        else:
-            c.check(s.amount)
-            parts = (c.goods.to_minor(), c.shipping.to_minor(), c.duties.to_minor(), c.taxes.to_minor())
-            minors = _Minors(paid, *parts)
+        minors = _Minors(paid, paid, 0, 0, 0) if c is None else _Minors(paid, *c.check(s.amount))
         seen.setdefault(s.order_id, (s, minors))
     return seen
 
@@ -216,6 +212,7 @@ def _settlement_currencies(session: Session, merchant_ids: set[str]) -> dict[str
     return merchants
 
 
+@collections_paused
 def record_sales(session: Session, *, sales: Sequence[SaleInput]) -> Recorded:
     """Record many paid orders (see the module docstring); replays are found and not written again."""
     out = Recorded()
