@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -19,6 +20,7 @@ from logistics.models import Product, Stock, Warehouse
 from logistics.schemas import (
     ProductCreate,
     ProductRead,
+    ProductRegistration,
     StockLevel,
     StockSet,
     WarehouseCreate,
@@ -135,10 +137,24 @@ def create_product(session: Session, *, data: ProductCreate, product_id: str | N
         origin_country=data.origin_country,
         category=data.category,
         goods=data.goods,
+        registrations=[r.model_dump(mode="json") for r in data.registrations],
     )
     session.add(p)
     session.flush()
     return p
+
+
+def registration_for(
+    registrations: Sequence[Mapping[str, Any]] | None, *, document: str, country: str
+) -> str | None:
+    """The number of the product's registration for `document` (named as the rules name it, ignoring case)
+    that holds in `country`; None when the product has none."""
+    wanted = document.casefold()
+    for r in registrations or ():
+        countries = r.get("countries")
+        if str(r.get("document", "")).casefold() == wanted and (not countries or country in countries):
+            return str(r["number"])
+    return None
 
 
 def products_by_sku(session: Session, *, merchant_id: str, skus: Sequence[str]) -> dict[str, Product]:
@@ -175,6 +191,7 @@ def product_read(p: Product, stock: Sequence[tuple[Stock, str]] = ()) -> Product
         origin_country=p.origin_country,
         category=p.category,
         goods=p.goods,
+        registrations=[ProductRegistration.model_validate(r) for r in p.registrations or []],
         stock=sorted(levels, key=lambda s: s.warehouse),
         available=sum(s.available for s in levels),
     )

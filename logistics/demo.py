@@ -11,7 +11,7 @@ from core.demo import DEMO_MERCHANTS
 from core.money import MoneyModel
 from logistics.catalog import create_product, create_warehouse, set_stock
 from logistics.models import Product, Warehouse
-from logistics.schemas import ProductCreate, StockSet, WarehouseCreate
+from logistics.schemas import ProductCreate, ProductRegistration, StockSet, WarehouseCreate
 
 LUMEN, BATIK, KAWAII, NORDLYS = (m["id"] for m in DEMO_MERCHANTS)
 
@@ -186,6 +186,12 @@ WAREHOUSES: list[tuple[Any, ...]] = [
         ("0.85", "GBP"),
     ),
 ]
+
+# Registrations for the documents the default rules require of these goods (demo numbers).
+DEMO_REGISTRATIONS: dict[str, list[dict[str, Any]]] = {
+    "POWERBANK-10K": [{"document": "UN38.3 test summary", "number": "UN38.3-TS-LUMEN-PB10K-2026"}],
+    "LIPSTICK-RED": [{"document": "BPOM notification", "number": "NA18260100123", "countries": ["ID"]}],
+}
 
 # merchant, sku, name, grams, dims cm, HS, origin, category, goods, {warehouse: units}
 PRODUCTS: list[tuple[Any, ...]] = [
@@ -370,6 +376,7 @@ def seed_demo(session: Session) -> None:
                 ),
             )
     for merchant, sku, name, grams, dims, hs, origin, category, goods, stock in PRODUCTS:
+        registrations = [ProductRegistration.model_validate(r) for r in DEMO_REGISTRATIONS.get(sku, [])]
         exists = session.exec(
             select(Product).where(Product.merchant_id == merchant, Product.sku == sku)
         ).first()
@@ -388,6 +395,7 @@ def seed_demo(session: Session) -> None:
                 origin_country=origin,
                 category=category,
                 goods=goods,
+                registrations=registrations,
             ),
         )
         for warehouse, units in stock.items():

@@ -25,9 +25,10 @@ from compliance.gate import (
     refuse,
 )
 from compliance.gate import replay as replay_sale
-from logistics.catalog import products_by_sku
+from logistics.catalog import products_by_sku, registration_for
 from logistics.models import Product, Quote
 from logistics.orders.models import Order, Shipment
+from logistics.schemas import DocumentRequired
 
 log = logging.getLogger("tradelane.logistics.gates")
 
@@ -69,6 +70,48 @@ def _documents_before(
     return set(earlier.document_names())
 
 
+def goods_documents(
+    check: SaleCheck, registrations: Mapping[str, Sequence[Mapping[str, Any]] | None]
+) -> tuple[list[DocumentRequired], list[Refusal]]:
+    """The documents the goods need under the rules the check asked (each with its rule set and version, and
+    the product's registration number for it), and a refusal for each one the SKU's product has no
+    registration for: a sale cannot go ahead without it."""
+    documents, missing = [], []
+    for d in check.documents:
+        number = registration_for(registrations.get(d.sku), document=d.document, country=check.country)
+        documents.append(
+            DocumentRequired(
+                document=d.document,
+                rule_set=d.rule.key,
+                version=d.rule.version,
+                sku=d.sku,
+                registration=number,
+            )
+        )
+        if number is None:
+            reason = (
+                f"{d.document} is required: the product has no {d.document} registration for {check.country}"
+            )
+            missing.append(Refusal("goods-restricted", reason, d.rule, sku=d.sku))
+    return documents, missing
+
+
+def customs_documents(landed: Sequence[Mapping[str, Any]]) -> list[DocumentRequired]:
+    """The documents each shipment's landed cost found its consignment needs, by warehouse."""
+    return [
+        DocumentRequired(
+            document=d["document"],
+            rule_set=d["rule_set"],
+            version=d["version"],
+            warehouse=entry.get("warehouse"),
+            kind=d.get("kind"),
+            party=d.get("party"),
+        )
+        for entry in landed
+        for d in entry.get("documents", ())
+    ]
+
+
 def record_gate(
     session: Session, *, context: str, subject_id: str, check: SaleCheck, refusals: Sequence[Refusal] = ()
 ) -> None:
@@ -86,11 +129,18 @@ def record_gate(
 
 
 def gate_order(
-    session: Session, *, quote: Quote, channel: str, goods: Sequence[Goods], now: datetime
-) -> SaleCheck:
+    session: Session,
+    *,
+    quote: Quote,
+    channel: str,
+    goods: Sequence[Goods],
+    now: datetime,
+    registrations: Mapping[str, Sequence[Mapping[str, Any]] | None],
+) -> tuple[SaleCheck, list[DocumentRequired]]:
     """Ask the rules again as the order is placed; refuse it (SaleRefused, 409) when the market closed, goods
-    became blocked or a document became required since the quote. Nothing is written: the caller logs the
-    check under the order (`record_gate`) once it holds its payment."""
+    became blocked, a document became required since the quote, or a document is required that the product
+    has no registration for. Nothing is written: the caller logs the check under the order (`record_gate`)
+    once it holds its payment. Returns the check and the documents the goods need."""
     check = check_sale(
         quote.destination_country,
         channel=channel,
@@ -101,14 +151,16 @@ def gate_order(
     before = _documents_before(
         session, context="quote", subject_id=quote.id, check=check, then=quote.created_at
     )
+    documents, missing = goods_documents(check, registrations)
     refusals = check.refusals_since(before)
+    refusals += [m for m in missing if m not in refusals]
     if refusals:
         log.warning(
             "order refused by the rules in force",
             extra={"quote_id": quote.id, "refusals": [r.as_dict() for r in refusals]},
         )
         raise refuse(check, refusals, what=f"an order on quote {quote.id}", field="quote_id")
-    return check
+    return check, documents
 
 
 def gate_booking(session: Session, *, shipment: Shipment, order: Order, now: datetime) -> list[Refusal]:

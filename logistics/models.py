@@ -63,6 +63,10 @@ class Product(SQLModel, table=True):
     origin_country: str = Field(max_length=2)
     category: str = Field(max_length=60)
     goods: list[str] = Field(default_factory=lambda: ["general"], sa_column=Column(JSON, nullable=False))
+    registrations: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )
+    """Registrations the product holds for documents rules require: {document, number, countries}."""
     created_at: datetime = Field(default_factory=utc_now, sa_column=utc_column())
 
 

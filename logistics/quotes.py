@@ -27,7 +27,8 @@ from core.merchants import merchant_info
 from core.money import Money, MoneyModel, currency_exponent
 from customs.service import PlannerLandedCosts, forget_planner_answers
 from logistics import errors
-from logistics.cart import CartLine
+from logistics.cart import CartLine, Refusal
+from logistics.gates import customs_documents, goods_documents
 from logistics.geo import locate
 from logistics.models import Product, Quote, Stock
 from logistics.network import current as warehouse_network
@@ -35,6 +36,7 @@ from logistics.planner import Option, Plan, forget_lanes, plan
 from logistics.schemas import (
     Breakdown,
     DeliveryWindow,
+    DocumentRequired,
     ParcelPlan,
     QuoteCreate,
     QuoteOption,
@@ -140,6 +142,7 @@ class _Product(NamedTuple):
     origin_country: str
     category: str
     goods: list[str]
+    registrations: list[dict[str, Any]] | None
 
 
 @lru_cache(maxsize=1)
@@ -160,6 +163,7 @@ def _cart_statement() -> Any:
             p.origin_country,
             p.category,
             p.goods,
+            p.registrations,
             s.warehouse_id,
             (s.on_hand - s.reserved).label("available"),
         )
@@ -168,20 +172,27 @@ def _cart_statement() -> Any:
     )
 
 
-def _cart(session: Session, data: QuoteCreate) -> tuple[list[CartLine], dict[str, dict[int, int]]]:
-    """The cart's lines, and the units available of each line's product per warehouse (active or not)."""
+class _Cart(NamedTuple):
+    lines: list[CartLine]
+    stock: dict[str, dict[int, int]]
+    """The units available of each line's product per warehouse (active or not)."""
+    registrations: dict[str, list[dict[str, Any]]]
+    """The catalogue's registrations of each SKU's product (documents the rules may require)."""
+
+
+def _cart(session: Session, data: QuoteCreate) -> _Cart:
     rows = session.execute(
         _cart_statement(), {"merchant_id": data.merchant_id, "skus": [i.sku for i in data.items]}
     ).all()
-    products = {r[1]: _Product(*r[:10]) for r in rows}
+    products = {r[1]: _Product(*r[:11]) for r in rows}
     lines = _lines(data, products)
     index_of = {line.product_id: line.index for line in lines if line.product_id}
     stock: dict[str, dict[int, int]] = {}
     for r in rows:
-        warehouse_id, available = r[10], r[11]
+        warehouse_id, available = r[11], r[12]
         if warehouse_id is not None and r[0] in index_of:
             stock.setdefault(warehouse_id, {})[index_of[r[0]]] = available
-    return lines, stock
+    return _Cart(lines, stock, {sku: p.registrations or [] for sku, p in products.items()})
 
 
 def _dims(p: _Product) -> tuple[Decimal, Decimal, Decimal] | None:
@@ -260,7 +271,7 @@ def forget_answers() -> None:
     _money.cache_clear()
 
 
-def _option_read(o: Option) -> QuoteOption:
+def _option_read(o: Option, documents: list[DocumentRequired]) -> QuoteOption:
     shipments = [
         ShipmentPlan.model_construct(
             warehouse=s.warehouse.code,
@@ -294,6 +305,7 @@ def _option_read(o: Option) -> QuoteOption:
         reasons=o.reasons,
         duties_collected=o.collected,
         landed_cost={"shipments": o.landed} if o.landed else None,
+        documents=[*documents, *customs_documents(o.landed)],
     )
 
 
@@ -313,7 +325,7 @@ def create_quote(session: Session, *, principal: Principal, data: QuoteCreate) -
     `core.db.write_last`, so the write lock is held only for the inserts and the commit, not while planning.
     """
     merchant = merchant_info(data.merchant_id, principal=principal)
-    lines, stock = _cart(session, data)
+    cart = _cart(session, data)
     now = utc_now()
     point, _how = locate(
         data.destination.country,
@@ -322,7 +334,8 @@ def create_quote(session: Session, *, principal: Principal, data: QuoteCreate) -
         longitude=data.destination.longitude,
     )
     destination = Destination(data.destination.country, data.destination.postal_code, point)
-    blocked, rules, check = _compliance(destination, lines, now, data.channel)
+    blocked, rules, check = _compliance(destination, cart.lines, now, data.channel)
+    documents, missing = goods_documents(check, cart.registrations)
     locks = FxLocks(
         data.currency,
         lock_seconds=int(QUOTE_TTL.total_seconds()),
@@ -330,28 +343,15 @@ def create_quote(session: Session, *, principal: Principal, data: QuoteCreate) -
         rates=check_fresh(),  # refused (503) while the reference rates are older than the age limit
     )
     landed = PlannerLandedCosts(defer=True)
-    result = Plan([], [], 0, [])
-    if not blocked:
-        warehouses = warehouse_network().by_id
-        result = plan(
-            lines=lines,
-            destination=destination,
-            stock={w: units for w, units in stock.items() if w in warehouses},
-            warehouses=warehouses,
-            carriers=carrier_network(),
-            convert=locks,
-            currency=data.currency,
-            incoterm=data.incoterm,
-            objective=data.objective,
-            max_days=data.max_days,
-            now=now,
-            landed_cost=landed,
-        )
+    # a document the goods need and their product lacks refuses every option: the sale cannot go ahead
+    result = Plan([], [Refusal(None, None, "document_missing", str(m)) for m in missing], 0, [])
+    if not blocked and not missing:
+        result = _plan(data, cart, destination, locks, landed, now)
         rules.update(result.rules)
     if result.options and merchant.settlement_currency != data.currency:
         # the rate at which the sale will settle to the merchant, locked with the quote
         locks(Money.of(1, merchant.settlement_currency), data.currency)
-    read = _read(data, merchant.id, destination, now, result, blocked, sorted(rules), locks.locks)
+    read = _read(data, merchant.id, destination, now, result, blocked, sorted(rules), locks.locks, documents)
     quote_decision = decision_row(
         context="quote",
         subject_id=read.id,
@@ -371,6 +371,31 @@ def create_quote(session: Session, *, principal: Principal, data: QuoteCreate) -
         ],
     )
     return Quoted(read, body)
+
+
+def _plan(
+    data: QuoteCreate,
+    cart: _Cart,
+    destination: Destination,
+    locks: FxLocks,
+    landed: PlannerLandedCosts,
+    now: datetime,
+) -> Plan:
+    warehouses = warehouse_network().by_id
+    return plan(
+        lines=cart.lines,
+        destination=destination,
+        stock={w: units for w, units in cart.stock.items() if w in warehouses},
+        warehouses=warehouses,
+        carriers=carrier_network(),
+        convert=locks,
+        currency=data.currency,
+        incoterm=data.incoterm,
+        objective=data.objective,
+        max_days=data.max_days,
+        now=now,
+        landed_cost=landed,
+    )
 
 
 def _quote_batch(data: QuoteCreate, read: QuoteRead, body: str, *, created_by: str, country: str) -> Batch:
@@ -401,8 +426,10 @@ def _read(
     blocked: list[str],
     rules: list[str],
     fx: list[dict[str, Any]],
+    documents: list[DocumentRequired],
 ) -> QuoteRead:
-    """The answer, built once: stored as it is and returned."""
+    """The answer, built once: stored as it is and returned. Each option lists the goods' `documents` and
+    its shipments' customs documents."""
     point = destination.point
     return QuoteRead(
         id=new_id("quo"),
@@ -417,7 +444,7 @@ def _read(
             **data.destination.model_dump(exclude_none=True),
             "point": list(point) if point else None,
         },
-        options=[_option_read(o) for o in result.options],
+        options=[_option_read(o, documents) for o in result.options],
         rejected=[
             Rejected.model_construct(
                 warehouse=r.warehouse, service=r.service, reason=r.reason, message=r.message

@@ -121,6 +121,21 @@ class WarehouseRead(BaseModel):
 # --- products and stock ---------------------------------------------------------------------------
 
 
+class ProductRegistration(BaseModel):
+    """A registration the product holds for a document the rules may require (a BPOM notification number
+    for cosmetics sold into Indonesia, a UN38.3 test summary for batteries)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    document: Annotated[str, StringConstraints(min_length=1, max_length=80, strip_whitespace=True)] = Field(
+        description="The document as the rules name it, e.g. `BPOM notification` (compared ignoring case)"
+    )
+    number: Annotated[str, StringConstraints(min_length=1, max_length=80, strip_whitespace=True)]
+    countries: list[Country] | None = Field(
+        default=None, max_length=250, description="Where the registration holds (None: wherever asked)"
+    )
+
+
 class ProductCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -133,6 +148,7 @@ class ProductCreate(BaseModel):
     origin_country: Country
     category: Annotated[str, StringConstraints(min_length=1, max_length=60)]
     goods: Goods = ["general"]
+    registrations: list[ProductRegistration] = Field(default_factory=list, max_length=50)
 
 
 class StockLevel(BaseModel):
@@ -153,6 +169,7 @@ class ProductRead(BaseModel):
     origin_country: str
     category: str
     goods: list[str]
+    registrations: list[ProductRegistration] = []
     stock: list[StockLevel] = []
     available: int = 0
 
@@ -264,6 +281,24 @@ class QuoteOption(BaseModel):
     reasons: list[str]
     duties_collected: Literal["checkout", "door", "none"]
     landed_cost: dict[str, Any] | None = None
+    documents: list[DocumentRequired] = Field(
+        default_factory=list, description="Every document the option's rules require, with its rule version"
+    )
+
+
+class DocumentRequired(BaseModel):
+    """A document a sale needs, the rule set and version requiring it, and what it is about: one SKU (a
+    restricted-goods requirement, answered by the product's registration) or one shipment's consignment
+    (customs forms and identifiers, by warehouse)."""
+
+    document: str
+    rule_set: str
+    version: int
+    sku: str | None = None
+    registration: str | None = Field(default=None, description="The product's registration number for it")
+    warehouse: str | None = None
+    kind: str | None = Field(default=None, description="form, identifier or requirement (customs documents)")
+    party: str | None = None
 
 
 class Rejected(BaseModel):

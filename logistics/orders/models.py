@@ -42,6 +42,11 @@ class Order(SQLModel, table=True):
     payment_reference: str = Field(max_length=200)
     fx_quote_id: str | None = Field(default=None, max_length=40)
     affiliate: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    documents: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )
+    """The documents the sale's rules require, as `DocumentRequired` (goods: at order time; customs: the
+    option's)."""
     created_by: str = Field(max_length=40)
     created_at: datetime = Field(default_factory=utc_now, sa_column=utc_column(index=True))
     delivered_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints
 from compliance.topics.market import SalesChannel
 from core.limits import EventTime
 from core.money import MoneyModel, PositiveMoney
+from logistics.schemas import DocumentRequired
 
 ShipmentStatus = Literal[
     "pending",
@@ -192,6 +193,10 @@ class OrderRead(BaseModel):
     delivered_at: datetime | None
     settlement: OrderSettlementRead | None = None
     affiliate: AffiliateRead | None = None
+    documents: list[DocumentRequired] = Field(
+        default_factory=list,
+        description="The documents the sale's rules require, with the rule set and version of each",
+    )
 
 
 class ReturnItemIn(BaseModel):

@@ -18,6 +18,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
+from compliance.gate import SaleCheck
 from core.auth import Principal
 from core.clock import as_utc, utc_now
 from core.errors import FieldError, InvalidInput
@@ -46,6 +47,7 @@ from logistics.orders.schemas import (
     Window,
 )
 from logistics.quotes import at_locked_rate, locked_rates
+from logistics.schemas import DocumentRequired
 from payments.fx_quotes import consume_fx_quote
 from settlement import affiliates
 from settlement import service as settlement
@@ -273,6 +275,29 @@ def _orderable(
     return quote, option, total
 
 
+def _gate(
+    session: Session,
+    quote: Quote,
+    option: dict[str, Any],
+    channel: str,
+    items: list[dict[str, Any]],
+    products: dict[str, Product],
+    now: datetime,
+) -> tuple[SaleCheck, list[DocumentRequired]]:
+    """The sale gate at order time (`logistics.gates.gate_order`), and the documents the order lists: the
+    goods' as the rules say now, the customs documents of the option's shipments as quoted."""
+    check, documents = gate_order(
+        session,
+        quote=quote,
+        channel=channel,
+        goods=goods_of(items, products),
+        now=now,
+        registrations={sku: p.registrations for sku, p in products.items()},
+    )
+    quoted = option.get("documents", [])
+    return check, [*documents, *(DocumentRequired.model_validate(d) for d in quoted if d.get("warehouse"))]
+
+
 def create_order(session: Session, *, principal: Principal, data: OrderCreate) -> OrderRead:
     now = utc_now()
     quote, option, total = _orderable(session, principal=principal, data=data, now=now)
@@ -282,7 +307,7 @@ def create_order(session: Session, *, principal: Principal, data: OrderCreate) -
 
     products = products_by_sku(session, merchant_id=merchant.id, skus=[i["sku"] for i in items])
     channel = data.channel or channel_of(quote)
-    check = gate_order(session, quote=quote, channel=channel, goods=goods_of(items, products), now=now)
+    check, documents = _gate(session, quote, option, channel, items, products, now)
     order_id = new_id("ord")
     # The first write of the unit, so that a concurrent order for the same payment waits here holding nothing.
     claim_payment(session, order_id=order_id, payment=data.payment, principal=principal)
@@ -323,6 +348,7 @@ def create_order(session: Session, *, principal: Principal, data: OrderCreate) -
         payment_reference=data.payment.reference,
         fx_quote_id=fx_quote_id,
         affiliate=affiliate.model_dump() if affiliate else None,
+        documents=[d.model_dump(mode="json", exclude_none=True) for d in documents],
         created_by=principal.actor_id,
         created_at=now,
     )
@@ -496,6 +522,7 @@ def order_read(session: Session, order: Order) -> OrderRead:
         delivered_at=order.delivered_at,
         settlement=_settlement_read(view) if view is not None else None,
         affiliate=_affiliate_read(order.affiliate),
+        documents=[DocumentRequired.model_validate(d) for d in order.documents or []],
     )
 
 

@@ -14,6 +14,7 @@ from core.auth import create_api_key
 from core.clock import utc_now
 from core.db import unit_of_work
 from core.models import Role
+from logistics.models import Product
 from logistics.orders import service as orders_service
 from logistics.orders import tasks
 from logistics.orders.models import Order, Shipment
@@ -220,7 +221,9 @@ def test_a_document_required_since_the_quote_refuses_the_order(client: TestClien
     assert (r.status_code, r.json()["type"]) == (409, "/problems/goods-restricted")
     assert r.json()["refusals"][0]["version"] == version
     assert "SNI mark is required since the sale was quoted" in r.json()["detail"]
-    # a quote made under the new version knows the document: its order goes through and logs it
+    # a quote made under the new version knows the document, and the product now holds it: its order goes
+    # through, lists the document with the product's registration, and logs it
+    register(LUMEN, "TEE-BASIC-M", [{"document": "SNI mark", "number": "SNI-0042"}])
     q = quote_id_market(client, gate)
     r = place(client, gate, q, "doc-2")
     assert r.status_code == 201, r.text
@@ -228,6 +231,90 @@ def test_a_document_required_since_the_quote_refuses_the_order(client: TestClien
     assert logged.outcome["documents"] == [
         {"sku": "TEE-BASIC-M", "document": "SNI mark", "rule_set": "restricted-goods-id", "version": version}
     ]
+    goods_documents = [d for d in r.json()["documents"] if d.get("sku")]
+    assert goods_documents == [
+        {
+            "document": "SNI mark",
+            "rule_set": "restricted-goods-id",
+            "version": version,
+            "sku": "TEE-BASIC-M",
+            "registration": "SNI-0042",
+            "warehouse": None,
+            "kind": None,
+            "party": None,
+        }
+    ]
+
+
+def register(merchant: str, sku: str, registrations: list[dict[str, Any]]) -> None:
+    with unit_of_work() as s:
+        product = s.exec(select(Product).where(Product.merchant_id == merchant, Product.sku == sku)).one()
+        product.registrations = registrations
+        s.add(product)
+
+
+def lipstick_cart() -> dict[str, Any]:
+    return cart(
+        items=[{"sku": "LIPSTICK-RED", "quantity": 2, "unit_price": {"amount": "9.00", "currency": "USD"}}]
+    )
+
+
+def test_a_bpom_document_on_a_cosmetic_to_indonesia(client: TestClient, gate: Gate) -> None:
+    """Cosmetics into Indonesia need a BPOM notification (rule set restricted-goods-id): every option lists it
+    with the product's number, and the customs documents of its shipment; without the number every option is
+    refused in `rejected`, and an order on an earlier quote is refused once the number is gone."""
+    r = client.post("/v1/quotes", headers=gate.h(gate.shop), json=lipstick_cart())
+    assert r.status_code == 201, r.text
+    quoted = r.json()
+    assert quoted["options"]
+    for option in quoted["options"]:
+        bpom = [d for d in option["documents"] if d["document"] == "BPOM notification"]
+        assert [(d["sku"], d["rule_set"], d["version"], d["registration"]) for d in bpom] == [
+            ("LIPSTICK-RED", "restricted-goods-id", 1, "NA18260100123")
+        ]
+        customs = {
+            (d["warehouse"], d["document"], d["rule_set"]) for d in option["documents"] if d["warehouse"]
+        }
+        warehouses = {s["warehouse"] for s in option["shipments"]}
+        assert {w for w, _, _ in customs} == warehouses
+        assert all(rule_set in ("id-documents", "upu-cn22-cn23") for _, _, rule_set in customs)
+
+    register(LUMEN, "LIPSTICK-RED", [{"document": "BPOM notification", "number": "X-1", "countries": ["MY"]}])
+    r = client.post("/v1/quotes", headers=gate.h(gate.shop), json=lipstick_cart())
+    assert r.status_code == 201, r.text
+    refused = r.json()
+    assert refused["options"] == []
+    assert refused["blocked"] == []
+    (rejected,) = refused["rejected"]
+    assert (rejected["warehouse"], rejected["service"], rejected["reason"]) == (
+        None,
+        None,
+        "document_missing",
+    )
+    assert rejected["message"] == (
+        "LIPSTICK-RED: BPOM notification is required: the product has no BPOM notification registration"
+        " for ID"
+        " (rule set restricted-goods-id, version 1)"
+    )
+
+    r = place(client, gate, quoted, "bpom-1")
+    assert r.status_code == 409, r.text
+    problem = r.json()
+    assert problem["type"] == "/problems/goods-restricted"
+    assert [(f["sku"], f["rule_set"], f["version"]) for f in problem["refusals"]] == [
+        ("LIPSTICK-RED", "restricted-goods-id", 1)
+    ]
+
+    register(LUMEN, "LIPSTICK-RED", [{"document": "bpom NOTIFICATION", "number": "NA18260100123"}])
+    r = place(client, gate, quoted, "bpom-2")
+    assert r.status_code == 201, r.text
+    order = r.json()
+    assert [(d["document"], d["registration"]) for d in order["documents"] if d["sku"]] == [
+        ("BPOM notification", "NA18260100123")
+    ]
+    assert {d["warehouse"] for d in order["documents"] if not d["sku"]} == {
+        s["warehouse"] for s in quoted["options"][0]["shipments"]
+    }
 
 
 def test_the_booking_gate_holds_a_label_while_the_market_is_suspended(
