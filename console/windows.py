@@ -117,6 +117,14 @@ def _lane_card(lane: LaneCalibration) -> None:
             ).classes("text-sm"),
             f"{marker}-summary",
         )
+        _tid(
+            ui.label(
+                f"Against the window a quote gives from the same deliveries (their learned transit profile, "
+                f"p10 to p90): {_percent(lane.quoted_inside)} inside, {_percent(lane.quoted_early)} early, "
+                f"{_percent(lane.quoted_late)} late."
+            ).classes("text-sm text-gray-600"),
+            f"{marker}-quoted",
+        )
         _tid(ui.echart(chart_options(lane)).classes("w-full h-64"), f"{marker}-chart")
 
 

@@ -5,14 +5,16 @@ The calibration is time-ordered, lane by lane (carrier, service, origin country,
 window (`logistics.windows.band_of`, p5 to p95 of transit days) is fitted on the older `1 - HOLDOUT` of the
 lane's deliveries by hand-over time and scored on the newest `HOLDOUT`, the way it would have served them.
 The goal: at least `GOAL_INSIDE` of them inside the window, and a window no wider than the holdout's own
-p5-p95 plus `GOAL_EXTRA_WIDTH_DAYS`.
+p5-p95 plus `GOAL_EXTRA_WIDTH_DAYS`. Beside it, each lane says how the holdout fared against the window a
+quote gives today from the same older deliveries (`quoted_*`: the learned transit profile's p10 to p90, by
+`logistics.windows.window_of`), which is narrower by design.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from itertools import groupby
 from typing import Any, Literal
@@ -20,13 +22,17 @@ from typing import Any, Literal
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from carriers.transit import WINDOW as TRANSIT_WINDOW
+from carriers.transit import LegSample
+from carriers.transit import estimate as transit_estimate
 from core.auth import Principal
+from core.clock import as_utc
 from core.config import get_settings
 from logistics.models import TransitRecord
 from logistics.orders.models import Order, OrderLine, Return, ReturnLine
 from logistics.orders.schemas import ReturnAnalytics, ReturnRateRow
 from logistics.schemas import DayCount, LaneCalibration, WindowCalibration
-from logistics.windows import band_of
+from logistics.windows import band_of, window_of
 
 HOLDOUT = Decimal("0.2")
 GOAL_INSIDE = 0.9
@@ -109,41 +115,70 @@ def _share(part: int, whole: int) -> float:
     return round(part / whole, 4)
 
 
-def calibrate_lane(lane: tuple[str, str, str, str], days: Sequence[int]) -> LaneCalibration:
-    """Fit the window on the older deliveries (`days`, in hand-over order) and score it on the newest."""
-    carrier, service, origin, destination = lane
-    cut = len(days) - int(HOLDOUT * len(days))
-    fit, holdout = days[:cut], days[cut:]
-    empty: dict[str, Any] = dict.fromkeys(
-        (
-            "earliest_days",
-            "likely_days",
-            "latest_days",
-            "inside",
-            "early",
-            "late",
-            "window_width_days",
-            "empirical_p5_days",
-            "empirical_p95_days",
-            "empirical_width_days",
-            "meets_goal",
+_UNSCORED = (
+    "earliest_days",
+    "likely_days",
+    "latest_days",
+    "inside",
+    "early",
+    "late",
+    "window_width_days",
+    "empirical_p5_days",
+    "empirical_p95_days",
+    "empirical_width_days",
+    "meets_goal",
+    "quoted_inside",
+    "quoted_early",
+    "quoted_late",
+)
+
+
+def _quoted_shares(
+    fit: Sequence[int], holdout: Sequence[tuple[date, int]], *, origin: str, destination: str
+) -> tuple[float, float, float]:
+    """How the holdout fared against the window a quote gives from the same older deliveries: the lane's
+    learned transit profile (`carriers.transit.estimate`, p10 to p90) through `window_of`, from the
+    hand-over day, as a quote shipping that day would."""
+    profile = transit_estimate(None, [LegSample(d, 0, 0) for d in fit[-TRANSIT_WINDOW:]])
+    if profile is None:  # pragma: no cover - MIN_FIT deliveries always make a profile
+        raise ValueError("no learned profile")
+    early = late = 0
+    for handed, days in holdout:
+        window = window_of(
+            handed, handed, profile, destination_country=destination, cross_border=origin != destination
         )
-    )
+        arrived = handed + timedelta(days=days)
+        early += arrived < window.earliest
+        late += arrived > window.latest
+    n = len(holdout)
+    return _share(n - early - late, n), _share(early, n), _share(late, n)
+
+
+def calibrate_lane(
+    lane: tuple[str, str, str, str], deliveries: Sequence[tuple[date, int]]
+) -> LaneCalibration:
+    """Fit the window on the older deliveries ((hand-over day, transit days), in hand-over order) and score
+    it on the newest."""
+    carrier, service, origin, destination = lane
+    cut = len(deliveries) - int(HOLDOUT * len(deliveries))
+    fit = [days for _, days in deliveries[:cut]]
+    holdout = [days for _, days in deliveries[cut:]]
     base = {
         "carrier": carrier,
         "service": service,
         "origin_country": origin,
         "destination_country": destination,
-        "deliveries": len(days),
+        "deliveries": len(deliveries),
         "fitted_on": len(fit),
         "holdout_days": [DayCount(days=d, deliveries=n) for d, n in sorted(Counter(holdout).items())],
     }
     if len(fit) < MIN_FIT or not holdout:
-        return LaneCalibration(**base, scored=0, **empty)
+        return LaneCalibration(**base, scored=0, **dict.fromkeys(_UNSCORED))
     band, seen = band_of(fit), band_of(holdout)
     early = sum(1 for d in holdout if d < band.earliest)
     late = sum(1 for d in holdout if d > band.latest)
     inside = len(holdout) - early - late
+    quoted = _quoted_shares(fit, deliveries[cut:], origin=origin, destination=destination)
     return LaneCalibration(
         **base,
         scored=len(holdout),
@@ -158,6 +193,9 @@ def calibrate_lane(lane: tuple[str, str, str, str], days: Sequence[int]) -> Lane
         empirical_p95_days=seen.latest,
         empirical_width_days=seen.width,
         meets_goal=inside >= GOAL_INSIDE * len(holdout) and band.width <= seen.width + GOAL_EXTRA_WIDTH_DAYS,
+        quoted_inside=quoted[0],
+        quoted_early=quoted[1],
+        quoted_late=quoted[2],
     )
 
 
@@ -175,7 +213,7 @@ def _delivered(
         if value is not None:
             where.append(col(column) == value)
     return session.connection().execute(
-        sa_select(*lane, col(t.transit_days))
+        sa_select(*lane, col(t.handed_over_at), col(t.transit_days))
         .where(*where)
         .order_by(*lane, col(t.handed_over_at), col(t.record_id))
     )
@@ -196,8 +234,8 @@ def window_calibration(
     destination country (see the module)."""
     rows = _delivered(session, carrier=carrier, service=service, destination=destination)
     lanes = [
-        calibrate_lane(lane, [r[4] for r in group])
-        for lane, group in groupby(rows, key=lambda r: tuple(r[:4]))
+        calibrate_lane(lane, [(as_utc(r[4]).date(), r[5]) for r in group])
+        for lane, group in groupby(rows, key=_lane_of)
     ]
     scored = sum(lane.scored for lane in lanes)
     inside = sum(round((lane.inside or 0) * lane.scored) for lane in lanes)

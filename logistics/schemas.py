@@ -376,6 +376,12 @@ class LaneCalibration(BaseModel):
     meets_goal: bool | None = Field(
         description="inside >= the goal and the window no wider than the holdout's p5-p95 plus a day"
     )
+    quoted_inside: float | None = Field(
+        description="Share of the holdout inside the window a quote gives from the same older deliveries "
+        "(the lane's learned transit profile, p10 to p90, from the hand-over day)"
+    )
+    quoted_early: float | None
+    quoted_late: float | None
     holdout_days: list[DayCount] = Field(description="The holdout's deliveries per transit day")
 
 

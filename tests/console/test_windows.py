@@ -36,6 +36,7 @@ async def test_each_lane_is_charted_against_its_window(sign_in: SignIn, imported
     lane = "lane-china-post-china-post-epacket-cn-id"
     await user.should_see(marker=f"{lane}-verdict", content="meets the goal")
     await user.should_see(marker=f"{lane}-summary", content="On the newest 400:")
+    await user.should_see(marker=f"{lane}-quoted", content="Against the window a quote gives")
     with user:
         options = one(user, f"{lane}-chart").options
     (series,) = options["series"]

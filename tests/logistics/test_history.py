@@ -375,6 +375,10 @@ def test_windows_learned_from_a_lognormal_history_hold_on_the_newest_fifth(
         assert abs(lane["earliest_days"] - median * math.exp(-Z95 * sigma)) <= 1.0
         assert abs(lane["latest_days"] - median * math.exp(Z95 * sigma)) <= 1.5
         assert sum(d["deliveries"] for d in lane["holdout_days"]) == 400
+        # what a quote promises from the same deliveries today: the learned profile's p10 to p90
+        quoted = (lane["quoted_inside"], lane["quoted_early"], lane["quoted_late"])
+        assert sum(quoted) == pytest.approx(1.0, abs=1e-3)
+        assert 0.7 <= lane["quoted_inside"] < lane["inside"]
     one = client.get(
         "/v1/analytics/windows",
         params={"service": "china-post-epacket", "destination": "ID"},
@@ -412,6 +416,8 @@ def test_the_holdout_is_the_newest_deliveries_so_a_lane_that_slows_down_misses(n
     assert lane.late is not None
     assert lane.late > 0.6
     assert lane.meets_goal is False
+    assert lane.quoted_late is not None
+    assert lane.quoted_late > 0.6
 
 
 def test_a_lane_with_too_few_deliveries_is_listed_unscored(network: None) -> None:
