@@ -69,3 +69,9 @@ class MarketClosed(SaleRefused):
 
 class GoodsRestricted(SaleRefused):
     slug, title = "goods-restricted", "Goods in the sale are restricted"
+
+
+class TraderNotVerified(SaleRefused):
+    """EU DSA art. 30: the merchant's trader information is incomplete or not verified (`check_trader`)."""
+
+    slug, title = "trader-not-verified", "The merchant's trader information is not verified"

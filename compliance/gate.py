@@ -7,6 +7,9 @@ order and a carrier booking ask it again and are refused (`SaleRefused`: 409 `ma
 `goods-restricted`) when the answer turned against the sale since the step before it: a market closed or
 suspended, goods blocked, or a document required that was not required then. Each answer names the rule set
 and version (or the suspension) behind every refusal and document.
+
+Sales to consumers in the EU also need the merchant's trader information complete and verified (Digital
+Services Act, art. 30): `check_trader` refuses them (409 `trader-not-verified`) naming what is missing.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from compliance.evaluation import (
     restricted_goods,
 )
 from compliance.models import RuleDecision
+from compliance.topics.customs.defaults import EU_MEMBERS
 from core.errors import FieldError
 
 TOPICS_ASKED = ("market_access", "restricted_goods")
@@ -231,4 +235,28 @@ def refuse(check: SaleCheck, refusals: Sequence[Refusal], *, what: str, field: s
             "refusals": [r.as_dict() for r in refusals],
             "rules": [str(r) for r in check.rules],
         },
+    )
+
+
+TRADER_COUNTRIES = frozenset(EU_MEMBERS)
+"""Where a marketplace must know and verify its traders before they sell to consumers (EU DSA art. 30)."""
+
+
+def check_trader(
+    country: str, *, merchant_id: str, missing: Sequence[str], what: str, field: str = "merchant_id"
+) -> None:
+    """Refuse a sale to `country` (TraderNotVerified, 409) when it is in the EU and the merchant lacks any of
+    its trader information or the verification of it (`missing`, as `core.traders.missing` names them)."""
+    if country not in TRADER_COUNTRIES or not missing:
+        return
+    lacking = [m for m in missing if m != "verification"]
+    parts = [f"missing {', '.join(lacking)}"] if lacking else []
+    if "verification" in missing:
+        parts.append("not verified by the marketplace")
+    reason = f"trader information of merchant {merchant_id}: {'; '.join(parts)}"
+    raise errors.TraderNotVerified(
+        f"{what} to {country} is refused: sales to the EU need the merchant's verified trader information "
+        f"(Digital Services Act, art. 30); {reason}",
+        errors=[FieldError(field, reason)],
+        extensions={"country": country, "merchant_id": merchant_id, "missing": list(missing)},
     )

@@ -16,9 +16,9 @@ MOUNT_PATH = "/console"
 
 
 def _pages() -> list[frame.PageSpec]:
-    from console import admin, compliance, merchant, sign_in, windows
+    from console import admin, compliance, merchant, sign_in, traders, windows
 
-    return [*sign_in.PAGES, *merchant.PAGES, *compliance.PAGES, *admin.PAGES, *windows.PAGES]
+    return [*sign_in.PAGES, *merchant.PAGES, *traders.PAGES, *compliance.PAGES, *admin.PAGES, *windows.PAGES]
 
 
 def register() -> None:

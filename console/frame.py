@@ -97,6 +97,7 @@ NAV: dict[Role, list[tuple[str, str]]] = {
         ("Payouts", "/merchant/payouts"),
         ("Returns", "/merchant/returns"),
         ("Settings", "/merchant/settings"),
+        ("Trader information", "/merchant/trader"),
     ],
     Role.compliance_officer: [
         ("Markets", "/compliance"),

@@ -7,15 +7,18 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from core import traders
 from core.auth import authenticate, create_api_key
 from core.config import get_settings
 from core.creators import CreatorCreate, create_creator
 from core.errors import Unauthenticated
-from core.merchants import MerchantCreate, create_merchant
-from core.models import Creator, Merchant, Role, TraderVerification, User
+from core.merchants import MerchantCreate, MerchantUpdate, create_merchant, update_merchant
+from core.models import Creator, Merchant, Role, TraderInfo, TraderVerification, User
 from core.people import create_user
 
-# Fixed ids, so every domain's demo data can refer to them and reseeding finds them.
+# Fixed ids, so every domain's demo data can refer to them and reseeding finds them. Each gives its trader
+# information (EU DSA art. 30); Kawaii's still waits for an admin's verification, so it sells to the EU
+# only once an admin verifies it (the console's merchant page).
 DEMO_MERCHANTS: list[dict[str, Any]] = [
     {
         "id": "mer_demo_lumen",
@@ -23,6 +26,20 @@ DEMO_MERCHANTS: list[dict[str, Any]] = [
         "country": "CN",
         "settlement_currency": "USD",
         "trader_verification": TraderVerification.verified,
+        "trader": {
+            "legal_name": "Shenzhen Lumen Home Goods Co., Ltd.",
+            "address": {
+                "line1": "88 Keyuan Road, Nanshan District",
+                "city": "Shenzhen",
+                "postal_code": "518057",
+                "country": "CN",
+            },
+            "email": "trade@lumen.example",
+            "phone": "+8675588880000",
+            "registration_number": "91440300MA5DEMO01X",
+            "trade_register": "National Enterprise Credit Information Publicity System (SAMR)",
+            "self_certification": True,
+        },
     },
     {
         "id": "mer_demo_batik",
@@ -30,6 +47,20 @@ DEMO_MERCHANTS: list[dict[str, Any]] = [
         "country": "ID",
         "settlement_currency": "IDR",
         "trader_verification": TraderVerification.verified,
+        "trader": {
+            "legal_name": "PT Batik Nusantara Indah",
+            "address": {
+                "line1": "Jl. Malioboro 52",
+                "city": "Yogyakarta",
+                "postal_code": "55213",
+                "country": "ID",
+            },
+            "email": "toko@batik.example",
+            "phone": "+62274512345",
+            "registration_number": "9120001234567",
+            "trade_register": "Online Single Submission (OSS), NIB",
+            "self_certification": True,
+        },
     },
     {
         "id": "mer_demo_kawaii",
@@ -37,6 +68,20 @@ DEMO_MERCHANTS: list[dict[str, Any]] = [
         "country": "JP",
         "settlement_currency": "JPY",
         "trader_verification": TraderVerification.pending,
+        "trader": {
+            "legal_name": "Kawaii Bungu K.K.",
+            "address": {
+                "line1": "2-11-3 Meguro",
+                "city": "Tokyo",
+                "postal_code": "153-0063",
+                "country": "JP",
+            },
+            "email": "shop@kawaii.example",
+            "phone": "+81354321234",
+            "registration_number": "0110-01-098765",
+            "trade_register": "Commercial Registry, Tokyo Legal Affairs Bureau",
+            "self_certification": True,
+        },
     },
     {
         "id": "mer_demo_nordlys",
@@ -44,6 +89,20 @@ DEMO_MERCHANTS: list[dict[str, Any]] = [
         "country": "DE",
         "settlement_currency": "EUR",
         "trader_verification": TraderVerification.verified,
+        "trader": {
+            "legal_name": "Nordlys Design GmbH",
+            "address": {
+                "line1": "Karl-Liebknecht-Strasse 12",
+                "city": "Leipzig",
+                "postal_code": "04107",
+                "country": "DE",
+            },
+            "email": "hallo@nordlys.example",
+            "phone": "+493412345678",
+            "registration_number": "HRB 34567",
+            "trade_register": "Handelsregister, Amtsgericht Leipzig",
+            "self_certification": True,
+        },
     },
 ]
 DEMO_MERCHANT_ID = DEMO_MERCHANTS[0]["id"]
@@ -72,11 +131,22 @@ DEMO_CREATOR_ID = DEMO_CREATORS[0]["id"]
 
 
 def seed_merchants(session: Session) -> None:
-    """The demo merchants and creators (the tenants and the other payees)."""
+    """The demo merchants and creators (the tenants and the other payees). A demo merchant seeded before
+    trader information was kept gets it, in its demo state."""
     for spec in DEMO_MERCHANTS:
-        if session.get(Merchant, spec["id"]) is None:
-            data = MerchantCreate(**{k: v for k, v in spec.items() if k != "id"})
-            create_merchant(session, data=data, merchant_id=spec["id"])
+        data = MerchantCreate(**{k: v for k, v in spec.items() if k != "id"})
+        merchant = session.get(Merchant, spec["id"])
+        if merchant is None:
+            create_merchant(session, data=data, merchant_id=spec["id"], actor="seed-demo")
+        elif data.trader is not None and session.get(TraderInfo, merchant.id) is None:
+            state = merchant.trader_verification
+            traders.store(session, merchant=merchant, data=data.trader, actor="seed-demo")
+            update_merchant(
+                session,
+                merchant_id=merchant.id,
+                data=MerchantUpdate(trader_verification=TraderVerification(state)),
+                actor="seed-demo",
+            )
     for spec in DEMO_CREATORS:
         if session.get(Creator, spec["id"]) is None:
             created = CreatorCreate(**{k: v for k, v in spec.items() if k != "id"})

@@ -128,6 +128,50 @@ class Merchant(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utc_now, sa_column=utc_column())
 
 
+class TraderInfo(SQLModel, table=True):
+    """A merchant's trader information (EU Digital Services Act, art. 30), given by the merchant or an admin.
+    Its verification state is the merchant's `trader_verification`, set by an admin."""
+
+    __tablename__ = "merchant_traders"
+
+    merchant_id: str = Field(primary_key=True, foreign_key="merchants.id", max_length=40)
+    legal_name: str | None = Field(default=None, max_length=200)
+    address_line1: str | None = Field(default=None, max_length=200)
+    address_line2: str | None = Field(default=None, max_length=200)
+    city: str | None = Field(default=None, max_length=100)
+    postal_code: str | None = Field(default=None, max_length=20)
+    address_country: str | None = Field(default=None, max_length=2)
+    email: str | None = Field(default=None, max_length=254)
+    phone: str | None = Field(default=None, max_length=32)
+    registration_number: str | None = Field(default=None, max_length=100)
+    trade_register: str | None = Field(default=None, max_length=200)
+    """The trade register (or similar public register) holding the registration number."""
+    self_certified_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    """When the trader certified that it offers only products and services that comply with EU law."""
+    updated_at: datetime = Field(default_factory=utc_now, sa_column=utc_column())
+    updated_by: str = Field(default="", max_length=80)
+
+
+class TraderEvent(SQLModel, table=True):
+    """Every change of a merchant's trader information or of its verification state: who, when, from which
+    state to which, and why. Append-only."""
+
+    __tablename__ = "merchant_trader_events"
+    __table_args__ = (APPEND_ONLY,)
+
+    id: str = Field(primary_key=True, max_length=40)
+    merchant_id: str = Field(foreign_key="merchants.id", max_length=40, index=True)
+    at: datetime = Field(default_factory=utc_now, sa_column=utc_column())
+    actor: str = Field(max_length=80)
+    action: str = Field(max_length=40)
+    """`information` (the information given or changed) or `verification` (the state set)."""
+    state_before: str = Field(max_length=20)
+    state_after: str = Field(max_length=20)
+    information: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    """The information as given, for `information` events."""
+    reason: str = Field(default="", max_length=2000)
+
+
 class Creator(SQLModel, table=True):
     """A creator (affiliate) who promotes merchants' goods and is paid commission and slot fees: a payee like
     a merchant, with API keys of its own (role `creator`). Its money is in settlement's ledger."""

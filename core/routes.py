@@ -1,4 +1,5 @@
-"""The kernel's endpoints: health, readiness, metrics, who-am-I, merchants and API keys."""
+"""The kernel's endpoints: health, readiness, metrics, who-am-I, merchants (with their trader information)
+and API keys."""
 
 from __future__ import annotations
 
@@ -22,12 +23,17 @@ from core.merchants import (
     MerchantUpdate,
     create_merchant,
     get_merchant,
+    get_trader,
     list_merchants,
+    list_trader_events,
+    put_trader,
+    set_trader_verification,
     update_merchant,
 )
 from core.models import Role
 from core.observability import READINESS, metrics_payload
 from core.pagination import Page, PageDep
+from core.traders import TraderEventRead, TraderIn, TraderRead, TraderVerificationSet
 
 ops = APIRouter(tags=["operations"])
 
@@ -99,8 +105,8 @@ def me(principal: PrincipalDep) -> MeRead:
 
 
 @v1.post("/merchants", tags=["merchants"], status_code=201, summary="Create a merchant (admin)")
-def post_merchant(session: SessionDep, _: AdminPrincipal, data: MerchantCreate) -> MerchantRead:
-    return MerchantRead.model_validate(create_merchant(session, data=data))
+def post_merchant(session: SessionDep, principal: AdminPrincipal, data: MerchantCreate) -> MerchantRead:
+    return MerchantRead.model_validate(create_merchant(session, data=data, actor=principal.actor_id))
 
 
 @v1.get("/merchants", tags=["merchants"], summary="List merchants, newest first (admin)")
@@ -113,18 +119,73 @@ def get_merchants(session: SessionDep, _: AdminPrincipal, page: PageDep) -> Page
 def get_one_merchant(session: SessionDep, principal: PrincipalDep, merchant_id: str) -> MerchantRead:
     """Any other key (another merchant's, a shop's, an officer's, a creator's) gets the same 404 as for a
     merchant that does not exist: it learns nothing of which merchants there are."""
+    _admin_or_own(principal, merchant_id)
+    return MerchantRead.model_validate(get_merchant(session, merchant_id=merchant_id))
+
+
+def _admin_or_own(principal: PrincipalDep, merchant_id: str) -> None:
     if principal.role is not Role.admin and not (
         principal.role is Role.merchant and principal.merchant_id == merchant_id
     ):
         raise MerchantNotFound(f"no merchant {merchant_id}")
-    return MerchantRead.model_validate(get_merchant(session, merchant_id=merchant_id))
 
 
 @v1.patch("/merchants/{merchant_id}", tags=["merchants"], summary="Update a merchant (admin)")
 def patch_merchant(
-    session: SessionDep, _: AdminPrincipal, merchant_id: str, data: MerchantUpdate
+    session: SessionDep, principal: AdminPrincipal, merchant_id: str, data: MerchantUpdate
 ) -> MerchantRead:
-    return MerchantRead.model_validate(update_merchant(session, merchant_id=merchant_id, data=data))
+    merchant = update_merchant(session, merchant_id=merchant_id, data=data, actor=principal.actor_id)
+    return MerchantRead.model_validate(merchant)
+
+
+@v1.get(
+    "/merchants/{merchant_id}/trader",
+    tags=["merchants"],
+    summary="A merchant's trader information (EU DSA art. 30) and its verification (admin, or that merchant)",
+)
+def get_merchant_trader(session: SessionDep, principal: PrincipalDep, merchant_id: str) -> TraderRead:
+    """`missing` names what stands between the merchant and sales to the EU. Any other key gets the 404 of
+    a merchant that does not exist."""
+    _admin_or_own(principal, merchant_id)
+    return get_trader(session, merchant_id=merchant_id, principal=principal)
+
+
+@v1.put(
+    "/merchants/{merchant_id}/trader",
+    tags=["merchants"],
+    summary="Give a merchant's trader information, whole (admin, or that merchant)",
+)
+def put_merchant_trader(
+    session: SessionDep, principal: PrincipalDep, merchant_id: str, data: TraderIn
+) -> TraderRead:
+    """New information waits for an admin's verification (`pending`); the same information given again
+    changes nothing."""
+    _admin_or_own(principal, merchant_id)
+    return put_trader(session, merchant_id=merchant_id, data=data, principal=principal)
+
+
+@v1.post(
+    "/merchants/{merchant_id}/trader/verification",
+    tags=["merchants"],
+    summary="Set a merchant's trader verification (admin); `verified` needs the information complete",
+)
+def post_merchant_trader_verification(
+    session: SessionDep, principal: AdminPrincipal, merchant_id: str, data: TraderVerificationSet
+) -> TraderRead:
+    return set_trader_verification(session, merchant_id=merchant_id, data=data, actor=principal.actor_id)
+
+
+@v1.get(
+    "/merchants/{merchant_id}/trader/events",
+    tags=["merchants"],
+    summary="Changes of a merchant's trader information and state, newest first (admin, or that merchant)",
+)
+def get_merchant_trader_events(
+    session: SessionDep, principal: PrincipalDep, merchant_id: str, page: PageDep
+) -> Page[TraderEventRead]:
+    _admin_or_own(principal, merchant_id)
+    rows, more = list_trader_events(session, merchant_id=merchant_id, principal=principal, page=page)
+    return Page(data=[TraderEventRead.model_validate(e) for e in rows], has_more=more)
 
 
 class ApiKeyCreate(BaseModel):

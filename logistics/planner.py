@@ -127,10 +127,15 @@ class Plan:
 # --- helpers --------------------------------------------------------------------------------------
 
 
+BEST_VALUE_SPEED_WEIGHT = Decimal("0.5")
+"""Best value: how much the likely delivery time against the fastest option's counts, the total against the
+cheapest option's counting 1 (`logistics.ranking` tells the shopper)."""
+
+
 def _score(option: Option, cheapest: Money, fastest: int) -> Decimal:
     price = option.total.amount / cheapest.amount if cheapest.amount > 0 else Decimal(1)
     speed = Decimal(max(option.window.days_likely, 1)) / Decimal(max(fastest, 1))
-    return price + speed / 2
+    return price + speed * BEST_VALUE_SPEED_WEIGHT
 
 
 def _rank_key(objective: Objective) -> Callable[[Option], tuple[Any, ...]]:

@@ -16,7 +16,7 @@ from sqlmodel import Session
 from carriers.network import current as carrier_network
 from carriers.types import Destination
 from compliance.evaluation import decision_batch, decision_row, register_replayer
-from compliance.gate import Goods, SaleCheck, check_sale
+from compliance.gate import Goods, SaleCheck, check_sale, check_trader
 from compliance.gate import replay as replay_sale
 from core.auth import Principal
 from core.bulk import Batch, insert_rows
@@ -33,6 +33,7 @@ from logistics.geo import locate
 from logistics.models import Product, Quote, Stock
 from logistics.network import current as warehouse_network
 from logistics.planner import Option, Plan, forget_lanes, plan
+from logistics.ranking import ranking_of
 from logistics.schemas import (
     Breakdown,
     DeliveryWindow,
@@ -325,6 +326,9 @@ def create_quote(session: Session, *, principal: Principal, data: QuoteCreate) -
     `core.db.write_last`, so the write lock is held only for the inserts and the commit, not while planning.
     """
     merchant = merchant_info(data.merchant_id, principal=principal)
+    check_trader(
+        data.destination.country, merchant_id=merchant.id, missing=merchant.trader_missing, what="a quote"
+    )
     cart = _cart(session, data)
     now = utc_now()
     point, _how = locate(
@@ -454,6 +458,7 @@ def _read(
         blocked=blocked,
         rules_applied=rules,
         fx=fx,
+        ranking=ranking_of(data.objective),
     )
 
 
@@ -490,5 +495,7 @@ def get_quote(session: Session, *, principal: Principal, quote_id: str) -> Quote
     if quote is None or not principal.can_see_merchant(quote.merchant_id):
         raise errors.QuoteNotFound(f"no quote {quote_id}")
     read = QuoteRead.model_validate(quote.response)
+    if read.ranking is None:  # kept before quotes told their ranking
+        read.ranking = ranking_of(read.objective)
     read.expired = utc_now() >= as_utc(quote.expires_at)
     return read

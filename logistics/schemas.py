@@ -301,6 +301,26 @@ class DocumentRequired(BaseModel):
     party: str | None = None
 
 
+class RankingParameter(BaseModel):
+    name: str
+    weight_percent: int = Field(
+        description="The parameter's share of the ranking; 0 for a parameter that only breaks ties"
+    )
+    description: str
+
+
+class Ranking(BaseModel):
+    """How the options are ordered (EU DSA art. 27): the objective and its main parameters, in words a
+    shopper can read."""
+
+    objective: str
+    summary: str
+    parameters: list[RankingParameter] = Field(description="In the order they decide")
+    paid_placement: bool = Field(
+        default=False, description="Whether anyone paid for an option's place: never, in this service"
+    )
+
+
 class Rejected(BaseModel):
     warehouse: str | None
     service: str | None
@@ -323,6 +343,9 @@ class QuoteRead(BaseModel):
     blocked: list[str] = []
     rules_applied: list[str]
     fx: list[dict[str, Any]] = []
+    ranking: Ranking | None = Field(
+        default=None, description="How the options are ordered: the objective and its main parameters"
+    )
     expired: bool = False
 
 

@@ -43,7 +43,8 @@ from core.auth import create_api_key  # noqa: E402
 from core.config import get_settings  # noqa: E402
 from core.db import engine_for, unit_of_work  # noqa: E402
 from core.merchants import MerchantCreate, create_merchant  # noqa: E402
-from core.models import Role  # noqa: E402
+from core.models import Role, TraderVerification  # noqa: E402
+from core.traders import TraderAddress, TraderIn  # noqa: E402
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 APP_ROLE = f"tradelane_app_{uuid.uuid4().hex[:10]}"
@@ -174,17 +175,45 @@ def client(app) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
         yield c
 
 
+def trader_of(name: str, country: str) -> TraderIn:
+    """Complete trader information (EU DSA art. 30) for a test merchant."""
+    return TraderIn(
+        legal_name=f"{name} Ltd.",
+        address=TraderAddress(line1="1 Market St", city="Testville", postal_code="10000", country=country),
+        email="trader@merchant.example",
+        phone="+491701234567",
+        registration_number="HRB 10000",
+        trade_register="Test trade register",
+        self_certification=True,
+    )
+
+
+def merchant_create(
+    name: str,
+    country: str,
+    currency: str,
+    *,
+    verification: TraderVerification = TraderVerification.verified,
+    trader: bool = True,
+) -> MerchantCreate:
+    """A merchant as tests make it: with complete trader information, verified unless said otherwise, so it
+    may sell to the EU (`compliance.gate.check_trader`)."""
+    return MerchantCreate(
+        name=name,
+        country=country,
+        settlement_currency=currency,
+        trader_verification=verification,
+        trader=trader_of(name, country) if trader else None,
+    )
+
+
 class Keys:
-    """One API key per role, and two merchants with a key each."""
+    """One API key per role, and two merchants with a key each (verified traders: they sell to the EU)."""
 
     def __init__(self) -> None:
         with unit_of_work() as s:
-            self.merchant_a = create_merchant(
-                s, data=MerchantCreate(name="Alpha Apparel", country="CN", settlement_currency="USD")
-            ).id
-            self.merchant_b = create_merchant(
-                s, data=MerchantCreate(name="Beta Batik", country="ID", settlement_currency="IDR")
-            ).id
+            self.merchant_a = create_merchant(s, data=merchant_create("Alpha Apparel", "CN", "USD")).id
+            self.merchant_b = create_merchant(s, data=merchant_create("Beta Batik", "ID", "IDR")).id
             self.admin = create_api_key(s, role=Role.admin).secret
             self.shop = create_api_key(s, role=Role.shop).secret
             self.officer = create_api_key(s, role=Role.compliance_officer).secret

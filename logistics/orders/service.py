@@ -18,14 +18,14 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
-from compliance.gate import SaleCheck
+from compliance.gate import SaleCheck, check_trader
 from core.auth import Principal
 from core.clock import as_utc, utc_now
 from core.errors import FieldError, InvalidInput
 from core.events import declare, record_event
 from core.ids import new_id
 from core.jobs import enqueue
-from core.merchants import get_merchant
+from core.merchants import get_merchant, merchant_info
 from core.models import Role
 from core.money import Money, MoneyModel
 from logistics import errors as quote_errors
@@ -302,6 +302,13 @@ def create_order(session: Session, *, principal: Principal, data: OrderCreate) -
     now = utc_now()
     quote, option, total = _orderable(session, principal=principal, data=data, now=now)
     merchant = get_merchant(session, merchant_id=quote.merchant_id, principal=principal)
+    check_trader(
+        quote.destination_country,
+        merchant_id=merchant.id,
+        missing=merchant_info(merchant.id).trader_missing,
+        what=f"an order on quote {quote.id}",
+        field="quote_id",
+    )
     items = quote.request.get("items", [])
     _check_unit_prices(quote.id, items)
 

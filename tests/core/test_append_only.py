@@ -1,7 +1,8 @@
-"""Append-only tables: the ledger, the audit log, payout events, rule decisions and the events feed are never
-changed nor emptied by the service. SQLite: triggers refuse UPDATE and DELETE. PostgreSQL: the service's role
-(the tests connect as it) may only INSERT and SELECT on them, so UPDATE, DELETE and TRUNCATE are refused by
-privilege; the other tables keep their usual rights."""
+"""Append-only tables: the ledger, the audit log, payout events, rule decisions, the events feed and the
+history of traders' information and verification are never changed nor emptied by the service. SQLite:
+triggers refuse UPDATE and DELETE. PostgreSQL: the service's role (the tests connect as it) may only INSERT
+and SELECT on them, so UPDATE, DELETE and TRUNCATE are refused by privilege; the other tables keep their
+usual rights."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from compliance.service import audit
 from core.clock import utc_now
 from core.db import engine_for, unit_of_work
 from core.events import declare, record_event
+from core.merchants import MerchantCreate, create_merchant
 from core.privileges import AppRoleError, app_role_of, append_only_tables
 from settlement import ledger
 from settlement.ledger import Posting, platform_account
@@ -28,6 +30,7 @@ COLUMN = {
     "events": "type",
     "ledger_entries": "amount_minor",
     "ledger_transactions": "kind",
+    "merchant_trader_events": "action",
     "payout_events": "kind",
     "rule_decisions": "topic",
 }
@@ -48,6 +51,12 @@ def _one_of_each() -> None:
             (platform_account(AccountKind.processing_fees, "USD"), 100),
         ]
         ledger.post(s, Posting("adj:append-only", "adjustment", "x", utc_now(), lines))
+        create_merchant(  # its verification state is recorded in merchant_trader_events
+            s,
+            data=MerchantCreate(
+                name="Append Only", country="DE", settlement_currency="EUR", trader_verification="pending"
+            ),
+        )
         audit(s, actor="tester", action="test.write", entity_type="test", entity_id="1", after={"a": 1})
         s.add(PayoutEvent(payout_id=None, kind="note", source="test"))
         record_event(s, NOTED, subject_id="1", data={})
