@@ -71,6 +71,11 @@ class Settings(BaseSettings):
     stripe_webhook_secret: SecretStr | None = None
     fx_provider: Literal["ecb", "live"] = "ecb"
     fx_live_timeout_seconds: float = Field(default=5.0, gt=0, le=60)
+    """The longest one attempt at a live rate source may take (the ECB file, then forex-python)."""
+    fx_ecb_url: str = "https://www.ecb.europa.eu/stats/eurofxref/eurofxref.zip"
+    """The ECB's daily reference rates, in the zip (or CSV) format `CurrencyConverter` reads."""
+    fx_live_retries: int = Field(default=2, ge=0, le=10)
+    """Retries of the ECB file after a network error or a 5xx, with backoff (0.5 s, doubled each time)."""
     fx_default_markup_bps: int = Field(default=50, ge=0, le=2000)
     fx_max_age_business_days: int = Field(default=5, ge=0, le=3650)
     """Reference rates published more than this many TARGET business days before today are refused for FX

