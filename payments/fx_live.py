@@ -59,9 +59,7 @@ def load_ecb_file(content: bytes, *, today: date) -> dict[str, EurRate]:
         try:
             converter = CurrencyConverter(str(path), decimal=True)
             day = converter.bounds[PIVOT].last_date
-        except (
-            Exception
-        ) as exc:  # a bad zip, header, number or date: the library raises any
+        except Exception as exc:  # a bad zip, header, number or date: the library raises any
             raise LiveRatesUnavailable(f"malformed ECB file: {type(exc).__name__}: {exc}") from exc
     if day > today:
         raise LiveRatesUnavailable(f"malformed ECB file: dated {day.isoformat()}, after today ({today})")
