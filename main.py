@@ -15,6 +15,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -43,7 +44,7 @@ async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
     """An API process: endpoint threads sized by the settings, snapshots refreshed in the background."""
     import anyio.to_thread
 
-    from core import snapshots
+    from core import metrics, snapshots
 
     anyio.to_thread.current_default_thread_limiter().total_tokens = get_settings().thread_count
     await anyio.to_thread.run_sync(snapshots.warm)
@@ -55,6 +56,7 @@ async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
     finally:
         snapshots.stop_refresher()
+        metrics.process_ended()
 
 
 def create_app() -> FastAPI:
@@ -117,6 +119,10 @@ def create_app() -> FastAPI:
         from console.app import mount
 
         mount(app)
+    if settings.otlp_endpoint:  # core.tracing loads OpenTelemetry: only where it is used
+        from core.tracing import configure_tracing
+
+        configure_tracing("api", app)
     return app
 
 
@@ -392,15 +398,27 @@ def worker(beat: bool, concurrency: int, parent_fd: int | None) -> None:
     ]
     if beat:  # one beat per installation: core.celery_app.SingleBeatScheduler waits for the scheduler lock
         argv += ["--beat", "--schedule", str(settings.data_dir / "beat-schedule")]
+    if settings.otlp_endpoint:
+        from core.tracing import configure_tracing
+
+        configure_tracing("worker")
     celery_app.worker_main(argv)
 
 
 @cli.command()
-def beat() -> None:
+@click.option("--parent-fd", default=None, type=int, hidden=True, help="From serve: end on EOF")
+def beat(parent_fd: int | None) -> None:
     """Run the Celery beat scheduler (a second one waits until the first ends)."""
     from core.celery_app import celery_app
+    from core.supervision import exit_with_parent
 
+    if parent_fd is not None:
+        exit_with_parent(pipe_fd=parent_fd)
     settings = get_settings()
+    if settings.otlp_endpoint:
+        from core.tracing import configure_tracing
+
+        configure_tracing("beat")
     celery_app.start(
         ["beat", "--loglevel", settings.log_level, "--schedule", str(settings.data_dir / "beat-schedule")]
     )
@@ -417,19 +435,20 @@ def served_app() -> FastAPI:
 
 def _stop_on_sigterm(signum: int, _frame: object) -> None:
     # uvicorn handles SIGTERM itself while it serves, then raises it again: end with SystemExit, so that
-    # serve's `finally` stops the embedded worker (SIG_DFL would end serve at once and leave it running).
+    # serve's `finally` stops the embedded worker and scheduler (SIG_DFL would end serve at once and leave
+    # them running).
     raise SystemExit(128 + signum)
 
 
-def _start_embedded_worker() -> tuple[subprocess.Popen[bytes], int]:
-    """`main.py worker --beat` as a child that watches a pipe to this process (and, on Linux, gets SIGTERM
-    from the kernel when this process dies); returns the child and the pipe's write end to keep open."""
+def _start_child(*command: str) -> tuple[subprocess.Popen[bytes], int]:
+    """`main.py <command>` as a child that watches a pipe to this process (and, on Linux, gets SIGTERM from
+    the kernel when this process dies); returns the child and the pipe's write end to keep open."""
     from core.supervision import parent_pipe
 
     read_end, write_end = parent_pipe()
     try:
         child = subprocess.Popen(
-            [sys.executable, str(ROOT / "main.py"), "worker", "--beat", "--parent-fd", str(read_end)],
+            [sys.executable, str(ROOT / "main.py"), *command, "--parent-fd", str(read_end)],
             cwd=ROOT,
             pass_fds=(read_end,),
         )
@@ -445,6 +464,19 @@ def _stop_child(child: subprocess.Popen[bytes], *, timeout: float = 15.0) -> Non
     except subprocess.TimeoutExpired:
         child.kill()
         child.wait()
+
+
+METRICS_ENV = "PROMETHEUS_MULTIPROC_DIR"
+
+
+def _metrics_folder(data_dir: Path) -> Path:
+    """A fresh folder for the samples of this process and its children, named in the environment before
+    prometheus-client is imported here (it picks its in-memory or shared-file values once, on import)."""
+    folder = data_dir / "metrics" / str(os.getpid())
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    os.environ[METRICS_ENV] = str(folder)
+    return folder
 
 
 def _serve_api(host: str, port: int, workers: int) -> None:
@@ -467,7 +499,7 @@ def _serve_api(host: str, port: int, workers: int) -> None:
 @click.option("--host", default=None)
 @click.option("--port", default=None, type=int)
 @click.option("--workers", default=1, show_default=True, help="API processes (scale-out set-up)")
-@click.option("--no-worker", is_flag=True, help="Do not start the embedded worker and beat")
+@click.option("--no-worker", is_flag=True, help="Do not start the embedded worker and scheduler")
 def serve(host: str | None, port: int | None, workers: int, no_worker: bool) -> None:
     """Serve the API; on the embedded default also a worker with beat. Ctrl-C or SIGTERM stops all; the
     children end with serve however it ends (core/supervision.py)."""
@@ -476,17 +508,22 @@ def serve(host: str | None, port: int | None, workers: int, no_worker: bool) -> 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     if settings.is_sqlite:
         run_migrations()
-    child: subprocess.Popen[bytes] | None = None
-    pipe_end: int | None = None
+    # every process this one starts counts into one folder, so /metrics answers their sum (core/metrics.py)
+    folder = None if os.environ.get(METRICS_ENV) else _metrics_folder(settings.data_dir)
+    children: list[tuple[subprocess.Popen[bytes], int]] = []
     try:
         if not no_worker and not settings.tasks_eager and settings.broker_url == "embedded":
-            child, pipe_end = _start_embedded_worker()
+            # the worker and the scheduler as processes of their own: a scheduler forked from a worker
+            # would inherit the worker's open metrics files (core/metrics.py)
+            children = [_start_child("worker"), _start_child("beat")]
         _serve_api(host or settings.host, port or settings.port, workers)
     finally:
-        if child is not None:
+        for child, _ in children:
             _stop_child(child)
-        if pipe_end is not None:
+        for _, pipe_end in children:
             os.close(pipe_end)
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

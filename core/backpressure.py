@@ -16,7 +16,7 @@ from collections import deque
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from core.errors import problem
-from core.observability import IN_FLIGHT, SHED
+from core.metrics import IN_FLIGHT, SHED
 
 EXEMPT = frozenset({"/healthz", "/readyz", "/metrics"})
 

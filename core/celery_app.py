@@ -15,9 +15,11 @@ from datetime import timedelta
 from typing import Any
 
 from billiard.process import current_process  # type: ignore[import-untyped]
-from celery import Celery, beat
+from celery import Celery, beat, signals
 
+from core import metrics
 from core.config import Settings, get_settings
+from core.observability import request_id
 from core.supervision import exit_with_parent, hold_scheduler_lock
 
 log = logging.getLogger("tradelane.tasks")
@@ -130,13 +132,55 @@ class SingleBeatScheduler(beat.PersistentScheduler):  # type: ignore[misc]
 
     def __init__(self, *args: Any, lazy: bool = False, **kwargs: Any) -> None:
         if not lazy:  # a lazy one only describes the schedule for beat's banner, opening nothing
-            if beat._Process is not None and isinstance(current_process(), beat._Process):
+            if _forked_beat():
                 exit_with_parent()
             hold_scheduler_lock(get_settings())
         super().__init__(*args, lazy=lazy, **kwargs)
 
 
 celery_app = make_celery(get_settings())
+
+REQUEST_ID_HEADER = "request_id"
+
+
+def _stamp_request_id(sender: str | None = None, headers: dict[str, Any] | None = None, **_: Any) -> None:
+    """A task sent while a request is served carries its request id, so the task's logs show it."""
+    rid = request_id.get()
+    if rid and headers is not None:
+        headers.setdefault(REQUEST_ID_HEADER, rid)
+    if not _forked_beat():  # it inherited its worker's metrics files, closed by the fork: it counts nothing
+        metrics.task_sent(sender)
+
+
+def _forked_beat() -> bool:
+    """True in the scheduler a worker started with `--beat` forks (`main.py beat` is a process of its own)."""
+    return beat._Process is not None and isinstance(current_process(), beat._Process)
+
+
+def _task_prerun(task_id: str | None = None, task: Any = None, **_: Any) -> None:
+    rid = getattr(getattr(task, "request", None), REQUEST_ID_HEADER, None)
+    if rid and not request_id.get():
+        task.request.tradelane_request_token = request_id.set(str(rid))
+    metrics.task_started(task_id)
+
+
+def _task_postrun(task_id: str | None = None, task: Any = None, state: str | None = None, **_: Any) -> None:
+    metrics.task_ended(task_id, task, state)
+    token = getattr(getattr(task, "request", None), "tradelane_request_token", None)
+    if token is not None:
+        request_id.reset(token)
+        task.request.tradelane_request_token = None
+
+
+def _worker_ended(**_: Any) -> None:
+    metrics.process_ended()
+
+
+signals.before_task_publish.connect(_stamp_request_id, weak=False)
+signals.task_prerun.connect(_task_prerun, weak=False)
+signals.task_postrun.connect(_task_postrun, weak=False)
+signals.worker_process_shutdown.connect(_worker_ended, weak=False)
+signals.worker_shutdown.connect(_worker_ended, weak=False)
 
 
 def broker_reachable() -> bool:

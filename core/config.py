@@ -95,6 +95,9 @@ class Settings(BaseSettings):
     """Refund without taking the goods back when that would cost more than this share of their value."""
     return_rate_flag: Decimal = Field(default=Decimal("0.15"), gt=0, lt=1)
     """Return analytics flag a category, SKU or merchant whose return rate is above this."""
+    otlp_endpoint: str | None = Field(default=None, pattern=r"^https?://[^\s]+$")
+    """An OpenTelemetry collector's OTLP/HTTP address (`http://collector:4318`): traces are sent there; none
+    when unset (`core.tracing`)."""
     webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
     """How long one webhook delivery may take to connect, send and be answered before it counts as failed."""
     webhook_allow_private_targets: bool = False

@@ -17,6 +17,7 @@ import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from sqlmodel import Session, col, or_, select
@@ -25,9 +26,11 @@ from ulid import ULID
 from core import snapshots
 from core.auth import Principal
 from core.clock import utc_now
+from core.db import after_commit
 from core.errors import NotFound
 from core.ids import new_id
 from core.jobs import enqueue
+from core.metrics import EVENTS, PAYOUTS
 from core.models import (
     DeliveryStatus,
     EndpointStatus,
@@ -185,6 +188,7 @@ def record_event(
         created_at=utc_now(),
     )
     session.add(event)
+    after_commit(session, partial(_count, type))
     ref = _EventRef(type, merchant_id, creator_id)
     wanted = [s.endpoint_id for s in subscriptions.current() if s.wants(ref)]
     if wanted:
@@ -193,6 +197,13 @@ def record_event(
         session.add_all(deliveries)
         _send_after_commit(session, [d.id for d in deliveries])
     return event
+
+
+def _count(type: str) -> None:
+    """Committed events on /metrics, and payouts by outcome (their events say it: payout.paid...)."""
+    EVENTS.labels(type).inc()
+    if type.startswith("payout."):
+        PAYOUTS.labels(type.removeprefix("payout.")).inc()
 
 
 def new_delivery(event: Event, endpoint_id: str, *, replay_of: str | None = None) -> WebhookDelivery:

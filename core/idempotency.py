@@ -30,6 +30,7 @@ from core.clock import as_utc, utc_now
 from core.config import get_settings
 from core.db import unit_of_work
 from core.errors import Conflict, InvalidInput
+from core.metrics import IDEMPOTENT_REPLAYS
 from core.models import IdempotencyRecord
 
 HEADER = "Idempotency-Key"
@@ -127,6 +128,7 @@ def _claim(
                 f"a request with the key {key!r} is still running; retry shortly"
             )
         else:
+            IDEMPOTENT_REPLAYS.inc()
             return Claim(
                 principal,
                 None,

@@ -1,4 +1,4 @@
-"""Structured JSON logs with a request id, secret redaction, and Prometheus metrics per route."""
+"""Structured JSON logs with a request id, secret redaction, and each request counted (`core.metrics`)."""
 
 from __future__ import annotations
 
@@ -12,24 +12,13 @@ import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from core.errors import problem
+from core.metrics import LATENCY, REQUESTS
 
 request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
-
-REQUESTS = Counter("http_requests_total", "HTTP requests", ["method", "route", "status"])
-LATENCY = Histogram(
-    "http_request_duration_seconds",
-    "HTTP request latency",
-    ["method", "route"],
-    buckets=(0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
-)
-
-SHED = Counter("http_requests_shed_total", "Requests answered 503 at once because the process was saturated")
-IN_FLIGHT = Gauge("http_requests_in_flight", "Requests running in this process")
 
 # API keys of ours, Stripe's secret and restricted keys, webhook secrets, bearer tokens, password fields.
 _SECRET_PATTERNS = [
@@ -222,7 +211,3 @@ READINESS: dict[str, ReadinessProbe] = {}
 def register_readiness(name: str, probe: ReadinessProbe) -> None:
     """A domain adds what the service cannot serve without (`payments`: reference rates within their age)."""
     READINESS[name] = probe
-
-
-def metrics_payload() -> tuple[bytes, str]:
-    return generate_latest(), CONTENT_TYPE_LATEST

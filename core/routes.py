@@ -30,8 +30,9 @@ from core.merchants import (
     set_trader_verification,
     update_merchant,
 )
+from core.metrics import payload as metrics_payload
 from core.models import Role
-from core.observability import READINESS, metrics_payload
+from core.observability import READINESS
 from core.pagination import Page, PageDep
 from core.traders import TraderEventRead, TraderIn, TraderRead, TraderVerificationSet
 

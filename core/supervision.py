@@ -1,16 +1,17 @@
 """Process supervision: children that end with their parent, and one scheduler per installation.
 
-`python main.py serve` starts children: the embedded worker (`main.py worker --beat`, which forks a beat
-process) and, with `--workers N > 1`, uvicorn's API processes. Whatever ends `serve` (Ctrl-C, SIGTERM, even
-SIGKILL), its children must not outlive it. A child calls `exit_with_parent()` at start:
+`python main.py serve` starts children: the embedded worker and scheduler (`main.py worker` and
+`main.py beat`) and, with `--workers N > 1`, uvicorn's API processes. Whatever ends `serve` (Ctrl-C,
+SIGTERM, even SIGKILL), its children must not outlive it. A child calls `exit_with_parent()` at start:
 
 - on Linux it asks the kernel for SIGTERM when its parent dies (`prctl(PR_SET_PDEATHSIG)`);
 - everywhere, a daemon thread watches a pipe whose write end only the parent holds (EOF = the parent is gone),
   or, without a pipe, polls the parent's pid; it then sends the process SIGTERM (the process's own handler
   stops it cleanly) and ends it outright if it is still there after a grace period.
 
-`serve` gives its worker the read end of a pipe (`parent_pipe()`); uvicorn's API processes are started by
-multiprocessing's spawn, which already holds such a pipe (`multiprocessing.parent_process().sentinel`).
+`serve` gives its worker and scheduler the read end of a pipe (`parent_pipe()`); uvicorn's API processes
+are started by multiprocessing's spawn, which already holds such a pipe
+(`multiprocessing.parent_process().sentinel`).
 
 One scheduler: two beats would send every periodic task twice and share one schedule file.
 `hold_scheduler_lock()` blocks until this process holds the installation's scheduler lock, retrying with a

@@ -50,6 +50,7 @@ from core.db import unit_of_work
 from core.errors import Conflict, FieldError, InvalidInput, NotFound
 from core.ids import new_id
 from core.jobs import enqueue
+from core.metrics import WEBHOOK_DELIVERIES
 from core.models import (
     DeliveryStatus,
     EndpointStatus,
@@ -448,7 +449,9 @@ def deliver(delivery_id: str) -> str:
         return "skipped"
     outcome = post(attempt, datetime.now(UTC))
     _record(attempt, outcome, utc_now())
-    return "succeeded" if outcome.ok else "failed"
+    result = "succeeded" if outcome.ok else "failed"
+    WEBHOOK_DELIVERIES.labels(result).inc()
+    return result
 
 
 def due_deliveries(session: Session, *, limit: int = DUE_BATCH) -> list[str]:

@@ -4,6 +4,7 @@ transit history and the calibration of the windows learned from it (admin)."""
 from __future__ import annotations
 
 import tempfile
+import time
 from typing import IO, Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
@@ -13,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from core.auth import Principal
 from core.db import unit_of_work
 from core.http import AdminPrincipal, PrincipalDep, SessionDep, WriteLastSessionDep, api_router, requires
+from core.metrics import QUOTE_SECONDS, QUOTES
 from core.models import Role
 from core.openapi import problems
 from core.pagination import Page, PageDep
@@ -53,7 +55,10 @@ WriteLastSession = WriteLastSessionDep
 )
 def create_quote(session: WriteLastSession, who: Shop, data: QuoteCreate) -> Response:
     # serialised once, for storage and for the answer
+    start = time.perf_counter()
     quoted = quotes.create_quote(session, principal=who, data=data)
+    QUOTE_SECONDS.observe(time.perf_counter() - start)
+    QUOTES.labels("options" if quoted.read.options else "no_options").inc()
     return Response(quoted.body, status_code=201, media_type="application/json")
 
 

@@ -9,10 +9,11 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, time
 from typing import Any
 
-from prometheus_client.core import REGISTRY, GaugeMetricFamily
+from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 from core.clock import as_utc
+from core.metrics import register_collector
 from core.observability import register_readiness
 from payments.fx_quotes import current
 
@@ -87,5 +88,5 @@ def register_health() -> None:
     """Add the rates' readiness to `/readyz` and their gauges to `/metrics` (once per process)."""
     register_readiness("fx_rates", rates_readiness)
     if not _registered:
-        REGISTRY.register(_collector)
+        register_collector(_collector)
         _registered.append(_collector)

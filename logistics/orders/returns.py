@@ -38,6 +38,7 @@ from core.errors import AppError, FieldError
 from core.events import declare, record_event
 from core.ids import new_id
 from core.jobs import enqueue
+from core.metrics import carrier_call
 from core.money import Money, MoneyModel
 from logistics.geo import locate
 from logistics.models import Product, Quote, Stock, Warehouse
@@ -523,28 +524,29 @@ def book_return_label(session: Session, *, return_id: str) -> Return:
     items = [ReturnItemIn(sku=line.sku, quantity=line.quantity) for line in lines]
     point = order.destination.get("point")
     adapter = adapter_for(session, carrier_code=ret.carrier_code, settings=get_settings())
-    result = adapter.book(
-        BookingRequest(
-            shipment_id=ret.id,
-            service_code=ret.service_code,
-            origin=Address(
-                country=order.destination_country,
-                postal_code=order.destination.get("postal_code"),
-                city=order.destination.get("city"),
-                point=(float(point[0]), float(point[1])) if point else None,
-            ),
-            destination=Address(
-                country=centre.country,
-                city=centre.city,
-                company=centre.name,
-                point=(centre.latitude, centre.longitude),
-            ),
-            parcel=Parcel(weight_g=max(_returned_weight(session, order, items), 1)),
-            declared_value=Money.from_minor(ret.items_value_minor, ret.currency),
-            reference=ret.id,
-            contents="Returned merchandise",
+    with carrier_call(ret.carrier_code, "book"):
+        result = adapter.book(
+            BookingRequest(
+                shipment_id=ret.id,
+                service_code=ret.service_code,
+                origin=Address(
+                    country=order.destination_country,
+                    postal_code=order.destination.get("postal_code"),
+                    city=order.destination.get("city"),
+                    point=(float(point[0]), float(point[1])) if point else None,
+                ),
+                destination=Address(
+                    country=centre.country,
+                    city=centre.city,
+                    company=centre.name,
+                    point=(centre.latitude, centre.longitude),
+                ),
+                parcel=Parcel(weight_g=max(_returned_weight(session, order, items), 1)),
+                declared_value=Money.from_minor(ret.items_value_minor, ret.currency),
+                reference=ret.id,
+                contents="Returned merchandise",
+            )
         )
-    )
     record_booking(ret, result)
     session.add(ret)
     session.flush()

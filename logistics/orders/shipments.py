@@ -26,6 +26,7 @@ from core.clock import as_utc, utc_now
 from core.config import get_settings
 from core.errors import AppError, InvalidInput
 from core.events import declare
+from core.metrics import carrier_call
 from core.money import Money, MoneyModel
 from customs.declarations import build_declaration
 from customs.schemas import DeclarationItem
@@ -153,26 +154,27 @@ def book_shipment(session: Session, *, shipment_id: str) -> Shipment:
         0,
     )
     adapter = adapter_for(session, carrier_code=shipment.carrier_code, settings=get_settings())
-    result = adapter.book(
-        BookingRequest(
-            shipment_id=shipment.id,
-            service_code=shipment.service_code,
-            origin=Address(
-                country=shipment.origin_country,
-                city=wh.city if wh else None,
-                point=(wh.latitude, wh.longitude) if wh else None,
-            ),
-            destination=Address(
-                country=shipment.destination_country,
-                postal_code=dest.get("postal_code"),
-                city=dest.get("city"),
-                point=(float(point[0]), float(point[1])) if point else None,
-            ),
-            parcel=Parcel(weight_g=shipment.weight_g),
-            declared_value=Money.from_minor(value, order.currency) if value else None,
-            reference=order.id,
+    with carrier_call(shipment.carrier_code, "book"):
+        result = adapter.book(
+            BookingRequest(
+                shipment_id=shipment.id,
+                service_code=shipment.service_code,
+                origin=Address(
+                    country=shipment.origin_country,
+                    city=wh.city if wh else None,
+                    point=(wh.latitude, wh.longitude) if wh else None,
+                ),
+                destination=Address(
+                    country=shipment.destination_country,
+                    postal_code=dest.get("postal_code"),
+                    city=dest.get("city"),
+                    point=(float(point[0]), float(point[1])) if point else None,
+                ),
+                parcel=Parcel(weight_g=shipment.weight_g),
+                declared_value=Money.from_minor(value, order.currency) if value else None,
+                reference=order.id,
+            )
         )
-    )
     record_booking(shipment, result)
     session.add(shipment)
     session.flush()

@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import Enum
+from functools import partial
 
 from sqlalchemy import func, or_
 from sqlalchemy.exc import IntegrityError
@@ -16,10 +17,11 @@ from sqlmodel import Session, col, select
 
 from core.clock import as_utc, utc_now
 from core.config import get_settings
-from core.db import unit_of_work
+from core.db import after_commit, unit_of_work
 from core.errors import InvalidInput
 from core.events import declare, record_event
 from core.ids import new_id
+from core.metrics import RUN_SECONDS
 from settlement import ledger, payout_changes
 from settlement.errors import (
     RunNotFound,
@@ -203,6 +205,9 @@ def _announce_run(session: Session, run_id: str, type: str) -> None:
     obj["window_start"] = as_utc(run.window_start).isoformat()
     obj["finished_at"] = as_utc(run.finished_at).isoformat() if run.finished_at else None
     record_event(session, type, subject_id=run.id, data={"object": obj})
+    took = ((run.finished_at and as_utc(run.finished_at)) or utc_now()) - as_utc(run.created_at)
+    outcome = "completed" if run.status == RunStatus.completed.value else "failed"
+    after_commit(session, partial(RUN_SECONDS.labels(outcome).observe, took.total_seconds()))
 
 
 def _steps(

@@ -124,7 +124,7 @@ def test_serve_children_end_with_it(tmp_path: Path, workers: int, sig: signal.Si
     seen: dict[int, str] = {}
     try:
         _wait_for(lambda: _healthy(f"http://127.0.0.1:{port}"), 60, "serve to answer", log)
-        # the worker, the beat it forks, and with --workers 2 two API processes (and multiprocessing's
+        # the worker, the scheduler, and with --workers 2 two API processes (and multiprocessing's
         # resource tracker): wait until the beat holds its lock, then until the tree stops growing
         _wait_for(lambda: "scheduler lock held" in log.read_text(), 60, "the embedded beat", log)
         expected = 2 + (workers if workers > 1 else 0)
