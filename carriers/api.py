@@ -27,6 +27,7 @@ from carriers.schemas import (
     ServiceRead,
     ServiceUpdate,
     TransitRead,
+    WebhookSecretRead,
 )
 from carriers.sheets import CSV_TYPES, YAML_TYPES, RateSheetSpec, parse_sheet, to_csv, to_yaml
 from carriers.types import DayPercentiles, Destination, Parcel, RateQuote, TransitProfile
@@ -51,6 +52,16 @@ def post_carrier(session: SessionDep, _: AdminPrincipal, data: CarrierCreate) ->
 def get_carriers(session: SessionDep, _: AdminPrincipal, page: PageDep) -> Page[CarrierRead]:
     rows, more = service.list_carriers(session, page=page)
     return Page(data=[CarrierRead.model_validate(c) for c in rows], has_more=more)
+
+
+@router.post(
+    "/carriers/{code}/webhook-secret",
+    status_code=201,
+    summary="A new secret for the carrier's tracking pushes, shown once (admin)",
+)
+def post_webhook_secret(session: SessionDep, _: AdminPrincipal, code: CodePath) -> WebhookSecretRead:
+    secret = service.set_webhook_secret(session, code=code)
+    return WebhookSecretRead(carrier=code, secret=secret, header=service.WEBHOOK_SECRET_HEADER)
 
 
 @router.post("/services", status_code=201, summary="Add a service to a carrier (admin)")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.errors import AppError, Conflict, InvalidInput, NotFound
+from core.errors import AppError, Conflict, InvalidInput, NotFound, Unauthenticated
 
 
 class CarrierNotFound(NotFound):
@@ -39,3 +39,7 @@ class RateSheetInvalid(InvalidInput):
 
 class UnsupportedMediaType(AppError):
     status, slug, title = 415, "unsupported-media-type", "Unsupported media type"
+
+
+class WebhookUnauthenticated(Unauthenticated):
+    slug, title = "webhook-unauthenticated", "The carrier's webhook secret is missing or wrong"

@@ -35,6 +35,9 @@ class Carrier(SQLModel, table=True):
     adapter: str = Field(default="rate_sheet", max_length=40)
     """`rate_sheet` (no network) or a live adapter such as `karrio_dhl_express` (used when configured)."""
     active: bool = True
+    webhook_secret_hash: str | None = Field(default=None, max_length=64)
+    """SHA-256 (hex) of the secret the carrier presents with its tracking pushes; the secret itself is never
+    kept (`carriers.service.set_webhook_secret`)."""
     created_at: datetime = Field(default_factory=utc_now, sa_column=utc_column())
 
 

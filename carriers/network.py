@@ -25,12 +25,14 @@ from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from carriers.connectors import configured
 from carriers.models import Carrier, CarrierService, RateSheet, TransitSample
 from carriers.rating import CompiledSheet, Zone
 from carriers.repository import rows_of_sheets
 from carriers.transit import WINDOW, LegSample, estimate
 from carriers.types import Destination, Parcel, RateQuote, RateRefusal, ServiceInfo, TransitProfile
 from core.clock import utc_now
+from core.config import get_settings
 from core.snapshots import Snapshot
 
 RECHECK_SECONDS = 1.0
@@ -73,8 +75,13 @@ class CarrierNetwork:
         samples: dict[Lane, tuple[LegSample, ...]] | None = None,
         *,
         generation: int = 0,
+        live: dict[str, str] | None = None,
     ) -> None:
         self.generation = generation
+        self.live: dict[str, str] = live or {}
+        """Carriers priced live (`carriers.live`): carrier code -> its karrio connector, for the carriers set
+        to one whose credentials are configured. Read from the settings when the snapshot is built, so a
+        quote only looks at this (empty unless credentials are set)."""
         self._services: dict[str, _Service] = {}
         self._by_origin: dict[str, list[ServiceInfo]] = {}
         for info, sheets in services:
@@ -274,7 +281,9 @@ class CarrierNetwork:
                 goods_limits=tuple(sorted(s.goods_limits.items())),
             )
             entries.append((info, compiled.get(s.id, [])))
-        return cls(entries, _load_samples(session), generation=generation)
+        settings = get_settings()
+        live = {c.code: c.adapter for c in carriers.values() if configured(c.adapter, settings)}
+        return cls(entries, _load_samples(session), generation=generation, live=live)
 
 
 def _refusal(svc: _Service, parcel: Parcel) -> RateRefusal | None:

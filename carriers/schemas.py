@@ -16,7 +16,7 @@ from core.money import MoneyModel
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{1,39}$")]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Goods = Literal["general", "battery", "liquid", "cosmetics", "magnetic", "powder", "food", "fragile"]
-AdapterName = Literal["rate_sheet", "karrio_dhl_express"]
+AdapterName = Literal["rate_sheet", "karrio_dhl_express", "karrio_fedex", "karrio_easyship"]
 assert set(Goods.__args__) == set(GOODS_CLASSES)  # type: ignore[attr-defined]
 
 
@@ -26,8 +26,9 @@ class CarrierCreate(BaseModel):
     code: Code
     name: Name
     adapter: AdapterName = "rate_sheet"
-    """`rate_sheet`: priced and booked from the sheets, no network. `karrio_dhl_express`: booked and tracked
-    through karrio's DHL Express connector when its credentials are configured (rate sheets still price)."""
+    """`rate_sheet`: priced and booked from the sheets, no network. `karrio_dhl_express`, `karrio_fedex`,
+    `karrio_easyship`: priced live (the sheet when the carrier does not answer in time), booked and tracked
+    through karrio's connector when its credentials are configured (`carriers.connectors`)."""
     active: StrictBool = True
 
 
@@ -213,3 +214,12 @@ class RatesRead(BaseModel):
     quotes: list[RateQuoteRead]
     """Cheapest first within each currency; currencies are not converted here."""
     refusals: list[RateRefusalRead]
+
+
+class WebhookSecretRead(BaseModel):
+    """A carrier's new webhook secret: shown this once (only its hash is kept). The carrier sends it in
+    `header` with each push to `POST /v1/carriers/{carrier}/webhooks`."""
+
+    carrier: str
+    secret: str
+    header: str

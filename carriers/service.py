@@ -7,6 +7,9 @@ Every write that changes what `carriers.network` answers bumps the generation (s
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
 from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
@@ -22,6 +25,7 @@ from carriers.errors import (
     RateSheetOverlap,
     ServiceCodeTaken,
     ServiceNotFound,
+    WebhookUnauthenticated,
 )
 from carriers.models import (
     Carrier,
@@ -88,6 +92,34 @@ def get_carrier(session: Session, *, code: str) -> Carrier:
     if carrier is None:
         raise CarrierNotFound(f"no carrier {code}")
     return carrier
+
+
+WEBHOOK_SECRET_HEADER = "X-Webhook-Secret"
+
+
+def _secret_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def set_webhook_secret(session: Session, *, code: str) -> str:
+    """A new secret for the carrier's tracking pushes (`POST /v1/carriers/{carrier}/webhooks`), replacing any
+    earlier one: returned once, kept only as its SHA-256 (a random 256-bit secret needs no slow hash)."""
+    carrier = get_carrier(session, code=code)
+    secret = "whsec_" + secrets.token_urlsafe(32)
+    carrier.webhook_secret_hash = _secret_hash(secret)
+    session.add(carrier)
+    session.flush()
+    return secret
+
+
+def verify_webhook_secret(session: Session, *, code: str, presented: str | None) -> None:
+    """Refuse (401) a push whose secret is missing or is not the carrier's, or for a carrier with none set or
+    unknown, in constant time and with the same answer for each, naming no secret."""
+    carrier = session.exec(select(Carrier).where(Carrier.code == code)).first()
+    expected = carrier.webhook_secret_hash if carrier is not None else None
+    given = _secret_hash(presented or "")
+    if not (hmac.compare_digest(expected or "", given) and expected and presented):
+        raise WebhookUnauthenticated(f"send the carrier's webhook secret in {WEBHOOK_SECRET_HEADER}")
 
 
 def list_carriers(session: Session, *, page: PageParams) -> tuple[Sequence[Carrier], bool]:

@@ -65,6 +65,9 @@ class RateQuote:
     sheet_id: str
     minimum_charge_applied: bool = False
     """True when the sheet's minimum charge raised the price above base + fuel + remote area."""
+    source: Literal["sheet", "live"] = "sheet"
+    """`live` when the carrier priced it through its API for this quote (`carriers.live`); `base`, `fuel` and
+    `remote_area` are then the carrier's, in its currency, and `billable_weight_g` and `zone` the sheet's."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -112,6 +112,10 @@ def make_celery(settings: Settings) -> Celery:
                 "task": "logistics.book_held_shipments",
                 "schedule": timedelta(minutes=15),
             },
+            "logistics.poll_tracking": {  # a no-op unless a carrier has credentials (carriers.live)
+                "task": "logistics.poll_tracking",
+                "schedule": timedelta(minutes=5),
+            },
             "payments.refresh_fx_rates": {  # a no-op unless settings.fx_provider == "live"
                 "task": "payments.refresh_fx_rates",
                 "schedule": timedelta(hours=1),

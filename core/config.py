@@ -117,6 +117,25 @@ class Settings(BaseSettings):
     karrio_dhl_express_account_number: str | None = None
     karrio_dhl_express_account_country: str | None = None
     karrio_dhl_express_test_mode: bool = True
+    karrio_fedex_api_key: SecretStr | None = None
+    karrio_fedex_secret_key: SecretStr | None = None
+    karrio_fedex_account_number: str | None = None
+    karrio_fedex_track_api_key: SecretStr | None = None
+    karrio_fedex_track_secret_key: SecretStr | None = None
+    karrio_fedex_account_country: str | None = None
+    karrio_fedex_test_mode: bool = True
+    karrio_easyship_access_token: SecretStr | None = None
+    karrio_easyship_account_country: str | None = None
+    karrio_easyship_test_mode: bool = True
+    live_rate_deadline_seconds: float = Field(default=2.0, gt=0, le=30)
+    """How long a quote waits for the carriers priced live (all asked at once); a carrier that has not
+    answered by then is priced from its rate sheet."""
+    tracking_poll_limit: int = Field(default=200, ge=1, le=10_000)
+    """Shipments one tracking poll asks their carriers about, the most overdue first."""
+    tracking_poll_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    """How often a shipment in transit is asked about; doubled after each poll that brings nothing new."""
+    tracking_poll_max_hours: int = Field(default=24, ge=1, le=24 * 7)
+    """The longest wait between two polls of one shipment."""
 
     @field_validator("database_url", "migration_database_url")
     @classmethod

@@ -182,6 +182,22 @@ def write_last(session: Session) -> Session:
     return session
 
 
+@contextmanager
+def released(session: Session) -> Iterator[None]:
+    """Give a unit's connection back to the pool while it waits on something outside the database (a
+    carrier's answer), for a unit that has only read so far: its read transaction ends, and its next
+    statement opens a new one (taking SQLite's write lock at its first write, as `write_last` does)."""
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("a unit with pending writes cannot give its connection back")
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    session.rollback()
+    try:
+        yield
+    finally:
+        if sqlite:
+            write_last(session)
+
+
 def lock_name(session: Session, name: str) -> None:
     """Hold a lock named `name` until the unit of work ends: for a check-then-insert with no row to lock
     (the first of something). A PostgreSQL transaction-scoped advisory lock on the name's 64-bit hash; on

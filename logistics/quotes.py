@@ -13,6 +13,9 @@ from sqlalchemy import bindparam
 from sqlalchemy import select as sa_select
 from sqlmodel import Session
 
+from carriers.adapters import Address
+from carriers.live import LiveNetwork, Recorder, fetch
+from carriers.network import CarrierNetwork
 from carriers.network import current as carrier_network
 from carriers.types import Destination
 from compliance.evaluation import decision_batch, decision_row, register_replayer
@@ -21,6 +24,8 @@ from compliance.gate import replay as replay_sale
 from core.auth import Principal
 from core.bulk import Batch, insert_rows
 from core.clock import as_utc, utc_now
+from core.config import get_settings
+from core.db import released
 from core.errors import FieldError
 from core.ids import new_id
 from core.merchants import merchant_info
@@ -31,6 +36,7 @@ from logistics.cart import CartLine, Refusal
 from logistics.gates import customs_documents, goods_documents
 from logistics.geo import locate
 from logistics.models import Product, Quote, Stock
+from logistics.network import WarehouseInfo
 from logistics.network import current as warehouse_network
 from logistics.planner import Option, Plan, forget_lanes, plan
 from logistics.ranking import ranking_of
@@ -286,6 +292,7 @@ def _option_read(o: Option, documents: list[DocumentRequired]) -> QuoteOption:
             parcels=[ParcelPlan.model_construct(weight_g=w, billable_weight_g=b) for w, b in s.parcels],
             shipping=_money(s.shipping),
             delivery_window=_window_read(s.window),
+            source=s.rate.source,
         )
         for s in o.shipments
     ]
@@ -307,6 +314,7 @@ def _option_read(o: Option, documents: list[DocumentRequired]) -> QuoteOption:
         duties_collected=o.collected,
         landed_cost={"shipments": o.landed} if o.landed else None,
         documents=[*documents, *customs_documents(o.landed)],
+        source="live" if all(s.rate.source == "live" for s in o.shipments) else "sheet",
     )
 
 
@@ -350,7 +358,7 @@ def create_quote(session: Session, *, principal: Principal, data: QuoteCreate) -
     # a document the goods need and their product lacks refuses every option: the sale cannot go ahead
     result = Plan([], [Refusal(None, None, "document_missing", str(m)) for m in missing], 0, [])
     if not blocked and not missing:
-        result = _plan(data, cart, destination, locks, landed, now)
+        result = _plan(session, data, cart, destination, locks, landed, now)
         rules.update(result.rules)
     if result.options and merchant.settlement_currency != data.currency:
         # the rate at which the sale will settle to the merchant, locked with the quote
@@ -378,6 +386,7 @@ def create_quote(session: Session, *, principal: Principal, data: QuoteCreate) -
 
 
 def _plan(
+    session: Session,
     data: QuoteCreate,
     cart: _Cart,
     destination: Destination,
@@ -386,12 +395,17 @@ def _plan(
     now: datetime,
 ) -> Plan:
     warehouses = warehouse_network().by_id
+    stock = {w: units for w, units in cart.stock.items() if w in warehouses}
+    network = carrier_network()
+    carriers: CarrierNetwork | LiveNetwork = network
+    if network.live:  # carriers with credentials, known per snapshot (none by default): priced live
+        carriers = _live_carriers(session, network, data, cart.lines, destination, stock, warehouses, now)
     return plan(
         lines=cart.lines,
         destination=destination,
-        stock={w: units for w, units in cart.stock.items() if w in warehouses},
+        stock=stock,
         warehouses=warehouses,
-        carriers=carrier_network(),
+        carriers=carriers,
         convert=locks,
         currency=data.currency,
         incoterm=data.incoterm,
@@ -400,6 +414,53 @@ def _plan(
         now=now,
         landed_cost=landed,
     )
+
+
+def _live_carriers(
+    session: Session,
+    carriers: CarrierNetwork,
+    data: QuoteCreate,
+    lines: list[CartLine],
+    destination: Destination,
+    stock: dict[str, dict[int, int]],
+    warehouses: dict[str, WarehouseInfo],
+    now: datetime,
+) -> CarrierNetwork | LiveNetwork:
+    """The carrier snapshot with the live carriers' prices for what this cart asks them (`carriers.live`):
+    the planner runs once to find the questions (no landed cost, FX priced but not kept), the carriers are
+    asked all at once with one deadline while the unit holds no database connection, and their answers
+    replace the sheets' prices where they came back in time."""
+    settings = get_settings()
+    recorder = Recorder(carriers)
+    scratch = FxLocks(
+        data.currency, lock_seconds=int(QUOTE_TTL.total_seconds()), created_by="-", rates=check_fresh()
+    )
+    plan(
+        lines=lines,
+        destination=destination,
+        stock=stock,
+        warehouses=warehouses,
+        carriers=recorder,
+        convert=scratch,
+        currency=data.currency,
+        incoterm=data.incoterm,
+        objective=data.objective,
+        max_days=data.max_days,
+        now=now,
+        landed_cost=None,
+    )
+    if not recorder.asked:
+        return carriers
+    origins = {w.country: Address(w.country, city=w.city, point=w.point) for w in warehouses.values()}
+    with released(session):
+        answers = fetch(
+            carriers,
+            list(recorder.asked),
+            origins=origins,
+            settings=settings,
+            deadline=settings.live_rate_deadline_seconds,
+        )
+    return LiveNetwork(carriers, answers) if answers else carriers
 
 
 def _quote_batch(data: QuoteCreate, read: QuoteRead, body: str, *, created_by: str, country: str) -> Batch:

@@ -260,6 +260,8 @@ class ShipmentPlan(BaseModel):
     """The shipment's parcels: more than one when it is heavier than the service's weight limit."""
     shipping: MoneyModel
     delivery_window: DeliveryWindow
+    source: Literal["live", "sheet"] = "sheet"
+    """`live`: priced by the carrier's API for this quote; `sheet`: from its rate sheet."""
 
 
 class Breakdown(BaseModel):
@@ -284,6 +286,8 @@ class QuoteOption(BaseModel):
     documents: list[DocumentRequired] = Field(
         default_factory=list, description="Every document the option's rules require, with its rule version"
     )
+    source: Literal["live", "sheet"] = "sheet"
+    """`live` when every shipment's price came from its carrier's API for this quote, else `sheet`."""
 
 
 class DocumentRequired(BaseModel):

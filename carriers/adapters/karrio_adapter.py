@@ -2,10 +2,9 @@
 (RateRequest/RateDetails, ShipmentRequest/ShipmentDetails, TrackingRequest/TrackingDetails, Message), and a
 client that only calls karrio's gateway (which does the HTTP).
 
-Enabled only by configured credentials, read from the settings object passed in (`dhl_express_adapter`):
-`karrio_dhl_express_site_id`, `karrio_dhl_express_password` (SecretStr), `karrio_dhl_express_account_number`,
-`karrio_dhl_express_account_country` and `karrio_dhl_express_test_mode`. Without a site id and a password
-there is no adapter and the carrier is served by its rate sheets.
+Enabled only by configured credentials, read from the settings object passed in (`karrio_adapter`; which
+settings each connector reads is in `carriers.connectors`: DHL Express, FedEx and Easyship). Without
+them there is no adapter and the carrier is served by its rate sheets.
 
 Karrio's models carry weights and amounts as floats. Weights go to it as kilograms computed from our grams,
 declared values leave our Money only at that boundary; amounts come back through their shortest decimal
@@ -15,11 +14,9 @@ Money. Carrier-local event times without a zone are read as UTC (karrio gives no
 
 from __future__ import annotations
 
-import re
 import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import Any
 
@@ -40,41 +37,18 @@ from carriers.adapters.base import (
     Label,
     RateRequest,
     RateResult,
-    TrackingEvent,
     TrackingResult,
-    TrackingStatus,
 )
+from carriers.adapters.tracking import tracking_from
+from carriers.connectors import CONNECTORS, gateway_settings
 from carriers.types import Parcel
 from core.money import Money, UnknownCurrency
 
-DHL_EXPRESS_SERVICES: dict[str, str] = {
-    "dhl-express-worldwide": "dhl_express_worldwide_nondoc",
-    "dhl-express-economy": "dhl_economy_select_nondoc",
-}
+DHL_EXPRESS_SERVICES: dict[str, str] = dict(CONNECTORS["karrio_dhl_express"].services)
 """Our service codes and karrio's DHL Express service names."""
-
-# karrio's unified tracking statuses and ours
-_STATUS: dict[str, TrackingStatus] = {
-    "pending": "pending",
-    "picked_up": "picked_up",
-    "in_transit": "in_transit",
-    "on_hold": "customs_hold",
-    "delivery_delayed": "in_transit",
-    "out_for_delivery": "out_for_delivery",
-    "ready_for_pickup": "out_for_delivery",
-    "delivered": "delivered",
-    "delivery_failed": "delivery_failed",
-    "return_to_sender": "returned_to_sender",
-    "unknown": "in_transit",
-}
-# carrier event codes that say more than karrio's status (DHL Express: clearance release / delay)
-_CLOCK = re.compile(r"^\s*(\d{1,2}):(\d{2})(?::\d{2})?\s*([AaPp][Mm])?")
-_CODE_STATUS: dict[str, TrackingStatus] = {
-    "CR": "customs_cleared",
-    "CD": "customs_hold",
-    "CH": "customs_hold",
-}
-
+TRACKING_REFERENCE: dict[str, str] = {"easyship": "easyship_shipment_id"}
+"""The tracking request option by which a karrio connector finds a shipment it booked (the booking's
+carrier reference), for connectors that track by their own shipment id rather than the tracking number."""
 
 # --- configuration ------------------------------------------------------------------------------------
 
@@ -121,13 +95,21 @@ def dhl_express_gateway(credentials: DhlExpressCredentials, *, carrier_code: str
 
 def dhl_express_adapter(settings: object, *, carrier_code: str = "dhl-express") -> KarrioAdapter | None:
     """The DHL Express adapter when its credentials are configured in `settings`, else None."""
-    credentials = dhl_express_credentials(settings)
-    if credentials is None:
+    return karrio_adapter("karrio_dhl_express", settings, carrier_code=carrier_code)
+
+
+def karrio_adapter(adapter: str, settings: object, *, carrier_code: str) -> KarrioAdapter | None:
+    """The live adapter of a carrier set to `adapter` (`karrio_dhl_express`, `karrio_fedex`,
+    `karrio_easyship`) when its credentials are configured in `settings`, else None."""
+    connector = CONNECTORS.get(adapter)
+    values = gateway_settings(adapter, settings, carrier_code=carrier_code)
+    if connector is None or values is None:
         return None
     return KarrioAdapter(
-        dhl_express_gateway(credentials, carrier_code=carrier_code),
+        karrio_sdk.gateway[connector.karrio_name].create(values),
         carrier_code=carrier_code,
-        services=DHL_EXPRESS_SERVICES,
+        services=connector.services,
+        reference_option=TRACKING_REFERENCE.get(connector.karrio_name),
     )
 
 
@@ -177,8 +159,11 @@ def karrio_parcel(parcel: Parcel, *, reference: str | None = None) -> Any:
 
 
 def karrio_rate_request(request: RateRequest, services: Mapping[str, str]) -> Any:
-    wanted = [services[c] for c in request.service_codes if c in services] or list(services.values())
+    # none named: ask for every service (a connector told several asks only for the first, as FedEx's does)
+    wanted = [services[c] for c in request.service_codes if c in services]
     options: dict[str, Any] = {}
+    if request.on is not None:
+        options["shipment_date"] = request.on.isoformat()
     if request.declared_value is not None:
         options["currency"] = request.declared_value.currency
         options["declared_value"] = _declared(request.declared_value)
@@ -290,82 +275,24 @@ def booking_from(details: Any, *, service_code: str) -> Booking:
     )
 
 
-def status_from(status: str | None, *, code: str | None = None, reason: str | None = None) -> TrackingStatus:
-    if code and code in _CODE_STATUS:
-        return _CODE_STATUS[code]
-    if reason:
-        if reason == "carrier_parcel_lost":
-            return "lost"
-        if reason.startswith("customs_"):
-            return "customs_hold"
-    return _STATUS.get(status or "unknown", "in_transit")
-
-
-def _event_time(event: Any) -> datetime:
-    if event.timestamp:
-        try:
-            stamp = datetime.fromisoformat(str(event.timestamp).replace("Z", "+00:00"))
-            return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
-        except ValueError:
-            pass
-    day = date.fromisoformat(str(event.date)) if event.date else date(1970, 1, 1)
-    moment = time(0, 0)
-    found = _CLOCK.match(str(event.time or ""))
-    if found:
-        hour, minute, half = int(found[1]), int(found[2]), (found[3] or "").upper()
-        if half == "PM" and hour < 12:
-            hour += 12
-        elif half == "AM" and hour == 12:
-            hour = 0
-        if hour < 24 and minute < 60:
-            moment = time(hour, minute)
-    return datetime.combine(day, moment, tzinfo=UTC)
-
-
-def tracking_from(details: Any, messages: tuple[CarrierMessage, ...] = ()) -> TrackingResult:
-    events = sorted(
-        (
-            TrackingEvent(
-                status=status_from(e.status, code=e.code, reason=e.reason),
-                occurred_at=_event_time(e),
-                location=" ".join(str(e.location or "").split()),
-                description=" ".join(str(e.description or "").split()),
-                code=str(e.code or ""),
-            )
-            for e in details.events or ()
-        ),
-        key=lambda e: e.occurred_at,
-    )
-    latest = status_from(details.status) if details.status else (events[-1].status if events else None)
-    if events and events[-1].status in ("customs_hold", "customs_cleared", "lost"):
-        latest = events[-1].status
-    if details.delivered:
-        latest = "delivered"
-    estimated = None
-    if details.estimated_delivery:
-        try:
-            estimated = date.fromisoformat(str(details.estimated_delivery)[:10])
-        except ValueError:
-            estimated = None
-    return TrackingResult(
-        tracking_number=str(details.tracking_number),
-        status=latest,
-        events=tuple(events),
-        estimated_delivery=estimated,
-        messages=messages,
-    )
-
-
 # --- the client ----------------------------------------------------------------------------------------
 
 
 class KarrioAdapter:
     """A carrier reached through a karrio gateway. Karrio does the HTTP; everything else is mapping."""
 
-    def __init__(self, gateway: Any, *, carrier_code: str, services: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        gateway: Any,
+        *,
+        carrier_code: str,
+        services: Mapping[str, str],
+        reference_option: str | None = None,
+    ) -> None:
         self.gateway = gateway
         self.carrier_code = carrier_code
         self.services = dict(services)
+        self.reference_option = reference_option
         self._by_karrio = {v: k for k, v in self.services.items()}
 
     def rate(self, request: RateRequest) -> RateResult:
@@ -386,9 +313,14 @@ class KarrioAdapter:
         booking = booking_from(details, service_code=request.service_code) if details is not None else None
         return BookingResult(booking, messages_from(messages, self.carrier_code))
 
-    def track(self, tracking_number: str) -> TrackingResult:
+    def track(self, tracking_number: str, *, carrier_reference: str | None = None) -> TrackingResult:
+        """The shipment's events. `carrier_reference` (the booking's) is how connectors that track by their
+        own shipment id (Easyship) find it."""
+        options: dict[str, Any] = {}
+        if self.reference_option and carrier_reference:
+            options[tracking_number] = {self.reference_option: carrier_reference}
         details, messages = (
-            karrio_sdk.Tracking.fetch(km.TrackingRequest(tracking_numbers=[tracking_number]))
+            karrio_sdk.Tracking.fetch(km.TrackingRequest(tracking_numbers=[tracking_number], options=options))
             .from_(self.gateway)
             .parse()
         )

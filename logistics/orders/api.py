@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated
 
-from fastapi import Path, Query
+from fastapi import Depends, Header, Path, Query, Request
 
 from core.http import AdminPrincipal, PrincipalDep, SessionDep, ShopPrincipal, api_router
 from core.limits import WindowDateTime
@@ -13,7 +13,7 @@ from core.models import Role
 from core.openapi import problems
 from logistics import analytics
 from logistics.analytics import GroupBy
-from logistics.orders import returns, shipments
+from logistics.orders import returns, shipments, tracking
 from logistics.orders import service as orders
 from logistics.orders.schemas import (
     OrderCreate,
@@ -24,6 +24,7 @@ from logistics.orders.schemas import (
     ReturnReceive,
     ShipmentEventIn,
     ShipmentRead,
+    TrackingPushRead,
 )
 
 router = api_router(prefix="/v1")
@@ -58,6 +59,35 @@ def record_event(
     session: SessionDep, _: AdminPrincipal, shipment_id: Id, data: ShipmentEventIn
 ) -> ShipmentRead:
     return shipments.record_event(session, shipment_id=shipment_id, data=data)
+
+
+async def _raw_body(request: Request) -> bytes:
+    return await request.body()
+
+
+@router.post(
+    "/carriers/{carrier}/webhooks",
+    tags=["orders"],
+    summary="A carrier's tracking push (its webhook secret in X-Webhook-Secret; no API key)",
+    responses=problems(401, 404),
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {"type": "object", "description": "A tracker in karrio's unified form"}
+                }
+            },
+        }
+    },
+)
+def post_carrier_webhook(
+    session: SessionDep,
+    carrier: Annotated[str, Path(min_length=1, max_length=40)],
+    body: Annotated[bytes, Depends(_raw_body)],
+    secret: Annotated[str | None, Header(alias="X-Webhook-Secret", max_length=200)] = None,
+) -> TrackingPushRead:
+    return tracking.carrier_push(session, carrier_code=carrier, secret=secret, body=body)
 
 
 @router.post("/returns", status_code=201, tags=["returns"], summary="Ask to return items of an order")

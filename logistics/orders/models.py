@@ -102,7 +102,7 @@ class Shipment(SQLModel, table=True):
     weight_g: int
     status: str = Field(default="pending", max_length=30)
     reason: str | None = Field(default=None, max_length=40)
-    tracking_number: str | None = Field(default=None, max_length=80)
+    tracking_number: str | None = Field(default=None, max_length=80, index=True)
     label: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     declaration: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     booking_messages: list[str] = Field(
@@ -172,3 +172,17 @@ class ReturnLine(SQLModel, table=True):
     unit_price_minor: int = Field(sa_column=Column(BigInteger, nullable=False))
     restocked: int = 0
     refunded_quantity: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))
+
+
+class TrackingPoll(SQLModel, table=True):
+    """When a shipment in transit with a live carrier is next asked for its tracking
+    (`logistics.orders.tracking`): the wait doubles after each poll that brings nothing new (`misses`), up
+    to a cap."""
+
+    __tablename__ = "tracking_polls"
+
+    shipment_id: str = Field(primary_key=True, foreign_key="shipments.id", max_length=40)
+    next_at: datetime = Field(sa_column=utc_column(index=True))
+    misses: int = 0
+    polled_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    outcome: str = Field(default="", max_length=200)

@@ -277,3 +277,11 @@ class ReturnAnalytics(BaseModel):
     group_by: str
     threshold: float
     data: list[ReturnRateRow]
+
+
+class TrackingPushRead(BaseModel):
+    """What a carrier's push did: its shipment, the events recorded anew and those already known."""
+
+    shipment: str
+    new: int
+    duplicates: int

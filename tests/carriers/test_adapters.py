@@ -33,8 +33,8 @@ from carriers.adapters.karrio_adapter import (
     dhl_express_gateway,
     karrio_rate_request,
     karrio_shipment_request,
-    status_from,
 )
+from carriers.adapters.tracking import status_from
 from carriers.demo import seed_demo
 from carriers.types import Parcel
 from core.clock import frozen
