@@ -393,8 +393,13 @@ class RevenuePool:
         return out
 
 
-def post_many(session: Session, postings: Sequence[Posting]) -> Posted:
-    """Post each balanced posting once; a posting whose key is already in the ledger is not written again."""
+def post_many(session: Session, postings: Sequence[Posting], *, unseen: bool = False) -> Posted:
+    """Post each balanced posting once; a posting whose key is already in the ledger is not written again.
+
+    `unseen`: the caller knows none of the keys is in the ledger (they name a token just minted, or rows
+    written in the same transaction as their postings were not found), so they are not looked up. Were one
+    there after all (a concurrent writer), the unique key refuses the batch and the caller's transaction is
+    rolled back: nothing is posted twice."""
     result = Posted()
     if not postings:
         return result
@@ -402,7 +407,8 @@ def post_many(session: Session, postings: Sequence[Posting]) -> Posted:
     for p in postings:
         check_balanced(p)
         unique.setdefault(p.key, p)
-    result.ids.update(existing_transactions(session, list(unique)))
+    if not unseen:
+        result.ids.update(existing_transactions(session, list(unique)))
     todo = [p for k, p in unique.items() if k not in result.ids]
     if not todo:
         return result

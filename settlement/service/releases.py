@@ -313,7 +313,7 @@ def _post_releases(
         for (mid, cur), g in groups.items()
         if g[0] or g[1] or g[2] or creators[(mid, cur)]
     ]
-    posted = ledger.post_many(session, postings)
+    posted = ledger.post_many(session, postings, unseen=True)  # keys of a token just minted
     columns: tuple[str, ...] = (
         "status",
         "pending_minor",
@@ -385,7 +385,7 @@ def _release_reserves(
         for (mid, cur), g in groups.items()
         if g[0]
     ]
-    posted = ledger.post_many(session, postings)
+    posted = ledger.post_many(session, postings, unseen=True)  # keys of a token just minted
     ledger.update_rows(
         session,
         "settlement_orders",
