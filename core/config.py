@@ -103,6 +103,11 @@ class Settings(BaseSettings):
     webhook_allow_private_targets: bool = False
     """Let webhook endpoints point at loopback, private or link-local addresses (tests, a closed network).
     Off: such URLs are refused when an endpoint is made and again when each delivery resolves the name."""
+    point_of_sale_schemes: list[str] = Field(default=["IOSS"], max_length=20)
+    """The optional point-of-sale tax schemes the platform is registered for (`APP_POINT_OF_SALE_SCHEMES`,
+    a JSON list): a consignment such a scheme covers has its import VAT collected at checkout whatever the
+    incoterm. Mandatory schemes (UK VAT up to GBP 135, AU GST up to AUD 1,000, SG GST up to SGD 400) apply
+    regardless. `[]`: the platform collects no optional scheme (IOSS consignments pay VAT at the border)."""
     secret_key: SecretStr | None = None
     """Signs the console's form tokens. Unset: one is made once and kept in `data_dir/secret-key`, so every
     process of one installation shares it. Set it when several machines serve the console."""

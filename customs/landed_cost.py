@@ -13,9 +13,14 @@ Conventions
 - Each line's duty and each line's tax is then converted into the shopper's `currency` and rounded half-even
   to its minor unit; `duties` and `taxes` are the sums of those rounded lines (so the lines always add up),
   each fee is rounded the same way and `fees` is their sum. Goods are the sum of the rounded line values.
-- `total` = goods + shipping + duties + taxes + fees. DDP: the shopper pays the total at checkout. DAP: the
-  shopper pays goods and shipping at checkout and the rest at the door, unless the destination's regime has
-  the seller collect at checkout (IOSS, UK, AU, SG, MY, BR), in which case everything is paid at checkout.
+- `total` = goods + shipping + duties + taxes + fees. Where each charge is collected follows the law before
+  the incoterm (`charges`, each with its `scheme`): a domestic sale (the goods ship from inside the
+  destination's tax territory) owes no duty and no fee, only the VAT/GST of the same tax rows, charged at
+  checkout (`domestic`; `OSS` between two EU member states); a point-of-sale scheme in force for the
+  consignment (mandatory: UK VAT up to GBP 135, AU GST up to AUD 1,000, SG GST up to SGD 400, MY, BR; or
+  optional and used by the platform: IOSS up to EUR 150) is collected at checkout whatever the incoterm;
+  any other import (`import`) is prepaid at checkout under DDP and paid by the shopper at the border under
+  DAP. `due_at_checkout` and `due_on_delivery` add up to the total.
 - `duty_applied` / `tax_applied` are true when the de minimis threshold does not relieve the consignment of
   duty / tax (value above the threshold, or no threshold); listed goods (Indonesia) may still owe duty when
   the consignment is relieved, as their lines show.
@@ -29,12 +34,18 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any, Literal
 
 from compliance.topics.customs.engine import (
+    Collection,
     Consignment,
+    Converter,
     DocumentRow,
     DutyRow,
+    Fee,
     ImportThresholdRow,
     Line,
+    LineDuty,
+    LineTax,
     TaxRow,
+    ThresholdOutcome,
     assess_threshold,
     compute_duties,
     compute_taxes,
@@ -47,7 +58,14 @@ Rate = Callable[[str, str], Decimal]
 """`rate(base, quote)`: units of `quote` for one unit of `base` on the calculation's date."""
 
 Incoterm = Literal["DDP", "DAP"]
-Collection = Literal["checkout", "border"]
+Supply = Literal["import", "domestic"]
+
+IMPORT = "import"
+"""The scheme of an import outside any point-of-sale scheme: declared and paid at clearance."""
+DOMESTIC = "domestic"
+"""The scheme of a sale from a warehouse in the destination country: its VAT/GST, charged at the sale."""
+INTRA_UNION = "OSS"
+"""A sale between two EU member states: the destination's VAT, declared in the One-Stop Shop."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +125,10 @@ class Question:
     incoterm: Incoterm = "DDP"
     region: str | None = None
     channel: Literal["courier", "post"] = "courier"
+    supply: Supply = "import"
+    """domestic: the goods ship from inside the destination's tax territory (no customs, its VAT/GST)."""
+    schemes_used: frozenset[str] | None = None
+    """The optional point-of-sale schemes the platform uses (IOSS); None: every one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +149,21 @@ class LineCost:
 class FeeCost:
     label: str
     amount: Money
+
+
+@dataclass(frozen=True, slots=True)
+class Charge:
+    """A duty, a tax of one kind or a fee of the consignment: its scheme and where it is collected."""
+
+    category: Literal["duty", "tax", "fee"]
+    kind: str
+    """duty, vat, gst, icms, sales_tax, ... or fee."""
+    label: str
+    amount: Money
+    scheme: str
+    """import, domestic, OSS, or the point-of-sale scheme (IOSS, UK VAT point of sale, AU GST LVIG, ...)."""
+    collected: Collection
+    """checkout: in the payment at the sale (tax payable); border: by the shopper at delivery."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,10 +215,19 @@ class LandedCost:
     duty_applied: bool
     tax_applied: bool
     collection: Collection
+    """Where the scheme collects: checkout (a point-of-sale scheme, a domestic sale) or border."""
     scheme: str
+    """import, domestic, OSS or the point-of-sale scheme that applied."""
     rules_applied: tuple[AppliedRule, ...]
+    supply: Supply = "import"
+    charges: tuple[Charge, ...] = ()
     notes: tuple[str, ...] = field(default=())
     documents: tuple[RequiredDocument, ...] = field(default=())
+
+    @property
+    def collected(self) -> Collection:
+        """Where this consignment's charges are collected (all in one place: one scheme applies)."""
+        return "border" if self.due_on_delivery.amount else "checkout"
 
     def outcome(self) -> dict[str, Any]:
         """The JSON-able summary logged with the decision (and compared by simulations)."""
@@ -201,6 +247,11 @@ class LandedCost:
             "duty_applied": self.duty_applied,
             "tax_applied": self.tax_applied,
             "collection": self.collection,
+            "scheme": self.scheme,
+            "charges": [
+                {"kind": c.kind, "amount": m(c.amount), "scheme": c.scheme, "collected": c.collected}
+                for c in self.charges
+            ],
             "rules": [f"{r.key}@{r.version}" for r in self.rules_applied],
         }
 
@@ -245,6 +296,11 @@ class LandedCost:
                     for ln in self.lines
                 ],
                 "fee_lines": [{"label": f.label, "amount": m(f.amount)} for f in self.fee_lines],
+                "scheme": self.scheme,
+                "charges": [
+                    {"kind": c.kind, "amount": m(c.amount), "scheme": c.scheme, "collected": c.collected}
+                    for c in self.charges
+                ],
                 "rules": applied("taxes"),
             },
             "documents": {"documents": [d.as_dict() for d in self.documents]},
@@ -265,6 +321,16 @@ def _duty_detail(row: DutyRow) -> str:
     return ", ".join(parts)
 
 
+@dataclass(frozen=True, slots=True)
+class _Assessed:
+    """The engine's answer for one consignment, in the destination's currency, unrounded."""
+
+    threshold: ThresholdOutcome
+    duties: list[LineDuty]
+    taxes: list[LineTax]
+    fees: list[Fee]
+
+
 def calculate(q: Question, rules: RulesInForce, rate: Rate) -> LandedCost:
     """The landed cost of one consignment; raises NoCustomsRules when no rule is in force at all."""
     if rules.empty:
@@ -276,35 +342,8 @@ def calculate(q: Question, rules: RulesInForce, rate: Rate) -> LandedCost:
     def to_dest(amount: Decimal, currency: str) -> Decimal:
         return amount if currency == dest else amount * rate(currency, dest)
 
-    line_goods = [to_dest(it.unit_price.amount * it.quantity, it.unit_price.currency) for it in q.items]
-    consignment = Consignment(
-        country=q.destination,
-        origin=q.origin_country,
-        currency=dest,
-        goods=sum(line_goods, Decimal(0)),
-        shipping=to_dest(q.shipping.amount, q.shipping.currency),
-        convert=to_dest,
-        goods_origins=frozenset(it.origin_country or q.origin_country for it in q.items),
-        channel=q.channel,
-        region=q.region,
-    )
-    lines = [
-        Line(it.hs_code, goods, it.quantity, it.origin_country)
-        for it, goods in zip(q.items, line_goods, strict=True)
-    ]
-    refs: dict[int, RuleRow] = {
-        id(r.row): r for group in (rules.thresholds, rules.duties, rules.taxes) for r in group
-    }
-    threshold_rows: list[ImportThresholdRow] = [r.row for r in rules.thresholds]
-    duty_rows: list[DutyRow] = [r.row for r in rules.duties]
-    tax_rows: list[TaxRow] = [r.row for r in rules.taxes]
-
-    threshold = assess_threshold(threshold_rows, consignment)
-    duties = compute_duties(duty_rows, consignment, lines, relief=threshold.duty_relief)
-    taxes, fees = compute_taxes(
-        tax_rows, consignment, lines, [d.amount for d in duties], relief=threshold.tax_relief
-    )
-
+    consignment, lines = _consignment(q, to_dest)
+    found = _assess(q, rules, consignment, lines)
     to_out = Decimal(1) if dest == out else rate(dest, out)
     quantum = Decimal(1).scaleb(-currency_exponent(out))
 
@@ -312,73 +351,19 @@ def calculate(q: Question, rules: RulesInForce, rate: Rate) -> LandedCost:
         factor = to_out if currency == dest else (Decimal(1) if currency == out else rate(currency, out))
         return Money((amount * factor).quantize(quantum, ROUND_HALF_EVEN), out)
 
-    line_costs = []
-    duty_sum = tax_sum = Decimal(0)
-    for it, d, t in zip(q.items, duties, taxes, strict=True):
-        duty, tax = out_money(d.amount), out_money(t.amount)
-        duty_sum += duty.amount
-        tax_sum += tax.amount
-        line_costs.append(
-            LineCost(
-                hs_code=it.hs_code,
-                quantity=it.quantity,
-                value=out_money(it.unit_price.amount * it.quantity, it.unit_price.currency),
-                duty=duty,
-                tax=tax,
-                duty_rate=None if d.row is None or d.relieved else d.row.rate,
-                duty_label=None if d.row is None or d.relieved else d.row.label,
-                tax_rate=sum((p.row.rate for p in t.parts if not t.relieved), Decimal(0)),
-            )
-        )
-    fee_costs = [FeeCost(f.row.label or f.row.kind, out_money(f.amount)) for f in fees]
-
+    line_costs = _line_costs(q, found, out_money)
+    fee_costs = tuple(FeeCost(f.row.label or f.row.kind, out_money(f.amount)) for f in found.fees)
     goods = Money(sum((ln.value.amount for ln in line_costs), Decimal(0)), out)
     shipping = out_money(q.shipping.amount, q.shipping.currency)
-    duty_total, tax_total = Money(duty_sum, out), Money(tax_sum, out)
-    fee_total = Money(sum((f.amount.amount for f in fee_costs), Decimal(0)), out)
+    duty_total = sum((ln.duty for ln in line_costs), Money.zero(out))
+    tax_total = sum((ln.tax for ln in line_costs), Money.zero(out))
+    fee_total = sum((f.amount for f in fee_costs), Money.zero(out))
+    scheme, collection, collected = _scheme(q, found.threshold)
+    charges = _charges(found, duty_total, tax_total, fee_costs, scheme, collected)
+    at_door = sum((c.amount for c in charges if c.collected == "border"), Money.zero(out))
     total = goods + shipping + duty_total + tax_total + fee_total
-    zero = Money.zero(out)
-    if q.incoterm == "DDP" or threshold.collection == "checkout":
-        at_checkout, on_delivery = total, zero
-    else:
-        at_checkout, on_delivery = goods + shipping, duty_total + tax_total + fee_total
-
-    # The rows used, each once, in order: the threshold, the duty rows, the tax rows, the fees.
-    used: dict[int, tuple[str, Any]] = {}
-    if threshold.row is not None:
-        used[id(threshold.row)] = ("import_thresholds", threshold.row)
-    for d in duties:
-        if d.row is not None and not d.relieved:
-            used.setdefault(id(d.row), ("duties", d.row))
-    for t in taxes:
-        if not t.relieved:
-            for p in t.parts:
-                used.setdefault(id(p.row), ("taxes", p.row))
-    for f in fees:
-        used.setdefault(id(f.row), ("fees", f.row))
-    applied: list[AppliedRule] = []
-    indicative = False
-    for topic, row in used.values():
-        ref = refs[id(row)]
-        if topic == "import_thresholds":
-            detail = row.note or "import threshold"
-        elif topic == "duties":
-            detail = _duty_detail(row)
-            indicative = indicative or row.note.startswith("indicative")
-        elif topic == "taxes":
-            detail = f"{row.label or row.kind} {_pct(row.rate)}"
-        else:
-            topic, detail = "taxes", f"{row.label or row.kind}: {row.flat} {row.flat_currency}"
-        applied.append(AppliedRule(topic, ref.key, ref.version, detail, bool(row.unconfirmed)))
-    rules_applied = tuple(applied)
-    notes = [f"{r.key}@{r.version}: {r.detail} (unconfirmed)" for r in rules_applied if r.unconfirmed]
-    if indicative:
-        notes.append(
-            "some duty rates applied are indicative MFN rates for the heading, not the full tariff code"
-        )
-    if not rules.thresholds:
-        notes.append("no import-threshold rule in force: no de minimis relief assumed")
-
+    rules_applied = _rules_applied(rules, found)
+    t = found.threshold
     return LandedCost(
         currency=out,
         destination_currency=dest,
@@ -389,19 +374,21 @@ def calculate(q: Question, rules: RulesInForce, rate: Rate) -> LandedCost:
         taxes=tax_total,
         fees=fee_total,
         total=total,
-        due_at_checkout=at_checkout,
-        due_on_delivery=on_delivery,
-        lines=tuple(line_costs),
-        fee_lines=tuple(fee_costs),
-        duty_threshold=None if threshold.duty_threshold is None else Money(threshold.duty_threshold, dest),
-        tax_threshold=None if threshold.tax_threshold is None else Money(threshold.tax_threshold, dest),
-        duty_applied=not threshold.duty_relief,
-        tax_applied=not threshold.tax_relief,
-        collection=threshold.collection,
-        scheme=threshold.scheme,
+        due_at_checkout=total - at_door,
+        due_on_delivery=at_door,
+        lines=line_costs,
+        fee_lines=fee_costs,
+        duty_threshold=None if t.duty_threshold is None else Money(t.duty_threshold, dest),
+        tax_threshold=None if t.tax_threshold is None else Money(t.tax_threshold, dest),
+        duty_applied=not t.duty_relief,
+        tax_applied=not t.tax_relief,
+        collection=collection,
+        scheme=scheme,
+        supply=q.supply,
+        charges=charges,
         rules_applied=rules_applied,
-        notes=tuple(notes),
-        documents=_documents(rules.documents, consignment, threshold.collection),
+        notes=_notes(q, rules, rules_applied, found),
+        documents=() if q.supply == "domestic" else _documents(rules.documents, consignment, collection),
     )
 
 
@@ -415,3 +402,157 @@ def _documents(
         RequiredDocument(d.document, d.kind, d.party, refs[id(d)].key, refs[id(d)].version)
         for d in required_documents(document_rows, consignment, collection=collection)
     )
+
+
+def _consignment(q: Question, to_dest: Converter) -> tuple[Consignment, list[Line]]:
+    """The consignment and its lines in the destination's currency (unrounded)."""
+    line_goods = [to_dest(it.unit_price.amount * it.quantity, it.unit_price.currency) for it in q.items]
+    consignment = Consignment(
+        country=q.destination,
+        origin=q.origin_country,
+        currency=q.destination_currency,
+        goods=sum(line_goods, Decimal(0)),
+        shipping=to_dest(q.shipping.amount, q.shipping.currency),
+        convert=to_dest,
+        goods_origins=frozenset(it.origin_country or q.origin_country for it in q.items),
+        channel=q.channel,
+        region=q.region,
+        schemes_used=q.schemes_used,
+    )
+    lines = [
+        Line(it.hs_code, goods, it.quantity, it.origin_country)
+        for it, goods in zip(q.items, line_goods, strict=True)
+    ]
+    return consignment, lines
+
+
+NO_THRESHOLD = ThresholdOutcome(None, None, None, False, False, "border", "")
+"""A domestic sale: no de minimis (nothing is imported), every tax due."""
+
+
+def _assess(q: Question, rules: RulesInForce, c: Consignment, lines: Sequence[Line]) -> _Assessed:
+    """Threshold, duties, taxes and fees of an import; a domestic sale owes only the same rows' taxes."""
+    tax_rows: list[TaxRow] = [r.row for r in rules.taxes]
+    if q.supply == "domestic":
+        duties = [LineDuty(None, ln.goods, Decimal(0), False) for ln in lines]
+        taxes, _ = compute_taxes(tax_rows, c, lines, [Decimal(0)] * len(lines))
+        return _Assessed(NO_THRESHOLD, duties, taxes, [])
+    threshold_rows: list[ImportThresholdRow] = [r.row for r in rules.thresholds]
+    duty_rows: list[DutyRow] = [r.row for r in rules.duties]
+    threshold = assess_threshold(threshold_rows, c)
+    duties = compute_duties(duty_rows, c, lines, relief=threshold.duty_relief)
+    taxes, fees = compute_taxes(tax_rows, c, lines, [d.amount for d in duties], relief=threshold.tax_relief)
+    return _Assessed(threshold, duties, taxes, fees)
+
+
+def _line_costs(q: Question, found: _Assessed, out_money: Callable[..., Money]) -> tuple[LineCost, ...]:
+    return tuple(
+        LineCost(
+            hs_code=it.hs_code,
+            quantity=it.quantity,
+            value=out_money(it.unit_price.amount * it.quantity, it.unit_price.currency),
+            duty=out_money(d.amount),
+            tax=out_money(t.amount),
+            duty_rate=None if d.row is None or d.relieved else d.row.rate,
+            duty_label=None if d.row is None or d.relieved else d.row.label,
+            tax_rate=sum((p.row.rate for p in t.parts if not t.relieved), Decimal(0)),
+        )
+        for it, d, t in zip(q.items, found.duties, found.taxes, strict=True)
+    )
+
+
+def _scheme(q: Question, threshold: ThresholdOutcome) -> tuple[str, Collection, Collection]:
+    """The scheme the charges fall under, where that scheme collects, and where they are collected.
+
+    The law first: a domestic sale's tax is the seller's, charged at the sale; a point-of-sale scheme in
+    force for the consignment (mandatory, or optional and used by the platform) collects at checkout whatever
+    the incoterm. Only an import outside such a scheme follows the incoterm: DDP prepaid at checkout, DAP
+    paid by the shopper at the border."""
+    if q.supply == "domestic":
+        return (DOMESTIC if q.origin_country == q.destination else INTRA_UNION), "checkout", "checkout"
+    if threshold.collection == "checkout":
+        return threshold.scheme or IMPORT, "checkout", "checkout"
+    return IMPORT, "border", "checkout" if q.incoterm == "DDP" else "border"
+
+
+def _charges(
+    found: _Assessed,
+    duty_total: Money,
+    tax_total: Money,
+    fee_costs: Sequence[FeeCost],
+    scheme: str,
+    collected: Collection,
+) -> tuple[Charge, ...]:
+    """The duties, each tax kind and each fee, with its scheme and where it is collected (none of zero).
+
+    A kind's amount is its share of the rounded tax total (by its unrounded amount), so the kinds add up."""
+    charges = []
+    if duty_total.amount:
+        charges.append(Charge("duty", "duty", "customs duty", duty_total, scheme, collected))
+    by_kind: dict[str, tuple[str, Decimal]] = {}
+    for t in found.taxes:
+        for p in t.parts:
+            label, amount = by_kind.get(p.row.kind, (p.row.label or p.row.kind, Decimal(0)))
+            by_kind[p.row.kind] = (label, amount + p.amount)
+    weights = [max(amount, Decimal(0)) for _, amount in by_kind.values()]
+    if tax_total.amount and sum(weights, Decimal(0)):
+        shares = tax_total.allocate(weights)
+        for (kind, (label, _)), share in zip(by_kind.items(), shares, strict=True):
+            if share.amount:
+                charges.append(Charge("tax", kind, label, share, scheme, collected))
+    charges.extend(
+        Charge("fee", "fee", f.label, f.amount, scheme, collected) for f in fee_costs if f.amount.amount
+    )
+    return tuple(charges)
+
+
+def _rules_applied(rules: RulesInForce, found: _Assessed) -> tuple[AppliedRule, ...]:
+    """The rows used, each once, in order: the threshold, the duty rows, the tax rows, the fees."""
+    refs: dict[int, RuleRow] = {
+        id(r.row): r for group in (rules.thresholds, rules.duties, rules.taxes) for r in group
+    }
+    used: dict[int, tuple[str, Any]] = {}
+    if found.threshold.row is not None:
+        used[id(found.threshold.row)] = ("import_thresholds", found.threshold.row)
+    for d in found.duties:
+        if d.row is not None and not d.relieved:
+            used.setdefault(id(d.row), ("duties", d.row))
+    for t in found.taxes:
+        if not t.relieved:
+            for p in t.parts:
+                used.setdefault(id(p.row), ("taxes", p.row))
+    for f in found.fees:
+        used.setdefault(id(f.row), ("fees", f.row))
+    applied = []
+    for topic, row in used.values():
+        ref = refs[id(row)]
+        if topic == "import_thresholds":
+            detail = row.note or "import threshold"
+        elif topic == "duties":
+            detail = _duty_detail(row)
+        elif topic == "taxes":
+            detail = f"{row.label or row.kind} {_pct(row.rate)}"
+        else:
+            topic, detail = "taxes", f"{row.label or row.kind}: {row.flat} {row.flat_currency}"
+        applied.append(AppliedRule(topic, ref.key, ref.version, detail, bool(row.unconfirmed)))
+    return tuple(applied)
+
+
+def _notes(
+    q: Question, rules: RulesInForce, applied: Sequence[AppliedRule], found: _Assessed
+) -> tuple[str, ...]:
+    notes = [f"{r.key}@{r.version}: {r.detail} (unconfirmed)" for r in applied if r.unconfirmed]
+    if any(
+        d.row is not None and not d.relieved and d.row.note.startswith("indicative") for d in found.duties
+    ):
+        notes.append(
+            "some duty rates applied are indicative MFN rates for the heading, not the full tariff code"
+        )
+    if q.supply == "domestic":
+        notes.append(
+            f"shipped from inside {q.destination}'s tax territory: a domestic sale, no customs; its VAT/GST"
+            " is charged at checkout"
+        )
+    elif not rules.thresholds:
+        notes.append("no import-threshold rule in force: no de minimis relief assumed")
+    return tuple(notes)

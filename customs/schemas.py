@@ -189,6 +189,22 @@ class DocumentRequired(BaseModel):
     version: int
 
 
+class ChargeRead(BaseModel):
+    """One duty, tax kind or fee: the scheme it falls under and where it is collected."""
+
+    category: Literal["duty", "tax", "fee"]
+    kind: str = Field(description="duty, vat, gst, icms, sales_tax, ... or fee")
+    label: str
+    amount: MoneyModel
+    scheme: str = Field(
+        description="import, domestic, OSS (between EU member states), or the point-of-sale scheme"
+        " (IOSS, UK VAT point of sale, AU GST LVIG, ...)"
+    )
+    collected: Literal["checkout", "border"] = Field(
+        description="checkout: in the payment at the sale; border: by the shopper on delivery"
+    )
+
+
 class LandedCostRead(BaseModel):
     currency: str
     incoterm: Literal["DDP", "DAP"]
@@ -208,9 +224,20 @@ class LandedCostRead(BaseModel):
     fee_lines: list[FeeLine]
     de_minimis: DeMinimis
     collection: Literal["checkout", "border"] = Field(
-        description="checkout: the seller collects the import tax at the sale (IOSS-style); border: at import"
+        description="Where the scheme collects: checkout (a point-of-sale scheme such as IOSS or UK VAT, or a"
+        " domestic sale) or border (at import)"
     )
-    scheme: str | None
+    collected: Literal["checkout", "border"] = Field(
+        description="Where the duties, taxes and fees are collected: the scheme's rule first, then the"
+        " incoterm (DDP: prepaid at checkout; DAP: at the border)"
+    )
+    scheme: str | None = Field(
+        description="The scheme that applied: import, domestic, OSS, or the point-of-sale scheme"
+    )
+    supply: Literal["import", "domestic"] = Field(
+        description="domestic: shipped from inside the destination's tax territory (no customs, its VAT/GST)"
+    )
+    charges: list[ChargeRead] = Field(description="Each duty, tax kind and fee, its scheme and collection")
     rules_applied: list[RuleApplied]
     fx: list[FxUsed]
     notes: list[str]

@@ -30,6 +30,7 @@ from compliance.evaluation import (
 from compliance.evaluation import snapshot as rules_snapshot
 from compliance.topics.customs.defaults import EU_MEMBERS
 from core.clock import utc_now
+from core.config import get_settings
 from core.db import unit_of_work
 from core.errors import AppError, FieldError, InvalidInput
 from core.ids import new_id
@@ -42,9 +43,11 @@ from customs.landed_cost import (
     Question,
     RuleRow,
     RulesInForce,
+    Supply,
     calculate,
 )
 from customs.schemas import (
+    ChargeRead,
     DeMinimis,
     DocumentRequired,
     FeeLine,
@@ -80,6 +83,19 @@ def destination_currency(country: str, on: date) -> str:
             continue
         return str(code)
     raise InvalidInput.for_field("destination.country", f"no currency known for {country}")
+
+
+def supply_of(origin: str, destination: str) -> Supply:
+    """domestic when the goods ship from inside the destination's tax territory: the same country, or two
+    member states of the EU (one customs union, the destination's VAT); import otherwise."""
+    if origin == destination or (origin in EU_MEMBERS and destination in EU_MEMBERS):
+        return "domestic"
+    return "import"
+
+
+def schemes_used() -> frozenset[str]:
+    """The optional point-of-sale schemes the platform uses (a setting)."""
+    return frozenset(get_settings().point_of_sale_schemes)
 
 
 def rules_in_force(country: str, on: date | None) -> RulesInForce:
@@ -163,6 +179,8 @@ def calculate_landed_cost(
         incoterm=request.incoterm,
         region=request.destination.region,
         channel=request.channel,
+        supply=supply_of(request.origin_country, country),
+        schemes_used=schemes_used(),
     )
     return calculate(question, rules, rates), day, rates, rules
 
@@ -256,7 +274,20 @@ def to_read(result: LandedCost, day: date, rates: Rates) -> LandedCostRead:
                 }
             ),
             "collection": result.collection,
-            "scheme": result.scheme or None,
+            "collected": result.collected,
+            "scheme": result.scheme,
+            "supply": result.supply,
+            "charges": [
+                ChargeRead(
+                    category=c.category,
+                    kind=c.kind,
+                    label=c.label,
+                    amount=m(c.amount),
+                    scheme=c.scheme,
+                    collected=c.collected,
+                )
+                for c in result.charges
+            ],
             "rules_applied": [
                 RuleApplied(
                     topic=r.topic, key=r.key, version=r.version, detail=r.detail, unconfirmed=r.unconfirmed
@@ -299,6 +330,8 @@ class PlannerLandedCost:
     collection: Literal["checkout", "border"]
     rules: tuple[str, ...]
     detail: dict[str, Any]
+    collected: Literal["checkout", "border"] = "checkout"
+    """Where these charges are collected: the scheme's rule first, then the incoterm."""
 
 
 ANSWER_CACHE_SIZE = 10_000
@@ -323,6 +356,7 @@ class _Memo:
 
     rules_snapshot: object
     rates: FxSnapshot
+    schemes: frozenset[str]
     rules: dict[tuple[str, date], RulesInForce]
     answers: dict[tuple[tuple[Any, ...], tuple[str | None, ...]], _Answer]
 
@@ -332,10 +366,10 @@ _memo: _Memo | None = None
 
 def _current_memo() -> _Memo:
     global _memo
-    rules, rates = rules_snapshot(), fx_snapshot()
+    rules, rates, schemes = rules_snapshot(), fx_snapshot(), schemes_used()
     memo = _memo
-    if memo is None or memo.rules_snapshot is not rules or memo.rates is not rates:
-        memo = _memo = _Memo(rules, rates, {}, {})
+    if memo is None or memo.rules_snapshot is not rules or memo.rates is not rates or memo.schemes != schemes:
+        memo = _memo = _Memo(rules, rates, schemes, {}, {})
     return memo
 
 
@@ -475,6 +509,8 @@ def _answer(
         shipping=shipping,
         currency=currency,
         incoterm=incoterm,
+        supply=supply_of(origin_country, destination_country),
+        schemes_used=memo.schemes,
     )
     rules = memo.rules.get((destination_country, on))
     if rules is None:
@@ -494,6 +530,7 @@ def _answer(
         result.collection,
         tuple(f"{r.key}@{r.version}" for r in result.rules_applied),
         read,
+        result.collected,
     )
     decisions = []
     for row in decision_rows(

@@ -54,6 +54,8 @@ class LandedCost:
     collection: Literal["checkout", "border"]
     rules: tuple[str, ...]
     detail: dict[str, Any]
+    collected: Literal["checkout", "border"] | None = None
+    """Where the charges are collected (the scheme's rule, then the incoterm); None: by the incoterm."""
 
 
 class LandedCostAnswer(Protocol):
@@ -71,6 +73,8 @@ class LandedCostAnswer(Protocol):
     def rules(self) -> tuple[str, ...]: ...
     @property
     def detail(self) -> dict[str, Any]: ...
+    @property
+    def collected(self) -> Literal["checkout", "border"] | None: ...
 
 
 LandedCostFn = Callable[..., LandedCostAnswer]
@@ -483,12 +487,14 @@ def _apply_landed_cost(
     today: date,
     landed_cost: LandedCostFn | None,
 ) -> None:
-    if landed_cost is None or all(s.warehouse.country == destination.country for s in option.shipments):
+    """Each shipment's duties, taxes and fees, domestic ones included (customs says a shipment from inside
+    the destination's tax territory owes its VAT/GST only). Where they are collected is customs' answer
+    (a point-of-sale scheme collects at checkout whatever the incoterm); the total is what the shopper pays
+    at checkout."""
+    if landed_cost is None:
         return  # as `_option` made it: nothing to collect, the total is goods and shipping
-    duties = taxes = fees = Decimal(0)  # in `currency`, as customs answers: summed as amounts, then Money
+    duties = taxes = fees = at_checkout = at_door = Decimal(0)  # in `currency`, summed, then Money
     for s in option.shipments:
-        if s.warehouse.country == destination.country:
-            continue
         lc = landed_cost(
             destination_country=destination.country,
             origin_country=s.warehouse.country,
@@ -500,7 +506,12 @@ def _apply_landed_cost(
         )
         if not lc.duties.currency == lc.taxes.currency == lc.fees.currency == currency:
             raise CurrencyMismatch(f"a landed cost in {lc.duties.currency} for a quote in {currency}")
+        charges = lc.duties.amount + lc.taxes.amount + lc.fees.amount
         duties, taxes, fees = duties + lc.duties.amount, taxes + lc.taxes.amount, fees + lc.fees.amount
+        if (lc.collected or ("checkout" if incoterm == "DDP" else "border")) == "checkout":
+            at_checkout += charges
+        else:
+            at_door += charges
         option.rules.extend(lc.rules)
         option.landed.append({"warehouse": s.warehouse.code, **lc.detail})
     option.duties, option.taxes, option.fees = (
@@ -508,16 +519,8 @@ def _apply_landed_cost(
         Money(taxes, currency),
         Money(fees, currency),
     )
-    import_charges = duties + taxes + fees
-    if import_charges == 0:
-        option.collected = "none"
-        option.total = option.goods + option.shipping
-    elif incoterm == "DDP":
-        option.collected = "checkout"
-        option.total = option.goods + option.shipping + Money(import_charges, currency)
-    else:  # DAP: the shopper pays these at the door; shown as an estimate, not charged
-        option.collected = "door"
-        option.total = option.goods + option.shipping
+    option.collected = "door" if at_door else ("checkout" if at_checkout else "none")
+    option.total = option.goods + option.shipping + Money(at_checkout, currency)
 
 
 def _why_split(shipments: int, fewest: int, split_skus: Sequence[str]) -> str:

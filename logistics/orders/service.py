@@ -452,18 +452,18 @@ def order_shipments(session: Session, order_id: str) -> list[Shipment]:
 
 def checkout_of(option: dict[str, Any], *, goods: Money, paid: Money, jurisdiction: str) -> Checkout:
     """The parts of a payment for a quote's option: its goods, shipping, and the duties (customs fees
-    included) and import taxes it collected at checkout, with the landed cost's lines as the tax parts."""
+    included) and taxes its landed costs say are collected at checkout (a point-of-sale scheme, a domestic
+    sale, or DDP), with their lines as the tax parts. What is left to the border is not in the payment."""
     cur = paid.currency
     zero = Money.zero(cur)
+    landed = _paid_at_checkout(option, (option.get("landed_cost") or {}).get("shipments", []))
     duties = taxes = zero
-    if option.get("duties_collected") == "checkout":
-        b = option["breakdown"]
-        fees = MoneyModel.model_validate(b["fees"]).to_money()
-        duties = MoneyModel.model_validate(b["duties"]).to_money() + fees
-        taxes = MoneyModel.model_validate(b["taxes"]).to_money()
+    for lc in landed:
+        fees = MoneyModel.model_validate(lc["fees"]).to_money()
+        duties = duties + MoneyModel.model_validate(lc["duties"]).to_money() + fees
+        taxes = taxes + MoneyModel.model_validate(lc["taxes"]).to_money()
     goods = goods if goods.amount <= paid.amount - duties.amount - taxes.amount else zero
     shipping = paid - goods - duties - taxes
-    landed = (option.get("landed_cost") or {}).get("shipments", [])
     scheme = next((str(lc["scheme"]) for lc in landed if lc.get("scheme")), "import")
     parts = _tax_parts(landed, cur)
     by_kind = {"duty": duties, "vat": taxes}
@@ -479,6 +479,18 @@ def checkout_of(option: dict[str, Any], *, goods: Money, paid: Money, jurisdicti
         scheme=scheme[:20],
         parts=tuple(parts) if collected else (),
     )
+
+
+def _paid_at_checkout(option: dict[str, Any], landed: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The shipments' landed costs whose duties, taxes and fees the payment holds."""
+    if landed and all("collected" in lc for lc in landed):
+        return [lc for lc in landed if lc["collected"] == "checkout" and _charges_of(lc)]
+    # a quote made before each landed cost said where it is collected: the option's word for all of them
+    return landed if option.get("duties_collected") == "checkout" else []
+
+
+def _charges_of(lc: dict[str, Any]) -> bool:
+    return any(Decimal(str(lc[k]["amount"])) for k in ("duties", "taxes", "fees"))
 
 
 def _tax_parts(landed: list[dict[str, Any]], cur: str) -> list[TaxPart]:

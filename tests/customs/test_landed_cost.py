@@ -209,7 +209,7 @@ CASES: list[tuple[str, str, str, list[tuple[str, int, str]], str, dict[str, Any]
         [(TEE, 1, "200")],
         "EUR",
         {},
-        {"duties": "24.00", "taxes": "42.56", "collection": "border", "scheme": ""},
+        {"duties": "24.00", "taxes": "42.56", "collection": "border", "scheme": "import"},
     ),
     (
         "DE 2026-07-01 CIF: shipping in the duty base",
@@ -667,7 +667,7 @@ CASES: list[tuple[str, str, str, list[tuple[str, int, str]], str, dict[str, Any]
         [(TEE, 1, "300")],
         "MYR",
         {},
-        {"taxes": "30.00", "collection": "checkout", "scheme": "Sales Tax on Low Value Goods"},
+        {"taxes": "30.00", "collection": "checkout", "scheme": "MY LVG sales tax"},
     ),
     (
         "MY MYR 600 sneakers at the border",
@@ -744,6 +744,11 @@ def test_market_rules(
     assert result.duties == sum((ln.duty for ln in result.lines), Money.zero(currency))
     assert result.taxes == sum((ln.tax for ln in result.lines), Money.zero(currency))
     assert result.due_at_checkout + result.due_on_delivery == result.total
+    charged = sum((c.amount for c in result.charges), Money.zero(currency))
+    assert charged == result.duties + result.taxes + result.fees
+    assert result.due_on_delivery == sum(
+        (c.amount for c in result.charges if c.collected == "border"), Money.zero(currency)
+    )
     if result.duty_threshold is not None:
         assert result.duty_threshold.currency == CURRENCY[dest]
 
@@ -786,6 +791,75 @@ def test_dap_under_a_checkout_regime_is_paid_at_checkout() -> None:
 def test_dap_above_the_checkout_ceiling_is_due_at_the_door() -> None:
     r = quote("DE", "2026-07-01", [(TEE, 1, "200")], "EUR", incoterm="DAP")
     assert r.due_on_delivery == Money.of("66.56", "EUR")
+
+
+# --- point-of-sale schemes whatever the incoterm, and domestic sales ----------------------------------
+
+
+def _charges(r: LandedCost) -> list[tuple[str, str, str, str]]:
+    return [(c.kind, str(c.amount.amount), c.scheme, c.collected) for c in r.charges]
+
+
+@pytest.mark.parametrize(
+    ("dest", "currency", "price", "tax", "scheme"),
+    [
+        ("GB", "GBP", "60", "12.00", "UK VAT point of sale"),
+        ("AU", "AUD", "500", "50.00", "AU GST LVIG"),
+        ("SG", "SGD", "100", "9.00", "SG GST OVR"),
+    ],
+)
+def test_a_mandatory_point_of_sale_scheme_collects_at_checkout_under_dap(
+    dest: str, currency: str, price: str, tax: str, scheme: str
+) -> None:
+    r = quote(dest, "2026-11-01", [(TEE, 1, price)], currency, incoterm="DAP")
+    assert (r.scheme, r.collection, r.collected) == (scheme, "checkout", "checkout")
+    assert _charges(r) == [(r.charges[0].kind, tax, scheme, "checkout")]
+    assert r.due_on_delivery == Money.zero(currency)
+    assert r.due_at_checkout == r.total == Money.of(price, currency) + Money.of(tax, currency)
+
+
+def test_above_the_point_of_sale_ceiling_the_incoterm_decides() -> None:
+    dap = quote("GB", "2026-11-01", [(TEE, 1, "200")], "GBP", incoterm="DAP")
+    assert (dap.scheme, dap.collection) == ("import", "border")
+    assert _charges(dap) == [("duty", "24.00", "import", "border"), ("vat", "44.80", "import", "border")]
+    assert dap.due_on_delivery == Money.of("68.80", "GBP")
+    ddp = quote("GB", "2026-11-01", [(TEE, 1, "200")], "GBP", incoterm="DDP")
+    assert _charges(ddp) == [("duty", "24.00", "import", "checkout"), ("vat", "44.80", "import", "checkout")]
+    assert ddp.due_on_delivery == Money.zero("GBP")
+
+
+def test_ioss_is_optional_a_platform_setting() -> None:
+    used = quote("DE", "2026-11-01", [(TEE, 1, "100")], "EUR", incoterm="DAP")
+    assert (used.scheme, used.collected) == ("IOSS", "checkout")
+    assert _charges(used) == [("duty", "3.00", "IOSS", "checkout"), ("vat", "19.57", "IOSS", "checkout")]
+    unused = quote("DE", "2026-11-01", [(TEE, 1, "100")], "EUR", incoterm="DAP", schemes_used=frozenset())
+    assert (unused.scheme, unused.collection, unused.collected) == ("import", "border", "border")
+    assert unused.due_on_delivery == Money.of("22.57", "EUR")
+    mandatory = quote("GB", "2026-11-01", [(TEE, 1, "60")], "GBP", incoterm="DAP", schemes_used=frozenset())
+    assert mandatory.collected == "checkout"  # UK VAT is not optional
+
+
+def test_a_domestic_sale_owes_the_same_vat_as_an_import_and_no_customs() -> None:
+    imported = quote("DE", "2026-11-01", [(TEE, 1, "200")], "EUR", shipping="10")
+    domestic = quote(
+        "DE", "2026-11-01", [(TEE, 1, "200")], "EUR", shipping="10", origin="DE", supply="domestic",
+        incoterm="DAP",
+    )  # fmt: skip
+    assert imported.lines[0].tax_rate == domestic.lines[0].tax_rate == Decimal(19)
+    assert (domestic.duties, domestic.fees) == (Money.zero("EUR"), Money.zero("EUR"))
+    assert domestic.taxes == Money.of("39.90", "EUR")  # 19% of goods and shipping: no duty in the base
+    assert (domestic.supply, domestic.scheme, domestic.collected) == ("domestic", "domestic", "checkout")
+    assert _charges(domestic) == [("vat", "39.90", "domestic", "checkout")]
+    assert domestic.due_on_delivery == Money.zero("EUR")  # no border to pay at, whatever the incoterm
+    assert domestic.duty_threshold is None
+    assert not domestic.tax_threshold
+    assert [r.key for r in domestic.rules_applied] == ["eu-taxes"]
+
+
+def test_a_sale_between_member_states_is_the_destinations_vat_by_oss() -> None:
+    r = quote("FR", "2026-11-01", [(TEE, 1, "50")], "EUR", origin="DE", supply="domestic")
+    assert (r.scheme, r.duties, r.taxes) == ("OSS", Money.zero("EUR"), Money.of("10.00", "EUR"))
+    assert r.fees == Money.zero("EUR")  # France's fee on low-value imported parcels is not owed
 
 
 def test_answer_is_in_the_shoppers_currency_and_thresholds_in_the_destinations() -> None:

@@ -110,12 +110,17 @@ def test_split_when_no_warehouse_holds_the_cart(client: TestClient, keys: Keys, 
     assert {o["shipments"][0]["warehouse"] for o in single["options"]} == {"YIW1"}
 
 
-def test_domestic_stock_has_no_import_charges(client: TestClient, keys: Keys, network: None) -> None:
+def test_domestic_stock_owes_no_duty_but_its_vat(client: TestClient, keys: Keys, network: None) -> None:
     q = quote(client, keys, cart(("PHONE-CASE-01", 1), objective="fastest"))
     local = [o for o in q["options"] if o["shipments"][0]["warehouse"] == "CGK1"]
     assert local
-    assert local[0]["breakdown"]["duties"]["amount"] == "0"
-    assert local[0]["duties_collected"] == "none"
+    b = local[0]["breakdown"]
+    assert b["duties"]["amount"] == b["fees"]["amount"] == "0"
+    assert int(b["taxes"]["amount"]) > 0  # Indonesia's VAT, as an imported case would carry
+    assert local[0]["duties_collected"] == "checkout"
+    (landed,) = local[0]["landed_cost"]["shipments"]
+    assert (landed["supply"], landed["scheme"], landed["collected"]) == ("domestic", "domestic", "checkout")
+    assert [c["kind"] for c in landed["charges"]] == ["vat"]
 
 
 def test_max_days_rejects_slow_services(client: TestClient, keys: Keys, network: None) -> None:

@@ -88,6 +88,12 @@ class Consignment:
     goods_origins: frozenset[str] = frozenset()
     channel: str = "courier"
     region: str | None = None
+    schemes_used: frozenset[str] | None = None
+    """The optional point-of-sale schemes the seller uses (IOSS); None: every one."""
+
+    def uses(self, row: ImportThresholdRow) -> bool:
+        """The row's point-of-sale scheme applies: it is mandatory, or optional and used."""
+        return not row.optional or self.schemes_used is None or row.scheme in self.schemes_used
 
     def value(self, basis: str) -> Decimal:
         return self.goods + self.shipping if basis == "goods_and_shipping" else self.goods
@@ -184,8 +190,10 @@ def assess_threshold(rows: Sequence[ImportThresholdRow], c: Consignment) -> Thre
     value = c.value(row.basis)
     duty = None if row.duty_threshold is None else c.amount(row.duty_threshold, row.currency)
     tax = None if row.tax_threshold is None else c.amount(row.tax_threshold, row.currency)
-    checkout = row.collection == "checkout" and (
-        row.checkout_max is None or value <= c.amount(row.checkout_max, row.currency)
+    checkout = (
+        row.collection == "checkout"
+        and c.uses(row)
+        and (row.checkout_max is None or value <= c.amount(row.checkout_max, row.currency))
     )
     return ThresholdOutcome(
         row,

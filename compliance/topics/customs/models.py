@@ -132,12 +132,22 @@ class ImportThresholdRow(CustomsRow):
     tax_threshold: Amount | None = Field(default=None, description="Tax relief up to this value; None: none")
     basis: Basis = Field(default="goods", description="goods (intrinsic/FOB) or goods_and_shipping (CIF)")
     collection: Collection = Field(
-        default="border", description="checkout: the seller collects the tax at the sale (IOSS-style regime)"
+        default="border", description="checkout: the seller collects the tax at the point of sale"
     )
     checkout_max: Amount | None = Field(
         default=None, description="The checkout regime covers consignments up to this value (None: all)"
     )
-    scheme: str = Field(default="", max_length=200, description="Name of the collection scheme")
+    scheme: str = Field(
+        default="",
+        max_length=200,
+        description="Short name of the collection scheme (IOSS, UK VAT point of sale); tax returns and the"
+        " ledger keep its first 20 characters",
+    )
+    optional: bool = Field(
+        default=False,
+        description="The checkout scheme is optional (IOSS): it applies only when the platform uses it"
+        " (a platform setting per scheme); a mandatory one (UK VAT, AU GST) applies whatever the incoterm",
+    )
     match_goods_origin: bool = Field(
         default=False, description="`origins` refers to where the goods were made, not where they ship from"
     )

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -89,6 +90,9 @@ class LineInput(BaseModel):
 class ThresholdInput(_Question):
     goods: Amount
     goods_origins: list[Country] = Field(default_factory=list)
+    schemes_used: list[str] | None = Field(
+        default=None, description="The optional point-of-sale schemes the platform uses (None: every one)"
+    )
 
 
 class DutyInput(_Question):
@@ -125,6 +129,8 @@ def _missing(exc: MissingRate) -> dict[str, Any]:
 def evaluate_thresholds(rows: Sequence[ImportThresholdRow], data: ThresholdInput) -> dict[str, Any]:
     try:
         c = data.consignment(data.goods, data.goods_origins)
+        if data.schemes_used is not None:
+            c = replace(c, schemes_used=frozenset(data.schemes_used))
         o = assess_threshold(rows, c)
     except MissingRate as exc:
         return _missing(exc)
