@@ -9,9 +9,8 @@ finishes.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -26,7 +25,7 @@ from nicegui import run as nicegui_run
 from pydantic import ValidationError
 from sqlmodel import Session, SQLModel
 
-from console import frame
+from console import frame, widgets
 from core import auth, merchants, people
 from core.auth import Principal
 from core.config import get_settings
@@ -55,12 +54,6 @@ T = TypeVar("T")
 
 
 # --- small building blocks ------------------------------------------------------------------------------
-
-
-def _tid(element: E, name: str) -> E:
-    """Mark an element for the page tests (`marker`) and for browser tests (`data-testid`)."""
-    element.mark(name).props(f"data-testid={json.dumps(name)}")
-    return element
 
 
 def _link(text: str, path: str) -> ui.link:
@@ -95,91 +88,20 @@ def _admin(principal: Principal) -> None:
     principal.require(Role.admin)
 
 
-@contextmanager
-def _table(name: str, headers: Sequence[str]) -> Iterator[None]:
-    """An HTML table whose rows (`_row`) hold real elements: links and buttons work in every row."""
-    with (
-        ui.element("div").classes("w-full overflow-x-auto"),
-        _tid(ui.element("table"), name).classes("w-full text-sm text-left border-collapse"),
-    ):
-        with ui.element("thead"), ui.element("tr").classes("border-b border-gray-300"):
-            for header in headers:
-                with ui.element("th").classes("px-3 py-2 font-medium text-gray-600 whitespace-nowrap"):
-                    ui.label(header)
-        with ui.element("tbody"):
-            yield
-
-
-@contextmanager
-def _row(marker: str) -> Iterator[None]:
-    with _tid(ui.element("tr"), marker).classes("border-b border-gray-200 hover:bg-gray-50"):
-        yield
-
-
-@contextmanager
-def _cell() -> Iterator[None]:
-    with ui.element("td").classes("px-3 py-2 align-middle"):
-        yield
-
-
-def _text(value: str, *, marker: str | None = None, classes: str = "") -> None:
-    with _cell():
-        label = ui.label(value).classes(classes)
-        if marker:
-            label.mark(marker)
-
-
-class CursorPager:
-    """Cursor paging as the API does it (`starting_after` the last id shown): back and forward by page."""
-
-    def __init__(self, limit: int = PAGE_SIZE) -> None:
-        self.limit = limit
-        self.has_more = False
-        self._cursors: list[str | None] = [None]
-
-    @property
-    def params(self) -> PageParams:
-        return PageParams(limit=self.limit, starting_after=self._cursors[-1])
-
-    def first(self) -> None:
-        self._cursors = [None]
-
-    def controls(self, refresh: Callable[[], None], last_id: str | None) -> None:
-        with ui.row().classes("items-center gap-2"):
-            ui.label(f"Page {len(self._cursors)}").classes("text-sm").mark("pager-range")
-
-            def back() -> None:
-                if len(self._cursors) > 1:
-                    self._cursors.pop()
-                refresh()
-
-            def forward() -> None:
-                if last_id is not None:
-                    self._cursors.append(last_id)
-                refresh()
-
-            ui.button(icon="chevron_left", on_click=back).props("flat dense").mark("pager-back").set_enabled(
-                len(self._cursors) > 1
-            )
-            ui.button(icon="chevron_right", on_click=forward).props("flat dense").mark(
-                "pager-next"
-            ).set_enabled(self.has_more and last_id is not None)
-
-
 def _confirm(*, title: str, text: str, action: str, marker: str, on_confirm: Callable[[], None]) -> None:
     """Ask before a change that cannot be undone; the dialog is removed once it closes."""
     with ui.dialog() as dialog, ui.card().classes("w-96"):
         ui.label(title).classes("text-lg font-medium")
         ui.label(text).classes("text-sm")
         with ui.row().classes("w-full justify-end gap-2"):
-            _tid(ui.button("Cancel", on_click=dialog.close).props("flat"), "confirm-cancel")
+            widgets.testid(ui.button("Cancel", on_click=dialog.close).props("flat"), "confirm-cancel")
 
             def go() -> None:
                 on_confirm()
                 if not dialog.is_deleted:
                     dialog.close()
 
-            _tid(ui.button(action, on_click=go).props("unelevated color=negative"), marker)
+            widgets.testid(ui.button(action, on_click=go).props("unelevated color=negative"), marker)
     dialog.on_value_change(lambda e: None if e.value or dialog.is_deleted else dialog.delete())
     dialog.open()
 
@@ -281,7 +203,7 @@ def merchants_page(request: Request) -> RedirectResponse | None:
     viewer = frame.guard(request, Role.admin)
     if isinstance(viewer, RedirectResponse):
         return viewer
-    pager = CursorPager()
+    pager = widgets.CursorPager(PAGE_SIZE)
     with frame.page_frame(viewer, "Merchants"):
 
         def reload() -> None:
@@ -299,7 +221,7 @@ def merchants_page(request: Request) -> RedirectResponse | None:
             pager.controls(reload, rows[-1].id if rows else None)
 
         def created() -> None:
-            pager.first()
+            pager.reset()
             listing.refresh()
 
         _merchant_form(viewer, on_created=created)
@@ -309,30 +231,30 @@ def merchants_page(request: Request) -> RedirectResponse | None:
 
 def _merchant_table(rows: Sequence[MerchantRead]) -> None:
     headers = ["Merchant", "Id", "Country", "Settlement currency", "Trader verification", "Created"]
-    with _table("merchants", headers):
+    with widgets.table("merchants", headers):
         for m in rows:
-            with _row(f"merchant-{m.id}"):
-                with _cell():
+            with widgets.row(f"merchant-{m.id}"):
+                with widgets.cell():
                     _link(m.name, f"/merchant?merchant={m.id}").mark("merchant-link")
-                _text(m.id, classes="font-mono text-xs")
-                _text(_countries().get(m.country, m.country))
-                _text(m.settlement_currency)
-                _text(_role_label(m.trader_verification))
-                _text(frame.when(m.created_at))
+                widgets.text(m.id, classes="font-mono text-xs")
+                widgets.text(_countries().get(m.country, m.country))
+                widgets.text(m.settlement_currency)
+                widgets.text(_role_label(m.trader_verification))
+                widgets.text(frame.when(m.created_at))
 
 
 def _merchant_form(viewer: frame.Viewer, *, on_created: Callable[[], None]) -> None:
     with ui.card().classes("w-full"):
         ui.label("New merchant").classes("text-lg font-medium")
         with ui.row().classes("w-full items-start gap-4"):
-            name = _tid(ui.input("Name"), "merchant-name").classes("w-64")
-            country = _tid(
+            name = widgets.testid(ui.input("Name"), "merchant-name").classes("w-64")
+            country = widgets.testid(
                 ui.select(_countries(), label="Country", with_input=True), "merchant-country"
             ).classes("w-64")
-            currency = _tid(
+            currency = widgets.testid(
                 ui.select(_currencies(), label="Settlement currency", with_input=True), "merchant-currency"
             ).classes("w-64")
-            verification = _tid(
+            verification = widgets.testid(
                 ui.select(
                     {v.value: _role_label(v.value) for v in TraderVerification},
                     label="Trader verification",
@@ -367,7 +289,9 @@ def _merchant_form(viewer: frame.Viewer, *, on_created: Callable[[], None]) -> N
                 currency.value = None
                 on_created()
 
-            _tid(ui.button("Create merchant", on_click=create).props("unelevated"), "create-merchant")
+            widgets.testid(
+                ui.button("Create merchant", on_click=create).props("unelevated"), "create-merchant"
+            )
 
 
 # --- /admin/users: people -------------------------------------------------------------------------------
@@ -435,22 +359,22 @@ def _user_table(
     viewer: frame.Viewer, rows: Sequence[PersonRow], names: dict[str, str], *, on_change: Callable[[], None]
 ) -> None:
     headers = ["E-mail", "Name", "Role", "Merchant", "Last sign-in", "State", ""]
-    with _table("users", headers):
+    with widgets.table("users", headers):
         for u in rows:
-            with _row(f"user-{u.email}"):
-                _text(u.email)
-                _text(u.display_name)
-                _text(_role_label(u.role))
-                _text(_merchant_name(names, u.merchant_id))
-                _text(frame.when(u.last_sign_in_at) if u.last_sign_in_at else "never")
+            with widgets.row(f"user-{u.email}"):
+                widgets.text(u.email)
+                widgets.text(u.display_name)
+                widgets.text(_role_label(u.role))
+                widgets.text(_merchant_name(names, u.merchant_id))
+                widgets.text(frame.when(u.last_sign_in_at) if u.last_sign_in_at else "never")
                 if u.disabled_at is not None:
                     disabled = f"disabled {frame.when(u.disabled_at)}"
-                    _text(disabled, marker="user-state", classes="text-red-700")
+                    widgets.text(disabled, marker="user-state", classes="text-red-700")
                 else:
-                    _text("active", marker="user-state", classes="text-teal-800")
-                with _cell():
+                    widgets.text("active", marker="user-state", classes="text-teal-800")
+                with widgets.cell():
                     if u.disabled_at is None and u.id != viewer.user_id:
-                        _tid(
+                        widgets.testid(
                             ui.button(
                                 "Disable",
                                 on_click=partial(_ask_disable, viewer, u.id, u.email, on_change),
@@ -490,9 +414,11 @@ def _user_form(viewer: frame.Viewer, names: dict[str, str], *, on_created: Calla
     with ui.card().classes("w-full"):
         ui.label("New person").classes("text-lg font-medium")
         with ui.row().classes("w-full items-start gap-4"):
-            email = _tid(ui.input("E-mail").props("type=email"), "user-email").classes("w-64")
-            name = _tid(ui.input("Name").props(f"maxlength={name_max}"), "user-name").classes("w-48")
-            role = _tid(
+            email = widgets.testid(ui.input("E-mail").props("type=email"), "user-email").classes("w-64")
+            name = widgets.testid(ui.input("Name").props(f"maxlength={name_max}"), "user-name").classes(
+                "w-48"
+            )
+            role = widgets.testid(
                 ui.select(
                     {r.value: _role_label(r.value) for r in PERSON_ROLES},
                     label="Role",
@@ -500,11 +426,11 @@ def _user_form(viewer: frame.Viewer, names: dict[str, str], *, on_created: Calla
                 ),
                 "user-role",
             ).classes("w-48")
-            merchant = _tid(ui.select(names, label="Merchant", with_input=True), "user-merchant").classes(
-                "w-64"
-            )
+            merchant = widgets.testid(
+                ui.select(names, label="Merchant", with_input=True), "user-merchant"
+            ).classes("w-64")
             merchant.bind_visibility_from(role, "value", value=Role.merchant.value)
-            password = _tid(
+            password = widgets.testid(
                 ui.input(
                     "Password",
                     password=True,
@@ -549,7 +475,7 @@ def _user_form(viewer: frame.Viewer, names: dict[str, str], *, on_created: Calla
                 merchant.value = None
                 on_created()
 
-            _tid(ui.button("Create person", on_click=create).props("unelevated"), "create-user")
+            widgets.testid(ui.button("Create person", on_click=create).props("unelevated"), "create-user")
 
 
 # --- /admin/keys: API keys ------------------------------------------------------------------------------
@@ -559,7 +485,7 @@ def keys_page(request: Request) -> RedirectResponse | None:
     viewer = frame.guard(request, Role.admin)
     if isinstance(viewer, RedirectResponse):
         return viewer
-    pager = CursorPager()
+    pager = widgets.CursorPager(PAGE_SIZE)
     with frame.page_frame(viewer, "API keys"):
         names = _merchant_options(viewer)
 
@@ -578,7 +504,7 @@ def keys_page(request: Request) -> RedirectResponse | None:
             pager.controls(reload, rows[-1].id if rows else None)
 
         def created() -> None:
-            pager.first()
+            pager.reset()
             listing.refresh()
 
         _key_form(viewer, names, on_created=created)
@@ -615,21 +541,21 @@ def _key_table(
     viewer: frame.Viewer, rows: Sequence[KeyRow], names: dict[str, str], *, on_change: Callable[[], None]
 ) -> None:
     headers = ["Key", "Role", "Merchant", "Label", "Created", "Revoked", ""]
-    with _table("keys", headers):
+    with widgets.table("keys", headers):
         for k in rows:
-            with _row(f"key-{k.id}"):
-                _text(k.id, classes="font-mono text-xs")
-                _text(_role_label(k.role))
-                _text(_merchant_name(names, k.merchant_id))
-                _text(k.label or "—")
-                _text(frame.when(k.created_at))
+            with widgets.row(f"key-{k.id}"):
+                widgets.text(k.id, classes="font-mono text-xs")
+                widgets.text(_role_label(k.role))
+                widgets.text(_merchant_name(names, k.merchant_id))
+                widgets.text(k.label or "—")
+                widgets.text(frame.when(k.created_at))
                 if k.revoked_at is not None:
-                    _text(frame.when(k.revoked_at), marker="key-revoked", classes="text-red-700")
+                    widgets.text(frame.when(k.revoked_at), marker="key-revoked", classes="text-red-700")
                 else:
-                    _text("in use", marker="key-active", classes="text-teal-800")
-                with _cell():
+                    widgets.text("in use", marker="key-active", classes="text-teal-800")
+                with widgets.cell():
                     if k.revoked_at is None:
-                        _tid(
+                        widgets.testid(
                             ui.button("Revoke", on_click=partial(_ask_revoke, viewer, k.id, on_change)).props(
                                 "flat dense color=negative"
                             ),
@@ -660,17 +586,17 @@ def _key_form(viewer: frame.Viewer, names: dict[str, str], *, on_created: Callab
     with ui.card().classes("w-full"):
         ui.label("New API key").classes("text-lg font-medium")
         with ui.row().classes("w-full items-start gap-4"):
-            role = _tid(
+            role = widgets.testid(
                 ui.select(
                     {r.value: _role_label(r.value) for r in KEY_ROLES}, label="Role", value=Role.shop.value
                 ),
                 "key-role",
             ).classes("w-48")
-            merchant = _tid(ui.select(names, label="Merchant", with_input=True), "key-merchant").classes(
-                "w-64"
-            )
+            merchant = widgets.testid(
+                ui.select(names, label="Merchant", with_input=True), "key-merchant"
+            ).classes("w-64")
             merchant.bind_visibility_from(role, "value", value=Role.merchant.value)
-            label = _tid(
+            label = widgets.testid(
                 ui.input("Label", placeholder="what uses it, e.g. the Lumen web shop").props(
                     f"maxlength={label_max}"
                 ),
@@ -700,7 +626,7 @@ def _key_form(viewer: frame.Viewer, names: dict[str, str], *, on_created: Callab
                 on_created()
                 _show_secret_once(issued)
 
-            _tid(ui.button("Create key", on_click=create).props("unelevated"), "create-key")
+            widgets.testid(ui.button("Create key", on_click=create).props("unelevated"), "create-key")
 
 
 def _show_secret_once(issued: auth.IssuedKey) -> None:
@@ -711,7 +637,7 @@ def _show_secret_once(issued: auth.IssuedKey) -> None:
         ui.label("Copy the key now: it is shown only this once and cannot be shown again.").classes(
             "text-sm text-orange-800"
         )
-        _tid(ui.label(issued.secret), "key-secret").classes(
+        widgets.testid(ui.label(issued.secret), "key-secret").classes(
             "font-mono text-sm break-all bg-gray-100 rounded p-2 w-full select-all"
         )
 
@@ -720,8 +646,8 @@ def _show_secret_once(issued: auth.IssuedKey) -> None:
             ui.notify("Copied to the clipboard.", type="positive")
 
         with ui.row().classes("w-full justify-end gap-2"):
-            _tid(ui.button("Copy", icon="content_copy", on_click=copy).props("flat"), "copy-key")
-            _tid(ui.button("Done", on_click=dialog.close).props("unelevated"), "key-done")
+            widgets.testid(ui.button("Copy", icon="content_copy", on_click=copy).props("flat"), "copy-key")
+            widgets.testid(ui.button("Done", on_click=dialog.close).props("unelevated"), "key-done")
     dialog.on_value_change(lambda e: None if e.value or dialog.is_deleted else dialog.delete())
     dialog.open()
 
@@ -834,7 +760,7 @@ def runs_page(request: Request) -> RedirectResponse | None:
     viewer = frame.guard(request, Role.admin)
     if isinstance(viewer, RedirectResponse):
         return viewer
-    pager = CursorPager()
+    pager = widgets.CursorPager(PAGE_SIZE)
     with frame.page_frame(viewer, "Settlement runs"):
         names = _merchant_options(viewer)
 
@@ -853,7 +779,7 @@ def runs_page(request: Request) -> RedirectResponse | None:
             pager.controls(reload, rows[-1].run.id if rows else None)
 
         def started() -> None:
-            pager.first()
+            pager.reset()
             listing.refresh()
 
         _run_form(viewer, names, on_change=started)
@@ -863,24 +789,24 @@ def runs_page(request: Request) -> RedirectResponse | None:
 
 def _run_table(rows: Sequence[RunRow], names: dict[str, str]) -> None:
     headers = ["Run", "Status", "Window", "Merchant", "Requested", "Payouts", "Submitted", "Reconciliation"]
-    with _table("runs", headers):
+    with widgets.table("runs", headers):
         for row in rows:
             run = row.run
-            with _row(f"run-{run.id}"):
-                with _cell():
+            with widgets.row(f"run-{run.id}"):
+                with widgets.cell():
                     _link(run.id, f"/admin/runs/{run.id}").classes("font-mono text-xs").mark("run-link")
-                with _cell():
+                with widgets.cell():
                     _status_badge(run.status)
-                _text(frame.when(run.window_start))
-                _text(_payee_name(names, run.merchant_id, run.payee.id if run.payee else None))
-                _text(frame.when(run.created_at))
-                _text(str(run.payouts))
-                _text(_totals_text(row.reconciliation))
+                widgets.text(frame.when(run.window_start))
+                widgets.text(_payee_name(names, run.merchant_id, run.payee.id if run.payee else None))
+                widgets.text(frame.when(run.created_at))
+                widgets.text(str(run.payouts))
+                widgets.text(_totals_text(row.reconciliation))
                 mismatches = len(row.reconciliation.get("mismatches") or [])
                 if mismatches:
-                    _text(f"{mismatches} mismatches", classes="text-red-700 font-medium")
+                    widgets.text(f"{mismatches} mismatches", classes="text-red-700 font-medium")
                 else:
-                    _text("balanced", classes="text-teal-800")
+                    widgets.text("balanced", classes="text-teal-800")
 
 
 def _run_form(viewer: frame.Viewer, names: dict[str, str], *, on_change: Callable[[], None]) -> None:
@@ -891,7 +817,7 @@ def _run_form(viewer: frame.Viewer, names: dict[str, str], *, on_change: Callabl
             " name a merchant to pay only that one now."
         ).classes("text-sm text-gray-600")
         with ui.row().classes("w-full items-start gap-4"):
-            merchant = _tid(
+            merchant = widgets.testid(
                 ui.select(names, label="Merchant (optional)", with_input=True, clearable=True), "run-merchant"
             ).classes("w-80")
 
@@ -909,8 +835,10 @@ def _run_form(viewer: frame.Viewer, names: dict[str, str], *, on_change: Callabl
                 with progress:
                     _watch_run(viewer, started, on_finished=on_change)
 
-            _tid(ui.button("Start a settlement run", on_click=start).props("unelevated"), "start-run")
-        progress = _tid(ui.column().classes("w-full"), "run-progress")
+            widgets.testid(
+                ui.button("Start a settlement run", on_click=start).props("unelevated"), "start-run"
+            )
+        progress = widgets.testid(ui.column().classes("w-full"), "run-progress")
 
 
 def _watch_run(viewer: frame.Viewer, started: StartedRun, *, on_finished: Callable[[], None]) -> None:
@@ -918,7 +846,7 @@ def _watch_run(viewer: frame.Viewer, started: StartedRun, *, on_finished: Callab
     run_id = started.run_id
     with ui.row().classes("items-center gap-3"):
         _link(run_id, f"/admin/runs/{run_id}").classes("font-mono text-xs").mark("run-link")
-        status = _tid(ui.label("Starting…"), "run-status")
+        status = widgets.testid(ui.label("Starting…"), "run-status")
     bar = ui.linear_progress(show_value=False).props("indeterminate").classes("w-full")
 
     def poll() -> None:
@@ -995,7 +923,7 @@ def _fact(label: str, value: str, *, marker: str | None = None) -> None:
     ui.label(label).classes("text-sm text-gray-600")
     text = ui.label(value).classes("text-sm")
     if marker:
-        _tid(text, marker)
+        widgets.testid(text, marker)
 
 
 def _run_summary(row: RunRow, names: dict[str, str]) -> None:
@@ -1012,11 +940,11 @@ def _run_summary(row: RunRow, names: dict[str, str]) -> None:
     holds = run.holds
     if holds:
         ui.label("Held by compliance").classes("text-lg font-medium")
-        with _table("run-holds", ["Payee", "Reasons"]):
+        with widgets.table("run-holds", ["Payee", "Reasons"]):
             for hold in holds:
-                with _row("run-hold"):
-                    _text(_payee_name(names, hold.get("merchant_id"), hold.get("payee_id")))
-                    _text(", ".join(str(r) for r in hold.get("reasons") or []) or "—")
+                with widgets.row("run-hold"):
+                    widgets.text(_payee_name(names, hold.get("merchant_id"), hold.get("payee_id")))
+                    widgets.text(", ".join(str(r) for r in hold.get("reasons") or []) or "—")
 
 
 def _difference(a: str, b: str) -> Decimal:
@@ -1032,14 +960,14 @@ def _reconciliation(detail: RunDetail) -> None:
         " and what they confirmed."
     ).classes("text-sm text-gray-600")
     if rec.get("balanced"):
-        _tid(
+        widgets.testid(
             ui.label("Balanced: the ledger, the payouts submitted and the confirmations agree."),
             "reconciliation-balanced",
         ).classes("text-teal-800 font-medium")
     else:
-        _tid(ui.label(f"{len(mismatches)} mismatches need a look."), "reconciliation-mismatches").classes(
-            "text-red-700 font-medium"
-        )
+        widgets.testid(
+            ui.label(f"{len(mismatches)} mismatches need a look."), "reconciliation-mismatches"
+        ).classes("text-red-700 font-medium")
     totals: list[dict[str, str]] = rec.get("totals") or []
     frame.empty_note(totals, "No payouts in this run, so there is nothing to reconcile.")
     if totals:
@@ -1058,19 +986,19 @@ def _totals_table(totals: list[dict[str, str]]) -> None:
         "Failed",
         "Awaiting confirmation",
     ]
-    with _table("reconciliation-totals", headers):
+    with widgets.table("reconciliation-totals", headers):
         for t in totals:
             c = t["currency"]
             gap = _difference(t["ledger"], t["submitted"])
             awaiting = Decimal(t["submitted"]) - Decimal(t["confirmed"]) - Decimal(t["failed"])
-            with _row(f"total-{c}"):
-                _text(c)
-                _text(_money_text(t["ledger"], c))
-                _text(_money_text(t["submitted"], c))
-                _text(_money_text(gap, c), classes="text-red-700 font-medium" if gap else "")
-                _text(_money_text(t["confirmed"], c))
-                _text(_money_text(t["failed"], c))
-                _text(_money_text(awaiting, c))
+            with widgets.row(f"total-{c}"):
+                widgets.text(c)
+                widgets.text(_money_text(t["ledger"], c))
+                widgets.text(_money_text(t["submitted"], c))
+                widgets.text(_money_text(gap, c), classes="text-red-700 font-medium" if gap else "")
+                widgets.text(_money_text(t["confirmed"], c))
+                widgets.text(_money_text(t["failed"], c))
+                widgets.text(_money_text(awaiting, c))
 
 
 def _minor_text(minor: int, currency: str | None) -> str:
@@ -1080,18 +1008,20 @@ def _minor_text(minor: int, currency: str | None) -> str:
 
 
 def _mismatch_table(mismatches: list[dict[str, Any]], currency_of: dict[str, str]) -> None:
-    with _table("reconciliation-issues", ["Payout", "Issue", "Expected", "Actual", "Difference"]):
+    with widgets.table("reconciliation-issues", ["Payout", "Issue", "Expected", "Actual", "Difference"]):
         for m in mismatches:
             currency = currency_of.get(m["payout"])
             expected, actual = int(m["expected"]), int(m["actual"])
-            with _row("mismatch"):
-                _text(m["payout"], classes="font-mono text-xs")
-                _text(ISSUES.get(m["issue"], _role_label(m["issue"])), classes="text-red-700")
-                _text(_minor_text(expected, currency))
+            with widgets.row("mismatch"):
+                widgets.text(m["payout"], classes="font-mono text-xs")
+                widgets.text(ISSUES.get(m["issue"], _role_label(m["issue"])), classes="text-red-700")
+                widgets.text(_minor_text(expected, currency))
                 reported = m.get("reported")  # a provider's report, in its own currency and units
-                _text(f"{reported} (from {m.get('source')})" if reported else _minor_text(actual, currency))
+                widgets.text(
+                    f"{reported} (from {m.get('source')})" if reported else _minor_text(actual, currency)
+                )
                 gap = "—" if reported and not actual else _minor_text(actual - expected, currency)
-                _text(gap, classes="text-red-700 font-medium")
+                widgets.text(gap, classes="text-red-700 font-medium")
 
 
 PAGES: list[frame.PageSpec] = [

@@ -47,6 +47,7 @@ from compliance.schemas import (
 from compliance.topics import TOPIC_NAMES, TOPICS
 from compliance.topics.market import MARKETS, Channel
 from console import frame
+from console.widgets import CursorPager, testid
 from core import people
 from core.auth import Principal
 from core.clock import utc_now
@@ -67,11 +68,6 @@ Fields = dict[str, Any]
 
 
 # --- shared helpers ------------------------------------------------------------------------------------
-
-
-def testid(element: E, name: str) -> E:
-    """Name a control for tests: a NiceGUI marker (page tests) and the same `data-testid` (browser tests)."""
-    return element.props(f"data-testid={name}").mark(name)
 
 
 def can_edit(viewer: frame.Viewer) -> bool:
@@ -247,45 +243,6 @@ class CellError:
         if self.element is not None:
             self.element.error = message
         self.problems.error = None if message is None else f"{self.column}: {message}"
-
-
-class CursorPager:
-    """Pages over a service's cursor pagination: each page starts after the last id of the one before."""
-
-    def __init__(self, limit: int = 20) -> None:
-        self.limit = limit
-        self.cursors: list[str | None] = [None]
-        self.has_more = False
-        self.last_id: str | None = None
-
-    @property
-    def params(self) -> PageParams:
-        return PageParams(limit=self.limit, starting_after=self.cursors[-1])
-
-    def reset(self) -> None:
-        self.cursors = [None]
-
-    def took(self, ids: Sequence[str], has_more: bool) -> None:
-        self.last_id = ids[-1] if ids else None
-        self.has_more = has_more
-
-    def controls(self, refresh: Callable[[], None]) -> None:
-        def back() -> None:
-            self.cursors.pop()
-            refresh()
-
-        def forward() -> None:
-            self.cursors.append(self.last_id)
-            refresh()
-
-        with ui.row().classes("items-center gap-2"):
-            ui.label(f"Page {len(self.cursors)}").classes("text-sm").mark("pager-range")
-            ui.button(icon="chevron_left", on_click=back).props("flat dense").mark("pager-back").set_enabled(
-                len(self.cursors) > 1
-            )
-            ui.button(icon="chevron_right", on_click=forward).props("flat dense").mark(
-                "pager-next"
-            ).set_enabled(self.has_more and self.last_id is not None)
 
 
 def page_of(items: Sequence[T], pager: frame.Pager) -> Sequence[T]:

@@ -20,12 +20,12 @@ from urllib.parse import urlencode
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from nicegui import ui
-from nicegui.elements.mixins.text_element import TextElement
 from nicegui.events import ValueChangeEventArguments
 from pydantic import ValidationError
 from sqlmodel import Session
 
 from console import frame
+from console.widgets import Cell, CursorPager, markup_table
 from core.auth import Principal
 from core.clock import utc_now
 from core.errors import AppError, Forbidden, InvalidInput, render, validation_errors
@@ -70,7 +70,6 @@ STATUS_COLOURS = {
     PayoutStatus.failed.value: "negative",
 }
 
-Cell = str | Callable[[], Any]
 """A table cell: its text, or a function drawing its content."""
 
 
@@ -135,7 +134,7 @@ def _problem(exc: AppError) -> None:
 def _picker(viewer: frame.Viewer, path: str) -> None:
     """An admin chooses the merchant, a page of merchants at a time."""
     ui.label("Choose the merchant to look at.")
-    cursor = Cursor()
+    cursor = CursorPager()
 
     def draw(refresh: Callable[[], None]) -> None:
         page = PageParams(limit=PICKER_SIZE, starting_after=cursor.starting_after)
@@ -150,7 +149,7 @@ def _picker(viewer: frame.Viewer, path: str) -> None:
             "merchant-picker"
         )
         frame.empty_note(rows, "There are no merchants yet.")
-        cursor.controls(rows[-1][0] if rows else None, refresh)
+        cursor.controls(refresh, rows[-1][0] if rows else None)
 
     _section(draw)
 
@@ -174,71 +173,6 @@ def _section(draw: Callable[[Callable[[], None]], None]) -> Callable[[], None]:
 
     refresh()
     return refresh
-
-
-class Cursor:
-    """Paging over a service's `starting_after` lists, newest first: back, next, and the page's number."""
-
-    def __init__(self) -> None:
-        self._after: list[str | None] = [None]
-        self.has_more = False
-
-    @property
-    def starting_after(self) -> str | None:
-        return self._after[-1]
-
-    def reset(self) -> None:
-        self._after = [None]
-
-    def controls(self, last_id: str | None, refresh: Callable[[], None]) -> None:
-        with ui.row().classes("items-center gap-2"):
-            ui.label(f"Page {len(self._after)}").classes("text-sm").mark("pager-range")
-
-            def back() -> None:
-                if len(self._after) > 1:
-                    self._after.pop()
-                refresh()
-
-            def forward() -> None:
-                self._after.append(last_id)
-                refresh()
-
-            ui.button(icon="chevron_left", on_click=back).props("flat dense").mark("pager-back").set_enabled(
-                len(self._after) > 1
-            )
-            ui.button(icon="chevron_right", on_click=forward).props("flat dense").mark(
-                "pager-next"
-            ).set_enabled(self.has_more and last_id is not None)
-
-
-def _table(
-    testid: str, headers: Sequence[str], rows: Sequence[Sequence[Cell]], totals: Sequence[Sequence[Cell]] = ()
-) -> None:
-    with (
-        ui.element("q-markup-table")
-        .props(f"flat bordered dense wrap-cells data-testid={testid}")
-        .classes("w-full")
-        .mark(testid)
-    ):
-        with ui.element("thead"), ui.element("tr"):
-            for header in headers:
-                with ui.element("th").classes("text-left"):
-                    ui.label(header)
-        with ui.element("tbody"):
-            for row in rows:
-                _row(row, f"{testid}-row")
-            for row in totals:
-                _row(row, f"{testid}-total", "font-semibold bg-gray-50")
-
-
-def _row(cells: Sequence[Cell], marker: str, classes: str = "") -> None:
-    with ui.element("tr").classes(classes).mark(marker):
-        for cell in cells:
-            if callable(cell):
-                with ui.element("td"):
-                    cell()
-            else:  # one element per text cell, not a cell holding a label: half the elements to build
-                TextElement(tag="td", text=cell)
 
 
 def _status(status: str) -> None:
@@ -362,7 +296,7 @@ def _lines(lines: Sequence[Line], testid: str, empty: str) -> None:
     frame.empty_note(lines, empty)
     if lines:
         totals = _line_totals(lines)
-        _paged(lines, lambda page: _table(testid, LINE_HEADERS, [_line_cells(x) for x in page], totals))
+        _paged(lines, lambda page: markup_table(testid, LINE_HEADERS, [_line_cells(x) for x in page], totals))
 
 
 # --- /merchant: overview --------------------------------------------------------------------------------
@@ -496,7 +430,7 @@ def payouts_page(request: Request) -> Response | None:
 
 
 def _payouts(viewer: frame.Viewer, shown: Shown, status: str | None) -> None:
-    cursor = Cursor()
+    cursor = CursorPager()
     chosen: dict[str, str | None] = {"status": status}
     options = {"": "All", **{s: s.replace("_", " ") for s in STATUS_COLOURS}}
     select = ui.select(options, value=status or "", label="Status").classes("w-48").mark("status-filter")
@@ -516,10 +450,10 @@ def _payouts(viewer: frame.Viewer, shown: Shown, status: str | None) -> None:
     def draw(refresh: Callable[[], None]) -> None:
         rows, cursor.has_more = frame.read(viewer, read)
         if rows:
-            _table("payouts-table", PAYOUT_HEADERS, [_payout_cells(shown, p) for p in rows])
+            markup_table("payouts-table", PAYOUT_HEADERS, [_payout_cells(shown, p) for p in rows])
         which = chosen["status"]
         frame.empty_note(rows, f"No {which.replace('_', ' ')} payouts." if which else "No payouts yet.")
-        cursor.controls(rows[-1].id if rows else None, refresh)
+        cursor.controls(refresh, rows[-1].id if rows else None)
 
     refresh = _section(draw)
 
@@ -645,7 +579,9 @@ def _returns(report: ReturnAnalytics) -> None:
     if report.data:
         _paged(
             report.data,
-            lambda page: _table("returns-table", RETURN_HEADERS, [_return_cells(r, threshold) for r in page]),
+            lambda page: markup_table(
+                "returns-table", RETURN_HEADERS, [_return_cells(r, threshold) for r in page]
+            ),
         )
 
 
@@ -682,7 +618,7 @@ def _reserves(rates: reserves.ReturnRates) -> None:
     if rates.data:
         _paged(
             rates.data,
-            lambda page: _table("reserves-table", RESERVE_HEADERS, [_reserve_row(r) for r in page]),
+            lambda page: markup_table("reserves-table", RESERVE_HEADERS, [_reserve_row(r) for r in page]),
         )
 
 

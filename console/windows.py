@@ -8,7 +8,6 @@ holdout's own p5 and p95 marked.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -18,6 +17,7 @@ from nicegui import ui
 from sqlmodel import Session
 
 from console import frame
+from console.widgets import testid
 from core.auth import Principal
 from core.errors import AppError
 from core.models import Role
@@ -26,12 +26,6 @@ from logistics.schemas import LaneCalibration, WindowCalibration
 
 COLOURS = {"early": "#f59e0b", "inside": "#0f766e", "late": "#dc2626"}
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
-
-
-def _tid(element: Any, name: str) -> Any:
-    """Mark an element for the page tests (`marker`) and for browser tests (`data-testid`)."""
-    element.mark(name).props(f"data-testid={json.dumps(name)}")
-    return element
 
 
 def _percent(share: float | None) -> str:
@@ -97,9 +91,9 @@ def _lane_card(lane: LaneCalibration) -> None:
             if lane.meets_goal is not None:
                 verdict = "meets the goal" if lane.meets_goal else "misses the goal"
                 style = "text-teal-700" if lane.meets_goal else "text-red-700"
-                _tid(ui.label(verdict).classes(f"text-sm font-medium {style}"), f"{marker}-verdict")
+                testid(ui.label(verdict).classes(f"text-sm font-medium {style}"), f"{marker}-verdict")
         if lane.scored == 0:
-            _tid(
+            testid(
                 ui.label(
                     f"{lane.deliveries} deliveries: too few to fit a window on "
                     f"(it needs {analytics.MIN_FIT} in the older part)."
@@ -107,7 +101,7 @@ def _lane_card(lane: LaneCalibration) -> None:
                 f"{marker}-unscored",
             )
             return
-        _tid(
+        testid(
             ui.label(
                 f"{lane.deliveries} deliveries; window fitted on the older {lane.fitted_on}: "
                 f"{lane.earliest_days} to {lane.latest_days} days (likely {lane.likely_days}). "
@@ -117,7 +111,7 @@ def _lane_card(lane: LaneCalibration) -> None:
             ).classes("text-sm"),
             f"{marker}-summary",
         )
-        _tid(
+        testid(
             ui.label(
                 f"Against the window a quote gives from the same deliveries (their learned transit profile, "
                 f"p10 to p90): {_percent(lane.quoted_inside)} inside, {_percent(lane.quoted_early)} early, "
@@ -125,11 +119,11 @@ def _lane_card(lane: LaneCalibration) -> None:
             ).classes("text-sm text-gray-600"),
             f"{marker}-quoted",
         )
-        _tid(ui.echart(chart_options(lane)).classes("w-full h-64"), f"{marker}-chart")
+        testid(ui.echart(chart_options(lane)).classes("w-full h-64"), f"{marker}-chart")
 
 
 def _totals(report: WindowCalibration) -> None:
-    _tid(
+    testid(
         ui.label(
             f"{report.lanes} lanes, {report.lanes_meeting_goal} meeting the goal "
             f"(at least {report.goal_inside:.0%} inside, no wider than the holdout's p5-p95 plus "
@@ -144,9 +138,9 @@ def _totals(report: WindowCalibration) -> None:
 
 def _filters() -> tuple[Any, Any, Any]:
     with ui.row().classes("items-end gap-4"):
-        carrier = _tid(ui.input("Carrier").props("clearable"), "filter-carrier")
-        service = _tid(ui.input("Service").props("clearable"), "filter-service")
-        destination = _tid(ui.input("Destination country").props("clearable"), "filter-destination")
+        carrier = testid(ui.input("Carrier").props("clearable"), "filter-carrier")
+        service = testid(ui.input("Service").props("clearable"), "filter-service")
+        destination = testid(ui.input("Destination country").props("clearable"), "filter-destination")
     return carrier, service, destination
 
 
@@ -169,7 +163,7 @@ def windows_page(request: Request) -> RedirectResponse | None:
             destination.error = None
             report.refresh()
 
-        _tid(ui.button("Show", on_click=show), "filter-show")
+        testid(ui.button("Show", on_click=show), "filter-show")
 
         def load(session: Session, principal: Principal) -> WindowCalibration:
             principal.require(Role.admin)
