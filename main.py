@@ -8,6 +8,7 @@ python main.py seed-demo    demo merchants, keys and data (idempotent)
 python main.py apikey create|list|revoke
 python main.py user create|list|disable   people who sign in to the console at /console
 python main.py import-history FILE   past deliveries (CSV or JSON lines) for the learned delivery windows
+python main.py import-statement FILE   a bank statement (CSV, camt.053/054, MT940) confirms and fails payouts
 """
 
 from __future__ import annotations
@@ -338,6 +339,39 @@ def user_disable(user_id: str) -> None:
     except AppError as exc:
         raise click.ClickException(exc.detail) from None
     click.echo(f"disabled {user_id}")
+
+
+@cli.command("import-statement")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "camt", "mt940"]),
+    default=None,
+    help="Default: by the statement's first characters",
+)
+def import_statement(file: Path, fmt: str | None) -> None:
+    """Import a bank statement from FILE in one transaction (as POST /v1/bank-statements): booked debits
+    confirm payouts, returns fail them; lines imported before change nothing."""
+    from core.db import unit_of_work
+    from core.errors import AppError
+    from settlement import payouts
+
+    media = {"csv": "text/csv", "camt": "application/xml", "mt940": "application/x-mt940"}
+    try:
+        with unit_of_work() as session:
+            r = payouts.import_statement(
+                session, content=file.read_bytes(), media_type=media[fmt] if fmt else None
+            )
+    except AppError as exc:
+        fields = "; ".join(f"{e.field}: {e.message}" for e in exc.errors)
+        raise click.ClickException(fields or exc.detail) from None
+    for line in r.unmatched:
+        click.echo(f"{line['line']}: {line['reference']}: {line['reason']}")
+    click.echo(
+        f"{r.format}: {r.lines} payout lines, {r.paid} paid, {r.failed} failed, {r.duplicates} imported "
+        f"before, {len(r.unmatched)} unmatched"
+    )
 
 
 @cli.command("import-history")

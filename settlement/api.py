@@ -360,19 +360,65 @@ async def _raw_body(request: Request) -> bytes:
 RawBody = Annotated[bytes, Depends(_raw_body)]
 
 
+_CAMT_EXAMPLE = """<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">
+  <BkToCstmrStmt>
+    <GrpHdr><MsgId>STMT-2026-11-25</MsgId><CreDtTm>2026-11-25T06:00:00Z</CreDtTm></GrpHdr>
+    <Stmt>
+      <Id>STMT-2026-11-25-1</Id><CreDtTm>2026-11-25T06:00:00Z</CreDtTm>
+      <Ntry>
+        <Amt Ccy="EUR">72.17</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts>BOOK</Sts>
+        <AcctSvcrRef>BANK-REF-1</AcctSvcrRef>
+        <NtryDtls><TxDtls><Refs><EndToEndId>po_01KBQ6Z6W4ZP0J8J4M5W2B7H3X</EndToEndId></Refs></TxDtls></NtryDtls>
+      </Ntry>
+    </Stmt>
+  </BkToCstmrStmt>
+</Document>
+"""
+_MT940_EXAMPLE = """:20:STMT-2026-11-25
+:25:DE89370400440532013000
+:28C:1/1
+:60F:C261124EUR1000,00
+:61:2611251125D72,17NTRFNONREF//BANK-REF-1
+:86:/EREF/po_01KBQ6Z6W4ZP0J8J4M5W2B7H3X
+:62F:C261125EUR927,83
+"""
+_STATEMENT_BODY = {
+    "required": True,
+    "description": "A bank statement: the project's CSV, camt.053 or camt.054 (ISO 20022, version 001.02) or "
+    "MT940, chosen by the content type (or, for another one, by the statement's first characters)",
+    "content": {
+        "text/csv": {
+            "schema": {"type": "string"},
+            "example": "reference,amount,currency,status,failure_code\n"
+            "po_01KBQ6Z6W4ZP0J8J4M5W2B7H3X,72.17,USD,paid,\n",
+        },
+        "application/xml": {"schema": {"type": "string"}, "example": _CAMT_EXAMPLE},
+        "application/x-mt940": {"schema": {"type": "string"}, "example": _MT940_EXAMPLE},
+    },
+}
+
+
 @router.post(
     "/bank-statements",
-    summary="Import a bank statement CSV: reference,amount,currency,status[,failure_code] (admin)",
-    openapi_extra={"requestBody": {"content": {"text/csv": {"schema": {"type": "string"}}}}},
+    summary="Import a bank statement (CSV, camt.053/camt.054 or MT940) to confirm and fail payouts (admin)",
+    description="Booked debits confirm the payouts they name (by end-to-end id, else provider reference); "
+    "returned entries fail them with the bank's reason code. A camt document is validated against its schema "
+    "first, and a statement that is not readable is a 422 naming where; a line imported before is counted "
+    "in `duplicates` and changes nothing.",
+    openapi_extra={"requestBody": _STATEMENT_BODY},
 )
-def post_bank_statement(session: SessionDep, _: AdminPrincipal, body: RawBody) -> StatementImportRead:
-    try:
-        content = body.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InvalidInput.for_field("body", "the statement must be UTF-8 CSV") from None
-    r = payouts.import_statement(session, content=content)
+def post_bank_statement(
+    session: SessionDep, _: AdminPrincipal, body: RawBody, request: Request
+) -> StatementImportRead:
+    r = payouts.import_statement(session, content=body, media_type=request.headers.get("content-type"))
     return StatementImportRead(
-        lines=r.lines, paid=r.paid, failed=r.failed, duplicates=r.duplicates, unmatched=r.unmatched
+        format=r.format,
+        lines=r.lines,
+        paid=r.paid,
+        failed=r.failed,
+        duplicates=r.duplicates,
+        unmatched=r.unmatched,
     )
 
 

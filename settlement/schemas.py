@@ -297,7 +297,23 @@ class PayoutConfirm(BaseModel):
 
 
 class StatementImportRead(BaseModel):
-    lines: int
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "format": "camt.053",
+                    "lines": 2,
+                    "paid": 1,
+                    "failed": 1,
+                    "duplicates": 0,
+                    "unmatched": [],
+                }
+            ]
+        }
+    )
+
+    format: Literal["csv", "camt.053", "camt.054", "mt940"] = Field(description="The statement's format")
+    lines: int = Field(description="Entries read that concern payouts (booked debits and returns)")
     paid: int
     failed: int
     duplicates: int

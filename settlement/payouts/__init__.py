@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from settlement.payouts.events import (
     StatementResult,
+    apply_statement,
     confirm_payout,
     fail_payout,
     handle_stripe_webhook,
@@ -77,6 +78,7 @@ __all__ = [
     "PayoutSettingsData",
     "RunOutcome",
     "StatementResult",
+    "apply_statement",
     "confirm_payout",
     "entry_lines",
     "execute_run",

@@ -3,9 +3,7 @@ statements."""
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import logging
 from dataclasses import dataclass, field
@@ -35,6 +33,7 @@ from settlement.models import (
     PayoutEvent,
     PayoutStatus,
 )
+from settlement.payouts.statements import read_statement
 from settlement.rails import RailAmountRefused, to_rail_units
 
 log = logging.getLogger(__name__)
@@ -322,6 +321,7 @@ def fail_payout(
 
 @dataclass(slots=True)
 class StatementResult:
+    format: str = "csv"
     lines: int = 0
     paid: int = 0
     failed: int = 0
@@ -329,7 +329,7 @@ class StatementResult:
     unmatched: list[dict[str, str]] = field(default_factory=list)
 
 
-def _statement_report(row: dict[str, str], n: int) -> Report:
+def _statement_report(row: dict[str, str], n: str) -> Report:
     """A statement line's amount and currency, exactly as written (never rounded to the currency)."""
     currency = row["currency"].upper()
     try:
@@ -342,20 +342,27 @@ def _statement_report(row: dict[str, str], n: int) -> Report:
     return Report(amount, currency, "decimal")
 
 
-def import_statement(session: Session, *, content: str) -> StatementResult:
-    """Apply a bank statement CSV: `reference,amount,currency,status[,failure_code]`; status
-    paid|failed|returned.
+def import_statement(
+    session: Session, *, content: bytes | str, media_type: str | None = None
+) -> StatementResult:
+    """Read a bank statement (CSV, camt.053/camt.054 or MT940: `settlement.payouts.statements`, by its media
+    type or its first characters) and apply its lines; a statement that is not readable changes nothing."""
+    data = content.encode() if isinstance(content, str) else content
+    kind, rows = read_statement(data, media_type=media_type)
+    return apply_statement(session, rows=rows, kind=kind)
 
-    `reference` is the payout id (the SEPA end-to-end id) or the provider reference. A line seen before is
-    skipped.
+
+def apply_statement(session: Session, *, rows: list[dict[str, str]], kind: str = "csv") -> StatementResult:
+    """Apply a statement's lines, each with `line`, `reference`, `amount`, `currency`, `status`
+    (paid|failed|returned) and maybe `failure_code`.
+
+    `reference` is the payout id (the SEPA end-to-end id) or the provider reference. A line seen before (the
+    same fields, wherever it stands in the file) is skipped, so importing a statement again changes nothing.
     """
-    out = StatementResult()
-    reader = csv.DictReader(io.StringIO(content))
-    need = {"reference", "amount", "currency", "status"}
-    if reader.fieldnames is None or not need <= {f.strip() for f in reader.fieldnames}:
-        raise StatementInvalid.for_field("body", f"the CSV header must include {', '.join(sorted(need))}")
-    for n, raw in enumerate(reader, start=2):
-        row = {(k or "").strip(): (v or "").strip() for k, v in raw.items()}
+    out = StatementResult(format=kind)
+    for raw in rows:
+        n = raw["line"]
+        row = {k: v for k, v in raw.items() if k != "line"}
         out.lines += 1
         ref, status = row["reference"], row["status"].lower()
         fingerprint = "stmt:" + hashlib.sha256(json.dumps(row, sort_keys=True).encode()).hexdigest()
@@ -369,7 +376,7 @@ def import_statement(session: Session, *, content: str) -> StatementResult:
         if payout is None or status not in ("paid", "failed", "returned"):
             out.unmatched.append(
                 {
-                    "line": str(n),
+                    "line": n,
                     "reference": ref,
                     "reason": "unknown payout" if payout is None else "unknown status",
                 }
@@ -386,7 +393,7 @@ def import_statement(session: Session, *, content: str) -> StatementResult:
         reported = _statement_report(row, n)
         if status == "paid":
             if payout.status == PayoutStatus.failed.value:
-                out.unmatched.append({"line": str(n), "reference": ref, "reason": "payout already failed"})
+                out.unmatched.append({"line": n, "reference": ref, "reason": "payout already failed"})
                 payout_event(
                     session,
                     payout=payout,
@@ -398,7 +405,7 @@ def import_statement(session: Session, *, content: str) -> StatementResult:
                 continue
             reason = report_differs(payout, reported)
             if reason is not None:
-                out.unmatched.append({"line": str(n), "reference": ref, "reason": reason})
+                out.unmatched.append({"line": n, "reference": ref, "reason": reason})
                 record_mismatch(
                     session, payout, reported, reason=reason, source="statement", external_id=fingerprint
                 )
