@@ -20,6 +20,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager, suppress
 from pathlib import Path
@@ -205,16 +206,26 @@ def seed_demo() -> None:
     from core.db import unit_of_work
     from core.demo import demo_keys, seed_merchants, seed_users
 
+    started = time.monotonic()
+
+    def step(name: str) -> None:  # progress on stderr: stdout carries the JSON alone
+        click.echo(f"seed-demo: {name} ({time.monotonic() - started:.1f} s)", err=True)
+
     with unit_of_work() as session:
+        step("merchants")
         seed_merchants(session)
         for seed_domain in demo_seeders():
+            step(seed_domain.__module__)
             seed_domain(session)
             # committed before the next domain's seeder, whose services read the process's snapshots (the
             # FX age policy the FX demo records, the rules in force) from committed data
             session.commit()
+        step("console users")
         users = seed_users(session)
     with unit_of_work() as session:
+        step("API keys")
         keys = demo_keys(session)
+    click.echo(f"seed-demo: done in {time.monotonic() - started:.1f} s", err=True)
     click.echo(json.dumps({"api_keys": keys, "console_users": users}, indent=2))
 
 

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The scale-out stage of `make test`: the suite (less the slow process tests) on PostgreSQL, with the tests
 # marked `postgres` (row locks, Redis broker, concurrent requests), against a PostgreSQL and a Redis; then the
-# slow tests marked `postgres` (real worker and beat processes on them: the settlement kill test). The tests
+# slow tests marked `postgres` (real worker and beat processes on them: the settlement kill test); then the
+# Procfile under honcho (two API processes, a worker, the scheduler) and a smoke test against it
+# (scripts/procfile_smoke.py: quotes, an order, /metrics adding up, a clean stop). The tests
 # migrate as TEST_DATABASE_URL's user and connect as a role of their own with the service's rights (no UPDATE,
 # DELETE or TRUNCATE on the append-only tables: tests/conftest.py, core/privileges.py).
 #
@@ -62,3 +64,5 @@ echo "== PostgreSQL + Redis stage =="
 "$PY" -m pytest -m "not slow" -p no:randomly "$@"
 echo "== PostgreSQL + Redis stage: processes (slow) =="
 "$PY" -m pytest -m "slow and postgres" -p no:randomly "$@"
+echo "== PostgreSQL + Redis stage: the Procfile under honcho =="
+"$PY" scripts/procfile_smoke.py

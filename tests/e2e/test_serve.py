@@ -97,7 +97,11 @@ def test_serve_embedded(tmp_path: Path) -> None:
             timeout=60,
             check=True,
         )
-        printed = json.loads(seeded.stdout)
+        printed = json.loads(seeded.stdout)  # the keys alone on stdout; the steps on stderr
+        steps = [line for line in seeded.stderr.splitlines() if line.startswith("seed-demo: ")]
+        assert steps[0].startswith("seed-demo: merchants")
+        assert any(step.startswith("seed-demo: logistics.orders.demo") for step in steps)
+        assert steps[-1].startswith("seed-demo: done in ")
         keys = printed["api_keys"]
         assert {u["role"] for u in printed["console_users"]} == {"merchant", "compliance_officer", "admin"}
         assert json.loads((tmp_path / "demo-keys.json").read_text()) == keys
