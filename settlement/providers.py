@@ -5,10 +5,12 @@ provider's reference and the expected arrival date) or refused (with a failure c
 batch again must not pay twice:
 
 - `BankFileProvider` writes a SEPA `pain.001` (sepaxml; IBAN/BIC checked with schwifty) for EUR payouts to an
-  IBAN and a CSV per other currency, under `<data_dir>/payouts/`, named by the batch: a batch whose file
-  exists is not written again. The bank confirms through `POST /v1/payouts/{id}/confirm|fail` or a
-  statement import. The execution date is the first business day of the currency's calendar from today
-  (TARGET2 for the SEPA file) and the expected arrival one (SEPA) or two business days after it.
+  IBAN and an ISO 20022 `pain.001.001.09` per other currency (`settlement.pain001`: any currency,
+  accounts by IBAN or number, banks by BIC or clearing code), under `<data_dir>/payouts/`, named by the
+  batch: a batch whose file exists is not written again. The bank confirms through
+  `POST /v1/payouts/{id}/confirm|fail` or a statement import. The execution date is the first business
+  day of the currency's calendar from today (TARGET2 for the SEPA file) and the expected arrival one (SEPA)
+  or two business days after it.
 - `StripeProvider` uses the official `stripe` package (`StripeClient`): a transfer to the payee's connected
   account (`transfer_group` = the payout id, idempotency key `<payout id>:transfer`; an existing transfer
   of the
@@ -19,15 +21,13 @@ batch again must not pay twice:
   again with the same keys. Confirmations come by webhook (`payout.paid`, `payout.failed`,
   `transfer.reversed`).
 
-Every amount sent goes through `settlement.rails.to_rail_units` (Stripe's units, SEPA cents, the CSV's stated
-units); one a rail cannot take exactly is refused before anything is sent (`Submission(ok=False)` with the
-rail's failure code), which fails the payout and returns its amount to the payee's available balance.
+Every amount sent goes through `settlement.rails.to_rail_units` (Stripe's units, SEPA cents, the currency's
+ISO units); one a rail cannot take exactly is refused before anything is sent (`Submission(ok=False)` with
+the rail's failure code), which fails the payout and returns its amount to the payee's available balance.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import uuid
 from collections.abc import Callable, Sequence
@@ -43,13 +43,12 @@ from schwifty.exceptions import SchwiftyException
 from sepaxml import SepaTransfer  # type: ignore[import-untyped]
 
 from core.config import get_settings
+from settlement import pain001
 from settlement.errors import InvalidBankAccount
 from settlement.rails import (
     RailAmountRefused,
     add_business_days,
-    from_rail_units,
     next_business_day,
-    rail_units,
     to_rail_units,
 )
 
@@ -188,46 +187,6 @@ class BankFileProvider:
         _pain001().validate(data.decode())  # sepaxml would reload the schema for every file
         return data
 
-    @staticmethod
-    def csv_rows(items: Sequence[PayoutInstruction], execution: date) -> bytes:
-        """One row per payout. `amount_minor` is in the currency's minor unit as `minor_unit_exponent` says
-        (IDR 0: whole rupiah; USD 2: cents); `amount` is the same amount as a decimal."""
-        buf = io.StringIO()
-        w = csv.writer(buf)
-        w.writerow(
-            [
-                "reference",
-                "beneficiary",
-                "account_number",
-                "bank_code",
-                "iban",
-                "bic",
-                "amount_minor",
-                "currency",
-                "execution_date",
-                "minor_unit_exponent",
-                "amount",
-            ]
-        )
-        for p in items:
-            units = to_rail_units((p.amount_minor, p.currency), "bank_csv")
-            w.writerow(
-                [
-                    p.payout_id,
-                    p.account_holder,
-                    p.account_number or "",
-                    p.bank_code or "",
-                    p.iban or "",
-                    p.bic or "",
-                    units,
-                    p.currency,
-                    execution.isoformat(),
-                    rail_units(p.currency, "bank_csv").exponent,
-                    from_rail_units(units, p.currency, "bank_csv").format_amount(),
-                ]
-            )
-        return buf.getvalue().encode()
-
     def submit(self, batch_id: str, instructions: Sequence[PayoutInstruction]) -> list[Submission]:
         today = self._today()
         sepa: list[PayoutInstruction] = []
@@ -263,9 +222,10 @@ class BankFileProvider:
                 Submission(p.payout_id, True, reference=f"file:{name}", arrival_date=arrival) for p in sepa
             ]
         for currency, items in sorted(others.items()):
-            name = f"{batch_id}-{currency}.csv"
+            name = f"{batch_id}-{currency}.xml"
             execution = next_business_day(today, currency)
-            _write_once(self.directory / name, self.csv_rows(items, execution))
+            document = pain001.credit_transfer(batch_id, currency, items, execution, debtor=PLATFORM_DEBTOR)
+            _write_once(self.directory / name, document)
             arrival = bank_file_arrival(execution, sepa=False, currency=currency)
             out += [
                 Submission(p.payout_id, True, reference=f"file:{name}", arrival_date=arrival) for p in items

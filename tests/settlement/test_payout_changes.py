@@ -5,6 +5,7 @@ effect after the cooling-off period, is audited, and payouts in the meantime go 
 from __future__ import annotations
 
 import json
+import re
 import threading
 from datetime import datetime, timedelta
 from typing import Any
@@ -53,8 +54,8 @@ def _paid_to(merchant_id: str, prefix: str) -> tuple[str, str]:
 
 
 def _bank_line(payout_id: str) -> str:
-    for f in (get_settings().data_dir / "payouts").glob("*.csv"):
-        for line in f.read_text().splitlines():
+    for f in (get_settings().data_dir / "payouts").glob("*.xml"):
+        for line in re.findall(r"<CdtTrfTxInf>.*?</CdtTrfTxInf>", f.read_text()):
             if payout_id in line:
                 return line
     raise AssertionError(f"{payout_id} is in no bank file")

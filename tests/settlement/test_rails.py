@@ -5,9 +5,7 @@ match the stripe SDK's typed parameters, and arrival dates land on the payout cu
 from __future__ import annotations
 
 import collections.abc
-import csv
 import inspect
-import io
 import sys
 import types
 import typing
@@ -334,13 +332,15 @@ def test_bank_file_amounts_units_and_dates(tmp_path: Path) -> None:
     assert xml.xpath("//p:ReqdExctnDt/text()", namespaces=ns) == ["2026-12-28"]  # Monday, TARGET2 open
     assert by_id["po_eur"].arrival_date == date(2026, 12, 29)
 
-    rows = list(csv.DictReader(io.StringIO((tmp_path / "bat_3-IDR.csv").read_text())))
-    assert rows[0]["amount_minor"] == "150000"
-    assert rows[0]["minor_unit_exponent"] == "0"
-    assert rows[0]["amount"] == "150000"
-    assert rows[0]["execution_date"] == "2026-12-28"
-    kwd = list(csv.DictReader(io.StringIO((tmp_path / "bat_3-KWD.csv").read_text())))
-    assert (kwd[0]["amount_minor"], kwd[0]["minor_unit_exponent"], kwd[0]["amount"]) == ("5124", "3", "5.124")
+    idr = etree.fromstring((tmp_path / "bat_3-IDR.xml").read_bytes())  # pain.001.001.09, schema-checked
+    ns = {"p": "urn:iso:std:iso:20022:tech:xsd:pain.001.001.09"}
+    (amount,) = idr.xpath("//p:CdtTrfTxInf/p:Amt/p:InstdAmt", namespaces=ns)
+    assert (amount.text, amount.get("Ccy")) == ("150000", "IDR")  # whole rupiah
+    assert idr.xpath("//p:ReqdExctnDt/p:Dt/text()", namespaces=ns) == ["2026-12-28"]
+    kwd = etree.fromstring((tmp_path / "bat_3-KWD.xml").read_bytes())
+    assert kwd.xpath("//p:InstdAmt/text()", namespaces=ns) == ["5.124"]  # three decimals: fils
+    assert kwd.xpath("//p:GrpHdr/p:CtrlSum/text()", namespaces=ns) == ["5.124"]
+    assert kwd.xpath("//p:EndToEndId/text()", namespaces=ns) == ["po_kwd"]
     assert by_id["po_kwd"].arrival_date == date(2026, 12, 29)  # Kuwait's weekend is Friday and Saturday
 
 

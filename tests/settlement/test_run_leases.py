@@ -4,7 +4,7 @@ payout in exactly one bank file)."""
 
 from __future__ import annotations
 
-import csv
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -61,11 +61,11 @@ def _run_row(run_id: str) -> SettlementRun:
 
 
 def _files_of(payout_ids: set[str]) -> dict[str, list[str]]:
-    """Each payout id and the bank files that carry it (the CSV's `reference` column)."""
+    """Each payout id and the bank files that carry it (each transaction's end-to-end id)."""
     found: dict[str, list[str]] = {pid: [] for pid in payout_ids}
-    for path in sorted((get_settings().data_dir / "payouts").glob("*.csv")):
-        for row in csv.DictReader(Path(path).read_text().splitlines()):
-            found.setdefault(row["reference"], []).append(path.name)
+    for path in sorted((get_settings().data_dir / "payouts").glob("*.xml")):
+        for pid in re.findall(r"<EndToEndId>([^<]+)</EndToEndId>", Path(path).read_text()):
+            found.setdefault(pid, []).append(path.name)
     return found
 
 

@@ -4,6 +4,7 @@ a run killed midway and run again."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -69,10 +70,11 @@ def test_a_run_pays_available_balances_once_and_traces_every_order(db_url: str) 
     # the same window again: nothing new
     assert run_now() == run_id
     assert len(_payouts(a)) == 1
-    # bank files: a SEPA pain.001 for EUR, a CSV for USD
+    # bank files: a SEPA pain.001.001.03 for EUR, an ISO 20022 pain.001.001.09 for USD
     files = sorted(p.name for p in (get_settings().data_dir / "payouts").iterdir())
     assert any(f.endswith("-sepa-EUR.xml") for f in files)
-    assert any(f.endswith("-USD.csv") for f in files)
+    assert any(f.endswith("-USD.xml") for f in files)
+    assert "pain.001.001.09" in next((get_settings().data_dir / "payouts").glob("*-USD.xml")).read_text()
     xml = next((get_settings().data_dir / "payouts").glob("*-sepa-EUR.xml")).read_text()
     assert "pain.001.001.03" in xml
     assert "DE02120300000000202051" in xml
@@ -185,8 +187,8 @@ def test_a_run_killed_midway_and_run_again_loses_and_duplicates_nothing(db_url: 
     assert {p.status for p in all_payouts} == {"in_transit"}
     files = list((get_settings().data_dir / "payouts").iterdir())
     assert len(files) == 1  # one batch, written once
-    rows = Path(files[0]).read_text().strip().splitlines()[1:]
-    assert sorted(r.split(",")[0] for r in rows) == sorted(p.id for p in all_payouts)
+    sent = re.findall(r"<EndToEndId>([^<]+)</EndToEndId>", Path(files[0]).read_text())
+    assert sorted(sent) == sorted(p.id for p in all_payouts)
     with unit_of_work(write=False) as s:
         assert payouts.reconcile(s, run_id=run_id)["balanced"]
 
