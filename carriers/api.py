@@ -139,15 +139,15 @@ async def _raw_body(request: Request) -> bytes:
     return await request.body()
 
 
-_IMPORT_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "text/csv": {"schema": {"type": "string"}},
-            "application/yaml": {"schema": {"type": "string"}},
-        },
-    }
+_EXAMPLE_SHEET = RateSheetSpec.model_validate(
+    RateSheetSpec.model_config.get("json_schema_extra", {})["example"]  # type: ignore[index,union-attr]
+)
+_SHEET_FILES = {
+    "text/csv": {"schema": {"type": "string"}, "example": to_csv(_EXAMPLE_SHEET)},
+    "application/yaml": {"schema": {"type": "string"}, "example": to_yaml(_EXAMPLE_SHEET)},
 }
+"""The rate sheet's own example as the files it imports and exports."""
+_IMPORT_BODY = {"requestBody": {"required": True, "content": _SHEET_FILES}}
 
 
 @router.post(
@@ -188,7 +188,7 @@ def get_rate_sheet(session: SessionDep, _: AdminPrincipal, sheet_id: SheetIdPath
     "/rate-sheets/{sheet_id}/export",
     summary="A rate sheet as a CSV or YAML file (admin)",
     response_class=Response,
-    responses={200: {"content": {"text/csv": {}, "application/yaml": {}}}},
+    responses={200: {"content": _SHEET_FILES}},
 )
 def export_rate_sheet(
     session: SessionDep,
@@ -228,7 +228,11 @@ def _transit(profile: TransitProfile | None) -> TransitRead | None:
     )
 
 
-@router.post("/rates", summary="Rate one parcel on every service from an origin (dry run; shop or admin)")
+@router.post(
+    "/rates",
+    summary="Rate one parcel on every service from an origin (dry run; shop or admin)",
+    operation_id="rateParcel",
+)
 def post_rates(_: ShopPrincipal, data: RatesRequest) -> RatesRead:
     network = current()
     on: date = data.on or utc_now().date()

@@ -268,10 +268,15 @@ async def get_principal(
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
 
 
+ROLES_REQUIRED: dict[Callable[..., Any], tuple[Role, ...]] = {}
+"""The roles each `requires` dependency admits, read by the OpenAPI document (`core.openapi`)."""
+
+
 def requires(*roles: Role) -> Callable[[Principal], Coroutine[Any, Any, Principal]]:
     async def dependency(principal: PrincipalDep) -> Principal:
         return principal.require(*roles)
 
+    ROLES_REQUIRED[dependency] = roles
     return dependency
 
 

@@ -36,7 +36,12 @@ def currency_code(v: str) -> str:
 
 
 class MerchantCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"name": "Lumen Home Goods", "country": "CN", "settlement_currency": "USD"}]
+        },
+    )
 
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
     country: str = Field(description="ISO 3166-1 alpha-2, where the merchant is established")

@@ -39,7 +39,7 @@ from core.traders import TraderEventRead, TraderIn, TraderRead, TraderVerificati
 ops = APIRouter(tags=["operations"])
 
 
-@ops.get("/healthz", summary="The process is up")
+@ops.get("/healthz", summary="The process is up", operation_id="getHealth")
 async def healthz() -> dict[str, str]:
     """Answered on the event loop: no thread, no connection, never queued behind requests."""
     return {"status": "ok"}
@@ -50,7 +50,9 @@ _probes = anyio.CapacityLimiter(2)
 
 
 @ops.get(
-    "/readyz", summary="The database and the task broker answer; the reference rates are within their age"
+    "/readyz",
+    summary="The database and the task broker answer; the reference rates are within their age",
+    operation_id="getReadiness",
 )
 async def readyz() -> dict[str, Any]:
     """Each check on a connection of its own (never the request pool), each within two seconds; then what
@@ -79,7 +81,24 @@ async def readyz() -> dict[str, Any]:
     return {"status": "ready", **checks, **details}  # a registered check answers its detail
 
 
-@ops.get("/metrics", summary="Prometheus metrics", response_class=Response)
+@ops.get(
+    "/metrics",
+    summary="Prometheus metrics",
+    response_class=Response,
+    operation_id="getMetrics",
+    responses={
+        200: {
+            "content": {
+                "text/plain": {
+                    "schema": {"type": "string"},
+                    "example": "# HELP http_requests_total HTTP requests\n"
+                    "# TYPE http_requests_total counter\n"
+                    'http_requests_total{method="GET",route="/v1/payouts",status="200"} 42.0\n',
+                }
+            }
+        }
+    },
+)
 def metrics() -> Response:
     payload, content_type = metrics_payload()
     return Response(payload, media_type=content_type)
@@ -190,7 +209,14 @@ def get_merchant_trader_events(
 
 
 class ApiKeyCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"role": "merchant", "merchant_id": "mer_demo_lumen", "label": "Lumen's shop backend"}
+            ]
+        },
+    )
     role: Role
     merchant_id: str | None = None
     creator_id: str | None = Field(default=None, description="The creator a `creator` key is bound to")

@@ -17,6 +17,7 @@ router = api_router(prefix="/v1", tags=["customs"])
 @router.post(
     "/landed-cost",
     summary="Duties, import taxes, fees and the total a shopper pays, for a destination and a date",
+    operation_id="calculateLandedCost",
 )
 def post_landed_cost(
     session: SessionDep, principal: ShopPrincipal, data: LandedCostRequest

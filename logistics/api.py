@@ -3,6 +3,7 @@ transit history and the calibration of the windows learned from it (admin)."""
 
 from __future__ import annotations
 
+import json
 import tempfile
 import time
 from typing import IO, Annotated
@@ -13,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from core.auth import Principal
 from core.db import unit_of_work
-from core.http import AdminPrincipal, PrincipalDep, SessionDep, WriteLastSessionDep, api_router, requires
+from core.http import AdminPrincipal, SessionDep, WriteLastSessionDep, api_router, requires
 from core.metrics import QUOTE_SECONDS, QUOTES
 from core.models import Role
 from core.openapi import problems
@@ -42,8 +43,28 @@ SPOOL_IN_MEMORY = 1024 * 1024
 """An uploaded history is kept in memory up to this size, then in a temporary file."""
 
 Shop = Annotated[Principal, Depends(requires(Role.shop, Role.admin))]
+QuoteReader = Annotated[Principal, Depends(requires(Role.shop, Role.admin, Role.merchant))]
 CatalogueReader = Annotated[Principal, Depends(requires(Role.admin, Role.merchant))]
 Code = Annotated[str, Path(max_length=20)]
+
+
+HISTORY_EXAMPLE = {
+    "record_id": "mkt-778120",
+    "carrier": "DHL",
+    "service": "DHL-EXPRESS",
+    "origin_warehouse": "",
+    "origin_country": "CN",
+    "destination_country": "DE",
+    "destination_postcode": "10115",
+    "handed_over_at": "2026-02-02T08:00:00Z",
+    "delivered_at": "2026-02-07T15:20:00Z",
+    "outcome": "delivered",
+}
+HISTORY_CSV_EXAMPLE = (
+    ",".join(history.FIELDS) + "\n" + ",".join(HISTORY_EXAMPLE[f] for f in history.FIELDS) + "\n"
+)
+HISTORY_JSONL_EXAMPLE = json.dumps(HISTORY_EXAMPLE) + "\n"
+"""One past delivery as each import format has it."""
 
 
 WriteLastSession = WriteLastSessionDep
@@ -64,9 +85,8 @@ def create_quote(session: WriteLastSession, who: Shop, data: QuoteCreate) -> Res
 
 @router.get("/quotes/{quote_id}", tags=["quotes"], summary="A quote, as answered (and whether it expired)")
 def get_quote(
-    session: SessionDep, who: PrincipalDep, quote_id: Annotated[str, Path(max_length=40)]
+    session: SessionDep, who: QuoteReader, quote_id: Annotated[str, Path(max_length=40)]
 ) -> QuoteRead:
-    who.require(Role.shop, Role.admin, Role.merchant)
     return quotes.get_quote(session, principal=who, quote_id=quote_id)
 
 
@@ -137,13 +157,14 @@ def _import_history(spool: IO[bytes], fmt: history.Format) -> history.ImportTall
     "/transit-history",
     tags=["transit history"],
     summary="Import past deliveries, CSV or JSON lines (admin)",
+    operation_id="importTransitHistory",
     responses=problems(415),
     openapi_extra={
         "requestBody": {
             "required": True,
             "content": {
-                "text/csv": {"schema": {"type": "string"}},
-                "application/x-ndjson": {"schema": {"type": "string"}},
+                "text/csv": {"schema": {"type": "string"}, "example": HISTORY_CSV_EXAMPLE},
+                "application/x-ndjson": {"schema": {"type": "string"}, "example": HISTORY_JSONL_EXAMPLE},
             },
         }
     },
@@ -176,6 +197,7 @@ async def import_transit_history(request: Request, _: AdminPrincipal) -> History
     "/analytics/windows",
     tags=["transit history"],
     summary="How well the windows learned from the transit history hold, per lane (admin)",
+    operation_id="getWindowCalibration",
 )
 def window_calibration(
     session: SessionDep,

@@ -212,7 +212,27 @@ class QuoteItemIn(BaseModel):
 
 
 class QuoteCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "merchant_id": "mer_demo_lumen",
+                    "destination": {"country": "DE", "postal_code": "10115", "city": "Berlin"},
+                    "items": [
+                        {
+                            "sku": "TEE-BASIC-M",
+                            "quantity": 2,
+                            "unit_price": {"amount": "20.00", "currency": "EUR"},
+                        }
+                    ],
+                    "currency": "EUR",
+                    "incoterm": "DDP",
+                    "objective": "best_value",
+                }
+            ]
+        },
+    )
 
     merchant_id: str
     destination: DestinationIn

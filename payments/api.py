@@ -63,7 +63,9 @@ def get_rates(
     return RatesRead(base=base, date=on, rates={c.quote: RateRead.of(c) for c in crosses})
 
 
-@router.post("/fx/convert", summary="Convert an amount at the reference rate of a day")
+@router.post(
+    "/fx/convert", summary="Convert an amount at the reference rate of a day", operation_id="convertAmount"
+)
 def post_convert(session: SessionDep, _: PrincipalDep, data: ConvertRequest) -> ConversionRead:
     conversion = fx.convert(session, data.amount.to_money(), data.to, on=data.date)
     return ConversionRead.of(data.amount, conversion)

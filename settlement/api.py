@@ -59,6 +59,15 @@ router = api_router(prefix="/v1", tags=["settlement"])
 
 MerchantQuery = Annotated[str | None, Query(max_length=40, description="Admin: the merchant to look at")]
 CreatorQuery = Annotated[str | None, Query(max_length=40, description="Admin: the creator to look at")]
+STATEMENT_EXAMPLE = (
+    ",".join(reports.STATEMENT_COLUMNS)
+    + "\n2026-03-02,txn_01JF8Z3K9V6Q2W4X5Y7Z8A9B0C,sale,ord_01JF8Z3K9V6Q2W4X5Y7Z8A9B0C,pending,USD,"
+    + "33.20,33.20,40.00,4.00,0.00,1.60,1.20,0.00,0.00,0.00,33.20\n"
+)
+VAT_RETURN_EXAMPLE = (
+    "period,member_state_of_consumption,scheme,vat_rate,currency,taxable_amount,vat\n"
+    "2026-03,DE,ioss,0.19,EUR,100.00,19.00\n"
+)
 PayeePrincipal = Annotated[Principal, Depends(requires(Role.merchant, Role.creator, Role.admin))]
 """A payee's key (a merchant's or a creator's, about itself) or an admin's (naming the payee)."""
 
@@ -167,7 +176,7 @@ def get_balance_transactions(
     "/statements/{month}",
     summary="The month's ledger lines with running balances, as CSV",
     response_class=Response,
-    responses={200: {"content": {"text/csv": {}}}},
+    responses={200: {"content": {"text/csv": {"schema": {"type": "string"}, "example": STATEMENT_EXAMPLE}}}},
 )
 def get_statement(
     session: SessionDep,
@@ -186,7 +195,9 @@ def get_statement(
     )
 
 
-@router.get("/payout-settings", summary="A payee's payout settings in force")
+@router.get(
+    "/payout-settings", summary="A payee's payout settings in force", operation_id="getPayoutSettings"
+)
 def get_payout_settings(
     session: SessionDep,
     principal: PayeePrincipal,
@@ -407,6 +418,7 @@ _STATEMENT_BODY = {
     "first, and a statement that is not readable is a 422 naming where; a line imported before is counted "
     "in `duplicates` and changes nothing.",
     openapi_extra={"requestBody": _STATEMENT_BODY},
+    operation_id="importBankStatement",
 )
 def post_bank_statement(
     session: SessionDep, _: AdminPrincipal, body: RawBody, request: Request
@@ -425,6 +437,7 @@ def post_bank_statement(
 @router.post(
     "/webhooks/stripe",
     summary="Stripe events (signed; no API key)",
+    operation_id="receiveStripeWebhook",
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -553,7 +566,8 @@ def get_tax_liabilities(
     "/tax-liabilities/{period}.csv",
     summary="An IOSS-style VAT return for the month: member state, rate, taxable amount, VAT",
     response_class=Response,
-    responses={200: {"content": {"text/csv": {}}}},
+    responses={200: {"content": {"text/csv": {"schema": {"type": "string"}, "example": VAT_RETURN_EXAMPLE}}}},
+    operation_id="getVatReturn",
 )
 def get_tax_return(session: SessionDep, _: TaxReader, period: str) -> Response:
     taxes.period_bounds(period)

@@ -226,7 +226,10 @@ class PayoutSettingsRead(BaseModel):
 
 
 class SettlementRunCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{}, {"merchant_id": "mer_demo_lumen"}]},
+    )
 
     merchant_id: str | None = Field(
         default=None, max_length=40, description="Pay this merchant now (on demand)"

@@ -7,7 +7,8 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Path, Query, Request
 
-from core.http import AdminPrincipal, PrincipalDep, SessionDep, ShopPrincipal, api_router
+from core.auth import Principal
+from core.http import AdminPrincipal, SessionDep, ShopPrincipal, api_router, requires
 from core.limits import WindowDateTime
 from core.models import Role
 from core.openapi import problems
@@ -29,6 +30,9 @@ from logistics.orders.schemas import (
 
 router = api_router(prefix="/v1")
 Id = Annotated[str, Path(max_length=40)]
+Reader = Annotated[Principal, Depends(requires(Role.shop, Role.admin, Role.merchant))]
+"""Orders, shipments and returns are read by the shop, admins and the merchant whose they are."""
+Analyst = Annotated[Principal, Depends(requires(Role.admin, Role.merchant))]
 
 
 @router.post(
@@ -43,14 +47,12 @@ def create_order(session: SessionDep, who: ShopPrincipal, data: OrderCreate) -> 
 
 
 @router.get("/orders/{order_id}", tags=["orders"], summary="An order with its shipments")
-def get_order(session: SessionDep, who: PrincipalDep, order_id: Id) -> OrderRead:
-    who.require(Role.shop, Role.admin, Role.merchant)
+def get_order(session: SessionDep, who: Reader, order_id: Id) -> OrderRead:
     return orders.get_order(session, principal=who, order_id=order_id)
 
 
 @router.get("/shipments/{shipment_id}", tags=["orders"], summary="A shipment, its events and its window")
-def get_shipment(session: SessionDep, who: PrincipalDep, shipment_id: Id) -> ShipmentRead:
-    who.require(Role.shop, Role.admin, Role.merchant)
+def get_shipment(session: SessionDep, who: Reader, shipment_id: Id) -> ShipmentRead:
     return shipments.get_shipment(session, principal=who, shipment_id=shipment_id)
 
 
@@ -96,8 +98,7 @@ def create_return(session: SessionDep, who: ShopPrincipal, data: ReturnCreate) -
 
 
 @router.get("/returns/{return_id}", tags=["returns"], summary="A return")
-def get_return(session: SessionDep, who: PrincipalDep, return_id: Id) -> ReturnRead:
-    who.require(Role.shop, Role.admin, Role.merchant)
+def get_return(session: SessionDep, who: Reader, return_id: Id) -> ReturnRead:
     return returns.get_return(session, principal=who, return_id=return_id)
 
 
@@ -111,17 +112,21 @@ def receive_return(session: SessionDep, _: AdminPrincipal, return_id: Id, data: 
     return returns.receive_return(session, return_id=return_id, data=data)
 
 
-@router.get("/analytics/returns", tags=["returns"], summary="Return rates (merchants: their own)")
+@router.get(
+    "/analytics/returns",
+    tags=["returns"],
+    summary="Return rates (merchants: their own)",
+    operation_id="getReturnAnalytics",
+)
 def return_analytics(
     session: SessionDep,
-    who: PrincipalDep,
+    who: Analyst,
     group_by: GroupBy = "category",
     start: Annotated[WindowDateTime | None, Query(alias="from")] = None,
     end: Annotated[WindowDateTime | None, Query(alias="to")] = None,
     merchant_id: str | None = None,
     threshold: Annotated[Decimal | None, Query(gt=0, le=1)] = None,
 ) -> ReturnAnalytics:
-    who.require(Role.admin, Role.merchant)
     return analytics.return_analytics(
         session,
         principal=who,

@@ -87,7 +87,22 @@ class AffiliateRead(BaseModel):
 
 
 class OrderCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "quote_id": "quo_01JF8Z3K9V6Q2W4X5Y7Z8A9B0C",
+                    "option_id": "qopt_01JF8Z3K9V6Q2W4X5Y7Z8A9B0D",
+                    "payment": {
+                        "amount": {"amount": "54.90", "currency": "EUR"},
+                        "provider": "stripe",
+                        "reference": "pi_3PqLx2Ez9aB7cD1e0F4gH5iJ",
+                    },
+                }
+            ]
+        },
+    )
 
     quote_id: Id
     option_id: Id
@@ -107,7 +122,20 @@ class Window(BaseModel):
 
 
 class ShipmentEventIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "event_id": "dhl-7781203-0004",
+                    "status": "customs_hold",
+                    "occurred_at": "2026-03-04T06:12:00Z",
+                    "reason": "customs_documents",
+                    "location": "Leipzig hub, DE",
+                }
+            ]
+        },
+    )
 
     event_id: Annotated[str, StringConstraints(min_length=1, max_length=100)]
     status: ShipmentStatus
@@ -208,7 +236,17 @@ class ReturnItemIn(BaseModel):
 
 
 class ReturnCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "order_id": "ord_01JF8Z3K9V6Q2W4X5Y7Z8A9B0C",
+                    "items": [{"sku": "TEE-BASIC-M", "quantity": 1, "reason": "wrong_size"}],
+                }
+            ]
+        },
+    )
 
     order_id: Id
     items: list[ReturnItemIn] = Field(max_length=100)

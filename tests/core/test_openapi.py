@@ -1,11 +1,21 @@
-"""The OpenAPI document lists the problem answers of every operation; a 405 names every allowed method."""
+"""The OpenAPI document describes every operation as a client generator needs it: problem answers, an
+operationId, roles, `Idempotency-Key`, examples that hold; a 405 names every allowed method."""
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
+import jsonschema_rs
+import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from pydantic import BaseModel
 
+from core.http import UnitOfWorkRoute
+from core.models import Role
+from core.openapi import api_routes, operation_id_for
 from tests.conftest import Keys
 from tests.core.test_api_basics import assert_problem
 
@@ -15,6 +25,110 @@ METHODS = {"get", "put", "post", "delete", "patch"}
 
 def _operations(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
     return [(m, p, op) for p, item in spec["paths"].items() for m, op in item.items() if m in METHODS]
+
+
+def _examples(op: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    """(where, media type, media object) of the request body and of each 2xx answer with a body."""
+    out = [("request", t, m) for t, m in op.get("requestBody", {}).get("content", {}).items()]
+    for status, answer in op["responses"].items():
+        if status.startswith("2"):
+            out += [(status, t, m) for t, m in answer.get("content", {}).items()]
+    return out
+
+
+def _check(spec: dict[str, Any], schema: dict[str, Any], value: Any) -> list[str]:
+    """Why `value` breaks `schema` (a schema of `spec`, its `$ref`s resolved in `spec`'s components)."""
+    validator = jsonschema_rs.Draft202012Validator({**schema, "components": spec["components"]})
+    return [f"{e.instance_path}: {e.message}"[:300] for e in validator.iter_errors(value)]
+
+
+def test_every_operation_is_described_for_a_client_generator(app: FastAPI) -> None:
+    """The walk: each operation has a readable, unique operationId, its roles, `Idempotency-Key` where the
+    route takes it, problem answers only as problem+json, and an example of each body and success that
+    validates against its own schema."""
+    spec = app.openapi()
+    assert "ValidationError" not in json.dumps(spec)  # HTTPValidationError and ValidationError alike
+    routes = api_routes(app)
+    missing: list[str] = []
+    ids: dict[str, str] = {}
+    for method, path, op in _operations(spec):
+        where = f"{method.upper()} {path}"
+        route = routes[(method, path)]
+        op_id = op.get("operationId", "")
+        if not re.fullmatch(r"[a-z][a-zA-Z0-9]+", op_id) or op_id in ids:
+            missing.append(f"{where}: operationId {op_id!r} (also {ids.get(op_id)})")
+        ids[op_id] = where
+        roles = op.get("x-roles")
+        if not isinstance(roles, list) or not set(roles) <= {r.value for r in Role}:
+            missing.append(f"{where}: x-roles {roles!r}")
+        elif bool(roles) != bool(op.get("security")) or ("Roles:" in op["description"]) != bool(roles):
+            missing.append(f"{where}: roles and security disagree or the description does not say them")
+        takes_key = (
+            method == "post"
+            and isinstance(route.original_route, UnitOfWorkRoute)
+            and bool(op.get("security"))
+        )
+        header = [
+            p for p in op.get("parameters", []) if p["in"] == "header" and p["name"] == "Idempotency-Key"
+        ]
+        if takes_key != bool(header):
+            missing.append(f"{where}: Idempotency-Key documented {bool(header)}, taken {takes_key}")
+        for status, answer in op["responses"].items():
+            if status[0] in "45" and answer.get("content") != PROBLEM:
+                missing.append(f"{where}: {status} is not a documented problem")
+        for what, media_type, media in _examples(op):
+            if "example" not in media:
+                missing.append(f"{where}: no example of the {what} body ({media_type})")
+            elif "json" in media_type:
+                broken = _check(spec, media.get("schema", {}), media["example"])
+                missing += [f"{where}: the {what} example breaks its schema: {b}" for b in broken]
+    assert not missing, "\n".join(missing)
+
+
+def test_examples_declared_on_models_are_valid_models(app: FastAPI) -> None:
+    """A request body's declared examples (`json_schema_extra`) pass the model's own validation, its
+    validators included, not only the JSON schema."""
+    checked = 0
+    for route in api_routes(app).values():
+        field = route.body_field
+        model = field.field_info.annotation if field is not None else None
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            continue
+        extra = model.model_config.get("json_schema_extra")
+        extra = extra if isinstance(extra, dict) else {}
+        declared = list(extra.get("examples", [])) + ([extra["example"]] if "example" in extra else [])
+        for example in declared:
+            model.model_validate(example)
+            checked += 1
+    assert checked >= 5
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "expected"),
+    [
+        ("post", "/v1/quotes", "createQuote"),
+        ("get", "/v1/payouts", "listPayouts"),
+        ("get", "/v1/payouts/{payout_id}", "getPayout"),
+        ("post", "/v1/payouts/{payout_id}/confirm", "confirmPayout"),
+        ("put", "/v1/fx/markups/{base}/{quote}", "setFxMarkup"),
+        ("post", "/v1/rules/{key}/versions/{number}/approve", "approveRuleVersion"),
+        ("get", "/v1/tax-liabilities/{period}.csv", "getTaxLiabilityCsv"),
+        ("get", "/v1/balance", "getBalance"),
+        ("delete", "/v1/webhook-endpoints/{endpoint_id}", "deleteWebhookEndpoint"),
+        ("get", "/v1/webhook-endpoints/{endpoint_id}/deliveries", "listWebhookEndpointDeliveries"),
+    ],
+)
+def test_operation_ids_come_from_the_method_and_path(method: str, path: str, expected: str) -> None:
+    assert operation_id_for(method, path) == expected
+
+
+def test_roles_are_those_of_the_route(app: FastAPI) -> None:
+    paths = app.openapi()["paths"]
+    assert paths["/v1/quotes"]["post"]["x-roles"] == ["shop", "admin"]
+    assert paths["/v1/merchants"]["post"]["x-roles"] == ["admin"]
+    assert paths["/v1/me"]["get"]["x-roles"] == [r.value for r in Role]
+    assert paths["/healthz"]["get"]["x-roles"] == []
+    assert "Roles: `shop`, `admin`." in paths["/v1/quotes"]["post"]["description"]
 
 
 def test_every_failure_answer_is_a_documented_problem(client: TestClient) -> None:
