@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-sqlite test-fuzz test-scale-out lint format bench clean
+.PHONY: install run test test-sqlite test-fuzz test-scale-out lint format bench clean client
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ test-scale-out: install
 	PY=$(BIN)/python scripts/test-scale-out.sh
 
 test: lint test-sqlite test-fuzz test-scale-out
+
+# The Python client of the API, generated from its OpenAPI document (tests/core/test_client_fresh.py checks it).
+client: install
+	$(BIN)/python scripts/generate_client.py
 
 bench: install
 	$(BIN)/python benchmarks/run.py

@@ -263,7 +263,9 @@ def _describe(method: str, operation: dict[str, Any], route: RouteContext | None
         and route is not None
         and isinstance(route.original_route, UnitOfWorkRoute)
     ):
-        operation.setdefault("parameters", []).append(_idempotency_header())
+        parameters = operation.setdefault("parameters", [])
+        if not any(p["in"] == "header" and p["name"].lower() == IDEMPOTENCY_KEY.lower() for p in parameters):
+            parameters.append(_idempotency_header())  # unless the route asks for it itself (required)
         for status, answer in operation["responses"].items():
             if status.startswith("2"):
                 answer.setdefault("headers", {})["Idempotent-Replayed"] = {
@@ -289,10 +291,27 @@ def _add_examples(document: dict[str, Any]) -> None:
         ]
         for content in contents:
             for media_type, media in content.items():
+                if media.get("schema") == {"type": "string"} and not media_type.startswith("text/plain"):
+                    media["schema"]["format"] = "binary"  # a file (CSV, YAML, JSON lines), sent as is
                 if "example" in media or "examples" in media or not _is_json(media_type):
                     continue
                 if "schema" in media:
                     media["example"] = maker.example(media["schema"])
+
+
+def _unique_titles(schemas: dict[str, Any]) -> None:
+    """Give each schema a title of its own: generators name classes by title, and pydantic titles a model's
+    output schema (`ZoneSpec-Output`) and two models of one name in two modules
+    (`logistics__schemas__DestinationIn`) alike. A schema whose key is its title keeps it; the others take
+    one made from their key (`ZoneSpecOutput`, `LogisticsDestinationIn`)."""
+    titles: dict[str, list[str]] = {}
+    for key, schema in schemas.items():
+        titles.setdefault(str(schema.get("title", key)), []).append(key)
+    for title, keys in titles.items():
+        for key in keys if len(keys) > 1 else ():
+            if key != title:
+                parts = [p for p in re.split(r"[^A-Za-z0-9]+", key) if p and p != "schemas"]
+                schemas[key]["title"] = "".join(p[:1].upper() + p[1:] for p in parts)
 
 
 def api_routes(app: FastAPI) -> dict[tuple[str, str], RouteContext]:
@@ -309,6 +328,7 @@ def describe_api(app: FastAPI, document: dict[str, Any]) -> dict[str, Any]:
     """`document`, `app`'s OpenAPI dict, with problems, operationIds, roles, idempotency and examples."""
     add_problems(document)
     routes = api_routes(app)
+    _unique_titles(document.get("components", {}).get("schemas", {}))
     for path, method, operation in _operations(document):
         operation["x-path"] = path
         _describe(method, operation, routes.get((method, path)))

@@ -1,0 +1,248 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.affiliate_plan_create import AffiliatePlanCreate
+from ...models.affiliate_plan_read import AffiliatePlanRead
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    body: AffiliatePlanCreate,
+    idempotency_key: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/affiliate-plans",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> AffiliatePlanRead | Problem | None:
+    if response.status_code == 201:
+        response_201 = AffiliatePlanRead.from_dict(response.json())
+
+        return response_201
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[AffiliatePlanRead | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: AffiliatePlanCreate,
+    idempotency_key: str | Unset = UNSET,
+) -> Response[AffiliatePlanRead | Problem]:
+    """Publish an affiliate plan: an open rate, or targeted rates for named creators
+
+     Rates per product (SKU), per category, and for every other sale (`rate_bps`), in force from
+    `effective_from` (now) to `effective_to` (open-ended). An order's creator earns the rate of the
+    merchant's targeted plan naming it, else of its open plan (product, then category, then every sale),
+    else the policy's open-plan rate; a later plan supersedes an earlier one for the scopes it names,
+    and an order keeps the rate it was placed under. A merchant publishes for itself; an admin for any.
+
+    Roles: `merchant`, `admin`.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (AffiliatePlanCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AffiliatePlanRead | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: AffiliatePlanCreate,
+    idempotency_key: str | Unset = UNSET,
+) -> AffiliatePlanRead | Problem | None:
+    """Publish an affiliate plan: an open rate, or targeted rates for named creators
+
+     Rates per product (SKU), per category, and for every other sale (`rate_bps`), in force from
+    `effective_from` (now) to `effective_to` (open-ended). An order's creator earns the rate of the
+    merchant's targeted plan naming it, else of its open plan (product, then category, then every sale),
+    else the policy's open-plan rate; a later plan supersedes an earlier one for the scopes it names,
+    and an order keeps the rate it was placed under. A merchant publishes for itself; an admin for any.
+
+    Roles: `merchant`, `admin`.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (AffiliatePlanCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AffiliatePlanRead | Problem
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+        idempotency_key=idempotency_key,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: AffiliatePlanCreate,
+    idempotency_key: str | Unset = UNSET,
+) -> Response[AffiliatePlanRead | Problem]:
+    """Publish an affiliate plan: an open rate, or targeted rates for named creators
+
+     Rates per product (SKU), per category, and for every other sale (`rate_bps`), in force from
+    `effective_from` (now) to `effective_to` (open-ended). An order's creator earns the rate of the
+    merchant's targeted plan naming it, else of its open plan (product, then category, then every sale),
+    else the policy's open-plan rate; a later plan supersedes an earlier one for the scopes it names,
+    and an order keeps the rate it was placed under. A merchant publishes for itself; an admin for any.
+
+    Roles: `merchant`, `admin`.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (AffiliatePlanCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AffiliatePlanRead | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: AffiliatePlanCreate,
+    idempotency_key: str | Unset = UNSET,
+) -> AffiliatePlanRead | Problem | None:
+    """Publish an affiliate plan: an open rate, or targeted rates for named creators
+
+     Rates per product (SKU), per category, and for every other sale (`rate_bps`), in force from
+    `effective_from` (now) to `effective_to` (open-ended). An order's creator earns the rate of the
+    merchant's targeted plan naming it, else of its open plan (product, then category, then every sale),
+    else the policy's open-plan rate; a later plan supersedes an earlier one for the scopes it names,
+    and an order keeps the rate it was placed under. A merchant publishes for itself; an admin for any.
+
+    Roles: `merchant`, `admin`.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (AffiliatePlanCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AffiliatePlanRead | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+            idempotency_key=idempotency_key,
+        )
+    ).parsed

@@ -1,0 +1,294 @@
+import datetime
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.page_event_read import PageEventRead
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    type_: list[str] | None | Unset = UNSET,
+    since: datetime.datetime | None | Unset = UNSET,
+    until: datetime.datetime | None | Unset = UNSET,
+    limit: int | Unset = 20,
+    starting_after: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_type_: list[str] | None | Unset
+    if isinstance(type_, Unset):
+        json_type_ = UNSET
+    elif isinstance(type_, list):
+        json_type_ = type_
+
+    else:
+        json_type_ = type_
+    params["type"] = json_type_
+
+    json_since: None | str | Unset
+    if isinstance(since, Unset):
+        json_since = UNSET
+    elif isinstance(since, datetime.datetime):
+        json_since = since.isoformat()
+    else:
+        json_since = since
+    params["since"] = json_since
+
+    json_until: None | str | Unset
+    if isinstance(until, Unset):
+        json_until = UNSET
+    elif isinstance(until, datetime.datetime):
+        json_until = until.isoformat()
+    else:
+        json_until = until
+    params["until"] = json_until
+
+    params["limit"] = limit
+
+    json_starting_after: None | str | Unset
+    if isinstance(starting_after, Unset):
+        json_starting_after = UNSET
+    else:
+        json_starting_after = starting_after
+    params["starting_after"] = json_starting_after
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/events",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> PageEventRead | Problem | None:
+    if response.status_code == 200:
+        response_200 = PageEventRead.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[PageEventRead | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    type_: list[str] | None | Unset = UNSET,
+    since: datetime.datetime | None | Unset = UNSET,
+    until: datetime.datetime | None | Unset = UNSET,
+    limit: int | Unset = 20,
+    starting_after: None | str | Unset = UNSET,
+) -> Response[PageEventRead | Problem]:
+    """Events this key may see, newest first
+
+     A client catching up after an outage asks for the events since a little before the last one it has,
+    and pages back with `starting_after` until `has_more` is false.
+
+    Roles: any API key; each key sees only what is its own (anything else is a 404).
+
+    Args:
+        type_ (list[str] | None | Unset): Only these types
+        since (datetime.datetime | None | Unset): Created at or after
+        until (datetime.datetime | None | Unset): Created before
+        limit (int | Unset): At most this many items (1-100) Default: 20.
+        starting_after (None | str | Unset): The last id of the previous page
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PageEventRead | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        type_=type_,
+        since=since,
+        until=until,
+        limit=limit,
+        starting_after=starting_after,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    type_: list[str] | None | Unset = UNSET,
+    since: datetime.datetime | None | Unset = UNSET,
+    until: datetime.datetime | None | Unset = UNSET,
+    limit: int | Unset = 20,
+    starting_after: None | str | Unset = UNSET,
+) -> PageEventRead | Problem | None:
+    """Events this key may see, newest first
+
+     A client catching up after an outage asks for the events since a little before the last one it has,
+    and pages back with `starting_after` until `has_more` is false.
+
+    Roles: any API key; each key sees only what is its own (anything else is a 404).
+
+    Args:
+        type_ (list[str] | None | Unset): Only these types
+        since (datetime.datetime | None | Unset): Created at or after
+        until (datetime.datetime | None | Unset): Created before
+        limit (int | Unset): At most this many items (1-100) Default: 20.
+        starting_after (None | str | Unset): The last id of the previous page
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PageEventRead | Problem
+    """
+
+    return sync_detailed(
+        client=client,
+        type_=type_,
+        since=since,
+        until=until,
+        limit=limit,
+        starting_after=starting_after,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    type_: list[str] | None | Unset = UNSET,
+    since: datetime.datetime | None | Unset = UNSET,
+    until: datetime.datetime | None | Unset = UNSET,
+    limit: int | Unset = 20,
+    starting_after: None | str | Unset = UNSET,
+) -> Response[PageEventRead | Problem]:
+    """Events this key may see, newest first
+
+     A client catching up after an outage asks for the events since a little before the last one it has,
+    and pages back with `starting_after` until `has_more` is false.
+
+    Roles: any API key; each key sees only what is its own (anything else is a 404).
+
+    Args:
+        type_ (list[str] | None | Unset): Only these types
+        since (datetime.datetime | None | Unset): Created at or after
+        until (datetime.datetime | None | Unset): Created before
+        limit (int | Unset): At most this many items (1-100) Default: 20.
+        starting_after (None | str | Unset): The last id of the previous page
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PageEventRead | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        type_=type_,
+        since=since,
+        until=until,
+        limit=limit,
+        starting_after=starting_after,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    type_: list[str] | None | Unset = UNSET,
+    since: datetime.datetime | None | Unset = UNSET,
+    until: datetime.datetime | None | Unset = UNSET,
+    limit: int | Unset = 20,
+    starting_after: None | str | Unset = UNSET,
+) -> PageEventRead | Problem | None:
+    """Events this key may see, newest first
+
+     A client catching up after an outage asks for the events since a little before the last one it has,
+    and pages back with `starting_after` until `has_more` is false.
+
+    Roles: any API key; each key sees only what is its own (anything else is a 404).
+
+    Args:
+        type_ (list[str] | None | Unset): Only these types
+        since (datetime.datetime | None | Unset): Created at or after
+        until (datetime.datetime | None | Unset): Created before
+        limit (int | Unset): At most this many items (1-100) Default: 20.
+        starting_after (None | str | Unset): The last id of the previous page
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PageEventRead | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            type_=type_,
+            since=since,
+            until=until,
+            limit=limit,
+            starting_after=starting_after,
+        )
+    ).parsed

@@ -1,0 +1,219 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.payout_settings_read import PayoutSettingsRead
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    merchant_id: None | str | Unset = UNSET,
+    creator_id: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_merchant_id: None | str | Unset
+    if isinstance(merchant_id, Unset):
+        json_merchant_id = UNSET
+    else:
+        json_merchant_id = merchant_id
+    params["merchant_id"] = json_merchant_id
+
+    json_creator_id: None | str | Unset
+    if isinstance(creator_id, Unset):
+        json_creator_id = UNSET
+    else:
+        json_creator_id = creator_id
+    params["creator_id"] = json_creator_id
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/payout-settings",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> PayoutSettingsRead | Problem | None:
+    if response.status_code == 200:
+        response_200 = PayoutSettingsRead.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[PayoutSettingsRead | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    merchant_id: None | str | Unset = UNSET,
+    creator_id: None | str | Unset = UNSET,
+) -> Response[PayoutSettingsRead | Problem]:
+    """A payee's payout settings in force
+
+     Roles: `merchant`, `admin`, `creator`.
+
+    Args:
+        merchant_id (None | str | Unset): Admin: the merchant to look at
+        creator_id (None | str | Unset): Admin: the creator to look at
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PayoutSettingsRead | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        merchant_id=merchant_id,
+        creator_id=creator_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    merchant_id: None | str | Unset = UNSET,
+    creator_id: None | str | Unset = UNSET,
+) -> PayoutSettingsRead | Problem | None:
+    """A payee's payout settings in force
+
+     Roles: `merchant`, `admin`, `creator`.
+
+    Args:
+        merchant_id (None | str | Unset): Admin: the merchant to look at
+        creator_id (None | str | Unset): Admin: the creator to look at
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PayoutSettingsRead | Problem
+    """
+
+    return sync_detailed(
+        client=client,
+        merchant_id=merchant_id,
+        creator_id=creator_id,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    merchant_id: None | str | Unset = UNSET,
+    creator_id: None | str | Unset = UNSET,
+) -> Response[PayoutSettingsRead | Problem]:
+    """A payee's payout settings in force
+
+     Roles: `merchant`, `admin`, `creator`.
+
+    Args:
+        merchant_id (None | str | Unset): Admin: the merchant to look at
+        creator_id (None | str | Unset): Admin: the creator to look at
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PayoutSettingsRead | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        merchant_id=merchant_id,
+        creator_id=creator_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    merchant_id: None | str | Unset = UNSET,
+    creator_id: None | str | Unset = UNSET,
+) -> PayoutSettingsRead | Problem | None:
+    """A payee's payout settings in force
+
+     Roles: `merchant`, `admin`, `creator`.
+
+    Args:
+        merchant_id (None | str | Unset): Admin: the merchant to look at
+        creator_id (None | str | Unset): Admin: the creator to look at
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PayoutSettingsRead | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            merchant_id=merchant_id,
+            creator_id=creator_id,
+        )
+    ).parsed

@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class CarrierCreateAdapter(StrEnum):
+    KARRIO_DHL_EXPRESS = "karrio_dhl_express"
+    RATE_SHEET = "rate_sheet"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+
+class DocumentRequiredKind(StrEnum):
+    FORM = "form"
+    IDENTIFIER = "identifier"
+    REQUIREMENT = "requirement"
+
+    def __str__(self) -> str:
+        return str(self.value)

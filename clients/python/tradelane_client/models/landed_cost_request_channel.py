@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class LandedCostRequestChannel(StrEnum):
+    COURIER = "courier"
+    POST = "post"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class LandedCostRequestIncoterm(StrEnum):
+    DAP = "DAP"
+    DDP = "DDP"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="ParcelPlan")
+
+
+@_attrs_define
+class ParcelPlan:
+    """
+    Attributes:
+        billable_weight_g (int):
+        weight_g (int):
+    """
+
+    billable_weight_g: int
+    weight_g: int
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        billable_weight_g = self.billable_weight_g
+
+        weight_g = self.weight_g
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "billable_weight_g": billable_weight_g,
+                "weight_g": weight_g,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        billable_weight_g = d.pop("billable_weight_g")
+
+        weight_g = d.pop("weight_g")
+
+        parcel_plan = cls(
+            billable_weight_g=billable_weight_g,
+            weight_g=weight_g,
+        )
+
+        parcel_plan.additional_properties = d
+        return parcel_plan
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

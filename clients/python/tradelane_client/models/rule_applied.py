@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="RuleApplied")
+
+
+@_attrs_define
+class RuleApplied:
+    """
+    Attributes:
+        detail (str):
+        key (str):
+        topic (str):
+        unconfirmed (bool):
+        version (int):
+    """
+
+    detail: str
+    key: str
+    topic: str
+    unconfirmed: bool
+    version: int
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        detail = self.detail
+
+        key = self.key
+
+        topic = self.topic
+
+        unconfirmed = self.unconfirmed
+
+        version = self.version
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "detail": detail,
+                "key": key,
+                "topic": topic,
+                "unconfirmed": unconfirmed,
+                "version": version,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        detail = d.pop("detail")
+
+        key = d.pop("key")
+
+        topic = d.pop("topic")
+
+        unconfirmed = d.pop("unconfirmed")
+
+        version = d.pop("version")
+
+        rule_applied = cls(
+            detail=detail,
+            key=key,
+            topic=topic,
+            unconfirmed=unconfirmed,
+            version=version,
+        )
+
+        rule_applied.additional_properties = d
+        return rule_applied
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,15 @@
+from enum import StrEnum
+
+
+class ServiceCreateAcceptsItem(StrEnum):
+    BATTERY = "battery"
+    COSMETICS = "cosmetics"
+    FOOD = "food"
+    FRAGILE = "fragile"
+    GENERAL = "general"
+    LIQUID = "liquid"
+    MAGNETIC = "magnetic"
+    POWDER = "powder"
+
+    def __str__(self) -> str:
+        return str(self.value)

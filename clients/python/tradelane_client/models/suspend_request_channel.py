@@ -1,0 +1,11 @@
+from enum import StrEnum
+
+
+class SuspendRequestChannel(StrEnum):
+    ALL = "all"
+    LIVE_STREAM = "live_stream"
+    MARKETPLACE = "marketplace"
+    SOCIAL_COMMERCE = "social_commerce"
+
+    def __str__(self) -> str:
+        return str(self.value)
