@@ -29,13 +29,19 @@ from .carrier_read import CarrierRead
 from .carrier_read_adapter import CarrierReadAdapter
 from .carriers_destination_in import CarriersDestinationIn
 from .carriers_rates_read import CarriersRatesRead
+from .charge_read import ChargeRead
+from .charge_read_category import ChargeReadCategory
+from .charge_read_collected import ChargeReadCollected
 from .conversion_read import ConversionRead
 from .convert_request import ConvertRequest
+from .create_carrier_webhook_body import CreateCarrierWebhookBody
 from .creator_list import CreatorList
 from .creator_onboard import CreatorOnboard
 from .creator_onboarded import CreatorOnboarded
 from .creator_read import CreatorRead
 from .creator_update import CreatorUpdate
+from .customs_document_required import CustomsDocumentRequired
+from .customs_document_required_kind import CustomsDocumentRequiredKind
 from .day_count import DayCount
 from .days_read import DaysRead
 from .de_minimis import DeMinimis
@@ -46,8 +52,6 @@ from .delivery_status import DeliveryStatus
 from .delivery_window import DeliveryWindow
 from .delivery_window_confidence import DeliveryWindowConfidence
 from .destination import Destination
-from .document_required import DocumentRequired
-from .document_required_kind import DocumentRequiredKind
 from .endpoint_status import EndpointStatus
 from .evaluate_read import EvaluateRead
 from .evaluate_read_outcome import EvaluateReadOutcome
@@ -81,8 +85,10 @@ from .hs_code_read_level import HsCodeReadLevel
 from .landed_cost_item import LandedCostItem
 from .landed_cost_line import LandedCostLine
 from .landed_cost_read import LandedCostRead
+from .landed_cost_read_collected import LandedCostReadCollected
 from .landed_cost_read_collection import LandedCostReadCollection
 from .landed_cost_read_incoterm import LandedCostReadIncoterm
+from .landed_cost_read_supply import LandedCostReadSupply
 from .landed_cost_request import LandedCostRequest
 from .landed_cost_request_channel import LandedCostRequestChannel
 from .landed_cost_request_incoterm import LandedCostRequestIncoterm
@@ -94,6 +100,7 @@ from .list_event_types_response_list_event_types_v1_event_types_get import (
 )
 from .list_markets_response_markets_v1_markets_get import ListMarketsResponseMarketsV1MarketsGet
 from .logistics_destination_in import LogisticsDestinationIn
+from .logistics_document_required import LogisticsDocumentRequired
 from .market_read import MarketRead
 from .me_read import MeRead
 from .merchant_create import MerchantCreate
@@ -116,6 +123,7 @@ from .page_product_read import PageProductRead
 from .page_rate_sheet_summary import PageRateSheetSummary
 from .page_rule_set_read import PageRuleSetRead
 from .page_service_read import PageServiceRead
+from .page_trader_event_read import PageTraderEventRead
 from .page_warehouse_read import PageWarehouseRead
 from .page_webhook_delivery_read import PageWebhookDeliveryRead
 from .page_webhook_endpoint_read import PageWebhookEndpointRead
@@ -148,6 +156,7 @@ from .problem import Problem
 from .problem_field import ProblemField
 from .product_create import ProductCreate
 from .product_read import ProductRead
+from .product_registration import ProductRegistration
 from .quote_create import QuoteCreate
 from .quote_create_channel import QuoteCreateChannel
 from .quote_create_incoterm import QuoteCreateIncoterm
@@ -156,9 +165,12 @@ from .quote_item_in import QuoteItemIn
 from .quote_option import QuoteOption
 from .quote_option_duties_collected import QuoteOptionDutiesCollected
 from .quote_option_landed_cost_type_0 import QuoteOptionLandedCostType0
+from .quote_option_source import QuoteOptionSource
 from .quote_read import QuoteRead
 from .quote_read_destination import QuoteReadDestination
 from .quote_read_fx_item import QuoteReadFxItem
+from .ranking import Ranking
+from .ranking_parameter import RankingParameter
 from .rate_quote_read import RateQuoteRead
 from .rate_quote_read_mode import RateQuoteReadMode
 from .rate_read import RateRead
@@ -226,6 +238,7 @@ from .shipment_event_in_status import ShipmentEventInStatus
 from .shipment_event_read import ShipmentEventRead
 from .shipment_plan import ShipmentPlan
 from .shipment_plan_items_item import ShipmentPlanItemsItem
+from .shipment_plan_source import ShipmentPlanSource
 from .shipment_read import ShipmentRead
 from .shipment_read_declaration_type_0 import ShipmentReadDeclarationType0
 from .shipment_read_items_item import ShipmentReadItemsItem
@@ -256,7 +269,14 @@ from .tax_remittance_read import TaxRemittanceRead
 from .test_case import TestCase
 from .test_case_expect import TestCaseExpect
 from .test_case_input import TestCaseInput
+from .tracking_push_read import TrackingPushRead
+from .trader_address import TraderAddress
+from .trader_event_read import TraderEventRead
+from .trader_event_read_information_type_0 import TraderEventReadInformationType0
+from .trader_in import TraderIn
+from .trader_read import TraderRead
 from .trader_verification import TraderVerification
+from .trader_verification_set import TraderVerificationSet
 from .transit_read import TransitRead
 from .transit_read_source import TransitReadSource
 from .transit_spec import TransitSpec
@@ -274,6 +294,7 @@ from .webhook_delivery_read import WebhookDeliveryRead
 from .webhook_endpoint_create import WebhookEndpointCreate
 from .webhook_endpoint_created import WebhookEndpointCreated
 from .webhook_endpoint_read import WebhookEndpointRead
+from .webhook_secret_read import WebhookSecretRead
 from .window import Window
 from .window_calibration import WindowCalibration
 from .zone_spec_input import ZoneSpecInput
@@ -311,13 +332,19 @@ __all__ = (
     "CarrierReadAdapter",
     "CarriersDestinationIn",
     "CarriersRatesRead",
+    "ChargeRead",
+    "ChargeReadCategory",
+    "ChargeReadCollected",
     "ConversionRead",
     "ConvertRequest",
+    "CreateCarrierWebhookBody",
     "CreatorList",
     "CreatorOnboard",
     "CreatorOnboarded",
     "CreatorRead",
     "CreatorUpdate",
+    "CustomsDocumentRequired",
+    "CustomsDocumentRequiredKind",
     "DayCount",
     "DaysRead",
     "Decision",
@@ -328,8 +355,6 @@ __all__ = (
     "DeliveryWindowConfidence",
     "DeMinimis",
     "Destination",
-    "DocumentRequired",
-    "DocumentRequiredKind",
     "EndpointStatus",
     "EvaluateRead",
     "EvaluateReadOutcome",
@@ -361,8 +386,10 @@ __all__ = (
     "LandedCostItem",
     "LandedCostLine",
     "LandedCostRead",
+    "LandedCostReadCollected",
     "LandedCostReadCollection",
     "LandedCostReadIncoterm",
+    "LandedCostReadSupply",
     "LandedCostRequest",
     "LandedCostRequestChannel",
     "LandedCostRequestIncoterm",
@@ -372,6 +399,7 @@ __all__ = (
     "ListEventTypesResponseListEventTypesV1EventTypesGet",
     "ListMarketsResponseMarketsV1MarketsGet",
     "LogisticsDestinationIn",
+    "LogisticsDocumentRequired",
     "MarketRead",
     "MerchantCreate",
     "MerchantRead",
@@ -394,6 +422,7 @@ __all__ = (
     "PageRateSheetSummary",
     "PageRuleSetRead",
     "PageServiceRead",
+    "PageTraderEventRead",
     "PageWarehouseRead",
     "PageWebhookDeliveryRead",
     "PageWebhookEndpointRead",
@@ -426,6 +455,7 @@ __all__ = (
     "ProblemField",
     "ProductCreate",
     "ProductRead",
+    "ProductRegistration",
     "QuoteCreate",
     "QuoteCreateChannel",
     "QuoteCreateIncoterm",
@@ -434,9 +464,12 @@ __all__ = (
     "QuoteOption",
     "QuoteOptionDutiesCollected",
     "QuoteOptionLandedCostType0",
+    "QuoteOptionSource",
     "QuoteRead",
     "QuoteReadDestination",
     "QuoteReadFxItem",
+    "Ranking",
+    "RankingParameter",
     "RateQuoteRead",
     "RateQuoteReadMode",
     "RateRead",
@@ -504,6 +537,7 @@ __all__ = (
     "ShipmentEventRead",
     "ShipmentPlan",
     "ShipmentPlanItemsItem",
+    "ShipmentPlanSource",
     "ShipmentRead",
     "ShipmentReadDeclarationType0",
     "ShipmentReadItemsItem",
@@ -534,7 +568,14 @@ __all__ = (
     "TestCase",
     "TestCaseExpect",
     "TestCaseInput",
+    "TrackingPushRead",
+    "TraderAddress",
+    "TraderEventRead",
+    "TraderEventReadInformationType0",
+    "TraderIn",
+    "TraderRead",
     "TraderVerification",
+    "TraderVerificationSet",
     "TransitRead",
     "TransitReadSource",
     "TransitSpec",
@@ -552,6 +593,7 @@ __all__ = (
     "WebhookEndpointCreate",
     "WebhookEndpointCreated",
     "WebhookEndpointRead",
+    "WebhookSecretRead",
     "Window",
     "WindowCalibration",
     "ZoneSpecInput",

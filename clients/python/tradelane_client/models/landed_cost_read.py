@@ -7,13 +7,16 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.landed_cost_read_collected import LandedCostReadCollected
 from ..models.landed_cost_read_collection import LandedCostReadCollection
 from ..models.landed_cost_read_incoterm import LandedCostReadIncoterm
+from ..models.landed_cost_read_supply import LandedCostReadSupply
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.charge_read import ChargeRead
+    from ..models.customs_document_required import CustomsDocumentRequired
     from ..models.de_minimis import DeMinimis
-    from ..models.document_required import DocumentRequired
     from ..models.fee_line import FeeLine
     from ..models.fx_used import FxUsed
     from ..models.landed_cost_line import LandedCostLine
@@ -28,8 +31,11 @@ T = TypeVar("T", bound="LandedCostRead")
 class LandedCostRead:
     """
     Attributes:
-        collection (LandedCostReadCollection): checkout: the seller collects the import tax at the sale (IOSS-style);
-            border: at import
+        charges (list[ChargeRead]): Each duty, tax kind and fee, its scheme and collection
+        collected (LandedCostReadCollected): Where the duties, taxes and fees are collected: the scheme's rule first,
+            then the incoterm (DDP: prepaid at checkout; DAP: at the border)
+        collection (LandedCostReadCollection): Where the scheme collects: checkout (a point-of-sale scheme such as IOSS
+            or UK VAT, or a domestic sale) or border (at import)
         currency (str):
         date (datetime.date):
         de_minimis (DeMinimis):
@@ -50,16 +56,20 @@ class LandedCostRead:
         lines (list[LandedCostLine]):
         notes (list[str]):
         rules_applied (list[RuleApplied]):
-        scheme (None | str):
+        scheme (None | str): The scheme that applied: import, domestic, OSS, or the point-of-sale scheme
         shipping (MoneyModel): Money on the wire. `amount` is a string; a JSON number is refused so no float ever
             carries money. Example: {'amount': '12.50', 'currency': 'USD'}.
+        supply (LandedCostReadSupply): domestic: shipped from inside the destination's tax territory (no customs, its
+            VAT/GST)
         taxes (MoneyModel): Money on the wire. `amount` is a string; a JSON number is refused so no float ever carries
             money. Example: {'amount': '12.50', 'currency': 'USD'}.
         total (MoneyModel): Money on the wire. `amount` is a string; a JSON number is refused so no float ever carries
             money. Example: {'amount': '12.50', 'currency': 'USD'}.
-        documents (list[DocumentRequired] | Unset): What the consignment needs, by the documents rules in force
+        documents (list[CustomsDocumentRequired] | Unset): What the consignment needs, by the documents rules in force
     """
 
+    charges: list[ChargeRead]
+    collected: LandedCostReadCollected
     collection: LandedCostReadCollection
     currency: str
     date: datetime.date
@@ -78,12 +88,20 @@ class LandedCostRead:
     rules_applied: list[RuleApplied]
     scheme: None | str
     shipping: MoneyModel
+    supply: LandedCostReadSupply
     taxes: MoneyModel
     total: MoneyModel
-    documents: list[DocumentRequired] | Unset = UNSET
+    documents: list[CustomsDocumentRequired] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        charges = []
+        for charges_item_data in self.charges:
+            charges_item = charges_item_data.to_dict()
+            charges.append(charges_item)
+
+        collected = self.collected.value
+
         collection = self.collection.value
 
         currency = self.currency
@@ -133,6 +151,8 @@ class LandedCostRead:
 
         shipping = self.shipping.to_dict()
 
+        supply = self.supply.value
+
         taxes = self.taxes.to_dict()
 
         total = self.total.to_dict()
@@ -148,6 +168,8 @@ class LandedCostRead:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
+                "charges": charges,
+                "collected": collected,
                 "collection": collection,
                 "currency": currency,
                 "date": date,
@@ -166,6 +188,7 @@ class LandedCostRead:
                 "rules_applied": rules_applied,
                 "scheme": scheme,
                 "shipping": shipping,
+                "supply": supply,
                 "taxes": taxes,
                 "total": total,
             }
@@ -177,8 +200,9 @@ class LandedCostRead:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.charge_read import ChargeRead  # noqa: PLC0415
+        from ..models.customs_document_required import CustomsDocumentRequired  # noqa: PLC0415
         from ..models.de_minimis import DeMinimis  # noqa: PLC0415
-        from ..models.document_required import DocumentRequired  # noqa: PLC0415
         from ..models.fee_line import FeeLine  # noqa: PLC0415
         from ..models.fx_used import FxUsed  # noqa: PLC0415
         from ..models.landed_cost_line import LandedCostLine  # noqa: PLC0415
@@ -186,6 +210,15 @@ class LandedCostRead:
         from ..models.rule_applied import RuleApplied  # noqa: PLC0415
 
         d = dict(src_dict)
+        charges = []
+        _charges = d.pop("charges")
+        for charges_item_data in _charges:
+            charges_item = ChargeRead.from_dict(charges_item_data)
+
+            charges.append(charges_item)
+
+        collected = LandedCostReadCollected(d.pop("collected"))
+
         collection = LandedCostReadCollection(d.pop("collection"))
 
         currency = d.pop("currency")
@@ -247,20 +280,24 @@ class LandedCostRead:
 
         shipping = MoneyModel.from_dict(d.pop("shipping"))
 
+        supply = LandedCostReadSupply(d.pop("supply"))
+
         taxes = MoneyModel.from_dict(d.pop("taxes"))
 
         total = MoneyModel.from_dict(d.pop("total"))
 
         _documents = d.pop("documents", UNSET)
-        documents: list[DocumentRequired] | Unset = UNSET
+        documents: list[CustomsDocumentRequired] | Unset = UNSET
         if _documents is not UNSET:
             documents = []
             for documents_item_data in _documents:
-                documents_item = DocumentRequired.from_dict(documents_item_data)
+                documents_item = CustomsDocumentRequired.from_dict(documents_item_data)
 
                 documents.append(documents_item)
 
         landed_cost_read = cls(
+            charges=charges,
+            collected=collected,
             collection=collection,
             currency=currency,
             date=date,
@@ -279,6 +316,7 @@ class LandedCostRead:
             rules_applied=rules_applied,
             scheme=scheme,
             shipping=shipping,
+            supply=supply,
             taxes=taxes,
             total=total,
             documents=documents,

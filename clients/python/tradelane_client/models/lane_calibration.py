@@ -34,6 +34,10 @@ class LaneCalibration:
         likely_days (int | None):
         meets_goal (bool | None): inside >= the goal and the window no wider than the holdout's p5-p95 plus a day
         origin_country (str):
+        quoted_early (float | None):
+        quoted_inside (float | None): Share of the holdout inside the window a quote gives from the same older
+            deliveries (the lane's learned transit profile, p10 to p90, from the hand-over day)
+        quoted_late (float | None):
         scored (int): The newest deliveries the window was scored on (the holdout)
         service (str):
         window_width_days (int | None):
@@ -55,6 +59,9 @@ class LaneCalibration:
     likely_days: int | None
     meets_goal: bool | None
     origin_country: str
+    quoted_early: float | None
+    quoted_inside: float | None
+    quoted_late: float | None
     scored: int
     service: str
     window_width_days: int | None
@@ -106,6 +113,15 @@ class LaneCalibration:
 
         origin_country = self.origin_country
 
+        quoted_early: float | None
+        quoted_early = self.quoted_early
+
+        quoted_inside: float | None
+        quoted_inside = self.quoted_inside
+
+        quoted_late: float | None
+        quoted_late = self.quoted_late
+
         scored = self.scored
 
         service = self.service
@@ -133,6 +149,9 @@ class LaneCalibration:
                 "likely_days": likely_days,
                 "meets_goal": meets_goal,
                 "origin_country": origin_country,
+                "quoted_early": quoted_early,
+                "quoted_inside": quoted_inside,
+                "quoted_late": quoted_late,
                 "scored": scored,
                 "service": service,
                 "window_width_days": window_width_days,
@@ -233,6 +252,27 @@ class LaneCalibration:
 
         origin_country = d.pop("origin_country")
 
+        def _parse_quoted_early(data: object) -> float | None:
+            if data is None:
+                return data
+            return cast(float | None, data)
+
+        quoted_early = _parse_quoted_early(d.pop("quoted_early"))
+
+        def _parse_quoted_inside(data: object) -> float | None:
+            if data is None:
+                return data
+            return cast(float | None, data)
+
+        quoted_inside = _parse_quoted_inside(d.pop("quoted_inside"))
+
+        def _parse_quoted_late(data: object) -> float | None:
+            if data is None:
+                return data
+            return cast(float | None, data)
+
+        quoted_late = _parse_quoted_late(d.pop("quoted_late"))
+
         scored = d.pop("scored")
 
         service = d.pop("service")
@@ -261,6 +301,9 @@ class LaneCalibration:
             likely_days=likely_days,
             meets_goal=meets_goal,
             origin_country=origin_country,
+            quoted_early=quoted_early,
+            quoted_inside=quoted_inside,
+            quoted_late=quoted_late,
             scored=scored,
             service=service,
             window_width_days=window_width_days,

@@ -11,6 +11,7 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.affiliate_read import AffiliateRead
+    from ..models.logistics_document_required import LogisticsDocumentRequired
     from ..models.money_model import MoneyModel
     from ..models.order_line_read import OrderLineRead
     from ..models.order_read_destination import OrderReadDestination
@@ -40,6 +41,8 @@ class OrderRead:
             money. Example: {'amount': '12.50', 'currency': 'USD'}.
         affiliate (AffiliateRead | None | Unset):
         channel (str | Unset):  Default: 'marketplace'.
+        documents (list[LogisticsDocumentRequired] | Unset): The documents the sale's rules require, with the rule set
+            and version of each
         settlement (None | OrderSettlementRead | Unset):
     """
 
@@ -57,6 +60,7 @@ class OrderRead:
     total: MoneyModel
     affiliate: AffiliateRead | None | Unset = UNSET
     channel: str | Unset = "marketplace"
+    documents: list[LogisticsDocumentRequired] | Unset = UNSET
     settlement: None | OrderSettlementRead | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -109,6 +113,13 @@ class OrderRead:
 
         channel = self.channel
 
+        documents: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.documents, Unset):
+            documents = []
+            for documents_item_data in self.documents:
+                documents_item = documents_item_data.to_dict()
+                documents.append(documents_item)
+
         settlement: dict[str, Any] | None | Unset
         if isinstance(self.settlement, Unset):
             settlement = UNSET
@@ -139,6 +150,8 @@ class OrderRead:
             field_dict["affiliate"] = affiliate
         if channel is not UNSET:
             field_dict["channel"] = channel
+        if documents is not UNSET:
+            field_dict["documents"] = documents
         if settlement is not UNSET:
             field_dict["settlement"] = settlement
 
@@ -147,6 +160,7 @@ class OrderRead:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.affiliate_read import AffiliateRead  # noqa: PLC0415
+        from ..models.logistics_document_required import LogisticsDocumentRequired  # noqa: PLC0415
         from ..models.money_model import MoneyModel  # noqa: PLC0415
         from ..models.order_line_read import OrderLineRead  # noqa: PLC0415
         from ..models.order_read_destination import OrderReadDestination  # noqa: PLC0415
@@ -225,6 +239,15 @@ class OrderRead:
 
         channel = d.pop("channel", UNSET)
 
+        _documents = d.pop("documents", UNSET)
+        documents: list[LogisticsDocumentRequired] | Unset = UNSET
+        if _documents is not UNSET:
+            documents = []
+            for documents_item_data in _documents:
+                documents_item = LogisticsDocumentRequired.from_dict(documents_item_data)
+
+                documents.append(documents_item)
+
         def _parse_settlement(data: object) -> None | OrderSettlementRead | Unset:
             if data is None:
                 return data
@@ -257,6 +280,7 @@ class OrderRead:
             total=total,
             affiliate=affiliate,
             channel=channel,
+            documents=documents,
             settlement=settlement,
         )
 

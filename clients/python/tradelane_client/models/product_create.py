@@ -1,11 +1,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
 from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.product_registration import ProductRegistration
+
 
 T = TypeVar("T", bound="ProductCreate")
 
@@ -23,6 +27,7 @@ class ProductCreate:
         weight_g (int):
         dimensions_cm (list[float | str] | None | Unset):
         goods (list[str] | Unset):
+        registrations (list[ProductRegistration] | Unset):
     """
 
     category: str
@@ -34,6 +39,7 @@ class ProductCreate:
     weight_g: int
     dimensions_cm: list[float | str] | None | Unset = UNSET
     goods: list[str] | Unset = UNSET
+    registrations: list[ProductRegistration] | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         category = self.category
@@ -67,6 +73,13 @@ class ProductCreate:
         if not isinstance(self.goods, Unset):
             goods = self.goods
 
+        registrations: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.registrations, Unset):
+            registrations = []
+            for registrations_item_data in self.registrations:
+                registrations_item = registrations_item_data.to_dict()
+                registrations.append(registrations_item)
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -84,11 +97,15 @@ class ProductCreate:
             field_dict["dimensions_cm"] = dimensions_cm
         if goods is not UNSET:
             field_dict["goods"] = goods
+        if registrations is not UNSET:
+            field_dict["registrations"] = registrations
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.product_registration import ProductRegistration  # noqa: PLC0415
+
         d = dict(src_dict)
         category = d.pop("category")
 
@@ -132,6 +149,15 @@ class ProductCreate:
 
         goods = cast(list[str], d.pop("goods", UNSET))
 
+        _registrations = d.pop("registrations", UNSET)
+        registrations: list[ProductRegistration] | Unset = UNSET
+        if _registrations is not UNSET:
+            registrations = []
+            for registrations_item_data in _registrations:
+                registrations_item = ProductRegistration.from_dict(registrations_item_data)
+
+                registrations.append(registrations_item)
+
         product_create = cls(
             category=category,
             hs_code=hs_code,
@@ -142,6 +168,7 @@ class ProductCreate:
             weight_g=weight_g,
             dimensions_cm=dimensions_cm,
             goods=goods,
+            registrations=registrations,
         )
 
         return product_create

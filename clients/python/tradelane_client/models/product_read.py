@@ -9,6 +9,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.product_registration import ProductRegistration
     from ..models.stock_level import StockLevel
 
 
@@ -30,6 +31,7 @@ class ProductRead:
         sku (str):
         weight_g (int):
         available (int | Unset):  Default: 0.
+        registrations (list[ProductRegistration] | Unset):
         stock (list[StockLevel] | Unset):
     """
 
@@ -44,6 +46,7 @@ class ProductRead:
     sku: str
     weight_g: int
     available: int | Unset = 0
+    registrations: list[ProductRegistration] | Unset = UNSET
     stock: list[StockLevel] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -75,6 +78,13 @@ class ProductRead:
 
         available = self.available
 
+        registrations: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.registrations, Unset):
+            registrations = []
+            for registrations_item_data in self.registrations:
+                registrations_item = registrations_item_data.to_dict()
+                registrations.append(registrations_item)
+
         stock: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.stock, Unset):
             stock = []
@@ -100,6 +110,8 @@ class ProductRead:
         )
         if available is not UNSET:
             field_dict["available"] = available
+        if registrations is not UNSET:
+            field_dict["registrations"] = registrations
         if stock is not UNSET:
             field_dict["stock"] = stock
 
@@ -107,6 +119,7 @@ class ProductRead:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.product_registration import ProductRegistration  # noqa: PLC0415
         from ..models.stock_level import StockLevel  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -145,6 +158,15 @@ class ProductRead:
 
         available = d.pop("available", UNSET)
 
+        _registrations = d.pop("registrations", UNSET)
+        registrations: list[ProductRegistration] | Unset = UNSET
+        if _registrations is not UNSET:
+            registrations = []
+            for registrations_item_data in _registrations:
+                registrations_item = ProductRegistration.from_dict(registrations_item_data)
+
+                registrations.append(registrations_item)
+
         _stock = d.pop("stock", UNSET)
         stock: list[StockLevel] | Unset = UNSET
         if _stock is not UNSET:
@@ -166,6 +188,7 @@ class ProductRead:
             sku=sku,
             weight_g=weight_g,
             available=available,
+            registrations=registrations,
             stock=stock,
         )
 

@@ -7,11 +7,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.quote_option_duties_collected import QuoteOptionDutiesCollected
+from ..models.quote_option_source import QuoteOptionSource
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.breakdown import Breakdown
     from ..models.delivery_window import DeliveryWindow
+    from ..models.logistics_document_required import LogisticsDocumentRequired
     from ..models.money_model import MoneyModel
     from ..models.quote_option_landed_cost_type_0 import QuoteOptionLandedCostType0
     from ..models.shipment_plan import ShipmentPlan
@@ -34,7 +36,10 @@ class QuoteOption:
         tags (list[str]):
         total (MoneyModel): Money on the wire. `amount` is a string; a JSON number is refused so no float ever carries
             money. Example: {'amount': '12.50', 'currency': 'USD'}.
+        documents (list[LogisticsDocumentRequired] | Unset): Every document the option's rules require, with its rule
+            version
         landed_cost (None | QuoteOptionLandedCostType0 | Unset):
+        source (QuoteOptionSource | Unset):  Default: QuoteOptionSource.SHEET.
     """
 
     breakdown: Breakdown
@@ -46,7 +51,9 @@ class QuoteOption:
     shipments: list[ShipmentPlan]
     tags: list[str]
     total: MoneyModel
+    documents: list[LogisticsDocumentRequired] | Unset = UNSET
     landed_cost: None | QuoteOptionLandedCostType0 | Unset = UNSET
+    source: QuoteOptionSource | Unset = QuoteOptionSource.SHEET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -73,6 +80,13 @@ class QuoteOption:
 
         total = self.total.to_dict()
 
+        documents: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.documents, Unset):
+            documents = []
+            for documents_item_data in self.documents:
+                documents_item = documents_item_data.to_dict()
+                documents.append(documents_item)
+
         landed_cost: dict[str, Any] | None | Unset
         if isinstance(self.landed_cost, Unset):
             landed_cost = UNSET
@@ -80,6 +94,10 @@ class QuoteOption:
             landed_cost = self.landed_cost.to_dict()
         else:
             landed_cost = self.landed_cost
+
+        source: str | Unset = UNSET
+        if not isinstance(self.source, Unset):
+            source = self.source.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -96,8 +114,12 @@ class QuoteOption:
                 "total": total,
             }
         )
+        if documents is not UNSET:
+            field_dict["documents"] = documents
         if landed_cost is not UNSET:
             field_dict["landed_cost"] = landed_cost
+        if source is not UNSET:
+            field_dict["source"] = source
 
         return field_dict
 
@@ -105,6 +127,7 @@ class QuoteOption:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.breakdown import Breakdown  # noqa: PLC0415
         from ..models.delivery_window import DeliveryWindow  # noqa: PLC0415
+        from ..models.logistics_document_required import LogisticsDocumentRequired  # noqa: PLC0415
         from ..models.money_model import MoneyModel  # noqa: PLC0415
         from ..models.quote_option_landed_cost_type_0 import QuoteOptionLandedCostType0  # noqa: PLC0415
         from ..models.shipment_plan import ShipmentPlan  # noqa: PLC0415
@@ -133,6 +156,15 @@ class QuoteOption:
 
         total = MoneyModel.from_dict(d.pop("total"))
 
+        _documents = d.pop("documents", UNSET)
+        documents: list[LogisticsDocumentRequired] | Unset = UNSET
+        if _documents is not UNSET:
+            documents = []
+            for documents_item_data in _documents:
+                documents_item = LogisticsDocumentRequired.from_dict(documents_item_data)
+
+                documents.append(documents_item)
+
         def _parse_landed_cost(data: object) -> None | QuoteOptionLandedCostType0 | Unset:
             if data is None:
                 return data
@@ -150,6 +182,13 @@ class QuoteOption:
 
         landed_cost = _parse_landed_cost(d.pop("landed_cost", UNSET))
 
+        _source = d.pop("source", UNSET)
+        source: QuoteOptionSource | Unset
+        if isinstance(_source, Unset):
+            source = UNSET
+        else:
+            source = QuoteOptionSource(_source)
+
         quote_option = cls(
             breakdown=breakdown,
             delivery_window=delivery_window,
@@ -160,7 +199,9 @@ class QuoteOption:
             shipments=shipments,
             tags=tags,
             total=total,
+            documents=documents,
             landed_cost=landed_cost,
+            source=source,
         )
 
         quote_option.additional_properties = d

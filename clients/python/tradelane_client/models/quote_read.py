@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from ..models.quote_option import QuoteOption
     from ..models.quote_read_destination import QuoteReadDestination
     from ..models.quote_read_fx_item import QuoteReadFxItem
+    from ..models.ranking import Ranking
     from ..models.rejected import Rejected
 
 
@@ -38,6 +39,7 @@ class QuoteRead:
         channel (str | Unset):  Default: 'marketplace'.
         expired (bool | Unset):  Default: False.
         fx (list[QuoteReadFxItem] | Unset):
+        ranking (None | Ranking | Unset): How the options are ordered: the objective and its main parameters
     """
 
     created_at: datetime.datetime
@@ -55,9 +57,12 @@ class QuoteRead:
     channel: str | Unset = "marketplace"
     expired: bool | Unset = False
     fx: list[QuoteReadFxItem] | Unset = UNSET
+    ranking: None | Ranking | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.ranking import Ranking  # noqa: PLC0415
+
         created_at = self.created_at.isoformat()
 
         currency = self.currency
@@ -101,6 +106,14 @@ class QuoteRead:
                 fx_item = fx_item_data.to_dict()
                 fx.append(fx_item)
 
+        ranking: dict[str, Any] | None | Unset
+        if isinstance(self.ranking, Unset):
+            ranking = UNSET
+        elif isinstance(self.ranking, Ranking):
+            ranking = self.ranking.to_dict()
+        else:
+            ranking = self.ranking
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -126,6 +139,8 @@ class QuoteRead:
             field_dict["expired"] = expired
         if fx is not UNSET:
             field_dict["fx"] = fx
+        if ranking is not UNSET:
+            field_dict["ranking"] = ranking
 
         return field_dict
 
@@ -134,6 +149,7 @@ class QuoteRead:
         from ..models.quote_option import QuoteOption  # noqa: PLC0415
         from ..models.quote_read_destination import QuoteReadDestination  # noqa: PLC0415
         from ..models.quote_read_fx_item import QuoteReadFxItem  # noqa: PLC0415
+        from ..models.ranking import Ranking  # noqa: PLC0415
         from ..models.rejected import Rejected  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -184,6 +200,23 @@ class QuoteRead:
 
                 fx.append(fx_item)
 
+        def _parse_ranking(data: object) -> None | Ranking | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                ranking_type_0 = Ranking.from_dict(data)
+
+                return ranking_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Ranking | Unset, data)
+
+        ranking = _parse_ranking(d.pop("ranking", UNSET))
+
         quote_read = cls(
             created_at=created_at,
             currency=currency,
@@ -200,6 +233,7 @@ class QuoteRead:
             channel=channel,
             expired=expired,
             fx=fx,
+            ranking=ranking,
         )
 
         quote_read.additional_properties = d

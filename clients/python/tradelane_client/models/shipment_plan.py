@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.shipment_plan_source import ShipmentPlanSource
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -34,6 +35,7 @@ class ShipmentPlan:
         warehouse_country (str):
         weight_g (int):
         parcels (list[ParcelPlan] | Unset):
+        source (ShipmentPlanSource | Unset):  Default: ShipmentPlanSource.SHEET.
     """
 
     billable_weight_g: int
@@ -47,6 +49,7 @@ class ShipmentPlan:
     warehouse_country: str
     weight_g: int
     parcels: list[ParcelPlan] | Unset = UNSET
+    source: ShipmentPlanSource | Unset = ShipmentPlanSource.SHEET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -80,6 +83,10 @@ class ShipmentPlan:
                 parcels_item = parcels_item_data.to_dict()
                 parcels.append(parcels_item)
 
+        source: str | Unset = UNSET
+        if not isinstance(self.source, Unset):
+            source = self.source.value
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -98,6 +105,8 @@ class ShipmentPlan:
         )
         if parcels is not UNSET:
             field_dict["parcels"] = parcels
+        if source is not UNSET:
+            field_dict["source"] = source
 
         return field_dict
 
@@ -143,6 +152,13 @@ class ShipmentPlan:
 
                 parcels.append(parcels_item)
 
+        _source = d.pop("source", UNSET)
+        source: ShipmentPlanSource | Unset
+        if isinstance(_source, Unset):
+            source = UNSET
+        else:
+            source = ShipmentPlanSource(_source)
+
         shipment_plan = cls(
             billable_weight_g=billable_weight_g,
             carrier=carrier,
@@ -155,6 +171,7 @@ class ShipmentPlan:
             warehouse_country=warehouse_country,
             weight_g=weight_g,
             parcels=parcels,
+            source=source,
         )
 
         shipment_plan.additional_properties = d

@@ -6,24 +6,24 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.document_required_kind import DocumentRequiredKind
+from ..models.customs_document_required_kind import CustomsDocumentRequiredKind
 
-T = TypeVar("T", bound="DocumentRequired")
+T = TypeVar("T", bound="CustomsDocumentRequired")
 
 
 @_attrs_define
-class DocumentRequired:
+class CustomsDocumentRequired:
     """
     Attributes:
         document (str): The form, identifier or requirement (CN22, IOSS, EORI, ...)
-        kind (DocumentRequiredKind):
+        kind (CustomsDocumentRequiredKind):
         party (None | str): Who provides it: sender, recipient, importer or carrier
         rule_set (str):
         version (int):
     """
 
     document: str
-    kind: DocumentRequiredKind
+    kind: CustomsDocumentRequiredKind
     party: None | str
     rule_set: str
     version: int
@@ -60,7 +60,7 @@ class DocumentRequired:
         d = dict(src_dict)
         document = d.pop("document")
 
-        kind = DocumentRequiredKind(d.pop("kind"))
+        kind = CustomsDocumentRequiredKind(d.pop("kind"))
 
         def _parse_party(data: object) -> None | str:
             if data is None:
@@ -73,7 +73,7 @@ class DocumentRequired:
 
         version = d.pop("version")
 
-        document_required = cls(
+        customs_document_required = cls(
             document=document,
             kind=kind,
             party=party,
@@ -81,8 +81,8 @@ class DocumentRequired:
             version=version,
         )
 
-        document_required.additional_properties = d
-        return document_required
+        customs_document_required.additional_properties = d
+        return customs_document_required
 
     @property
     def additional_keys(self) -> list[str]:

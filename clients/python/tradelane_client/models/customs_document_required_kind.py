@@ -1,7 +1,7 @@
 from enum import StrEnum
 
 
-class DocumentRequiredKind(StrEnum):
+class CustomsDocumentRequiredKind(StrEnum):
     FORM = "form"
     IDENTIFIER = "identifier"
     REQUIREMENT = "requirement"

@@ -1,0 +1,199 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.trader_read import TraderRead
+from ...types import Response
+
+
+def _get_kwargs(
+    merchant_id: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/merchants/{merchant_id}/trader".format(
+            merchant_id=quote(str(merchant_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | TraderRead | None:
+    if response.status_code == 200:
+        response_200 = TraderRead.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | TraderRead]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    merchant_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[Problem | TraderRead]:
+    """A merchant's trader information (EU DSA art. 30) and its verification (admin, or that merchant)
+
+     `missing` names what stands between the merchant and sales to the EU. Any other key gets the 404 of
+    a merchant that does not exist.
+
+    Roles: any API key; each key sees only what is its own (anything else is a 404).
+
+    Args:
+        merchant_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | TraderRead]
+    """
+
+    kwargs = _get_kwargs(
+        merchant_id=merchant_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    merchant_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Problem | TraderRead | None:
+    """A merchant's trader information (EU DSA art. 30) and its verification (admin, or that merchant)
+
+     `missing` names what stands between the merchant and sales to the EU. Any other key gets the 404 of
+    a merchant that does not exist.
+
+    Roles: any API key; each key sees only what is its own (anything else is a 404).
+
+    Args:
+        merchant_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | TraderRead
+    """
+
+    return sync_detailed(
+        merchant_id=merchant_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    merchant_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[Problem | TraderRead]:
+    """A merchant's trader information (EU DSA art. 30) and its verification (admin, or that merchant)
+
+     `missing` names what stands between the merchant and sales to the EU. Any other key gets the 404 of
+    a merchant that does not exist.
+
+    Roles: any API key; each key sees only what is its own (anything else is a 404).
+
+    Args:
+        merchant_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | TraderRead]
+    """
+
+    kwargs = _get_kwargs(
+        merchant_id=merchant_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    merchant_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Problem | TraderRead | None:
+    """A merchant's trader information (EU DSA art. 30) and its verification (admin, or that merchant)
+
+     `missing` names what stands between the merchant and sales to the EU. Any other key gets the 404 of
+    a merchant that does not exist.
+
+    Roles: any API key; each key sees only what is its own (anything else is a 404).
+
+    Args:
+        merchant_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | TraderRead
+    """
+
+    return (
+        await asyncio_detailed(
+            merchant_id=merchant_id,
+            client=client,
+        )
+    ).parsed

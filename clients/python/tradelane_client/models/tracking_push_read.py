@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="TrackingPushRead")
+
+
+@_attrs_define
+class TrackingPushRead:
+    """What a carrier's push did: its shipment, the events recorded anew and those already known.
+
+    Attributes:
+        duplicates (int):
+        new (int):
+        shipment (str):
+    """
+
+    duplicates: int
+    new: int
+    shipment: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        duplicates = self.duplicates
+
+        new = self.new
+
+        shipment = self.shipment
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "duplicates": duplicates,
+                "new": new,
+                "shipment": shipment,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        duplicates = d.pop("duplicates")
+
+        new = d.pop("new")
+
+        shipment = d.pop("shipment")
+
+        tracking_push_read = cls(
+            duplicates=duplicates,
+            new=new,
+            shipment=shipment,
+        )
+
+        tracking_push_read.additional_properties = d
+        return tracking_push_read
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
