@@ -32,12 +32,11 @@ def document() -> dict[str, object]:
 
 
 def _allowed_warnings_only(output: str) -> None:
-    """Fail on any warning of the generator but a file type it leaves out (see `config.yml`)."""
+    """Fail on any warning of the generator but a file type it leaves out beside one it takes (a statement as
+    camt XML or MT940 beside its CSV, see `config.yml`): every operation is in the client."""
     warnings = output.count("WARNING")
-    allowed = output.count("Unsupported content type application/yaml") + output.count(
-        "Unsupported content type application/x-ndjson"
-    )
-    if warnings != allowed or "Unable to" in output:
+    allowed = output.count("Unsupported content type")
+    if warnings != allowed or "Unable to" in output or "will not be generated" in output:
         raise SystemExit("openapi-python-client could not generate every part of the client:\n" + output)
 
 

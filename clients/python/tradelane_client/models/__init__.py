@@ -252,6 +252,7 @@ from .slot_fee_create import SlotFeeCreate
 from .slot_fee_list import SlotFeeList
 from .slot_fee_read import SlotFeeRead
 from .statement_import_read import StatementImportRead
+from .statement_import_read_format import StatementImportReadFormat
 from .statement_import_read_unmatched_item import StatementImportReadUnmatchedItem
 from .stock_level import StockLevel
 from .stock_set import StockSet
@@ -551,6 +552,7 @@ __all__ = (
     "SlotFeeList",
     "SlotFeeRead",
     "StatementImportRead",
+    "StatementImportReadFormat",
     "StatementImportReadUnmatchedItem",
     "StockLevel",
     "StockSet",

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.statement_import_read_format import StatementImportReadFormat
+
 if TYPE_CHECKING:
     from ..models.statement_import_read_unmatched_item import StatementImportReadUnmatchedItem
 
@@ -19,13 +21,15 @@ class StatementImportRead:
     Attributes:
         duplicates (int):
         failed (int):
-        lines (int):
+        format_ (StatementImportReadFormat): The statement's format
+        lines (int): Entries read that concern payouts (booked debits and returns)
         paid (int):
         unmatched (list[StatementImportReadUnmatchedItem]):
     """
 
     duplicates: int
     failed: int
+    format_: StatementImportReadFormat
     lines: int
     paid: int
     unmatched: list[StatementImportReadUnmatchedItem]
@@ -35,6 +39,8 @@ class StatementImportRead:
         duplicates = self.duplicates
 
         failed = self.failed
+
+        format_ = self.format_.value
 
         lines = self.lines
 
@@ -51,6 +57,7 @@ class StatementImportRead:
             {
                 "duplicates": duplicates,
                 "failed": failed,
+                "format": format_,
                 "lines": lines,
                 "paid": paid,
                 "unmatched": unmatched,
@@ -68,6 +75,8 @@ class StatementImportRead:
 
         failed = d.pop("failed")
 
+        format_ = StatementImportReadFormat(d.pop("format"))
+
         lines = d.pop("lines")
 
         paid = d.pop("paid")
@@ -82,6 +91,7 @@ class StatementImportRead:
         statement_import_read = cls(
             duplicates=duplicates,
             failed=failed,
+            format_=format_,
             lines=lines,
             paid=paid,
             unmatched=unmatched,

@@ -12,7 +12,7 @@ from ...types import UNSET, File, Response, Unset
 
 def _get_kwargs(
     *,
-    body: File | Unset = UNSET,
+    body: File,
     idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -24,8 +24,7 @@ def _get_kwargs(
         "url": "/v1/bank-statements",
     }
 
-    if not isinstance(body, Unset):
-        _kwargs["content"] = body.payload
+    _kwargs["content"] = body.payload
     headers["Content-Type"] = "text/csv"
 
     _kwargs["headers"] = headers
@@ -100,16 +99,21 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    body: File | Unset = UNSET,
+    body: File,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[Problem | StatementImportRead]:
-    """Import a bank statement CSV: reference,amount,currency,status[,failure_code] (admin)
+    """Import a bank statement (CSV, camt.053/camt.054 or MT940) to confirm and fail payouts (admin)
 
-     Roles: `admin`.
+     Booked debits confirm the payouts they name (by end-to-end id, else provider reference); returned
+    entries fail them with the bank's reason code. A camt document is validated against its schema
+    first, and a statement that is not readable is a 422 naming where; a line imported before is counted
+    in `duplicates` and changes nothing.
+
+    Roles: `admin`.
 
     Args:
         idempotency_key (str | Unset):
-        body (File | Unset):
+        body (File):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -134,16 +138,21 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    body: File | Unset = UNSET,
+    body: File,
     idempotency_key: str | Unset = UNSET,
 ) -> Problem | StatementImportRead | None:
-    """Import a bank statement CSV: reference,amount,currency,status[,failure_code] (admin)
+    """Import a bank statement (CSV, camt.053/camt.054 or MT940) to confirm and fail payouts (admin)
 
-     Roles: `admin`.
+     Booked debits confirm the payouts they name (by end-to-end id, else provider reference); returned
+    entries fail them with the bank's reason code. A camt document is validated against its schema
+    first, and a statement that is not readable is a 422 naming where; a line imported before is counted
+    in `duplicates` and changes nothing.
+
+    Roles: `admin`.
 
     Args:
         idempotency_key (str | Unset):
-        body (File | Unset):
+        body (File):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -163,16 +172,21 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    body: File | Unset = UNSET,
+    body: File,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[Problem | StatementImportRead]:
-    """Import a bank statement CSV: reference,amount,currency,status[,failure_code] (admin)
+    """Import a bank statement (CSV, camt.053/camt.054 or MT940) to confirm and fail payouts (admin)
 
-     Roles: `admin`.
+     Booked debits confirm the payouts they name (by end-to-end id, else provider reference); returned
+    entries fail them with the bank's reason code. A camt document is validated against its schema
+    first, and a statement that is not readable is a 422 naming where; a line imported before is counted
+    in `duplicates` and changes nothing.
+
+    Roles: `admin`.
 
     Args:
         idempotency_key (str | Unset):
-        body (File | Unset):
+        body (File):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -195,16 +209,21 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    body: File | Unset = UNSET,
+    body: File,
     idempotency_key: str | Unset = UNSET,
 ) -> Problem | StatementImportRead | None:
-    """Import a bank statement CSV: reference,amount,currency,status[,failure_code] (admin)
+    """Import a bank statement (CSV, camt.053/camt.054 or MT940) to confirm and fail payouts (admin)
 
-     Roles: `admin`.
+     Booked debits confirm the payouts they name (by end-to-end id, else provider reference); returned
+    entries fail them with the bank's reason code. A camt document is validated against its schema
+    first, and a statement that is not readable is a 422 naming where; a line imported before is counted
+    in `duplicates` and changes nothing.
+
+    Roles: `admin`.
 
     Args:
         idempotency_key (str | Unset):
-        body (File | Unset):
+        body (File):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
