@@ -47,5 +47,6 @@ def downgrade() -> None:
     op.drop_table("tracking_polls")
     with op.batch_alter_table("shipments", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_shipments_tracking_number"))
-    with op.batch_alter_table("carriers", schema=None) as batch_op:
-        batch_op.drop_column("webhook_secret_hash")
+    # in place (SQLite's ALTER TABLE DROP COLUMN): batch mode would copy and drop `carriers`, which the
+    # services' foreign keys refer to
+    op.drop_column("carriers", "webhook_secret_hash")
