@@ -100,9 +100,10 @@ class Settings(BaseSettings):
     when unset (`core.tracing`)."""
     webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
     """How long one webhook delivery may take to connect, send and be answered before it counts as failed."""
-    webhook_allow_private_targets: bool = False
-    """Let webhook endpoints point at loopback, private or link-local addresses (tests, a closed network).
-    Off: such URLs are refused when an endpoint is made and again when each delivery resolves the name."""
+    webhook_allow_private_targets: bool | None = None
+    """Let webhook endpoints point at loopback, private or link-local addresses (a closed network). Unset: yes
+    in `development` and `test` (a receiver on this machine), no in `production`. Off: such URLs are refused
+    when an endpoint is made and again when each delivery resolves the name."""
     point_of_sale_schemes: list[str] = Field(default=["IOSS"], max_length=20)
     """The optional point-of-sale tax schemes the platform is registered for (`APP_POINT_OF_SALE_SCHEMES`,
     a JSON list): a consignment such a scheme covers has its import VAT collected at checkout whatever the
@@ -155,6 +156,13 @@ class Settings(BaseSettings):
         if v != "embedded" and not v.startswith(("redis://", "rediss://", "memory://", "sqla+", "amqp://")):
             raise ValueError("must be 'embedded', memory://, redis://, amqp:// or sqla+<url>")
         return v
+
+    @property
+    def private_webhook_targets(self) -> bool:
+        """Whether webhook endpoints may point at loopback or private addresses (see the setting)."""
+        if self.webhook_allow_private_targets is not None:
+            return self.webhook_allow_private_targets
+        return self.env != "production"
 
     @property
     def db_url(self) -> str:

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import Body, Path, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
 from core import events, idempotency, webhooks
 from core.http import PrincipalDep, SessionDep, api_router
@@ -47,7 +47,10 @@ class WebhookEndpointCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
     url: str = Field(min_length=8, max_length=2000, description="An http(s) URL of a public host")
     event_types: list[EventTypeName] = Field(
-        min_length=1, max_length=50, description="Event types to deliver (`GET /v1/event-types`), or `*`"
+        min_length=1,
+        max_length=50,
+        validation_alias=AliasChoices("event_types", "events"),
+        description="Event types to deliver (`GET /v1/event-types`), or `*`; also taken as `events`",
     )
     description: str = Field(default="", max_length=200)
 

@@ -119,7 +119,7 @@ def check_url(url: str) -> httpx.URL:
         raise TargetRefused("must name a host")
     if parsed.userinfo:
         raise TargetRefused("must not carry credentials")
-    if get_settings().webhook_allow_private_targets:
+    if get_settings().private_webhook_targets:
         return parsed
     if host == "localhost" or host.endswith((".localhost", ".local", ".internal")):
         raise TargetRefused("must not point at this machine or a private network")
@@ -156,7 +156,7 @@ def resolve(url: httpx.URL) -> str:
     addresses = [ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in found]
     if not addresses:
         raise TargetRefused("the host does not resolve")
-    if not get_settings().webhook_allow_private_targets and not all(_public(a) for a in addresses):
+    if not get_settings().private_webhook_targets and not all(_public(a) for a in addresses):
         raise TargetRefused("the host resolves to a loopback, private or link-local address")
     return str(addresses[0])
 

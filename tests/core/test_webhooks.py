@@ -29,6 +29,24 @@ from tests.logistics.test_orders_api import DemoKeys, demo, event, order, quote 
 SUBSCRIBED = ["order.placed", "payout.paid", "shipment.updated"]
 
 
+def test_private_targets_are_allowed_where_the_environment_says(monkeypatch: pytest.MonkeyPatch) -> None:
+    for env, setting, allowed in (
+        ("development", None, True),
+        ("test", None, True),
+        ("production", None, False),
+        ("production", "true", True),
+        ("development", "false", False),
+    ):
+        monkeypatch.setenv("APP_ENV", env)
+        if setting is None:
+            monkeypatch.delenv("APP_WEBHOOK_ALLOW_PRIVATE_TARGETS", raising=False)
+        else:
+            monkeypatch.setenv("APP_WEBHOOK_ALLOW_PRIVATE_TARGETS", setting)
+        get_settings.cache_clear()
+        assert get_settings().private_webhook_targets is allowed, (env, setting)
+    get_settings.cache_clear()
+
+
 @pytest.fixture
 def private_targets(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """The receiver listens on 127.0.0.1: let endpoints point there."""
@@ -276,8 +294,11 @@ def test_endpoints_belong_to_their_owner_and_see_only_what_it_may(
     client: TestClient,
     keys: Keys,
     receiver: Receiver,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # loopback, private and link-local targets are refused unless the setting allows them
+    # in production, loopback, private and link-local targets are refused unless the setting allows them
+    monkeypatch.setenv("APP_ENV", "production")
+    get_settings.cache_clear()
     for url in (
         "http://127.0.0.1:9/x",
         "http://127.1/x",  # the resolver's shorthand for 127.0.0.1
@@ -355,3 +376,19 @@ def test_a_delivery_sent_by_several_workers_at_once_is_attempted_once(
     assert sorted(outcomes) == ["failed"] + ["skipped"] * 7
     assert _delivery(client, keys, endpoint["id"])["attempts"] == 2
     assert len(receiver.on("/busy")) == 2
+
+
+def test_event_types_are_also_taken_as_events(
+    client: TestClient,
+    keys: Keys,
+    receiver: Receiver,  # noqa: F811
+    private_targets: None,
+) -> None:
+    r = client.post(
+        "/v1/webhook-endpoints",
+        json={"url": f"{receiver.url}/x", "events": ["order.placed"]},
+        headers=keys.h(keys.admin),
+    )
+    assert r.status_code == 201, r.text
+    assert r.json()["event_types"] == ["order.placed"]
+    assert r.json()["secret"].startswith("whsec_")

@@ -14,7 +14,7 @@ T = TypeVar("T", bound="WebhookEndpointCreate")
 class WebhookEndpointCreate:
     """
     Attributes:
-        event_types (list[str]): Event types to deliver (`GET /v1/event-types`), or `*`
+        event_types (list[str]): Event types to deliver (`GET /v1/event-types`), or `*`; also taken as `events`
         url (str): An http(s) URL of a public host
         description (str | Unset):  Default: ''.
     """
