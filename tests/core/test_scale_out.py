@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from celery.result import _set_task_join_will_block
 from fastapi.testclient import TestClient
 from sqlmodel import func, select
 
@@ -46,6 +47,9 @@ def redis_worker(db_url: str) -> Iterator[None]:
     finally:
         celery_app.conf.update(saved)
         _forget_connections()
+        # a worker started in this process marks it as one where waiting on a result would block a task;
+        # later tests run tasks eagerly in the test's thread and read their results
+        _set_task_join_will_block(False)
 
 
 def _forget_connections() -> None:
