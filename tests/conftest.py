@@ -33,6 +33,7 @@ os.environ.update(
 os.environ.pop("APP_DATABASE_URL", None)
 
 import pytest  # noqa: E402
+from celery.result import _set_task_join_will_block  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
@@ -49,6 +50,13 @@ from core.traders import TraderAddress, TraderIn  # noqa: E402
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 APP_ROLE = f"tradelane_app_{uuid.uuid4().hex[:10]}"
 """The service's role in the PostgreSQL stage (made by the migration, dropped with the run's database)."""
+
+
+@pytest.fixture(autouse=True)
+def _results_may_be_waited_on() -> None:
+    """A worker started in this process (tests/core/test_scale_out.py) marks it as one where waiting on a
+    task's result would block a task; each test starts without that mark."""
+    _set_task_join_will_block(False)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -170,7 +170,7 @@ def test_the_demo_records_that_it_runs_on_the_bundled_history(
     history, while /readyz and /metrics still say how old it is."""
     with unit_of_work() as s:
         seed_demo(s)
-    refresh_fx_rates.apply().get()  # the embedded provider has nothing to fetch: the run says so
+    refresh_fx_rates.apply(throw=True)  # the embedded provider has nothing to fetch: the run says so
     with frozen(_at(date(2026, 12, 7))):
         assert client.post("/v1/fx/quotes", json=FX_LOCK, headers=keys.h(keys.shop)).status_code == 201
         ready = client.get("/readyz")

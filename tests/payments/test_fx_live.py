@@ -221,7 +221,7 @@ def test_a_timeout_of_the_ecb_falls_back_to_the_next_source(ecb_server: tuple[st
 
 
 def test_refresh_stores_the_ecb_file_once(live: Served, at_now: None) -> None:
-    first = refresh_fx_rates.apply().get()
+    first = refresh_fx_rates.apply(throw=True).result
     assert (first["ok"], first["provider"], first["stored"], first["rates_as_of"], first["age_days"]) == (
         True,
         "ecb-daily",
@@ -229,7 +229,7 @@ def test_refresh_stores_the_ecb_file_once(live: Served, at_now: None) -> None:
         "2026-11-25",
         0,
     )
-    assert refresh_fx_rates.apply().get()["stored"] == 0  # a retry or a second run adds nothing
+    assert refresh_fx_rates.apply(throw=True).result["stored"] == 0  # a retry or a second run adds nothing
     assert _stored() == [
         ("ecb", "GBP", date(2026, 11, 25), Decimal("0.87040")),
         ("ecb", "JPY", date(2026, 11, 25), Decimal("162.30")),
@@ -244,7 +244,7 @@ def test_a_malformed_file_leaves_the_stored_rates_as_they_were(live: Served, at_
     _store(date(2026, 11, 20), USD="1.05", JPY="160")
     before = _stored()
     live.body = daily_zip("Date, USD, \n25 November 2026, N/A?, \n")
-    report = refresh_fx_rates.apply().get()
+    report = refresh_fx_rates.apply(throw=True).result
     assert report["ok"] is False
     assert "ecb-daily: malformed ECB file" in report["error"]
     assert "forex-python:" in report["error"]  # the fallback was tried, and had no network either
@@ -257,7 +257,7 @@ def test_a_malformed_file_leaves_the_stored_rates_as_they_were(live: Served, at_
 
 def test_refresh_without_any_source_falls_back_to_the_bundle(live: Served, at_now: None) -> None:
     live.status = 503
-    report = refresh_fx_rates.apply().get()
+    report = refresh_fx_rates.apply(throw=True).result
     assert report["ok"] is False
     assert "HTTP 503" in report["error"]
     assert report["rates_as_of"] == ecb_rates().last_date.isoformat()
@@ -266,7 +266,7 @@ def test_refresh_without_any_source_falls_back_to_the_bundle(live: Served, at_no
 
 def test_refresh_is_a_no_op_for_the_ecb_provider(db_url: str, ecb_server: tuple[str, Served]) -> None:
     assert get_settings().fx_provider == "ecb"
-    report = refresh_fx_rates.apply().get()
+    report = refresh_fx_rates.apply(throw=True).result
     assert report["provider"] == "ecb"
     assert "skipped" in report
     assert ecb_server[1].hits == 0
