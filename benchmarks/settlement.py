@@ -4,11 +4,13 @@ Default: 1,000,000 order lines for 10,000 merchants (five settlement currencies,
 at a locked rate, 30% brought by one of 995 creators, 40% fully managed with the checkout's split: shipping,
 and duties and VAT owed to the authorities for half of them; 20% refunded), recorded with the bulk
 `record_sales`, delivered, refunded, released (hold and return reserve), then one settlement run pays every
-merchant and creator (bank files). Prints each step's time and CPU (this process's and the database's),
+merchant and creator (bank files). Sales, deliveries and refunds are recorded by `--workers` processes at once
+(default 2, the target machine's cores), each for its share of the merchants, as a service's import workers
+would; SQLite takes one writer. Prints each step's time and CPU (the workers' and the database's),
 entries/s, the peak memory, the ratio to the target, and checks that the ledger balances to the minor unit,
 that every cached balance equals its entries and that the run reconciles.
 
-    python benchmarks/settlement.py [--lines 100000] [--merchants 10000] [--db sqlite|postgres|both]
+    python benchmarks/settlement.py [--lines 100000] [--merchants 10000] [--db sqlite|postgres|both] [--workers 2]
 
 PostgreSQL: BENCH_DATABASE_URL (default postgresql+psycopg://postgres@127.0.0.1:5432/postgres); the benchmark
 creates its own database there and drops it after; it is skipped with a message when the server is
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import resource
 import subprocess
@@ -29,7 +32,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -58,9 +61,13 @@ class Bench:
     merchants: int
     batch: int
     now: datetime
+    worker: int = 0
+    workers: int = 1
+    """This process's share: the order lines of the merchants whose index is `worker` modulo `workers`."""
     timings: dict[str, float] = field(default_factory=dict)
     cpu: dict[str, tuple[float, float]] = field(default_factory=dict)
-    """Per step: CPU seconds of this process and of the database's server processes (when local)."""
+    """Per step: CPU seconds of this process (and its workers) and of the database's server processes (when
+    local)."""
 
     @property
     def paid_at(self) -> datetime:
@@ -71,9 +78,16 @@ class Bench:
         return self.now - timedelta(days=15)
 
     def batches(self, total: int | None = None) -> Iterator[range]:
-        n = self.lines if total is None else total
-        for lo in range(0, n, self.batch):
-            yield range(lo, min(n, lo + self.batch))
+        """This worker's order lines in batches (`total`: batches of a list of that many of its items). Line
+        `n` is merchant `n % merchants`'s, and `merchants` is a multiple of `workers`, so a worker's lines
+        are every `workers`-th line: its merchants' lines and no other's."""
+        if total is not None:
+            for lo in range(0, total, self.batch):
+                yield range(lo, min(total, lo + self.batch))
+            return
+        span = self.batch * self.workers
+        for lo in range(0, self.lines, span):
+            yield range(lo + self.worker, min(self.lines, lo + span), self.workers)
 
     @contextmanager
     def step(self, name: str) -> Iterator[None]:
@@ -343,26 +357,70 @@ def verify(run_id: str) -> dict[str, object]:
         }
 
 
-def run_one(url: str, lines: int, merchants: int, batch: int) -> dict[str, object]:
-    """The whole benchmark in this process, against `url` (a fresh database): timed steps, then checks."""
+def _warm(_: int) -> int:
+    """A worker's start: the project imported and connected before the clock runs."""
+    from sqlalchemy import text
+
+    from core.db import unit_of_work
+    from settlement import service  # noqa: F401
+
+    with unit_of_work(write=False) as s:
+        s.execute(text("SELECT 1"))
+    return os.getpid()
+
+
+def _work(task: tuple[str, Bench]) -> dict[str, tuple[float, float]]:
+    """One worker's share of a step (in a worker process): the step's CPU seconds."""
+    name, b = task
+    globals()[name](b)
+    return b.cpu
+
+
+def in_workers(b: Bench, pool: Any, step: Any) -> None:
+    """Run a per-line step in `b.workers` processes, each on its merchants' lines (a merchant's accounts are
+    one worker's, so the workers never wait on each other's row locks); the step's time is the slowest
+    worker's, its CPU the sum of theirs."""
+    if pool is None:
+        step(b)
+        return
+    t, db = time.perf_counter(), _database_cpu()
+    tasks = [(step.__name__, replace(b, worker=w, timings={}, cpu={})) for w in range(b.workers)]
+    results = pool.map(_work, tasks)
+    for name in results[0]:
+        b.timings[name] = time.perf_counter() - t
+        b.cpu[name] = (sum(r[name][0] for r in results), _database_cpu() - db)
+
+
+def run_one(url: str, lines: int, merchants: int, batch: int, workers: int = 1) -> dict[str, object]:
+    """The whole benchmark against `url` (a fresh database), its per-line steps in `workers` processes:
+    timed steps, then checks."""
     _environment(url)
     from core.clock import utc_now
     from main import run_migrations
 
     run_migrations()
-    b = Bench(lines=lines, merchants=merchants, batch=batch, now=utc_now())
+    b = Bench(lines=lines, merchants=merchants, batch=batch, now=utc_now(), workers=workers)
     seed_payees(b)
-    start = time.perf_counter()
-    record_sales(b)
-    record_deliveries(b)
-    record_refunds(b)
-    release_reserves(b)
-    run_id, paid = settlement_run(b)
-    total = time.perf_counter() - start
+    pool = multiprocessing.get_context("spawn").Pool(workers) if workers > 1 else None
+    try:
+        if pool is not None:
+            pool.map(_warm, range(workers))
+        start = time.perf_counter()
+        in_workers(b, pool, record_sales)
+        in_workers(b, pool, record_deliveries)
+        in_workers(b, pool, record_refunds)
+        release_reserves(b)
+        run_id, paid = settlement_run(b)
+        total = time.perf_counter() - start
+    finally:
+        if pool is not None:
+            pool.close()
+            pool.join()
     checks = verify(run_id)
     return {
         "lines": lines,
         "merchants": merchants,
+        "workers": workers,
         "seconds": total,
         "entries_per_second": int(checks["entries"]) / total,  # type: ignore[call-overload]
         "timings": b.timings,
@@ -374,7 +432,10 @@ def run_one(url: str, lines: int, merchants: int, batch: int) -> dict[str, objec
 
 
 def _report(name: str, r: dict[str, object]) -> None:
-    print(f"{name}: {r['lines']:,} order lines, {r['merchants']:,} merchants", flush=True)
+    print(
+        f"{name}: {r['lines']:,} order lines, {r['merchants']:,} merchants, {r.get('workers', 1)} worker(s)",
+        flush=True,
+    )
     cpu: dict[str, list[float]] = r.get("cpu") or {}  # type: ignore[assignment]
     for step, seconds in r["timings"].items():  # type: ignore[attr-defined]
         py, db = cpu.get(step, (0.0, 0.0))
@@ -411,6 +472,8 @@ def _child(url: str, args: argparse.Namespace) -> dict[str, object] | None:
         str(args.merchants),
         "--batch",
         str(args.batch),
+        "--workers",
+        str(1 if "sqlite" in url else args.workers),
     ]
     out = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     if out.returncode != 0:
@@ -426,10 +489,19 @@ def main() -> int:
     p.add_argument("--merchants", type=int, default=10_000)
     p.add_argument("--batch", type=int, default=50_000)
     p.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=2,
+        help="processes recording sales, deliveries and refunds on PostgreSQL, each for its share of the"
+        " merchants (default 2, the cores of the target machine); SQLite takes one writer at a time: 1",
+    )
     p.add_argument("--child", default=None, help=argparse.SUPPRESS)
     args = p.parse_args()
+    if args.workers < 1 or args.merchants % args.workers:
+        p.error("--merchants must be a multiple of --workers")
     if args.child:
-        print(json.dumps(run_one(args.child, args.lines, args.merchants, args.batch)))
+        print(json.dumps(run_one(args.child, args.lines, args.merchants, args.batch, args.workers)))
         return 0
     failed = False
     if args.db in ("sqlite", "both"):
