@@ -108,9 +108,16 @@ def _engine(url: str, *, pool_size: int, max_overflow: int, pool_timeout: float)
 
 
 def _postgres_options() -> dict[str, Any]:
+    """Per-connection settings. JIT compilation is off: the service's statements are short lookups or bulk
+    steps run once per batch, where compiling (tens to hundreds of milliseconds per large statement, the
+    ledger's per-statement balance check among them) costs more than it saves."""
     timeout = get_settings().db_statement_timeout_ms
-    options = f"-c statement_timeout={timeout} -c idle_in_transaction_session_timeout={max(timeout, 60_000)}"
-    return {"connect_timeout": 5, "options": options if timeout else ""}
+    options = "-c jit=off"
+    if timeout:
+        options += (
+            f" -c statement_timeout={timeout} -c idle_in_transaction_session_timeout={max(timeout, 60_000)}"
+        )
+    return {"connect_timeout": 5, "options": options}
 
 
 def get_engine() -> Engine:

@@ -94,7 +94,12 @@ class Money:
     def from_minor(cls, minor: int, currency: str) -> Money:
         if not isinstance(minor, int) or isinstance(minor, bool):
             raise TypeError("minor units are an int")
-        return cls(Decimal(minor).scaleb(-currency_exponent(currency)), currency)
+        # an int's Decimal is finite, and `currency_exponent` checks the code: what `__post_init__` checks,
+        # done once (bulk paths build several amounts per order line)
+        money = object.__new__(cls)
+        object.__setattr__(money, "amount", Decimal(minor).scaleb(-currency_exponent(currency)))
+        object.__setattr__(money, "currency", currency)
+        return money
 
     # conversion ---------------------------------------------------------------------------------
     @property
@@ -110,9 +115,11 @@ class Money:
 
     def to_minor(self) -> int:
         """Integer minor units; refuses an amount finer than the minor unit (quantize first)."""
-        if not self.is_exact():
-            raise ValueError(f"{self.amount} {self.currency} has more than {self.exponent} decimals")
-        return int(self.amount.scaleb(self.exponent))
+        exponent = currency_exponent(self.currency)
+        scaled = self.amount.scaleb(exponent)
+        if scaled != scaled.to_integral_value():
+            raise ValueError(f"{self.amount} {self.currency} has more than {exponent} decimals")
+        return int(scaled)
 
     def format_amount(self) -> str:
         """The canonical string: exactly the currency's number of decimals."""

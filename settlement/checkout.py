@@ -126,33 +126,33 @@ def tax_line_rows(
     """`tax_lines` rows for a sale (a refund's are written by `settlement.service.refunds`)."""
     if not checkout.jurisdiction:
         return []
-    parts = list(checkout.parts) or [
-        TaxPart(kind="duty", amount=checkout.duties, taxable=checkout.goods),
-        TaxPart(
-            kind="vat", amount=checkout.taxes, taxable=checkout.goods + checkout.shipping + checkout.duties
-        ),
+    currency = checkout.duties.currency
+    if checkout.parts:
+        parts = [(p.kind, p.rate, p.taxable.to_minor(), p.amount.to_minor()) for p in checkout.parts]
+    else:  # one duty on the goods, one VAT on goods, shipping and duty (in minor units: one per order line)
+        goods, shipping, duties = (m.to_minor() for m in (checkout.goods, checkout.shipping, checkout.duties))
+        parts = [
+            ("duty", None, goods, duties),
+            ("vat", None, goods + shipping + duties, checkout.taxes.to_minor()),
+        ]
+    return [
+        {
+            "id": new_id("txl"),
+            "order_id": order_id,
+            "refund_id": None,
+            "jurisdiction": checkout.jurisdiction,
+            "scheme": checkout.scheme,
+            "kind": kind,
+            "rate": rate,
+            "currency": currency,
+            "taxable_minor": taxable,
+            "amount_minor": amount,
+            "occurred_at": occurred_at,
+            "txn_id": txn_id,
+        }
+        for kind, rate, taxable, amount in parts
+        if amount
     ]
-    rows = []
-    for p in parts:
-        if p.amount.amount == 0:
-            continue
-        rows.append(
-            {
-                "id": new_id("txl"),
-                "order_id": order_id,
-                "refund_id": None,
-                "jurisdiction": checkout.jurisdiction,
-                "scheme": checkout.scheme,
-                "kind": p.kind,
-                "rate": p.rate,
-                "currency": p.amount.currency,
-                "taxable_minor": p.taxable.to_minor(),
-                "amount_minor": p.amount.to_minor(),
-                "occurred_at": occurred_at,
-                "txn_id": txn_id,
-            }
-        )
-    return rows
 
 
 TAX_LINE_COLUMNS = (

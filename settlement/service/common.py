@@ -43,9 +43,12 @@ def check_id(value: str, name: str) -> None:
 
 
 def check_amount(money: Money, name: str) -> int:
-    if not money.is_exact():
-        raise InvalidInput.for_field(f"{name}.amount", f"has more decimals than {money.currency} allows")
-    minor = money.to_minor()
+    try:
+        minor = money.to_minor()
+    except ValueError:
+        raise InvalidInput.for_field(
+            f"{name}.amount", f"has more decimals than {money.currency} allows"
+        ) from None
     if minor <= 0:
         raise InvalidInput.for_field(f"{name}.amount", "must be more than zero")
     if minor > MAX_GROSS_MINOR:
