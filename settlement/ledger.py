@@ -332,15 +332,15 @@ def _move_balances(session: Session, deltas: Mapping[int, int]) -> None:
 
 
 def _allocate_ids(session: Session, n: int) -> list[int]:
-    if dialect(session) == "postgresql":
-        rows = session.execute(
+    if dialect(session) == "postgresql":  # one string, not a row per id
+        ids = session.execute(
             text(
-                "SELECT nextval(pg_get_serial_sequence('ledger_transactions', 'id'))"
+                "SELECT string_agg(nextval(pg_get_serial_sequence('ledger_transactions', 'id'))::text, ',')"
                 " FROM generate_series(1, :n)"
             ),
             {"n": n},
-        ).scalars()
-        return sorted(rows)
+        ).scalar_one()
+        return sorted(map(int, ids.split(",")))
     # SQLite: the writing unit of work holds the database's write lock (BEGIN IMMEDIATE).
     top = session.execute(select(func.coalesce(func.max(col(LedgerTransaction.id)), 0))).scalar_one()
     return list(range(int(top) + 1, int(top) + 1 + n))

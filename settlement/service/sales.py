@@ -8,7 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from core.bulk import collections_paused
 from core.clock import utc_now
@@ -199,13 +199,9 @@ def _replays(session: Session, seen: dict[str, tuple[SaleInput, _Minors]], out: 
 
 
 def _settlement_currencies(session: Session, merchant_ids: set[str]) -> dict[str, str]:
-    merchants: dict[str, str] = {}
     wanted = sorted(merchant_ids)
-    for chunk in ledger._chunks(wanted):
-        for mid, cur in session.execute(
-            select(col(Merchant.id), col(Merchant.settlement_currency)).where(col(Merchant.id).in_(chunk))
-        ):
-            merchants[mid] = cur
+    rows = ledger.keyed_rows(session, Merchant.__tablename__, "id", ("id", "settlement_currency"), wanted)
+    merchants: dict[str, str] = dict(rows)  # type: ignore[arg-type]
     unknown = [m for m in wanted if m not in merchants]
     if unknown:
         raise InvalidInput.for_field("merchant_id", f"no merchant {unknown[0]}")
