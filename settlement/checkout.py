@@ -183,6 +183,29 @@ def insert_tax_lines(session: Session, rows: list[dict[str, Any]]) -> None:
         ledger.insert_rows(session, TaxLine, rows)
 
 
+def insert_tax_line_tuples(session: Session, rows: list[tuple[Any, ...]]) -> None:
+    """`insert_tax_lines` for plain tuples in `TAX_LINE_COLUMNS` order (a batch's thousands)."""
+    if ledger.dialect(session) == "postgresql":
+        ledger.bulk_insert(session, "tax_lines", TAX_LINE_COLUMNS, rows)
+    else:
+        insert_tax_lines(session, [dict(zip(TAX_LINE_COLUMNS, r, strict=True)) for r in rows])
+
+
+_CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz"
+
+
+def tax_line_ids(n: int) -> list[str]:
+    """`n` new tax line ids (`txl_` and a lowercase ULID), in creation order: one fresh ULID per 32,768 ids,
+    its last three characters (15 of its 80 random bits) counting up: a `new_id` per line took a sizeable
+    part of recording a batch of refunds."""
+    out: list[str] = []
+    c = _CROCKFORD
+    while len(out) < n:
+        head = new_id("txl")[:-3]
+        out += [head + c[i >> 10] + c[(i >> 5) & 31] + c[i & 31] for i in range(min(n - len(out), 32_768))]
+    return out
+
+
 # --- fulfilment fees ----------------------------------------------------------------------------------------
 
 

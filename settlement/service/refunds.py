@@ -10,6 +10,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import text
 from sqlmodel import Session
 
 from core.bulk import collections_paused
@@ -18,10 +19,7 @@ from core.errors import FieldError, InvalidInput
 from core.ids import new_id
 from core.money import Money
 from settlement import ledger
-from settlement.checkout import (
-    authority_account,
-    insert_tax_lines,
-)
+from settlement.checkout import authority_account, insert_tax_line_tuples, tax_line_ids
 from settlement.errors import IdempotencyMismatch, OrderNotRecorded, RefundExceedsOrder
 from settlement.ledger import Posting, creator_account, merchant_account, platform_account
 from settlement.models import (
@@ -103,7 +101,7 @@ def record_refunds(session: Session, *, refunds: Sequence[RefundInput]) -> Recor
     todo = _new_refunds(session, refunds, out)
     if not todo:
         return out
-    order_ids = sorted({r.order_id for r in todo.values()})
+    order_ids = sorted({r.order_id for r, _ in todo.values()})
     # plain rows (attribute access by column name), locked in key order
     orders: dict[str, Any] = {
         o.order_id: o
@@ -116,20 +114,22 @@ def record_refunds(session: Session, *, refunds: Sequence[RefundInput]) -> Recor
         raise OrderNotRecorded(f"settlement has no order {missing[0]}")
 
     now = utc_now()
-    state: dict[str, dict[str, Any]] = {}
+    state: dict[str, _State] = {}
     postings: list[Posting] = []
     refund_rows: list[list[Any]] = []
     # a batch pools the platform's revenue and FX legs (docs/adr/0013); one refund keeps them
     pool = ledger.RevenuePool("refund_revenue") if len(todo) > 1 else None
     tax_refunds: list[tuple[str, Any, int, int, datetime]] = []
-    for r in todo.values():
+    for r, minor in todo.values():
         o = orders[r.order_id]
-        st = state.get(o.order_id) or state.setdefault(o.order_id, _order_state(o))
-        posting, row, before = _refund(r, o, st, r.refunded_at or now, pool)
+        st = state.get(o.order_id) or state.setdefault(o.order_id, _State(o))
+        at = r.refunded_at or now
+        before = st.refunded
+        posting, row = _refund(r, minor, o, st, at, pool)
         postings.append(posting)
         refund_rows.append(row)
         if o.tax_jurisdiction and (o.duties_minor or o.taxes_minor):
-            tax_refunds.append((r.refund_id, o, before, st["refunded"], r.refunded_at or now))
+            tax_refunds.append((r.refund_id, o, before, st.refunded, at))
     # a refund's transaction is written with its settlement_refunds row; `_new_refunds` found none of these
     posted = ledger.post_many(
         session, postings + (pool.postings(new_id("pool")) if pool else []), unseen=True
@@ -145,17 +145,19 @@ def record_refunds(session: Session, *, refunds: Sequence[RefundInput]) -> Recor
     return out
 
 
-def _new_refunds(session: Session, refunds: Sequence[RefundInput], out: Recorded) -> dict[str, RefundInput]:
-    """The refunds not recorded yet, checked; replays are counted in `out` (a replay with other terms is a
-    409)."""
-    todo: dict[str, RefundInput] = {}
+def _new_refunds(
+    session: Session, refunds: Sequence[RefundInput], out: Recorded
+) -> dict[str, tuple[RefundInput, int]]:
+    """The refunds not recorded yet, checked, with their amounts in minor units; replays are counted in
+    `out` (a replay with other terms is a 409)."""
+    todo: dict[str, tuple[RefundInput, int]] = {}
     for r in refunds:
         check_id(r.refund_id, "refund_id")
         check_id(r.order_id, "order_id")
-        check_amount(r.amount, "amount")
+        minor = check_amount(r.amount, "amount")
         if r.refunded_at is not None and r.refunded_at.tzinfo is None:
             raise InvalidInput.for_field("refunded_at", "must be timezone-aware")
-        todo.setdefault(r.refund_id, r)
+        todo.setdefault(r.refund_id, (r, minor))
     for rid, oid, cur, amount, txn in ledger.keyed_rows(
         session,
         "settlement_refunds",
@@ -163,91 +165,90 @@ def _new_refunds(session: Session, refunds: Sequence[RefundInput], out: Recorded
         ("refund_id", "order_id", "currency", "amount_minor", "txn_id"),
         list(todo),
     ):
-        r = todo.pop(rid)
-        if (r.order_id, r.amount.currency, r.amount.to_minor()) != (oid, cur, int(amount)):
+        r, minor = todo.pop(rid)
+        if (r.order_id, r.amount.currency, minor) != (oid, cur, int(amount)):
             raise IdempotencyMismatch(f"refund {rid} was recorded for another order or amount")
         out.transactions[rid] = int(txn)
         out.replayed += 1
     return todo
 
 
-def _order_state(o: Any) -> dict[str, Any]:
-    """What an order has given back so far and where its money is: updated by each refund of the batch."""
-    return {
-        "refunded": o.refunded_minor,
-        "settle": o.refunded_settle_minor,
-        "comm": o.commission_refunded_minor,
-        "aff": o.affiliate_clawed_minor,
-        "ship": o.shipping_refunded_settle_minor,
-        "duties": o.duties_refunded_minor,
-        "taxes": o.taxes_refunded_minor,
-        "pending": o.pending_minor,
-        "reserve": 0 if o.reserve_released else o.reserve_minor,
-        "status": o.status,
-    }
+class _State:
+    """What an order has given back so far and where its money is: moved by each refund of the batch."""
+
+    __slots__ = (
+        "aff",
+        "available",
+        "comm",
+        "duties",
+        "pending",
+        "refunded",
+        "reserve",
+        "settle",
+        "ship",
+        "taxes",
+    )
+
+    def __init__(self, o: Any) -> None:
+        self.refunded: int = o.refunded_minor
+        self.settle: int = o.refunded_settle_minor
+        self.comm: int = o.commission_refunded_minor
+        self.aff: int = o.affiliate_clawed_minor
+        self.ship: int = o.shipping_refunded_settle_minor
+        self.duties: int = o.duties_refunded_minor
+        self.taxes: int = o.taxes_refunded_minor
+        self.pending: int = o.pending_minor
+        self.reserve: int = 0 if o.reserve_released else o.reserve_minor
+        self.available: bool = o.status == _AVAILABLE
 
 
 _FX, _COMMISSION, _SHIPPING = AccountKind.fx.value, AccountKind.commission.value, AccountKind.shipping.value
+_AVAILABLE = OrderStatus.available.value
 
 
 def _refund(
-    r: RefundInput, o: Any, st: dict[str, Any], at: datetime, pool: ledger.RevenuePool | None
-) -> tuple[Posting, list[Any], int]:
-    """One refund's posting and settlement_refunds row; moves the order's state `st` past it. Returns them
-    with the amount refunded before it. `pool`: where the platform's revenue and FX legs go in a batch (on
-    the posting itself without one)."""
-    if r.amount.currency != o.currency:
-        raise InvalidInput.for_field("amount.currency", f"must be {o.currency}, the order's currency")
-    amount = r.amount.to_minor()
-    before = st["refunded"]
-    left = o.gross_minor - before
+    r: RefundInput, amount: int, o: Any, st: _State, at: datetime, pool: ledger.RevenuePool | None
+) -> tuple[Posting, list[Any]]:
+    """One refund's posting and settlement_refunds row (of `amount` minor units); moves the order's state
+    `st` past it. `pool`: where the platform's revenue and FX legs go in a batch (on the posting itself
+    without one)."""
+    cur, scur, mid = o.currency, o.settlement_currency, o.merchant_id
+    if r.amount.currency != cur:
+        raise InvalidInput.for_field("amount.currency", f"must be {cur}, the order's currency")
+    left = o.gross_minor - st.refunded
     if amount > left:
         raise RefundExceedsOrder(
-            f"order {o.order_id} has {Money.from_minor(left, o.currency)} left to refund",
-            errors=[
-                FieldError("amount.amount", f"at most {Money.from_minor(left, o.currency).format_amount()}")
-            ],
+            f"order {o.order_id} has {Money.from_minor(left, cur)} left to refund",
+            errors=[FieldError("amount.amount", f"at most {Money.from_minor(left, cur).format_amount()}")],
         )
-    parts = _refund_parts(o, st, amount, before + amount)
-    debit = parts["goods"] - parts["comm"] - parts["aff"]
+    goods, ship, duties, taxes, comm, aff = _refund_parts(o, st, amount)
+    debit = goods - comm - aff
     from_pending = from_reserved = 0
-    if st["status"] != OrderStatus.available.value:
-        from_pending = debit if debit < 0 else min(debit, max(st["pending"], 0))
+    if not st.available:
+        from_pending = debit if debit < 0 else min(debit, max(st.pending, 0))
     elif debit > 0:
-        from_reserved = min(debit, max(st["reserve"], 0))
+        from_reserved = min(debit, max(st.reserve, 0))
     from_available = debit - from_pending - from_reserved
-    st.update(
-        refunded=before + amount,
-        settle=st["settle"] + parts["goods"],
-        comm=st["comm"] + parts["comm"],
-        aff=st["aff"] + parts["aff"],
-        ship=st["ship"] + parts["ship"],
-        duties=st["duties"] + parts["duties"],
-        taxes=st["taxes"] + parts["taxes"],
-        pending=st["pending"] - from_pending,
-        reserve=st["reserve"] - from_reserved,
-    )
-    cur, scur, mid = o.currency, o.settlement_currency, o.merchant_id
-    authority = parts["duties"] + parts["taxes"]
+    st.pending -= from_pending
+    st.reserve -= from_reserved
     lines: list[tuple[ledger.AccountKey, int]] = [(platform_account(AccountKind.cash, cur), amount)]
     if o.tax_jurisdiction:
         lines += [
-            (authority_account(o.tax_jurisdiction, AccountKind.duties_payable, cur), -parts["duties"]),
-            (authority_account(o.tax_jurisdiction, AccountKind.taxes_payable, cur), -parts["taxes"]),
+            (authority_account(o.tax_jurisdiction, AccountKind.duties_payable, cur), -duties),
+            (authority_account(o.tax_jurisdiction, AccountKind.taxes_payable, cur), -taxes),
         ]
     lines += [
         (merchant_account(mid, AccountKind.pending, scur), -from_pending),
         (merchant_account(mid, AccountKind.reserved, scur), -from_reserved),
         (merchant_account(mid, AccountKind.available, scur), -from_available),
     ]
-    revenue = [(_COMMISSION, scur, -parts["comm"]), (_SHIPPING, scur, -parts["ship"])]
+    revenue = [(_COMMISSION, scur, -comm), (_SHIPPING, scur, -ship)]
     if cur != scur:
-        revenue += [(_FX, cur, -(amount - authority)), (_FX, scur, parts["goods"] + parts["ship"])]
+        revenue += [(_FX, cur, -(amount - duties - taxes)), (_FX, scur, goods + ship)]
     lines += ledger.platform_lines(revenue) if pool is None else pool.clear(at, revenue)
     if o.affiliate_id is not None:  # the clawback: from the creator's pending, or available once released
-        released = st["status"] == OrderStatus.available.value
-        kind = AccountKind.available if released else AccountKind.pending
-        lines.append((creator_account(o.affiliate_id, kind, scur), -parts["aff"]))
+        kind = AccountKind.available if st.available else AccountKind.pending
+        lines.append((creator_account(o.affiliate_id, kind, scur), -aff))
     posting = Posting(
         key=f"refund:{r.refund_id}",
         kind="refund",
@@ -259,71 +260,93 @@ def _refund(
     )
     # in REFUND_COLUMNS' order; the transaction id (index 13) is set once posted
     row = [
-        r.refund_id, o.order_id, mid, cur, amount, scur, parts["goods"], parts["comm"], parts["aff"], debit,
+        r.refund_id, o.order_id, mid, cur, amount, scur, goods, comm, aff, debit,
         from_pending, from_reserved, from_available, 0, at,
     ]  # fmt: skip
-    return posting, row, before
+    return posting, row
 
 
-def _write_back(session: Session, orders: dict[str, Any], state: dict[str, dict[str, Any]]) -> None:
-    """The orders' refunded totals and where their money is, after the batch."""
-    ledger.update_rows(
-        session,
-        "settlement_orders",
-        "order_id",
-        (
-            "refunded_minor",
-            "refunded_settle_minor",
-            "commission_refunded_minor",
-            "affiliate_clawed_minor",
-            "shipping_refunded_settle_minor",
-            "duties_refunded_minor",
-            "taxes_refunded_minor",
-            "pending_minor",
-            "reserve_minor",
-        ),
+def _refund_parts(o: Any, st: _State, amount: int) -> tuple[int, int, int, int, int, int]:
+    """What this refund gives back of each part of the order (goods, shipping, duties, taxes, commission,
+    affiliate commission), and `st` moved past it: each part's share of the refunded total so far less what
+    earlier refunds gave back (so the last refund takes the remainder and a full refund undoes the sale
+    exactly). Goods and shipping in the settlement currency; duties and taxes in the order's."""
+    gross, cum = o.gross_minor, st.refunded + amount
+    if cum == gross:
+        duties, taxes, goods = o.duties_minor, o.taxes_minor, o.gross_settle_minor
+        comm, aff, ship = o.commission_minor, o.affiliate_minor, o.shipping_settle_minor
+    else:
+        duties, taxes = ratio_of(o.duties_minor, cum, gross), ratio_of(o.taxes_minor, cum, gross)
+        goods = ratio_of(o.gross_settle_minor, cum, gross)
+        comm, aff = ratio_of(o.commission_minor, cum, gross), ratio_of(o.affiliate_minor, cum, gross)
+        ship = ratio_of(o.shipping_settle_minor, cum, gross)
+    parts = (goods - st.settle, duties - st.duties, taxes - st.taxes)
+    if o.currency == o.settlement_currency:  # the cash side is exact: shipping takes the rounding
+        ship_part = amount - parts[1] - parts[2] - parts[0]
+    else:
+        ship_part = ship - st.ship
+    comm_part, aff_part = comm - st.comm, aff - st.aff
+    st.refunded, st.settle, st.duties, st.taxes, st.comm, st.aff = cum, goods, duties, taxes, comm, aff
+    st.ship += ship_part
+    return parts[0], ship_part, parts[1], parts[2], comm_part, aff_part
+
+
+_ORDER_REFUND_TOTALS = (
+    "refunded_minor",
+    "refunded_settle_minor",
+    "commission_refunded_minor",
+    "affiliate_clawed_minor",
+    "shipping_refunded_settle_minor",
+    "duties_refunded_minor",
+    "taxes_refunded_minor",
+    "pending_minor",
+    "reserve_minor",
+)
+
+
+def _write_back(session: Session, orders: dict[str, Any], state: dict[str, _State]) -> None:
+    """The orders' refunded totals and where their money is, after the batch: on PostgreSQL one UPDATE
+    from arrays (one parameter a column), each order found through its key's index."""
+    ids = list(state)
+    columns = [
+        [st.refunded for st in state.values()],
+        [st.settle for st in state.values()],
+        [st.comm for st in state.values()],
+        [st.aff for st in state.values()],
+        [st.ship for st in state.values()],
+        [st.duties for st in state.values()],
+        [st.taxes for st in state.values()],
+        [st.pending for st in state.values()],
         [
-            (
-                oid,
-                st["refunded"],
-                st["settle"],
-                st["comm"],
-                st["aff"],
-                st["ship"],
-                st["duties"],
-                st["taxes"],
-                st["pending"],
-                st["reserve"] if not orders[oid].reserve_released else orders[oid].reserve_minor,
-            )
+            orders[oid].reserve_minor if orders[oid].reserve_released else st.reserve
             for oid, st in state.items()
         ],
-    )
-
-
-def _refund_parts(o: Any, st: dict[str, Any], amount: int, cum: int) -> dict[str, int]:
-    """What this refund gives back of each part of the order: each part's share of the refunded total so
-    far less what earlier refunds gave back (so the last refund takes the remainder and a full refund undoes
-    the sale exactly). Goods and shipping in the settlement currency; duties and taxes in the order's."""
-    full = cum == o.gross_minor
-
-    def upto(total: int) -> int:
-        return total if full else ratio_of(total, cum, o.gross_minor)
-
-    duties = upto(o.duties_minor) - st["duties"]
-    taxes = upto(o.taxes_minor) - st["taxes"]
-    goods = upto(o.gross_settle_minor) - st["settle"]
-    if o.currency == o.settlement_currency:  # the cash side is exact: shipping takes the rounding
-        ship = amount - duties - taxes - goods
-    else:
-        ship = upto(o.shipping_settle_minor) - st["ship"]
-    return {
-        "goods": goods,
-        "ship": ship,
-        "duties": duties,
-        "taxes": taxes,
-        "comm": upto(o.commission_minor) - st["comm"],
-        "aff": upto(o.affiliate_minor) - st["aff"],
-    }
+    ]
+    if ledger.dialect(session) != "postgresql":
+        ledger.update_rows(
+            session,
+            "settlement_orders",
+            "order_id",
+            _ORDER_REFUND_TOTALS,
+            list(zip(ids, *columns, strict=True)),
+        )
+        return
+    id_array, id_value = ledger.text_array("ids", ids)
+    params: dict[str, Any] = {"ids": id_value}
+    arrays = [id_array]
+    for i, values in enumerate(columns):
+        array, params[f"c{i}"] = ledger.bigint_array(f"c{i}", values)
+        arrays.append(array)
+    sets = ", ".join(f"{c} = d.c{i}" for i, c in enumerate(_ORDER_REFUND_TOTALS))
+    names = ", ".join(f"c{i}" for i in range(len(columns)))
+    with ledger.index_lookups(session):
+        session.execute(
+            text(
+                f"UPDATE settlement_orders o SET {sets}"
+                f" FROM unnest({', '.join(arrays)}) AS d(order_id, {names}) WHERE o.order_id = d.order_id"
+            ),
+            params,
+        )
 
 
 _TAX_LINE_COLUMNS = (
@@ -354,38 +377,28 @@ def _refund_tax_lines(
     def upto(value: int, refunded: int, gross: int) -> int:
         return value if refunded == gross else ratio_of(value, refunded, gross)
 
-    rows: list[dict[str, Any]] = []
+    rows: list[tuple[Any, ...]] = []
     by_order = _sale_tax_lines(session, sorted({o.order_id for _, o, *_ in refunds}))
     for refund_id, o, before, after, at in refunds:
-        sale_lines = by_order.get(o.order_id, [])
         gross = o.gross_minor
-        lines_before: dict[str, int] = defaultdict(int)  # per kind: the amount of the lines before this one
-        for line in sale_lines:
-            start = lines_before[line.kind]
+        txn_id = posted.ids[f"refund:{refund_id}"]
+        lines_before: dict[str, int] = {}  # per kind: the amount of the lines before this one
+        for line in by_order.get(o.order_id, ()):
+            start = lines_before.get(line.kind, 0)
             end = lines_before[line.kind] = start + line.amount_minor
             amount = (upto(end, before, gross) - upto(start, before, gross)) - (
                 upto(end, after, gross) - upto(start, after, gross)
             )
             if amount == 0:
                 continue  # this refund's share of the line rounds to nothing
-            rows.append(
-                {
-                    "id": new_id("txl"),
-                    "order_id": o.order_id,
-                    "refund_id": refund_id,
-                    "jurisdiction": line.jurisdiction,
-                    "scheme": line.scheme,
-                    "kind": line.kind,
-                    "rate": line.rate,
-                    "currency": line.currency,
-                    "taxable_minor": upto(line.taxable_minor, before, gross)
-                    - upto(line.taxable_minor, after, gross),
-                    "amount_minor": amount,
-                    "occurred_at": at,
-                    "txn_id": posted.ids[f"refund:{refund_id}"],
-                }
-            )
-    insert_tax_lines(session, rows)
+            taxable = upto(line.taxable_minor, before, gross) - upto(line.taxable_minor, after, gross)
+            # in TAX_LINE_COLUMNS' order, but the id
+            rows.append((
+                o.order_id, refund_id, line.jurisdiction, line.scheme, line.kind, line.rate, line.currency,
+                taxable, amount, at, txn_id,
+            ))  # fmt: skip
+    ids = tax_line_ids(len(rows))
+    insert_tax_line_tuples(session, [(id_, *r) for id_, r in zip(ids, rows, strict=True)])
 
 
 def record_refund(
