@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import text
 from sqlmodel import Session
@@ -19,14 +19,10 @@ from core.errors import FieldError, InvalidInput
 from core.ids import new_id
 from core.money import Money
 from settlement import ledger
-from settlement.checkout import authority_account, insert_tax_line_tuples, tax_line_ids
+from settlement.checkout import insert_tax_line_tuples, tax_line_ids
 from settlement.errors import IdempotencyMismatch, OrderNotRecorded, RefundExceedsOrder
-from settlement.ledger import Posting, creator_account, merchant_account, platform_account
-from settlement.models import (
-    AccountKind,
-    LedgerTransaction,
-    OrderStatus,
-)
+from settlement.ledger import PLATFORM, Posting
+from settlement.models import AccountKind, LedgerTransaction, OrderStatus, OwnerType
 from settlement.policy import (
     ratio_of,
 )
@@ -45,34 +41,39 @@ class RefundInput:
     refunded_at: datetime | None = None
 
 
-REFUND_ORDER_COLUMNS = (
-    "order_id",
-    "merchant_id",
-    "status",
-    "currency",
-    "gross_minor",
-    "settlement_currency",
-    "fx_rate",
-    "gross_settle_minor",
-    "commission_minor",
-    "affiliate_id",
-    "affiliate_minor",
-    "pending_minor",
-    "reserve_minor",
-    "reserve_released",
-    "refunded_minor",
-    "refunded_settle_minor",
-    "commission_refunded_minor",
-    "affiliate_clawed_minor",
-    "shipping_settle_minor",
-    "duties_minor",
-    "taxes_minor",
-    "tax_jurisdiction",
-    "tax_scheme",
-    "shipping_refunded_settle_minor",
-    "duties_refunded_minor",
-    "taxes_refunded_minor",
-)
+class _Order(NamedTuple):
+    """What a refund reads of its order's settlement row (a plain tuple: a database row's attribute access
+    costs about as much as the arithmetic of a refund)."""
+
+    order_id: str
+    merchant_id: str
+    status: str
+    currency: str
+    gross_minor: int
+    settlement_currency: str
+    fx_rate: Any
+    gross_settle_minor: int
+    commission_minor: int
+    affiliate_id: str | None
+    affiliate_minor: int
+    pending_minor: int
+    reserve_minor: int
+    reserve_released: bool
+    refunded_minor: int
+    refunded_settle_minor: int
+    commission_refunded_minor: int
+    affiliate_clawed_minor: int
+    shipping_settle_minor: int
+    duties_minor: int
+    taxes_minor: int
+    tax_jurisdiction: str | None
+    tax_scheme: str | None
+    shipping_refunded_settle_minor: int
+    duties_refunded_minor: int
+    taxes_refunded_minor: int
+
+
+REFUND_ORDER_COLUMNS = _Order._fields
 
 
 REFUND_COLUMNS = (
@@ -103,12 +104,10 @@ def record_refunds(session: Session, *, refunds: Sequence[RefundInput]) -> Recor
         return out
     order_ids = sorted({r.order_id for r, _ in todo.values()})
     # plain rows (attribute access by column name), locked in key order
-    orders: dict[str, Any] = {
-        o.order_id: o
-        for o in ledger.keyed_rows(
-            session, "settlement_orders", "order_id", REFUND_ORDER_COLUMNS, order_ids, lock=True
-        )
-    }
+    rows = ledger.keyed_rows(
+        session, "settlement_orders", "order_id", REFUND_ORDER_COLUMNS, order_ids, lock=True
+    )
+    orders = {row[0]: _Order._make(row) for row in rows}
     missing = [oid for oid in order_ids if oid not in orders]
     if missing:
         raise OrderNotRecorded(f"settlement has no order {missing[0]}")
@@ -119,7 +118,7 @@ def record_refunds(session: Session, *, refunds: Sequence[RefundInput]) -> Recor
     refund_rows: list[list[Any]] = []
     # a batch pools the platform's revenue and FX legs (docs/adr/0013); one refund keeps them
     pool = ledger.RevenuePool("refund_revenue") if len(todo) > 1 else None
-    tax_refunds: list[tuple[str, Any, int, int, datetime]] = []
+    tax_refunds: list[tuple[str, _Order, int, int, datetime]] = []
     for r, minor in todo.values():
         o = orders[r.order_id]
         st = state.get(o.order_id) or state.setdefault(o.order_id, _State(o))
@@ -189,7 +188,7 @@ class _State:
         "taxes",
     )
 
-    def __init__(self, o: Any) -> None:
+    def __init__(self, o: _Order) -> None:
         self.refunded: int = o.refunded_minor
         self.settle: int = o.refunded_settle_minor
         self.comm: int = o.commission_refunded_minor
@@ -203,11 +202,20 @@ class _State:
 
 
 _FX, _COMMISSION, _SHIPPING = AccountKind.fx.value, AccountKind.commission.value, AccountKind.shipping.value
+_CASH, _DUTIES_PAYABLE, _TAXES_PAYABLE = (
+    AccountKind.cash.value, AccountKind.duties_payable.value, AccountKind.taxes_payable.value
+)  # fmt: skip
+_PENDING, _RESERVED, _AVAILABLE_KIND = (
+    AccountKind.pending.value, AccountKind.reserved.value, AccountKind.available.value
+)  # fmt: skip
+_PLATFORM, _MERCHANT, _CREATOR, _AUTHORITY = (
+    OwnerType.platform.value, OwnerType.merchant.value, OwnerType.creator.value, OwnerType.authority.value
+)  # fmt: skip
 _AVAILABLE = OrderStatus.available.value
 
 
 def _refund(
-    r: RefundInput, amount: int, o: Any, st: _State, at: datetime, pool: ledger.RevenuePool | None
+    r: RefundInput, amount: int, o: _Order, st: _State, at: datetime, pool: ledger.RevenuePool | None
 ) -> tuple[Posting, list[Any]]:
     """One refund's posting and settlement_refunds row (of `amount` minor units); moves the order's state
     `st` past it. `pool`: where the platform's revenue and FX legs go in a batch (on the posting itself
@@ -231,24 +239,25 @@ def _refund(
     from_available = debit - from_pending - from_reserved
     st.pending -= from_pending
     st.reserve -= from_reserved
-    lines: list[tuple[ledger.AccountKey, int]] = [(platform_account(AccountKind.cash, cur), amount)]
+    # account keys as plain tuples (`platform_account`, `authority_account`, `merchant_account`)
+    lines: list[tuple[ledger.AccountKey, int]] = [((_PLATFORM, PLATFORM, _CASH, cur), amount)]
     if o.tax_jurisdiction:
         lines += [
-            (authority_account(o.tax_jurisdiction, AccountKind.duties_payable, cur), -duties),
-            (authority_account(o.tax_jurisdiction, AccountKind.taxes_payable, cur), -taxes),
+            ((_AUTHORITY, o.tax_jurisdiction, _DUTIES_PAYABLE, cur), -duties),
+            ((_AUTHORITY, o.tax_jurisdiction, _TAXES_PAYABLE, cur), -taxes),
         ]
     lines += [
-        (merchant_account(mid, AccountKind.pending, scur), -from_pending),
-        (merchant_account(mid, AccountKind.reserved, scur), -from_reserved),
-        (merchant_account(mid, AccountKind.available, scur), -from_available),
+        ((_MERCHANT, mid, _PENDING, scur), -from_pending),
+        ((_MERCHANT, mid, _RESERVED, scur), -from_reserved),
+        ((_MERCHANT, mid, _AVAILABLE_KIND, scur), -from_available),
     ]
     revenue = [(_COMMISSION, scur, -comm), (_SHIPPING, scur, -ship)]
     if cur != scur:
         revenue += [(_FX, cur, -(amount - duties - taxes)), (_FX, scur, goods + ship)]
     lines += ledger.platform_lines(revenue) if pool is None else pool.clear(at, revenue)
     if o.affiliate_id is not None:  # the clawback: from the creator's pending, or available once released
-        kind = AccountKind.available if st.available else AccountKind.pending
-        lines.append((creator_account(o.affiliate_id, kind, scur), -aff))
+        kind = _AVAILABLE_KIND if st.available else _PENDING
+        lines.append(((_CREATOR, o.affiliate_id, kind, scur), -aff))
     posting = Posting(
         key=f"refund:{r.refund_id}",
         kind="refund",
@@ -266,7 +275,7 @@ def _refund(
     return posting, row
 
 
-def _refund_parts(o: Any, st: _State, amount: int) -> tuple[int, int, int, int, int, int]:
+def _refund_parts(o: _Order, st: _State, amount: int) -> tuple[int, int, int, int, int, int]:
     """What this refund gives back of each part of the order (goods, shipping, duties, taxes, commission,
     affiliate commission), and `st` moved past it: each part's share of the refunded total so far less what
     earlier refunds gave back (so the last refund takes the remainder and a full refund undoes the sale
@@ -304,7 +313,7 @@ _ORDER_REFUND_TOTALS = (
 )
 
 
-def _write_back(session: Session, orders: dict[str, Any], state: dict[str, _State]) -> None:
+def _write_back(session: Session, orders: dict[str, _Order], state: dict[str, _State]) -> None:
     """The orders' refunded totals and where their money is, after the batch: on PostgreSQL one UPDATE
     from arrays (one parameter a column), each order found through its key's index."""
     ids = list(state)
@@ -349,24 +358,31 @@ def _write_back(session: Session, orders: dict[str, Any], state: dict[str, _Stat
         )
 
 
-_TAX_LINE_COLUMNS = (
-    "order_id", "id", "refund_id", "jurisdiction", "scheme", "kind", "rate", "currency", "taxable_minor",
-    "amount_minor",
-)  # fmt: skip
+class _SaleTaxLine(NamedTuple):
+    order_id: str
+    id: str
+    refund_id: str | None
+    jurisdiction: str
+    scheme: str
+    kind: str
+    rate: Decimal | None
+    currency: str
+    taxable_minor: int
+    amount_minor: int
 
 
-def _sale_tax_lines(session: Session, order_ids: list[str]) -> dict[str, list[Any]]:
+def _sale_tax_lines(session: Session, order_ids: list[str]) -> dict[str, list[_SaleTaxLine]]:
     """The tax lines of these orders' sales (not their refunds'), per order in id order: one query."""
-    out: dict[str, list[Any]] = defaultdict(list)
-    rows = ledger.keyed_rows(session, "tax_lines", "order_id", _TAX_LINE_COLUMNS, order_ids)
-    for line in sorted(rows, key=lambda r: (r.order_id, r.id)):
+    out: dict[str, list[_SaleTaxLine]] = defaultdict(list)
+    rows = ledger.keyed_rows(session, "tax_lines", "order_id", _SaleTaxLine._fields, order_ids)
+    for line in sorted(map(_SaleTaxLine._make, rows), key=lambda r: (r.order_id, r.id)):
         if line.refund_id is None:
             out[line.order_id].append(line)
     return out
 
 
 def _refund_tax_lines(
-    session: Session, refunds: list[tuple[str, Any, int, int, datetime]], posted: Any
+    session: Session, refunds: list[tuple[str, _Order, int, int, datetime]], posted: ledger.Posted
 ) -> None:
     """Negative tax lines for the duties and taxes refunds gave back. The lines of a kind give back together
     exactly what the ledger gave back of it (the kind's total's share of the refunded total after the refund
