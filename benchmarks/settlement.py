@@ -289,19 +289,22 @@ def record_deliveries(b: Bench) -> None:
 
 
 def refund_inputs(b: Bench) -> list[Any]:
-    """Every fifth order is refunded: every other one in full, the rest a third. Their currencies and gross
-    amounts are read in one query (the ids as one array, each looked up in the key's index)."""
+    """Every fifth order (`n % 5 == 4`: its id ends in 4 or 9) is refunded: every other one in full, the rest
+    a third. Their currencies and gross amounts are read in one query, in id order: one pass over the
+    orders costs less than looking a fifth of them up one id at a time."""
+    from sqlalchemy import text
+
     from core.db import unit_of_work
     from core.money import Money
-    from settlement import ledger, service
+    from settlement import service
 
-    ids = [f"ord_{n:08d}" for n in range(4, b.lines, 5)]
+    query = text(
+        "SELECT order_id, currency, gross_minor FROM settlement_orders"
+        " WHERE order_id LIKE '%4' OR order_id LIKE '%9' ORDER BY order_id"
+    )
     refunds = []
     with unit_of_work(write=False) as s:
-        rows = ledger.keyed_rows(
-            s, "settlement_orders", "order_id", ("order_id", "currency", "gross_minor"), ids
-        )
-        for oid, cur, gross in rows:
+        for oid, cur, gross in s.execute(query):
             part_minor = gross if int(oid[4:]) % 2 else max(gross // 3, 1)
             refunds.append(
                 service.RefundInput(

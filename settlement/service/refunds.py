@@ -103,7 +103,7 @@ def record_refunds(session: Session, *, refunds: Sequence[RefundInput]) -> Recor
     if not todo:
         return out
     order_ids = sorted({r.order_id for r, _ in todo.values()})
-    # plain rows (attribute access by column name), locked in key order
+    # named tuples (a plain row's attribute access is slow), locked in key order
     rows = ledger.keyed_rows(
         session, "settlement_orders", "order_id", REFUND_ORDER_COLUMNS, order_ids, lock=True
     )
