@@ -99,16 +99,18 @@ REFUND_COLUMNS = (
 def record_refunds(session: Session, *, refunds: Sequence[RefundInput]) -> Recorded:
     """Record many refunds (see the module docstring)."""
     out = Recorded()
-    todo = _new_refunds(session, refunds, out)
-    if not todo:
-        return out
-    order_ids = sorted({r.order_id for r, _ in todo.values()})
-    # named tuples (a plain row's attribute access is slow), locked in key order
+    checked = _checked(refunds)
+    # the orders first, locked in key order: a refund sent twice at once waits here for the first one and
+    # then finds it (a replay). Named tuples: a plain row's attribute access is slow.
+    order_ids = sorted({r.order_id for r, _ in checked.values()})
     rows = ledger.keyed_rows(
         session, "settlement_orders", "order_id", REFUND_ORDER_COLUMNS, order_ids, lock=True
     )
     orders = {row[0]: _Order._make(row) for row in rows}
-    missing = [oid for oid in order_ids if oid not in orders]
+    todo = _new_refunds(session, checked, out)
+    if not todo:
+        return out
+    missing = sorted({r.order_id for r, _ in todo.values()} - orders.keys())
     if missing:
         raise OrderNotRecorded(f"settlement has no order {missing[0]}")
 
@@ -144,11 +146,8 @@ def record_refunds(session: Session, *, refunds: Sequence[RefundInput]) -> Recor
     return out
 
 
-def _new_refunds(
-    session: Session, refunds: Sequence[RefundInput], out: Recorded
-) -> dict[str, tuple[RefundInput, int]]:
-    """The refunds not recorded yet, checked, with their amounts in minor units; replays are counted in
-    `out` (a replay with other terms is a 409)."""
+def _checked(refunds: Sequence[RefundInput]) -> dict[str, tuple[RefundInput, int]]:
+    """The refunds by id (the first of each), checked, with their amounts in minor units."""
     todo: dict[str, tuple[RefundInput, int]] = {}
     for r in refunds:
         check_id(r.refund_id, "refund_id")
@@ -157,6 +156,14 @@ def _new_refunds(
         if r.refunded_at is not None and r.refunded_at.tzinfo is None:
             raise InvalidInput.for_field("refunded_at", "must be timezone-aware")
         todo.setdefault(r.refund_id, (r, minor))
+    return todo
+
+
+def _new_refunds(
+    session: Session, todo: dict[str, tuple[RefundInput, int]], out: Recorded
+) -> dict[str, tuple[RefundInput, int]]:
+    """Takes the refunds recorded already out of `todo` (checked refunds) and returns it; replays are
+    counted in `out` (a replay with other terms is a 409)."""
     for rid, oid, cur, amount, txn in ledger.keyed_rows(
         session,
         "settlement_refunds",
