@@ -33,7 +33,6 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -123,15 +122,6 @@ def mask(value: str | None) -> str:
 # --- the bank file -------------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
-def _pain001() -> Any:
-    """The pain.001.001.03 schema shipped with sepaxml, loaded once."""
-    import sepaxml
-    import xmlschema
-
-    return xmlschema.XMLSchema(str(Path(sepaxml.__file__).parent / "schemas" / "pain.001.001.03.xsd"))
-
-
 def _write_once(path: Path, data: bytes) -> bool:
     """Write `path` atomically unless it exists; True if written now."""
     if path.exists():
@@ -184,7 +174,7 @@ class BankFileProvider:
                 payment["BIC"] = p.bic
             sepa.add_payment(payment)
         data: bytes = sepa.export(validate=False)
-        _pain001().validate(data.decode())  # sepaxml would reload the schema for every file
+        pain001.validate(data, "pain.001.001.03")  # sepaxml would reload the schema for every file
         return data
 
     def submit(self, batch_id: str, instructions: Sequence[PayoutInstruction]) -> list[Submission]:

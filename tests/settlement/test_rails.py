@@ -25,7 +25,7 @@ from stripe._request_options import RequestOptions
 from stripe.params import PayoutCreateParams, TransferCreateParams, TransferListParams
 
 from core.money import Money, UnknownCurrency, currency_exponent
-from settlement import rails
+from settlement import pain001, rails
 from settlement.providers import BankFileProvider, PayoutInstruction, StripeProvider, bank_file_arrival
 from settlement.rails import RailAmountRefused, from_rail_units, payable, to_rail_units
 from tests.settlement.conftest import FakeStripe
@@ -342,6 +342,30 @@ def test_bank_file_amounts_units_and_dates(tmp_path: Path) -> None:
     assert kwd.xpath("//p:GrpHdr/p:CtrlSum/text()", namespaces=ns) == ["5.124"]
     assert kwd.xpath("//p:EndToEndId/text()", namespaces=ns) == ["po_kwd"]
     assert by_id["po_kwd"].arrival_date == date(2026, 12, 29)  # Kuwait's weekend is Friday and Saturday
+
+
+def test_a_bank_file_that_does_not_validate_is_refused_and_not_written(tmp_path: Path) -> None:
+    # an empty creditor name breaks pain.001.001.09's Max140Text (at least one character)
+    nameless = PayoutInstruction("po_x", "mer_1", 150_000, "IDR", "", account_number="123", bank_code="014")
+    with pytest.raises(etree.DocumentInvalid, match="Nm"):
+        BankFileProvider(tmp_path, today=lambda: date(2026, 12, 28)).submit("bat_bad", [nameless])
+    assert not (tmp_path / "bat_bad-IDR.xml").exists()
+    good = pain001.credit_transfer(
+        "bat_ok",
+        "IDR",
+        [_instruction("po_y", 1, "IDR", iban="DE89370400440532013000")],
+        date(2026, 12, 28),
+        debtor={"name": "Tradelane", "IBAN": "DE89370400440532013000", "BIC": "COBADEFFXXX"},
+    )
+    pain001.validate(good)
+    with pytest.raises(etree.DocumentInvalid, match="CtrlSum"):
+        pain001.validate(good.replace(b"<CtrlSum>1</CtrlSum>", b"<CtrlSum>one</CtrlSum>", 1))
+    sepa = BankFileProvider(tmp_path).sepa_xml(
+        "bat_eur", [_instruction("po_z", 100, "EUR", iban="DE89370400440532013000")], date(2026, 12, 28)
+    )
+    pain001.validate(sepa, "pain.001.001.03")
+    with pytest.raises(etree.DocumentInvalid):  # a pain.001.001.03 file is not a pain.001.001.09 one
+        pain001.validate(sepa)
 
 
 # --- arrival dates -------------------------------------------------------------------------------------
