@@ -20,6 +20,7 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
+from sqlalchemy import insert
 from sqlmodel import Session, col, or_, select
 from ulid import ULID
 
@@ -199,11 +200,65 @@ def record_event(
     return event
 
 
-def _count(type: str) -> None:
+@dataclass(frozen=True, slots=True)
+class NewEvent:
+    """One event of a batch (`record_events`)."""
+
+    subject_id: str
+    data: dict[str, Any]
+    merchant_id: str | None = None
+    creator_id: str | None = None
+
+
+def record_events(session: Session, type: str, events: Sequence[NewEvent]) -> None:
+    """`record_event` for many events of one type: their rows in one multi-row INSERT, and a pending delivery
+    for each endpoint that wants each of them, in `session`'s transaction (a settlement run announces
+    thousands of payouts)."""
+    if type not in _types:
+        raise LookupError(f"event type {type!r} is not declared")
+    if not events:
+        return
+    now = utc_now()
+    ids = [_event_id() for _ in events]
+    rows = [
+        {
+            "id": i,
+            "type": type,
+            "subject_id": e.subject_id,
+            "merchant_id": e.merchant_id,
+            "creator_id": e.creator_id,
+            "data": e.data,
+            "created_at": now,
+        }
+        for i, e in zip(ids, events, strict=True)
+    ]
+    session.execute(insert(Event.__table__), rows)  # type: ignore[attr-defined]
+    after_commit(session, partial(_count, type, len(rows)))
+    subs = subscriptions.current()
+    deliveries = [
+        WebhookDelivery(
+            id=new_id("whd"),
+            endpoint_id=s.endpoint_id,
+            event_id=i,
+            event_type=type,
+            status=DeliveryStatus.pending.value,
+            next_attempt_at=now,
+            created_at=now,
+        )
+        for i, e in zip(ids, events, strict=True)
+        for s in subs
+        if s.wants(_EventRef(type, e.merchant_id, e.creator_id))
+    ]
+    if deliveries:
+        session.add_all(deliveries)
+        _send_after_commit(session, [d.id for d in deliveries])
+
+
+def _count(type: str, n: int = 1) -> None:
     """Committed events on /metrics, and payouts by outcome (their events say it: payout.paid...)."""
-    EVENTS.labels(type).inc()
+    EVENTS.labels(type).inc(n)
     if type.startswith("payout."):
-        PAYOUTS.labels(type.removeprefix("payout.")).inc()
+        PAYOUTS.labels(type.removeprefix("payout.")).inc(n)
 
 
 def new_delivery(event: Event, endpoint_id: str, *, replay_of: str | None = None) -> WebhookDelivery:

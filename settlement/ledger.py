@@ -33,7 +33,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Table, bindparam, func, insert, select, text, update
+from sqlalchemy import ARRAY, ColumnElement, Table, any_, bindparam, func, insert, select, text, update
 from sqlmodel import Session, col
 
 from core.clock import utc_now
@@ -175,6 +175,15 @@ def text_array(name: str, values: Sequence[str]) -> tuple[str, Any]:
 def bigint_array(name: str, values: Iterable[int]) -> tuple[str, str]:
     """PostgreSQL: SQL for a bigint[] parameter `name` and the value to bind (see `text_array`)."""
     return f"CAST(string_to_array(:{name}, ',') AS bigint[])", ",".join(map(str, values))
+
+
+def one_of(session: Session, column: Any, values: Iterable[Any]) -> ColumnElement[bool]:
+    """`column IN (values)`: on PostgreSQL `column = ANY(array)` with the values as one parameter, so the
+    statement's text is the same for any number of values (an IN list is a parameter per value, expanded,
+    compiled and parsed again for each length); an IN list on SQLite."""
+    if dialect(session) == "postgresql":
+        return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))  # type: ignore[no-any-return]
+    return column.in_(list(values))  # type: ignore[no-any-return]
 
 
 # --- accounts --------------------------------------------------------------------------------------------

@@ -18,7 +18,6 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
-from xml.etree import ElementTree as ET
 
 import sepaxml  # type: ignore[import-untyped]
 from lxml import etree
@@ -50,8 +49,11 @@ def validate(data: bytes, name: str = "pain.001.001.09") -> None:
     schema(name).assertValid(etree.fromstring(data, _PARSER))
 
 
-def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    node = ET.SubElement(parent, tag, attrs)
+_Q = f"{{{NAMESPACE}}}"
+
+
+def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
+    node = etree.SubElement(parent, _Q + tag, attrs)
     if text is not None:
         node.text = text
     return node
@@ -65,7 +67,7 @@ def _is_bic(value: str) -> bool:
     return True
 
 
-def _agent(parent: ET.Element, tag: str, *, bic: str | None, bank_code: str | None) -> None:
+def _agent(parent: etree._Element, tag: str, *, bic: str | None, bank_code: str | None) -> None:
     if bic or (bank_code and _is_bic(bank_code)):
         _sub(_sub(_sub(parent, tag), "FinInstnId"), "BICFI", bic or bank_code)
     elif bank_code:
@@ -73,7 +75,7 @@ def _agent(parent: ET.Element, tag: str, *, bic: str | None, bank_code: str | No
         _sub(member, "MmbId", bank_code[:35])
 
 
-def _account(parent: ET.Element, tag: str, *, iban: str | None, number: str | None) -> None:
+def _account(parent: etree._Element, tag: str, *, iban: str | None, number: str | None) -> None:
     ident = _sub(_sub(parent, tag), "Id")
     if iban:
         _sub(ident, "IBAN", iban)
@@ -93,10 +95,8 @@ def credit_transfer(
     """The batch's payouts in `currency` as a validated pain.001.001.09 document."""
     amounts = [Money.from_minor(p.amount_minor, currency).amount for p in items]
     total = format(sum(amounts, Decimal(0)), "f")
-    ET.register_namespace("", NAMESPACE)
-    root = ET.Element(f"{{{NAMESPACE}}}Document")
-    ET.SubElement(root, "CstmrCdtTrfInitn")
-    initiation = root[0]
+    root = etree.Element(_Q + "Document", nsmap={None: NAMESPACE})  # type: ignore[dict-item]
+    initiation = _sub(root, "CstmrCdtTrfInitn")
     header = _sub(initiation, "GrpHdr")
     _sub(header, "MsgId", f"{batch_id}-{currency}"[:35])
     _sub(header, "CreDtTm", (created_at or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%S"))
@@ -122,6 +122,5 @@ def credit_transfer(
         _sub(_sub(tx, "Cdtr"), "Nm", p.account_holder[:140])
         _account(tx, "CdtrAcct", iban=p.iban, number=p.account_number)
         _sub(_sub(tx, "RmtInf"), "Ustrd", f"Tradelane payout {p.payout_id}"[:140])
-    data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
-    validate(data)
-    return data
+    schema().assertValid(root)
+    return etree.tostring(root, encoding="utf-8", xml_declaration=True)

@@ -13,11 +13,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlmodel import Session, col, select
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col
 
 from core.auth import Principal
 from core.errors import InvalidInput, NotFound
 from core.models import Creator, Merchant, Role
+from settlement import ledger
 
 
 class PayeeType(StrEnum):
@@ -74,14 +76,32 @@ def payees(session: Session, refs: Iterable[PayeeRef]) -> dict[PayeeRef, Payee]:
     out: dict[PayeeRef, Payee] = {}
     if wanted[PayeeType.merchant]:
         merchants = sorted(wanted[PayeeType.merchant])
-        for m in session.exec(select(Merchant).where(col(Merchant.id).in_(merchants))):
-            ref = PayeeRef.merchant(m.id)
-            out[ref] = Payee(ref, m.name, m.country, m.settlement_currency, m.trader_verification)
+        merchant_rows = session.execute(
+            sa_select(
+                col(Merchant.id),
+                col(Merchant.name),
+                col(Merchant.country),
+                col(Merchant.settlement_currency),
+                col(Merchant.trader_verification),
+            ).where(ledger.one_of(session, col(Merchant.id), merchants))
+        )
+        for id_, name, country, currency, verification in merchant_rows:  # columns, not whole merchants
+            ref = PayeeRef.merchant(id_)
+            out[ref] = Payee(ref, name, country, currency, verification)
     if wanted[PayeeType.creator]:
         creators = sorted(wanted[PayeeType.creator])
-        for c in session.exec(select(Creator).where(col(Creator.id).in_(creators))):
-            ref = PayeeRef.creator(c.id)
-            out[ref] = Payee(ref, c.name, c.country, c.payout_currency, c.verification)
+        creator_rows = session.execute(
+            sa_select(
+                col(Creator.id),
+                col(Creator.name),
+                col(Creator.country),
+                col(Creator.payout_currency),
+                col(Creator.verification),
+            ).where(ledger.one_of(session, col(Creator.id), creators))
+        )
+        for id_, name, country, currency, verification in creator_rows:
+            ref = PayeeRef.creator(id_)
+            out[ref] = Payee(ref, name, country, currency, verification)
     return out
 
 

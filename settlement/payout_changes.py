@@ -35,7 +35,7 @@ from core.db import lock_name
 from core.errors import Conflict, Forbidden, NotFound
 from core.ids import new_id
 from core.pagination import PageParams, paginate
-from settlement import payouts
+from settlement import ledger, payouts
 from settlement.errors import PayoutSettingsMissing
 from settlement.models import PayoutSettingChange, PayoutSettingChangeStatus, PayoutSettings
 from settlement.payees import PayeeRef
@@ -130,14 +130,16 @@ def settings_in_force(
         return {}
     rows = {
         _ref(s): s
-        for s in session.exec(select(PayoutSettings).where(col(PayoutSettings.payee_id).in_(ids)))
+        for s in session.exec(
+            select(PayoutSettings).where(ledger.one_of(session, col(PayoutSettings.payee_id), ids))
+        )
         if _ref(s) in wanted
     }
     approved, applied = PayoutSettingChangeStatus.approved.value, PayoutSettingChangeStatus.applied.value
     changes = session.exec(
         select(PayoutSettingChange)
         .where(
-            col(PayoutSettingChange.payee_id).in_(ids),
+            ledger.one_of(session, col(PayoutSettingChange.payee_id), ids),
             or_(
                 and_(
                     col(PayoutSettingChange.status) == approved,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
@@ -16,7 +17,7 @@ from sqlmodel import Session, col, select
 from core.clock import utc_now
 from core.config import get_settings
 from core.errors import InvalidInput
-from core.events import declare, record_event
+from core.events import NewEvent, declare, record_events
 from core.models import Role
 from core.money import Money, MoneyModel
 from settlement import ledger
@@ -46,31 +47,54 @@ PAYOUT_FAILED = declare(
 )
 
 
+ANNOUNCED = (
+    "id",
+    "merchant_id",
+    "payee_type",
+    "payee_id",
+    "run_id",
+    "status",
+    "payout_amount_minor",
+    "payout_currency",
+    "arrival_date",
+    "method",
+    "destination",
+    "failure_code",
+    "failure_message",
+)
+"""The payout fields its events show (`announce_many` takes them as a mapping)."""
+
+
 def announce(session: Session, payout: Payout, type: str) -> None:
     """Record the payout event `type` for its payee, in this transaction."""
-    amount = MoneyModel.of(Money.from_minor(payout.payout_amount_minor, payout.payout_currency))
-    record_event(
-        session,
-        type,
-        subject_id=payout.id,
-        merchant_id=payout.merchant_id,
-        creator_id=payout.payee_id if payout.payee_type == "creator" else None,
-        data={
-            "object": {
-                "id": payout.id,
-                "merchant_id": payout.merchant_id,
-                "payee": {"type": payout.payee_type, "id": payout.payee_id},
-                "run_id": payout.run_id,
-                "status": payout.status,
-                "amount": amount.model_dump(mode="json"),
-                "arrival_date": payout.arrival_date.isoformat() if payout.arrival_date else None,
-                "method": payout.method,
-                "destination": payout.destination,
-                "failure_code": payout.failure_code,
-                "failure_message": payout.failure_message,
-            }
-        },
-    )
+    announce_many(session, [{name: getattr(payout, name) for name in ANNOUNCED}], type)
+
+
+def announce_many(session: Session, payouts: Sequence[Mapping[str, Any]], type: str) -> None:
+    """Record the payout event `type` for each payout (its `ANNOUNCED` fields), in this transaction."""
+    amounts: dict[tuple[int, str], dict[str, Any]] = {}
+    events = []
+    for p in payouts:
+        key = (p["payout_amount_minor"], p["payout_currency"])
+        amount = amounts.get(key)
+        if amount is None:
+            amount = amounts[key] = MoneyModel.of(Money.from_minor(*key)).model_dump(mode="json")
+        obj = {
+            "id": p["id"],
+            "merchant_id": p["merchant_id"],
+            "payee": {"type": p["payee_type"], "id": p["payee_id"]},
+            "run_id": p["run_id"],
+            "status": p["status"],
+            "amount": dict(amount),
+            "arrival_date": p["arrival_date"].isoformat() if p["arrival_date"] else None,
+            "method": p["method"],
+            "destination": p["destination"],
+            "failure_code": p["failure_code"],
+            "failure_message": p["failure_message"],
+        }
+        creator = p["payee_id"] if p["payee_type"] == "creator" else None
+        events.append(NewEvent(p["id"], {"object": obj}, merchant_id=p["merchant_id"], creator_id=creator))
+    record_events(session, type, events)
 
 
 def payout_event(

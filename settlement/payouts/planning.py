@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
-from compliance.evaluation import PayoutHold, payout_holds, record_decision
+from compliance.evaluation import PayoutHold, decision_row, payout_holds, record_decisions
 from core.clock import as_utc, utc_now
 from core.ids import new_id
 from core.money import Money
@@ -65,6 +65,8 @@ class _Plan:
     postings: list[Posting] = field(default_factory=list)
     payouts: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     held: list[dict[str, Any]] = field(default_factory=list)
+    decisions: list[dict[str, Any]] = field(default_factory=list)
+    """Compliance's payout-hold decisions, logged with the chunk's payouts."""
 
 
 def period_of(interval: str, anchor: int, run: SettlementRun) -> str | None:
@@ -156,7 +158,7 @@ def _plan_account(session: Session, plan: _Plan, account: PayableAccount) -> Non
         return
     hold = _hold(plan, payee)
     if hold.held:
-        _record_hold(session, plan, payee, hold)
+        _record_hold(plan, payee, hold)
         return
     amount = Money.from_minor(account.balance, account.currency)
     if ps.currency != account.currency:
@@ -166,15 +168,16 @@ def _plan_account(session: Session, plan: _Plan, account: PayableAccount) -> Non
     elif account.balance < max(ps.minimum_minor, 1):
         return
     payout_id = _add_payout(session, plan, account, ps, period)
-    record_decision(
-        session,
-        context="settlement.payout",
-        subject_id=payout_id,
-        topic="payout_holds",
-        country=payee.country,
-        input=_hold_input(payee),
-        outcome={"held": False, "extra_days": hold.extra_days, "amount": str(amount)},
-        rules=hold.rules,
+    plan.decisions.append(
+        decision_row(
+            context="settlement.payout",
+            subject_id=payout_id,
+            topic="payout_holds",
+            country=payee.country,
+            input=_hold_input(payee),
+            outcome={"held": False, "extra_days": hold.extra_days, "amount": str(amount)},
+            rules=hold.rules,
+        )
     )
 
 
@@ -194,21 +197,22 @@ def _hold(plan: _Plan, payee: Payee) -> PayoutHold:
     return hold
 
 
-def _record_hold(session: Session, plan: _Plan, payee: Payee, hold: PayoutHold) -> None:
+def _record_hold(plan: _Plan, payee: Payee, hold: PayoutHold) -> None:
     ref = payee.ref
     held: dict[str, Any] = {"payee_type": ref.type.value, "payee_id": ref.id, "reasons": list(hold.reasons)}
     if ref.merchant_id is not None:
         held["merchant_id"] = ref.merchant_id
     plan.held.append(held)
-    record_decision(
-        session,
-        context="settlement.payout",
-        subject_id=ref.id,
-        topic="payout_holds",
-        country=payee.country,
-        input=_hold_input(payee),
-        outcome={"held": True, "reasons": list(hold.reasons)},
-        rules=hold.rules,
+    plan.decisions.append(
+        decision_row(
+            context="settlement.payout",
+            subject_id=ref.id,
+            topic="payout_holds",
+            country=payee.country,
+            input=_hold_input(payee),
+            outcome={"held": True, "reasons": list(hold.reasons)},
+            rules=hold.rules,
+        )
     )
 
 
@@ -280,6 +284,31 @@ def _add_payout(
     return payout_id
 
 
+PAYOUT_COLUMNS = (
+    "id",
+    "run_id",
+    "payee_type",
+    "payee_id",
+    "merchant_id",
+    "account_id",
+    "period",
+    "currency",
+    "amount_minor",
+    "payout_currency",
+    "payout_amount_minor",
+    "fx_rate",
+    "fx_reference_rate",
+    "fx_quote_id",
+    "method",
+    "destination",
+    "status",
+    "ledger_txn_id",
+    "lines_after_txn_id",
+    "created_at",
+)
+"""A planned payout's row (`_add_payout` fills each)."""
+
+
 def _destination(ps: PayoutSettings) -> str:
     if ps.method == PayoutMethod.bank_file.value:
         return mask(ps.iban or ps.account_number)
@@ -296,8 +325,11 @@ def _write(session: Session, plan: _Plan) -> int:
         if key in posted.new:
             payout["ledger_txn_id"] = posted.ids[key]
             new_payouts.append(payout)
-    # plain rows in one executemany: a run plans thousands of payouts
-    ledger.insert_rows(session, Payout, new_payouts)
+    # plain rows in one statement: a run plans thousands of payouts
+    ledger.bulk_insert(
+        session, "payouts", PAYOUT_COLUMNS, [tuple(p[c] for c in PAYOUT_COLUMNS) for p in new_payouts]
+    )
+    record_decisions(session, plan.decisions)
     run = plan.run
     if plan.held:
         run.holds = [*(run.holds or []), *plan.held]

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import Enum
 from functools import partial
 
-from sqlalchemy import func, or_
+from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -22,7 +21,7 @@ from core.errors import InvalidInput
 from core.events import declare, record_event
 from core.ids import new_id
 from core.metrics import RUN_SECONDS
-from settlement import ledger, payout_changes
+from settlement import payout_changes
 from settlement.errors import (
     RunNotFound,
 )
@@ -32,18 +31,16 @@ from settlement.models import (
     RunStatus,
     SettlementRun,
 )
-from settlement.payees import PayeeRef, existing_payee, payees
+from settlement.payees import PayeeRef, existing_payee
 from settlement.payouts import leases
-from settlement.payouts.events import PAYOUT_SUBMITTED, announce, payout_event, record_failure
 from settlement.payouts.leases import LeaseLost
 from settlement.payouts.planning import PLAN_CHUNK, plan_chunk
-from settlement.providers import PayoutInstruction, Submission, provider_for
+from settlement.payouts.submission import claim, submit
 from settlement.service import release_due
 
 log = logging.getLogger(__name__)
 
 
-SUBMIT_CHUNK = 200
 RUN_COMPLETED = declare(
     "settlement_run.completed", "A settlement run submitted every payout it planned", readers=()
 )
@@ -240,13 +237,15 @@ def _steps(
         if deadline is not None and time.monotonic() > deadline:
             return _Stop.unfinished
         with unit_of_work() as s:
-            batches = _claim(s, lease.owner, run_id)
+            batches = claim(s, lease.owner, run_id)
         if not batches:
             return _Stop.done
         if stop_after == "claim":
             return _Stop.abandoned
         for (batch, method), items in batches.items():
-            _submit(batch, method, items, at, out)
+            recorded = submit(batch, method, items, at)
+            out.submitted += recorded.submitted
+            out.failed += recorded.failed
 
 
 def _unfinished_payouts(session: Session, run_id: str) -> int:
@@ -258,153 +257,6 @@ def _unfinished_payouts(session: Session, run_id: str) -> int:
             col(Payout.status).in_([PayoutStatus.pending.value, PayoutStatus.submitting.value]),
         )
     ).one()
-
-
-def _submit(batch: str, method: str, items: list[PayoutInstruction], at: datetime, out: RunOutcome) -> None:
-    """Hand a claimed batch to its provider (outside any transaction), then record each answer."""
-    results = provider_for(method).submit(batch, items)
-    with unit_of_work() as s:
-        locked = s.exec(
-            select(Payout)
-            .where(col(Payout.batch) == batch)
-            .order_by(col(Payout.id))
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        ).all()
-        by_id = {p.id: p for p in locked}
-        for r in results:
-            if _record_submission(s, by_id.get(r.payout_id), r, batch, at):
-                out.submitted += 1
-            else:
-                out.failed += 1
-
-
-def _claim(session: Session, owner: str, run_id: str) -> dict[tuple[str, str], list[PayoutInstruction]]:
-    """Claim the run's next payouts to hand over, grouped by (batch, method): first a batch another
-    execution claimed and never recorded (retaken whole, with its batch id, so its bank file is the same
-    one), else up to `SUBMIT_CHUNK` pending payouts in new batches, one per method."""
-    rows = _retake(session, owner, run_id) or _pending(session, run_id)
-    if not rows:
-        return {}
-    fresh: dict[str, str] = {}
-    claimed_at = utc_now()
-    for p in rows:
-        if p.batch is None or p.status == PayoutStatus.pending.value:
-            p.batch = fresh.setdefault(p.method, new_id("bat"))
-        p.status = PayoutStatus.submitting.value
-        p.claimed_at = claimed_at
-        p.claimed_by = owner
-        session.add(p)
-    batches = _instructions(session, rows)
-    session.flush()
-    return batches
-
-
-def _retake(session: Session, owner: str, run_id: str) -> list[Payout]:
-    """A whole batch left `submitting` by another execution of the run (dead, or past its lease)."""
-    first = session.exec(
-        select(col(Payout.id), col(Payout.batch))
-        .where(
-            col(Payout.run_id) == run_id,
-            col(Payout.status) == PayoutStatus.submitting.value,
-            or_(col(Payout.claimed_by).is_(None), col(Payout.claimed_by) != owner),
-        )
-        .order_by(col(Payout.id))
-        .limit(1)
-    ).first()
-    if first is None:
-        return []
-    payout_id, batch = first
-    match = col(Payout.batch) == batch if batch is not None else col(Payout.id) == payout_id
-    return list(
-        session.exec(
-            select(Payout)
-            .where(match, col(Payout.status) == PayoutStatus.submitting.value)
-            .order_by(col(Payout.id))
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        )
-    )
-
-
-def _pending(session: Session, run_id: str) -> list[Payout]:
-    stmt = (
-        select(Payout)
-        .where(col(Payout.run_id) == run_id, col(Payout.status) == PayoutStatus.pending.value)
-        .order_by(col(Payout.id))
-        .limit(SUBMIT_CHUNK)
-    )
-    if ledger.dialect(session) == "postgresql":
-        stmt = stmt.with_for_update(skip_locked=True)
-    return list(session.exec(stmt.execution_options(populate_existing=True)))
-
-
-def _instructions(session: Session, rows: list[Payout]) -> dict[tuple[str, str], list[PayoutInstruction]]:
-    """What the provider is told for each claimed payout: where the settings in force when it was planned
-    said to send it (its destination)."""
-    planned_at: dict[datetime, set[PayeeRef]] = defaultdict(set)
-    for p in rows:
-        planned_at[as_utc(p.created_at)].add(PayeeRef.of(p.payee_type, p.payee_id))
-    settings_at = {
-        when: payout_changes.settings_in_force(session, payees=refs, at=when)
-        for when, refs in planned_at.items()
-    }
-    names = {ref: payee.name for ref, payee in payees(session, set().union(*planned_at.values())).items()}
-    batches: dict[tuple[str, str], list[PayoutInstruction]] = defaultdict(list)
-    for p in rows:
-        assert p.batch is not None
-        ref = PayeeRef.of(p.payee_type, p.payee_id)
-        ps = settings_at[as_utc(p.created_at)].get(ref)
-        batches[(p.batch, p.method)].append(
-            PayoutInstruction(
-                payout_id=p.id,
-                payee_id=p.payee_id,
-                amount_minor=p.payout_amount_minor,
-                currency=p.payout_currency,
-                account_holder=(ps.account_holder if ps else None) or names.get(ref) or p.payee_id,
-                iban=ps.iban if ps else None,
-                bic=ps.bic if ps else None,
-                account_number=ps.account_number if ps else None,
-                bank_code=ps.bank_code if ps else None,
-                stripe_account=ps.stripe_account if ps else None,
-            )
-        )
-    return dict(batches)
-
-
-def _record_submission(
-    session: Session, payout: Payout | None, r: Submission, batch: str, at: datetime
-) -> bool:
-    if payout is None:
-        return False
-    if payout.status != PayoutStatus.submitting.value or payout.batch != batch:
-        return payout.status in (PayoutStatus.in_transit.value, PayoutStatus.paid.value)
-    if not r.ok:
-        record_failure(
-            session,
-            payout,
-            failure_code=r.failure_code or "refused",
-            message=r.failure_message,
-            source="provider",
-        )
-        return False
-    payout.status = PayoutStatus.in_transit.value
-    payout.provider_reference = r.reference
-    payout.provider_transfer = r.transfer
-    payout.arrival_date = r.arrival_date
-    payout.submitted_at = at
-    session.add(payout)
-    payout_event(
-        session,
-        payout=payout,
-        kind="submitted",
-        source="provider",
-        amount_minor=payout.payout_amount_minor,
-        currency=payout.payout_currency,
-        details={"reference": r.reference, "batch": batch},
-    )
-    announce(session, payout, PAYOUT_SUBMITTED)
-    return True
 
 
 def runs_payout_count(session: Session, run_id: str) -> int:

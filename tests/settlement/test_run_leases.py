@@ -18,7 +18,7 @@ from core.db import unit_of_work
 from core.money import Money
 from settlement import payouts, service, tasks
 from settlement.models import Payout, PayoutStatus, RunStatus, SettlementRun
-from settlement.payouts import leases, runs
+from settlement.payouts import leases, runs, submission
 from settlement.payouts.leases import RUN_LEASE
 from tests.settlement.conftest import days_ago, make_merchant
 
@@ -124,12 +124,12 @@ def test_a_killed_execution_is_taken_over_when_its_lease_expires(db_url: str) ->
 def test_a_batch_left_submitting_is_retaken_whole(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     _payable(5)
     run_id = _run()
-    monkeypatch.setattr(runs, "SUBMIT_CHUNK", 5)
+    monkeypatch.setattr(submission, "SUBMIT_CHUNK", 5)
     payouts.execute_run(run_id, stop_after="claim")  # one batch of five, claimed, never handed over
     with unit_of_work(write=False) as s:
         batches = {p.batch for p in s.exec(select(Payout).where(col(Payout.run_id) == run_id))}
     assert len(batches) == 1
-    monkeypatch.setattr(runs, "SUBMIT_CHUNK", 2)  # a retake cut at the claim size would split the batch
+    monkeypatch.setattr(submission, "SUBMIT_CHUNK", 2)  # a retake cut at the claim size would split the batch
     assert payouts.execute_run(run_id).finished
     statuses = _statuses(run_id)
     assert set(statuses.values()) == {PayoutStatus.in_transit.value}
@@ -160,7 +160,7 @@ def test_a_failed_run_is_retried_after_a_growing_delay(db_url: str, monkeypatch:
     def broken(*_a: object, **_k: object) -> None:
         raise RuntimeError("the provider's disk is full")
 
-    monkeypatch.setattr(runs, "_submit", broken)
+    monkeypatch.setattr(runs, "submit", broken)
     with pytest.raises(RuntimeError):
         payouts.execute_run(run_id)
     run = _run_row(run_id)
