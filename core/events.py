@@ -20,12 +20,12 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
-from sqlalchemy import insert
 from sqlmodel import Session, col, or_, select
 from ulid import ULID
 
 from core import snapshots
 from core.auth import Principal
+from core.bulk import insert_rows
 from core.clock import utc_now
 from core.db import after_commit
 from core.errors import NotFound
@@ -232,7 +232,7 @@ def record_events(session: Session, type: str, events: Sequence[NewEvent]) -> No
         }
         for i, e in zip(ids, events, strict=True)
     ]
-    session.execute(insert(Event.__table__), rows)  # type: ignore[attr-defined]
+    insert_rows(session, [(Event.__table__, rows)])  # type: ignore[attr-defined]
     after_commit(session, partial(_count, type, len(rows)))
     subs = subscriptions.current()
     deliveries = [

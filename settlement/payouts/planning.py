@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
-from compliance.evaluation import PayoutHold, decision_row, payout_holds, record_decisions
+from compliance.evaluation import PayoutHold, decision_row, decision_texts, payout_holds, record_decisions
 from core.clock import as_utc, utc_now
 from core.ids import new_id
 from core.money import Money
@@ -67,6 +67,8 @@ class _Plan:
     held: list[dict[str, Any]] = field(default_factory=list)
     decisions: list[dict[str, Any]] = field(default_factory=list)
     """Compliance's payout-hold decisions, logged with the chunk's payouts."""
+    decided: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    """The part of a decision its payees share, by (country, verification)."""
 
 
 def period_of(interval: str, anchor: int, run: SettlementRun) -> str | None:
@@ -168,16 +170,8 @@ def _plan_account(session: Session, plan: _Plan, account: PayableAccount) -> Non
     elif account.balance < max(ps.minimum_minor, 1):
         return
     payout_id = _add_payout(session, plan, account, ps, period)
-    plan.decisions.append(
-        decision_row(
-            context="settlement.payout",
-            subject_id=payout_id,
-            topic="payout_holds",
-            country=payee.country,
-            input=_hold_input(payee),
-            outcome={"held": False, "extra_days": hold.extra_days, "amount": str(amount)},
-            rules=hold.rules,
-        )
+    _decide(
+        plan, payee, hold, payout_id, {"held": False, "extra_days": hold.extra_days, "amount": str(amount)}
     )
 
 
@@ -203,17 +197,27 @@ def _record_hold(plan: _Plan, payee: Payee, hold: PayoutHold) -> None:
     if ref.merchant_id is not None:
         held["merchant_id"] = ref.merchant_id
     plan.held.append(held)
-    plan.decisions.append(
-        decision_row(
-            context="settlement.payout",
-            subject_id=ref.id,
-            topic="payout_holds",
-            country=payee.country,
-            input=_hold_input(payee),
-            outcome={"held": True, "reasons": list(hold.reasons)},
-            rules=hold.rules,
+    _decide(plan, payee, hold, ref.id, {"held": True, "reasons": list(hold.reasons)})
+
+
+def _decide(plan: _Plan, payee: Payee, hold: PayoutHold, subject_id: str, outcome: dict[str, Any]) -> None:
+    """Log compliance's payout-hold decision about `subject_id` with the chunk. What every payee of a
+    country and verification shares (the input, its hash, the rules) is made and serialised once."""
+    key = (payee.country, payee.verification)
+    shared = plan.decided.get(key)
+    if shared is None:
+        shared = plan.decided[key] = decision_texts(
+            decision_row(
+                context="settlement.payout",
+                subject_id=None,
+                topic="payout_holds",
+                country=payee.country,
+                input=_hold_input(payee),
+                outcome={},
+                rules=hold.rules,
+            )
         )
-    )
+    plan.decisions.append({**shared, "id": new_id("dec"), "subject_id": subject_id, "outcome": outcome})
 
 
 def _add_payout(
