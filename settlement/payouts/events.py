@@ -19,7 +19,7 @@ from core.config import get_settings
 from core.errors import InvalidInput
 from core.events import NewEvent, declare, record_events
 from core.models import Role
-from core.money import Money, MoneyModel
+from core.money import Money
 from settlement import ledger
 from settlement.errors import (
     PayoutNotFound,
@@ -72,20 +72,21 @@ def announce(session: Session, payout: Payout, type: str) -> None:
 
 def announce_many(session: Session, payouts: Sequence[Mapping[str, Any]], type: str) -> None:
     """Record the payout event `type` for each payout (its `ANNOUNCED` fields), in this transaction."""
-    amounts: dict[tuple[int, str], dict[str, Any]] = {}
     events = []
     for p in payouts:
-        key = (p["payout_amount_minor"], p["payout_currency"])
-        amount = amounts.get(key)
-        if amount is None:
-            amount = amounts[key] = MoneyModel.of(Money.from_minor(*key)).model_dump(mode="json")
+        currency = p["payout_currency"]
+        # what MoneyModel.of(...).model_dump() gives for an amount of the currency, without a model per payout
+        amount = {
+            "amount": Money.from_minor(p["payout_amount_minor"], currency).format_amount(),
+            "currency": currency,
+        }
         obj = {
             "id": p["id"],
             "merchant_id": p["merchant_id"],
             "payee": {"type": p["payee_type"], "id": p["payee_id"]},
             "run_id": p["run_id"],
             "status": p["status"],
-            "amount": dict(amount),
+            "amount": amount,
             "arrival_date": p["arrival_date"].isoformat() if p["arrival_date"] else None,
             "method": p["method"],
             "destination": p["destination"],

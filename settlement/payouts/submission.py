@@ -163,7 +163,9 @@ def submit(batch: str, method: str, items: list[PayoutInstruction], at: datetime
             p.id: p
             for p in s.execute(
                 sa_select(*_LOCKED)
-                .where(col(Payout.batch) == batch)
+                .where(
+                    ledger.one_of(s, col(Payout.id), [i.payout_id for i in items]), col(Payout.batch) == batch
+                )
                 .order_by(col(Payout.id))
                 .with_for_update()
             )
