@@ -340,6 +340,11 @@ def _move_balances(session: Session, deltas: Mapping[int, int]) -> None:
         )
 
 
+def reserve_ids(session: Session, n: int) -> list[int]:
+    """`n` new transaction ids, ascending, for postings to pass to `post_many` (`txn_ids`)."""
+    return _allocate_ids(session, n) if n else []
+
+
 def _allocate_ids(session: Session, n: int) -> list[int]:
     if dialect(session) == "postgresql":  # one string, not a row per id
         ids = session.execute(
@@ -402,13 +407,23 @@ class RevenuePool:
         return out
 
 
-def post_many(session: Session, postings: Sequence[Posting], *, unseen: bool = False) -> Posted:
+def post_many(
+    session: Session,
+    postings: Sequence[Posting],
+    *,
+    unseen: bool = False,
+    txn_ids: Mapping[str, int] | None = None,
+) -> Posted:
     """Post each balanced posting once; a posting whose key is already in the ledger is not written again.
 
     `unseen`: the caller knows none of the keys is in the ledger (they name a token just minted, or rows
     written in the same transaction as their postings were not found), so they are not looked up. Were one
     there after all (a concurrent writer), the unique key refuses the batch and the caller's transaction is
-    rolled back: nothing is posted twice."""
+    rolled back: nothing is posted twice.
+
+    `txn_ids`: the transaction id of each new posting by key, taken by the caller from the transactions' id
+    sequence (`reserve_ids`, or `nextval` in the statement that linked rows to the transactions before they
+    were posted); ids are otherwise taken here."""
     result = Posted()
     if not postings:
         return result
@@ -431,11 +446,11 @@ def post_many(session: Session, postings: Sequence[Posting], *, unseen: bool = F
                 deltas[i] += amount
     _move_balances(session, deltas)
 
-    txn_ids = _allocate_ids(session, len(todo))
+    ids_of = _allocate_ids(session, len(todo)) if txn_ids is None else [txn_ids[p.key] for p in todo]
     now = utc_now()
     txn_rows: list[tuple[Any, ...]] = []
     entry_rows: list[tuple[int, int, int, int, str]] = []
-    for txn_id, p in zip(txn_ids, todo, strict=True):
+    for txn_id, p in zip(ids_of, todo, strict=True):
         txn_rows.append(
             (
                 txn_id,

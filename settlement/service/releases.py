@@ -4,14 +4,13 @@ when the order's money is released, in the same transaction."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, text
-from sqlmodel import Session, col, select
+from sqlalchemy import text
+from sqlmodel import Session
 
 from compliance.evaluation import payout_holds, record_decision
 from core.bulk import collections_paused
@@ -19,19 +18,19 @@ from core.calendar import business_days_after
 from core.clock import utc_now
 from core.errors import InvalidInput
 from core.ids import new_id
-from core.models import Merchant
 from settlement import ledger
 from settlement.errors import OrderNotRecorded
 from settlement.ledger import AccountKey, Posting, creator_account, merchant_account
 from settlement.models import (
     AccountKind,
     OrderStatus,
-    PayoutSettings,
 )
+from settlement.service import release_statements as statements
 from settlement.service.common import (
     Policies,
     check_id,
 )
+from settlement.service.release_statements import DeliveryDays, Group
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,24 +62,25 @@ class _Holds:
 
     def load(self, merchant_ids: Sequence[str]) -> None:
         missing = sorted(set(merchant_ids) - set(self._merchants))
-        for chunk in ledger._chunks(missing):
-            stmt = (
-                select(
-                    col(Merchant.id),
-                    col(Merchant.country),
-                    col(Merchant.trader_verification),
-                    col(PayoutSettings.hold_business_days),
-                )
-                .outerjoin(
-                    PayoutSettings,
-                    and_(
-                        col(PayoutSettings.payee_type) == "merchant",
-                        col(PayoutSettings.payee_id) == col(Merchant.id),
-                    ),
-                )
-                .where(col(Merchant.id).in_(chunk))
+        if not missing:
+            return
+        pg = ledger.dialect(self._session) == "postgresql"
+        for chunk in [missing] if pg else ledger._chunks(missing):
+            if pg:
+                array, value = ledger.text_array("ids", chunk)
+                where, params = f"m.id = ANY({array})", {"ids": value}
+            else:
+                params = {f"m{i}": mid for i, mid in enumerate(chunk)}
+                where = f"m.id IN ({', '.join(':' + k for k in params)})"
+            rows = self._session.execute(
+                text(
+                    "SELECT m.id, m.country, m.trader_verification, s.hold_business_days FROM merchants m"
+                    " LEFT JOIN payout_settings s ON s.payee_type = 'merchant' AND s.payee_id = m.id"
+                    f" WHERE {where}"
+                ),
+                params,
             )
-            for mid, country, verification, hold in self._session.execute(stmt):
+            for mid, country, verification, hold in rows:
                 self._merchants[mid] = (country, verification, hold)
 
     def available_on(
@@ -123,7 +123,7 @@ DELIVERY_COLUMNS = (
     "affiliate_minor",
     "affiliate_clawed_minor",
 )
-"""What a delivery reads of its order (locked)."""
+"""What a delivery reads of its order (SQLite, locked by the database's write lock)."""
 
 
 @collections_paused
@@ -138,17 +138,112 @@ def record_deliveries(
         if at.tzinfo is None:
             raise InvalidInput.for_field("delivered_at", "must be timezone-aware")
         check_id(oid, "order_id")
+    if ledger.dialect(session) == "postgresql":
+        return _deliver_in_place(session, now, wanted, when, release)
+    return _deliver_rows(session, now, wanted, when, release)
+
+
+def record_delivery(session: Session, *, order_id: str, delivered_at: datetime | None = None) -> Delivery:
+    """Record a delivery (see the module docstring)."""
+    return record_deliveries(session, deliveries=[(order_id, delivered_at)])[0]
+
+
+class _DeliveryPlan:
+    """PostgreSQL: what each paid order's delivery sets, computed per merchant and delivery time (hold,
+    compliance, calendar), and the release group (merchant and currency) of the orders released at once."""
+
+    def __init__(self, session: Session, now: datetime, release: bool, merchants: Sequence[str]) -> None:
+        self._policies = Policies(session)
+        self._holds = _Holds(session)
+        self._holds.load(merchants)
+        self._today = now.date()
+        self._release = release
+        self._memo: dict[tuple[str, datetime], tuple[int, date, date, tuple[str, ...], bool]] = {}
+        self._days_index: dict[tuple[datetime, date, date], int] = {}
+        self.days = DeliveryDays()
+        self.groups: dict[tuple[str, str], int] = {}
+        """(merchant, currency) -> 1-based group number, for the orders released now."""
+        self.orders: list[tuple[str, int, int]] = []
+        """(order_id, days index, group number or 0)."""
+        self.ended: list[str] = []
+        """Orders released now whose return window is over too."""
+
+    def add(self, order_id: str, merchant_id: str, currency: str, at: datetime) -> Delivery:
+        hit = self._memo.get((merchant_id, at))
+        if hit is None:
+            body = self._policies.on(at).body
+            hold = body.hold_business_days
+            available_on, reasons, _ = self._holds.available_on(merchant_id, at.date(), hold)
+            release_on = max(at.date() + timedelta(days=body.return_window_days), available_on)
+            days = (at, available_on, release_on)
+            index = self._days_index.get(days)
+            if index is None:
+                index = self._days_index[days] = len(self._days_index)
+                self.days.delivered_at.append(at)
+                self.days.available_on.append(available_on)
+                self.days.reserve_release_on.append(release_on)
+            now_ = self._release and available_on <= self._today
+            hit = self._memo[(merchant_id, at)] = (index, available_on, release_on, reasons, now_)
+        index, available_on, release_on, reasons, released = hit
+        group = 0
+        if released:
+            group = self.groups.setdefault((merchant_id, currency), len(self.groups) + 1)
+            if release_on <= self._today:
+                self.ended.append(order_id)
+        self.orders.append((order_id, index, group))
+        return Delivery(order_id, at, available_on, release_on, reasons, released)
+
+
+def _deliver_in_place(
+    session: Session, now: datetime, wanted: list[str], when: dict[str, datetime], release: bool
+) -> list[Delivery]:
+    """PostgreSQL: read each order's merchant, currency and status (no lock), compute the days per merchant,
+    then deliver (and release) the orders still paid in one statement (`release_statements.deliver`)."""
+    found = {oid: (mid, status, cur) for oid, mid, status, cur in statements.paid_orders(session, wanted)}
+    missing = [oid for oid in wanted if oid not in found]
+    if missing:
+        raise OrderNotRecorded(f"settlement has no order {missing[0]}")
+    paid = OrderStatus.paid.value
+    plan = _DeliveryPlan(session, now, release, [mid for mid, status, _ in found.values() if status == paid])
+    results: dict[str, Delivery] = {}
+    for oid in wanted:
+        mid, status, cur = found[oid]
+        if status == paid:
+            results[oid] = plan.add(oid, mid, cur, when[oid])
+    txn_ids = ledger.reserve_ids(session, len(plan.groups))
+    orders = [(oid, days, txn_ids[g - 1] if g else 0) for oid, days, g in plan.orders]
+    groups: list[Group] = []
+    if orders:
+        groups, delivered = statements.deliver(session, days=plan.days, orders=orders)
+        if delivered is not None:  # some were delivered meanwhile by another writer
+            for oid, *_ in plan.orders:
+                if oid not in delivered:
+                    del results[oid]
+    _post_release_groups(session, now, groups, Released())
+    ended = [oid for oid in plan.ended if oid in results]
+    if ended:  # delivered so long ago that the return window is over too
+        _release_reserves(session, now, ended, len(ended), Released())
+    stored = [oid for oid in wanted if oid not in results]
+    for oid, status, delivered_at, available_on, release_on in ledger.keyed_rows(
+        session,
+        "settlement_orders",
+        "order_id",
+        ("order_id", "status", "delivered_at", "available_on", "reserve_release_on"),
+        stored,
+    ):
+        released = status == OrderStatus.available.value
+        results[oid] = Delivery(oid, delivered_at, available_on, release_on, (), released)
+    return [results[oid] for oid in wanted]
+
+
+def _deliver_rows(
+    session: Session, now: datetime, wanted: list[str], when: dict[str, datetime], release: bool
+) -> list[Delivery]:
+    """SQLite: read the orders, compute each delivery and write the rows back."""
     # plain columns, not ORM objects: imports deliver hundreds of thousands of orders at once
     orders: dict[str, tuple[Any, ...]] = {
         row[0]: tuple(row[1:])
-        for row in ledger.keyed_rows(
-            session,
-            "settlement_orders",
-            "order_id",
-            DELIVERY_COLUMNS,
-            wanted,
-            lock=True,
-        )
+        for row in ledger.keyed_rows(session, "settlement_orders", "order_id", DELIVERY_COLUMNS, wanted)
     }
     missing = [oid for oid in wanted if oid not in orders]
     if missing:
@@ -199,11 +294,6 @@ def record_deliveries(
     return results
 
 
-def record_delivery(session: Session, *, order_id: str, delivered_at: datetime | None = None) -> Delivery:
-    """Record a delivery (see the module docstring)."""
-    return record_deliveries(session, deliveries=[(order_id, delivered_at)])[0]
-
-
 @collections_paused
 def release_due(
     session: Session,
@@ -216,11 +306,14 @@ def release_due(
 
     Each pass of up to `batch` orders posts one transaction per merchant and currency, and every pass runs in
     the caller's transaction: larger passes mean fewer postings and account updates for the same money
-    (250,000 orders hold about 60 MB in memory)."""
+    (250,000 orders hold about 60 MB in memory on SQLite; PostgreSQL keeps a pass's orders in the
+    database)."""
     at = as_of or utc_now()
     out = Released()
     if order_ids is not None:
-        for chunk in ledger._chunks(list(order_ids)):
+        ids = list(order_ids)
+        chunks = [ids] if ledger.dialect(session) == "postgresql" else ledger._chunks(ids)
+        for chunk in chunks:
             _release_pending(session, at, chunk, len(chunk), out)
             _release_reserves(session, at, chunk, len(chunk), out)
         return out
@@ -234,10 +327,9 @@ def release_due(
 def _due_rows(
     session: Session, sql: str, params: dict[str, Any], order_ids: Sequence[str] | None, *, due: str
 ) -> list[Any]:
-    """The due rows, locked (skipping rows another worker holds). A pass over every order takes them in the
-    order of `due`, the column its partial index is on: reading a batch costs the batch, not a sort of every
-    due order (which made a large release quadratic)."""
-    pg = ledger.dialect(session) == "postgresql"
+    """SQLite: the due rows (the writer lock keeps them). A pass over every order takes them in the order of
+    `due`, the column its partial index is on: reading a batch costs the batch, not a sort of every due
+    order (which made a large release quadratic)."""
     if order_ids is not None:
         names = {f"o{i}": oid for i, oid in enumerate(order_ids)}
         sql = sql.replace("/*ids*/", f"AND order_id IN ({', '.join(':' + k for k in names)})")
@@ -246,14 +338,15 @@ def _due_rows(
     else:
         sql = sql.replace("/*ids*/", "") + f" ORDER BY {due}"
     sql += " LIMIT :lim"
-    if pg:
-        sql += " FOR UPDATE SKIP LOCKED"
     return list(session.execute(text(sql), params).all())
 
 
 def _release_pending(
     session: Session, at: datetime, order_ids: Sequence[str] | None, batch: int, out: Released
 ) -> int:
+    if ledger.dialect(session) == "postgresql":
+        groups = statements.release_pending(session, day=at.date(), order_ids=order_ids, limit=batch)
+        return _post_release_groups(session, at, groups, out)
     rows = _due_rows(
         session,
         "SELECT order_id, merchant_id, settlement_currency, pending_minor, reserve_planned_minor,"
@@ -269,6 +362,54 @@ def _release_pending(
     return len(rows)
 
 
+def _release_posting(token: str, at: datetime, g: Group) -> Posting:
+    """A group's release: pending -> available less the reserve -> reserved, and the creators' commission
+    from their pending to their available balance."""
+    mid, cur = g.merchant_id, g.currency
+    return Posting(
+        key=f"release:{token}:{mid}:{cur}",
+        kind="release",
+        reference=token,
+        occurred_at=at,
+        lines=[
+            (merchant_account(mid, AccountKind.pending, cur), -g.pending),
+            (merchant_account(mid, AccountKind.available, cur), g.released),
+            (merchant_account(mid, AccountKind.reserved, cur), g.reserve),
+            *_commission_lines(g.creators, cur),
+        ],
+        details={"orders": g.orders},
+    )
+
+
+def _post_release_groups(session: Session, at: datetime, groups: Sequence[Group], out: Released) -> int:
+    """PostgreSQL: post the release transactions of groups whose orders link to them already. A group that
+    moves nothing is not posted, and its orders' link is cleared. Returns the orders released."""
+    token = new_id("rel")
+    postings: list[Posting] = []
+    txn_ids: dict[str, int] = {}
+    idle: list[int] = []
+    for g in groups:
+        out.orders += g.orders
+        if g.txn_id is None:
+            continue
+        if not (g.pending or g.released or g.reserve or g.creators):
+            idle.append(g.txn_id)
+            continue
+        posting = _release_posting(token, at, g)
+        postings.append(posting)
+        txn_ids[posting.key] = g.txn_id
+    if idle:
+        array, value = ledger.bigint_array("ids", idle)
+        session.execute(
+            text(f"UPDATE settlement_orders SET release_txn_id = NULL WHERE release_txn_id = ANY({array})"),
+            {"ids": value},
+        )
+    posted = ledger.post_many(session, postings, unseen=True, txn_ids=txn_ids)  # keys of a new token
+    out.transactions += len(posted.new)
+    out.entries += posted.entries
+    return sum(g.orders for g in groups)
+
+
 def _post_releases(
     session: Session,
     at: datetime,
@@ -276,42 +417,31 @@ def _post_releases(
     delivered: Sequence[tuple[Any, ...]],
     out: Released,
 ) -> None:
-    """Release orders `(order_id, merchant_id, currency, pending, reserve_planned, affiliate_id,
+    """SQLite: release orders `(order_id, merchant_id, currency, pending, reserve_planned, affiliate_id,
     affiliate_left)`: pending -> available less the reserve -> reserved, and the affiliate's commission left
     from the creator's pending to its available balance; one transaction per merchant and currency.
     `delivered` gives, for orders being delivered in the same step, `(delivered_at, available_on,
     reserve_release_on)` in the same order."""
     token = new_id("rel")
-    groups: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    creators: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    groups: dict[tuple[str, str], Group] = {}
     per_order: list[tuple[str, str, str, int, int]] = []
     for oid, mid, cur, pending, planned, affiliate, affiliate_left in rows:
         reserve = 0 if pending <= 0 else min(planned, pending)
         released = pending - reserve
-        g = groups[(mid, cur)]
-        g[0] += pending
-        g[1] += released
-        g[2] += reserve
-        g[3] += 1
+        g = groups.get((mid, cur))
+        if g is None:
+            g = groups[(mid, cur)] = Group(None, mid, cur)
+        g.pending += pending
+        g.released += released
+        g.reserve += reserve
+        g.orders += 1
         if affiliate is not None and affiliate_left:
-            creators[(mid, cur)][affiliate] += affiliate_left
+            g.creators[affiliate] = g.creators.get(affiliate, 0) + affiliate_left
         per_order.append((oid, mid, cur, released, reserve))
     postings = [
-        Posting(
-            key=f"release:{token}:{mid}:{cur}",
-            kind="release",
-            reference=token,
-            occurred_at=at,
-            lines=[
-                (merchant_account(mid, AccountKind.pending, cur), -g[0]),
-                (merchant_account(mid, AccountKind.available, cur), g[1]),
-                (merchant_account(mid, AccountKind.reserved, cur), g[2]),
-                *_commission_lines(creators[(mid, cur)], cur),
-            ],
-            details={"orders": g[3]},
-        )
-        for (mid, cur), g in groups.items()
-        if g[0] or g[1] or g[2] or creators[(mid, cur)]
+        _release_posting(token, at, g)
+        for g in groups.values()
+        if g.pending or g.released or g.reserve or g.creators
     ]
     posted = ledger.post_many(session, postings, unseen=True)  # keys of a token just minted
     columns: tuple[str, ...] = (
@@ -352,48 +482,61 @@ def _commission_lines(amounts: dict[str, int], currency: str) -> list[tuple[Acco
     return lines
 
 
+def _reserve_posting(token: str, at: datetime, g: Group) -> Posting:
+    """A group's ended reserves: reserved -> available."""
+    mid, cur = g.merchant_id, g.currency
+    return Posting(
+        key=f"reserve:{token}:{mid}:{cur}",
+        kind="reserve_release",
+        reference=token,
+        occurred_at=at,
+        lines=[
+            (merchant_account(mid, AccountKind.reserved, cur), -g.reserve),
+            (merchant_account(mid, AccountKind.available, cur), g.reserve),
+        ],
+        details={"orders": g.orders},
+    )
+
+
 def _release_reserves(
     session: Session, at: datetime, order_ids: Sequence[str] | None, batch: int, out: Released
 ) -> int:
-    rows = _due_rows(
-        session,
-        "SELECT order_id, merchant_id, settlement_currency, reserve_minor FROM settlement_orders"
-        " WHERE status = 'available' AND reserve_released = :no AND reserve_release_on <= :day /*ids*/",
-        {"day": ledger.day_param(session, at.date()), "lim": batch, "no": False},
-        order_ids,
-        due="reserve_release_on",
-    )
-    if not rows:
-        return 0
     token = new_id("rsv")
-    groups: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
-    for _, mid, cur, reserve in rows:
-        groups[(mid, cur)][0] += reserve
-        groups[(mid, cur)][1] += 1
-    postings = [
-        Posting(
-            key=f"reserve:{token}:{mid}:{cur}",
-            kind="reserve_release",
-            reference=token,
-            occurred_at=at,
-            lines=[
-                (merchant_account(mid, AccountKind.reserved, cur), -g[0]),
-                (merchant_account(mid, AccountKind.available, cur), g[0]),
-            ],
-            details={"orders": g[1]},
+    if ledger.dialect(session) == "postgresql":  # the orders link to their groups' transactions already
+        groups = statements.release_reserves(session, day=at.date(), order_ids=order_ids, limit=batch)
+        postings = []
+        txn_ids: dict[str, int] = {}
+        for g in groups:
+            if g.txn_id is not None:
+                postings.append(_reserve_posting(token, at, g))
+                txn_ids[postings[-1].key] = g.txn_id
+        posted = ledger.post_many(session, postings, unseen=True, txn_ids=txn_ids)
+        count = sum(g.orders for g in groups)
+    else:
+        rows = _due_rows(
+            session,
+            "SELECT order_id, merchant_id, settlement_currency, reserve_minor FROM settlement_orders"
+            " WHERE status = 'available' AND reserve_released = :no AND reserve_release_on <= :day /*ids*/",
+            {"day": ledger.day_param(session, at.date()), "lim": batch, "no": False},
+            order_ids,
+            due="reserve_release_on",
         )
-        for (mid, cur), g in groups.items()
-        if g[0]
-    ]
-    posted = ledger.post_many(session, postings, unseen=True)  # keys of a token just minted
-    ledger.update_rows(
-        session,
-        "settlement_orders",
-        "order_id",
-        ("reserve_released", "reserve_txn_id"),
-        [(oid, True, posted.ids.get(f"reserve:{token}:{mid}:{cur}")) for oid, mid, cur, _ in rows],
-    )
-    out.reserves += len(rows)
+        groups_of: dict[tuple[str, str], Group] = {}
+        for _, mid, cur, reserve in rows:
+            g = groups_of.setdefault((mid, cur), Group(None, mid, cur))
+            g.reserve += reserve
+            g.orders += 1
+        postings = [_reserve_posting(token, at, g) for g in groups_of.values() if g.reserve]
+        posted = ledger.post_many(session, postings, unseen=True)  # keys of a token just minted
+        ledger.update_rows(
+            session,
+            "settlement_orders",
+            "order_id",
+            ("reserve_released", "reserve_txn_id"),
+            [(oid, True, posted.ids.get(f"reserve:{token}:{mid}:{cur}")) for oid, mid, cur, _ in rows],
+        )
+        count = len(rows)
+    out.reserves += count
     out.transactions += len(posted.new)
     out.entries += posted.entries
-    return len(rows)
+    return count

@@ -1,0 +1,238 @@
+"""PostgreSQL: deliveries and releases as one statement per pass.
+
+A pass locks its orders, groups them per merchant and settlement currency, takes one ledger transaction id
+per group from the transactions' sequence, marks every order (status, amounts, the link to its group's
+transaction) and returns the groups' sums, all in one statement: each order row is written once, with no
+read of it into this process and no rewrite through a temporary table. The caller posts the groups'
+transactions with those ids in the same database transaction (`ledger.post_many(..., txn_ids=...)`), so an
+order never links to a transaction that is not there once the transaction commits.
+
+Due orders are taken in the order of their partial index (`available_on`, `reserve_release_on`), skipping
+rows another worker holds (`SKIP LOCKED`). Deliveries name their orders; their per-merchant days (hold,
+compliance, calendar) are computed by the caller and sent per order with the transaction id of its group.
+Every statement joins the orders by their key only (`ledger.index_lookups`), in key order (the order the
+rows were written in, so a pass walks the table's pages in order rather than at random): the rest is
+windows and grouping over the pass's own rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import text
+from sqlmodel import Session
+
+from settlement import ledger
+
+_NEXT_ID = "nextval(pg_get_serial_sequence('ledger_transactions', 'id'))"
+_RESERVE = "CASE WHEN {p}pending_minor <= 0 THEN 0 ELSE LEAST({p}reserve_planned_minor, {p}pending_minor) END"
+"""The part of an order's pending money held back as its return reserve when the order is released."""
+
+
+@dataclass(slots=True)
+class Group:
+    """The orders of a pass released by one ledger transaction (`txn_id`; None when they move nothing)."""
+
+    txn_id: int | None
+    merchant_id: str
+    currency: str
+    pending: int = 0
+    released: int = 0
+    reserve: int = 0
+    orders: int = 0
+    creators: dict[str, int] = field(default_factory=dict)
+    """Affiliate commission released with the orders' money, per creator."""
+
+
+def _groups(rows: Sequence[Any]) -> list[Group]:
+    """Groups from rows `('g', txn, merchant, currency, pending, released, reserve, orders, None)` and
+    `('c', txn, merchant, currency, amount, 0, 0, 0, creator)`."""
+    groups: dict[tuple[Any, str, str], Group] = {}
+    for kind, txn, mid, cur, a, b, c, n, creator in rows:
+        g = groups.get((txn, mid, cur))
+        if g is None:
+            g = groups[(txn, mid, cur)] = Group(None if txn is None else int(txn), mid, cur)
+        if kind == "g":
+            g.pending, g.released, g.reserve, g.orders = int(a), int(b), int(c), int(n)
+        elif kind == "c":
+            g.creators[creator] = int(a)
+    return list(groups.values())
+
+
+def _due_filter(order_ids: Sequence[str] | None, due: str) -> tuple[str, str, dict[str, Any]]:
+    """The extra condition, the order and the parameters of a pass over `order_ids` or over every due order
+    (in the order of `due`, the column its partial index is on)."""
+    if order_ids is None:
+        return "", due, {}
+    array, value = ledger.text_array("ids", sorted(set(order_ids)))
+    return f"AND order_id = ANY({array})", "order_id", {"ids": value}
+
+
+_GROUPED = """
+linked AS MATERIALIZED (
+    SELECT i.*, max(first_id) OVER (PARTITION BY merchant_id, cur) AS txn FROM ided i
+)"""
+
+
+def release_pending(
+    session: Session, *, day: date, order_ids: Sequence[str] | None, limit: int
+) -> list[Group]:
+    """Release delivered orders whose `available_on` has come: pending -> available less the reserve ->
+    reserved, the creators' commission left with them; one group per merchant and currency."""
+    where, order, params = _due_filter(order_ids, "available_on")
+    reserve = _RESERVE.format(p="")
+    sql = f"""
+    WITH due AS MATERIALIZED (
+        SELECT order_id, merchant_id, settlement_currency AS cur, pending_minor AS pending,
+               {reserve} AS reserve, affiliate_id, affiliate_minor - affiliate_clawed_minor AS aff
+        FROM settlement_orders
+        WHERE status = 'delivered' AND available_on <= :day {where}
+        ORDER BY {order} LIMIT :lim FOR UPDATE SKIP LOCKED
+    ),
+    sized AS (
+        SELECT d.*, row_number() OVER w AS rn,
+               (sum(pending) OVER w <> 0 OR sum(pending - reserve) OVER w <> 0 OR sum(reserve) OVER w <> 0
+                OR bool_or(affiliate_id IS NOT NULL AND aff <> 0) OVER w) AS moves
+        FROM due d WINDOW w AS (PARTITION BY merchant_id, cur)
+    ),
+    ided AS (SELECT s.*, CASE WHEN rn = 1 AND moves THEN {_NEXT_ID} END AS first_id FROM sized s),
+    {_GROUPED},
+    marked AS (
+        UPDATE settlement_orders o
+        SET status = 'available', pending_minor = 0, released_minor = l.pending - l.reserve,
+            reserve_minor = l.reserve, reserve_released = (l.reserve = 0), release_txn_id = l.txn
+        FROM (SELECT * FROM linked ORDER BY order_id) l WHERE o.order_id = l.order_id
+    )
+    SELECT 'g', txn, merchant_id, cur, sum(pending), sum(pending - reserve), sum(reserve), count(*),
+           NULL::text
+    FROM linked GROUP BY txn, merchant_id, cur
+    UNION ALL
+    SELECT 'c', txn, merchant_id, cur, sum(aff), 0, 0, 0, affiliate_id::text
+    FROM linked WHERE txn IS NOT NULL AND affiliate_id IS NOT NULL AND aff <> 0
+    GROUP BY txn, merchant_id, cur, affiliate_id
+    """
+    with ledger.index_lookups(session):
+        rows = session.execute(text(sql), {"day": day, "lim": limit, **params}).all()
+    return _groups(rows)
+
+
+def release_reserves(
+    session: Session, *, day: date, order_ids: Sequence[str] | None, limit: int
+) -> list[Group]:
+    """Release the reserves of available orders whose return window has ended: reserved -> available, one
+    group per merchant and currency (`reserve` is the group's sum)."""
+    where, order, params = _due_filter(order_ids, "reserve_release_on")
+    sql = f"""
+    WITH due AS MATERIALIZED (
+        SELECT order_id, merchant_id, settlement_currency AS cur, reserve_minor AS reserve
+        FROM settlement_orders
+        WHERE status = 'available' AND NOT reserve_released AND reserve_release_on <= :day {where}
+        ORDER BY {order} LIMIT :lim FOR UPDATE SKIP LOCKED
+    ),
+    sized AS (
+        SELECT d.*, row_number() OVER w AS rn, sum(reserve) OVER w AS total
+        FROM due d WINDOW w AS (PARTITION BY merchant_id, cur)
+    ),
+    ided AS (SELECT s.*, CASE WHEN rn = 1 AND total <> 0 THEN {_NEXT_ID} END AS first_id FROM sized s),
+    {_GROUPED},
+    marked AS (
+        UPDATE settlement_orders o SET reserve_released = true, reserve_txn_id = l.txn
+        FROM (SELECT * FROM linked ORDER BY order_id) l WHERE o.order_id = l.order_id
+    )
+    SELECT 'g', txn, merchant_id, cur, 0, 0, sum(reserve), count(*), NULL::text
+    FROM linked GROUP BY txn, merchant_id, cur
+    """
+    with ledger.index_lookups(session):
+        rows = session.execute(text(sql), {"day": day, "lim": limit, **params}).all()
+    return _groups(rows)
+
+
+@dataclass(slots=True)
+class DeliveryDays:
+    """What a delivery sets on an order, shared by the orders of a merchant delivered at the same time."""
+
+    delivered_at: list[datetime] = field(default_factory=list)
+    available_on: list[date] = field(default_factory=list)
+    reserve_release_on: list[date] = field(default_factory=list)
+
+
+def paid_orders(session: Session, order_ids: Sequence[str]) -> list[tuple[str, str, str, str]]:
+    """`(order_id, merchant_id, status, settlement_currency)` of the orders found, not locked (a delivery
+    writes only orders still paid when it locks them, `deliver`)."""
+    if not order_ids:
+        return []
+    array, value = ledger.text_array("ids", sorted(set(order_ids)))
+    sql = (
+        "SELECT x.order_id, x.merchant_id, x.status, x.settlement_currency"
+        f" FROM unnest({array}) AS u(key) CROSS JOIN LATERAL"
+        " (SELECT * FROM settlement_orders x WHERE x.order_id = u.key) AS x"
+    )
+    return [tuple(r) for r in session.execute(text(sql), {"ids": value})]
+
+
+def deliver(
+    session: Session, *, days: DeliveryDays, orders: Sequence[tuple[str, int, int]]
+) -> tuple[list[Group], set[str] | None]:
+    """Deliver paid orders `(order_id, days index, release transaction id or 0)`: set their days and, for
+    those with a transaction id, release them (as `release_pending` does) and link them to it. Orders no
+    longer paid (a concurrent delivery) are left as they are.
+
+    Returns the released groups, with the transaction ids given, and the ids of the orders delivered when
+    that is not all of `orders` (None when it is)."""
+    orders = sorted(orders)
+    ids, ids_value = ledger.text_array("ids", [o[0] for o in orders])
+    cls, cls_value = ledger.bigint_array("cls", (o[1] + 1 for o in orders))
+    txn, txn_value = ledger.bigint_array("txn", (o[2] for o in orders))
+    reserve = _RESERVE.format(p="o.")
+    released = "WHEN u.txn > 0 THEN"
+    sql = f"""
+    WITH upd AS (
+        UPDATE settlement_orders o
+        SET status = CASE {released} 'available' ELSE 'delivered' END,
+            delivered_at = (CAST(:at AS timestamptz[]))[u.c],
+            available_on = (CAST(:av AS date[]))[u.c],
+            reserve_release_on = (CAST(:rel AS date[]))[u.c],
+            pending_minor = CASE {released} 0 ELSE o.pending_minor END,
+            released_minor = CASE {released} o.pending_minor - {reserve} ELSE o.released_minor END,
+            reserve_minor = CASE {released} {reserve} ELSE o.reserve_minor END,
+            reserve_released = CASE {released} {reserve} = 0 ELSE o.reserve_released END,
+            release_txn_id = CASE {released} u.txn ELSE o.release_txn_id END
+        FROM unnest({ids}, {cls}, {txn}) AS u(order_id, c, txn)
+        WHERE o.order_id = u.order_id AND o.status = 'paid'
+        RETURNING o.order_id, u.txn, o.merchant_id, o.settlement_currency AS cur,
+                  o.released_minor AS released, o.reserve_minor AS reserve, o.affiliate_id,
+                  o.affiliate_minor - o.affiliate_clawed_minor AS aff
+    )
+    SELECT 'g', txn, merchant_id, cur, sum(released + reserve), sum(released), sum(reserve), count(*),
+           NULL::text
+    FROM upd WHERE txn > 0 GROUP BY txn, merchant_id, cur
+    UNION ALL
+    SELECT 'c', txn, merchant_id, cur, sum(aff), 0, 0, 0, affiliate_id::text
+    FROM upd WHERE txn > 0 AND affiliate_id IS NOT NULL AND aff <> 0
+    GROUP BY txn, merchant_id, cur, affiliate_id
+    UNION ALL
+    SELECT 'n', NULL, NULL, NULL, n.n, 0, 0, 0,
+           CASE WHEN n.n <> :n THEN (SELECT string_agg(order_id, chr(31)) FROM upd) END
+    FROM (SELECT count(*) AS n FROM upd) n
+    """
+    params = {
+        "ids": ids_value,
+        "cls": cls_value,
+        "txn": txn_value,
+        "at": days.delivered_at,
+        "av": days.available_on,
+        "rel": days.reserve_release_on,
+        "n": len(orders),
+    }
+    with ledger.index_lookups(session):
+        rows = session.execute(text(sql), params).all()
+    done: set[str] | None = None
+    for row in rows:
+        if row[0] == "n" and row[8] is not None:
+            done = set(row[8].split("\x1f"))
+        elif row[0] == "n" and int(row[4]) == 0:
+            done = set()
+    return _groups([r for r in rows if r[0] != "n"]), done
