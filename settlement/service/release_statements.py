@@ -73,7 +73,7 @@ def _due_filter(order_ids: Sequence[str] | None, due: str) -> tuple[str, str, di
 
 _GROUPED = """
 linked AS MATERIALIZED (
-    SELECT i.*, max(first_id) OVER (PARTITION BY merchant_id, cur) AS txn FROM ided i
+    SELECT i.*, max(first_id) OVER (PARTITION BY merchant_id COLLATE "C", cur COLLATE "C") AS txn FROM ided i
 )"""
 
 
@@ -96,7 +96,7 @@ def release_pending(
         SELECT d.*, row_number() OVER w AS rn,
                (sum(pending) OVER w <> 0 OR sum(pending - reserve) OVER w <> 0 OR sum(reserve) OVER w <> 0
                 OR bool_or(affiliate_id IS NOT NULL AND aff <> 0) OVER w) AS moves
-        FROM due d WINDOW w AS (PARTITION BY merchant_id, cur)
+        FROM due d WINDOW w AS (PARTITION BY merchant_id COLLATE "C", cur COLLATE "C")
     ),
     ided AS (SELECT s.*, CASE WHEN rn = 1 AND moves THEN {_NEXT_ID} END AS first_id FROM sized s),
     {_GROUPED},
@@ -104,7 +104,7 @@ def release_pending(
         UPDATE settlement_orders o
         SET status = 'available', pending_minor = 0, released_minor = l.pending - l.reserve,
             reserve_minor = l.reserve, reserve_released = (l.reserve = 0), release_txn_id = l.txn
-        FROM (SELECT * FROM linked ORDER BY order_id) l WHERE o.order_id = l.order_id
+        FROM (SELECT * FROM linked ORDER BY order_id COLLATE "C") l WHERE o.order_id = l.order_id
     )
     SELECT 'g', txn, merchant_id, cur, sum(pending), sum(pending - reserve), sum(reserve), count(*),
            NULL::text
@@ -134,13 +134,13 @@ def release_reserves(
     ),
     sized AS (
         SELECT d.*, row_number() OVER w AS rn, sum(reserve) OVER w AS total
-        FROM due d WINDOW w AS (PARTITION BY merchant_id, cur)
+        FROM due d WINDOW w AS (PARTITION BY merchant_id COLLATE "C", cur COLLATE "C")
     ),
     ided AS (SELECT s.*, CASE WHEN rn = 1 AND total <> 0 THEN {_NEXT_ID} END AS first_id FROM sized s),
     {_GROUPED},
     marked AS (
         UPDATE settlement_orders o SET reserve_released = true, reserve_txn_id = l.txn
-        FROM (SELECT * FROM linked ORDER BY order_id) l WHERE o.order_id = l.order_id
+        FROM (SELECT * FROM linked ORDER BY order_id COLLATE "C") l WHERE o.order_id = l.order_id
     )
     SELECT 'g', txn, merchant_id, cur, 0, 0, sum(reserve), count(*), NULL::text
     FROM linked GROUP BY txn, merchant_id, cur
