@@ -18,7 +18,7 @@ not at the sale.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -122,8 +122,9 @@ def tax_line_rows(
     order_id: str,
     occurred_at: datetime,
     txn_id: int,
-) -> list[dict[str, Any]]:
-    """`tax_lines` rows for a sale (a refund's are written by `settlement.service.refunds`)."""
+) -> list[tuple[Any, ...]]:
+    """`tax_lines` rows for a sale in `TAX_LINE_COLUMNS` order less the id (`insert_tax_lines` adds it; a
+    refund's are written by `settlement.service.refunds`)."""
     if not checkout.jurisdiction:
         return []
     currency = checkout.duties.currency
@@ -136,20 +137,19 @@ def tax_line_rows(
             ("vat", None, goods + shipping + duties, checkout.taxes.to_minor()),
         ]
     return [
-        {
-            "id": new_id("txl"),
-            "order_id": order_id,
-            "refund_id": None,
-            "jurisdiction": checkout.jurisdiction,
-            "scheme": checkout.scheme,
-            "kind": kind,
-            "rate": rate,
-            "currency": currency,
-            "taxable_minor": taxable,
-            "amount_minor": amount,
-            "occurred_at": occurred_at,
-            "txn_id": txn_id,
-        }
+        (
+            order_id,
+            None,
+            checkout.jurisdiction,
+            checkout.scheme,
+            kind,
+            rate,
+            currency,
+            taxable,
+            amount,
+            occurred_at,
+            txn_id,
+        )
         for kind, rate, taxable, amount in parts
         if amount
     ]
@@ -171,24 +171,17 @@ TAX_LINE_COLUMNS = (
 )
 
 
-def insert_tax_lines(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Plain rows in one statement on PostgreSQL (COPY for a batch's thousands); Core's executemany on
-    SQLite (which binds the rates as its Numeric type does)."""
+def insert_tax_lines(session: Session, rows: Sequence[tuple[Any, ...]]) -> None:
+    """Tax lines from plain rows in `TAX_LINE_COLUMNS` order less the id, which they are given here (in a
+    block, `tax_line_ids`): one statement on PostgreSQL (COPY for a batch's thousands); Core's executemany
+    on SQLite (which binds the rates as its Numeric type does)."""
     if not rows:
         return
+    full = [(id_, *r) for id_, r in zip(tax_line_ids(len(rows)), rows, strict=True)]
     if ledger.dialect(session) == "postgresql":
-        tuples = [tuple(r[c] for c in TAX_LINE_COLUMNS) for r in rows]
-        ledger.bulk_insert(session, "tax_lines", TAX_LINE_COLUMNS, tuples)
+        ledger.bulk_insert(session, "tax_lines", TAX_LINE_COLUMNS, full)
     else:
-        ledger.insert_rows(session, TaxLine, rows)
-
-
-def insert_tax_line_tuples(session: Session, rows: list[tuple[Any, ...]]) -> None:
-    """`insert_tax_lines` for plain tuples in `TAX_LINE_COLUMNS` order (a batch's thousands)."""
-    if ledger.dialect(session) == "postgresql":
-        ledger.bulk_insert(session, "tax_lines", TAX_LINE_COLUMNS, rows)
-    else:
-        insert_tax_lines(session, [dict(zip(TAX_LINE_COLUMNS, r, strict=True)) for r in rows])
+        ledger.insert_rows(session, TaxLine, [dict(zip(TAX_LINE_COLUMNS, r, strict=True)) for r in full])
 
 
 _CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz"

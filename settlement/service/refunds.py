@@ -19,7 +19,7 @@ from core.errors import FieldError, InvalidInput
 from core.ids import new_id
 from core.money import Money
 from settlement import ledger
-from settlement.checkout import insert_tax_line_tuples, tax_line_ids
+from settlement.checkout import insert_tax_lines
 from settlement.errors import IdempotencyMismatch, OrderNotRecorded, RefundExceedsOrder
 from settlement.ledger import PLATFORM, Posting
 from settlement.models import AccountKind, LedgerTransaction, OrderStatus, OwnerType
@@ -420,8 +420,7 @@ def _refund_tax_lines(
                 o.order_id, refund_id, line.jurisdiction, line.scheme, line.kind, line.rate, line.currency,
                 taxable, amount, at, txn_id,
             ))  # fmt: skip
-    ids = tax_line_ids(len(rows))
-    insert_tax_line_tuples(session, [(id_, *r) for id_, r in zip(ids, rows, strict=True)])
+    insert_tax_lines(session, rows)
 
 
 def record_refund(

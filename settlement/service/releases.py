@@ -362,23 +362,32 @@ def _release_pending(
     return len(rows)
 
 
+def _group_posting(
+    kind: str, token: str, at: datetime, g: Group, lines: list[tuple[AccountKey, int]]
+) -> Posting:
+    """A group's transaction of `kind` (`release`, `reserve_release`) under the pass's `token`."""
+    prefix = "release" if kind == "release" else "reserve"
+    return Posting(
+        key=f"{prefix}:{token}:{g.merchant_id}:{g.currency}",
+        kind=kind,
+        reference=token,
+        occurred_at=at,
+        lines=lines,
+        details={"orders": g.orders},
+    )
+
+
 def _release_posting(token: str, at: datetime, g: Group) -> Posting:
     """A group's release: pending -> available less the reserve -> reserved, and the creators' commission
     from their pending to their available balance."""
     mid, cur = g.merchant_id, g.currency
-    return Posting(
-        key=f"release:{token}:{mid}:{cur}",
-        kind="release",
-        reference=token,
-        occurred_at=at,
-        lines=[
-            (merchant_account(mid, AccountKind.pending, cur), -g.pending),
-            (merchant_account(mid, AccountKind.available, cur), g.released),
-            (merchant_account(mid, AccountKind.reserved, cur), g.reserve),
-            *_commission_lines(g.creators, cur),
-        ],
-        details={"orders": g.orders},
-    )
+    lines = [
+        (merchant_account(mid, AccountKind.pending, cur), -g.pending),
+        (merchant_account(mid, AccountKind.available, cur), g.released),
+        (merchant_account(mid, AccountKind.reserved, cur), g.reserve),
+        *_commission_lines(g.creators, cur),
+    ]
+    return _group_posting("release", token, at, g, lines)
 
 
 def _post_release_groups(session: Session, at: datetime, groups: Sequence[Group], out: Released) -> int:
@@ -485,17 +494,11 @@ def _commission_lines(amounts: dict[str, int], currency: str) -> list[tuple[Acco
 def _reserve_posting(token: str, at: datetime, g: Group) -> Posting:
     """A group's ended reserves: reserved -> available."""
     mid, cur = g.merchant_id, g.currency
-    return Posting(
-        key=f"reserve:{token}:{mid}:{cur}",
-        kind="reserve_release",
-        reference=token,
-        occurred_at=at,
-        lines=[
-            (merchant_account(mid, AccountKind.reserved, cur), -g.reserve),
-            (merchant_account(mid, AccountKind.available, cur), g.reserve),
-        ],
-        details={"orders": g.orders},
-    )
+    lines = [
+        (merchant_account(mid, AccountKind.reserved, cur), -g.reserve),
+        (merchant_account(mid, AccountKind.available, cur), g.reserve),
+    ]
+    return _group_posting("reserve_release", token, at, g, lines)
 
 
 def _release_reserves(

@@ -242,7 +242,7 @@ def record_sales(session: Session, *, sales: Sequence[SaleInput]) -> Recorded:
     posted = ledger.post_many(
         session, postings + (pool.postings(new_id("pool")) if pool else []), unseen=True
     )
-    tax_rows: list[dict[str, Any]] = []
+    tax_rows: list[tuple[Any, ...]] = []
     for row in rows:
         row[19] = posted.ids[f"sale:{row[0]}"]
         out.transactions[row[0]] = row[19]
@@ -286,11 +286,7 @@ def _sale(
     shipping = moved - goods
     if goods <= 0:
         raise InvalidInput.for_field("amount.amount", f"its goods convert to nothing in {settle}")
-    aff_bps = 0
-    if s.affiliate_id is not None:
-        aff_bps = s.affiliate_bps if s.affiliate_bps is not None else body.affiliate_open_plan_bps
-        if aff_bps > body.affiliate_max_bps:
-            raise InvalidInput.for_field("affiliate_bps", f"must be at most {body.affiliate_max_bps}")
+    aff_bps = _affiliate_bps(s, body)
     fulfillment = 0
     if s.checkout is None:
         fulfillment = _sale_time_fulfilment(s, settle, rate, body, fixed)
@@ -347,6 +343,16 @@ def _sale(
         checkout.scheme if checkout is not None and jurisdiction else None, 0, 0, 0, split.fulfillment,
     ]  # fmt: skip
     return posting, row
+
+
+def _affiliate_bps(s: SaleInput, body: Any) -> int:
+    """The sale's affiliate rate: the creator's targeted rate if given, else the open plan's (0: none)."""
+    if s.affiliate_id is None:
+        return 0
+    bps = s.affiliate_bps if s.affiliate_bps is not None else body.affiliate_open_plan_bps
+    if bps > body.affiliate_max_bps:
+        raise InvalidInput.for_field("affiliate_bps", f"must be at most {body.affiliate_max_bps}")
+    return int(bps)
 
 
 def _sale_time_fulfilment(s: SaleInput, settle: str, rate: Decimal, body: Any, fixed: FixedAmounts) -> int:
