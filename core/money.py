@@ -95,10 +95,11 @@ class Money:
         if not isinstance(minor, int) or isinstance(minor, bool):
             raise TypeError("minor units are an int")
         # an int's Decimal is finite, and `currency_exponent` checks the code: what `__post_init__` checks,
-        # done once (bulk paths build several amounts per order line)
+        # done once (bulk paths build several amounts per order line); the slots are set through their
+        # descriptors, as the frozen dataclass's own `__init__` would
         money = object.__new__(cls)
-        object.__setattr__(money, "amount", Decimal(minor).scaleb(-currency_exponent(currency)))
-        object.__setattr__(money, "currency", currency)
+        _set_amount(money, Decimal(minor).scaleb(-currency_exponent(currency)))
+        _set_currency(money, currency)
         return money
 
     # conversion ---------------------------------------------------------------------------------
@@ -117,9 +118,10 @@ class Money:
         """Integer minor units; refuses an amount finer than the minor unit (quantize first)."""
         exponent = currency_exponent(self.currency)
         scaled = self.amount.scaleb(exponent)
-        if scaled != scaled.to_integral_value():
+        minor = int(scaled)  # truncated: equal to `scaled` exactly when it is whole
+        if minor != scaled:
             raise ValueError(f"{self.amount} {self.currency} has more than {exponent} decimals")
-        return int(scaled)
+        return minor
 
     def format_amount(self) -> str:
         """The canonical string: exactly the currency's number of decimals."""
@@ -196,6 +198,10 @@ class Money:
         for i in by_remainder[:left]:
             floors[i] += 1
         return [Money.from_minor(sign * f, self.currency) for f in floors]
+
+
+_set_amount = Money.__dict__["amount"].__set__
+_set_currency = Money.__dict__["currency"].__set__
 
 
 def sum_money(items: Sequence[Money], currency: str) -> Money:

@@ -270,8 +270,44 @@ def convert_minor(amount_minor: int, rate: Decimal, from_currency: str, to_curre
     if from_currency == to_currency:
         return amount_minor
     shift = currency_exponent(to_currency) - currency_exponent(from_currency)
+    terms = _RATE_TERMS.get(rate) or _rate_terms(rate)
+    num, den, digits = terms
+    # in integers when `Decimal` would compute exactly too (the product within its 28 digits): the same
+    # half-even rounding of the same exact value, without building three Decimals per conversion
+    if digits > 0 and abs(amount_minor) * digits < _EXACT:
+        if shift >= 0:
+            value = _half_even(abs(amount_minor) * num * 10**shift, den)
+        else:
+            value = _half_even(abs(amount_minor) * num, den * 10**-shift)
+        if value < _EXACT // 10:
+            return value if amount_minor >= 0 else -value
     exact = Decimal(amount_minor) * rate * Decimal(10) ** shift
     return int(exact.quantize(Decimal(1), rounding="ROUND_HALF_EVEN"))
+
+
+_EXACT = 10**28
+"""`Decimal`'s default precision: a product whose coefficient is below this is exact."""
+_RATE_TERMS: dict[Decimal, tuple[int, int, int]] = {}
+
+
+def _rate_terms(rate: Decimal) -> tuple[int, int, int]:
+    """A finite positive rate as numerator, denominator and its normalised coefficient (memoised: a batch
+    converts at a handful of rates); any other rate as (0, 1, 0): converted by `Decimal` alone."""
+    if not rate.is_finite() or rate <= 0:
+        return 0, 1, 0
+    num, den = rate.as_integer_ratio()
+    digits = int("".join(map(str, rate.normalize().as_tuple().digits)))
+    if len(_RATE_TERMS) < 4096:
+        _RATE_TERMS[rate] = (num, den, digits)
+    return num, den, digits
+
+
+def _half_even(num: int, den: int) -> int:
+    """num / den rounded half-even (num >= 0, den > 0)."""
+    q, r = divmod(num, den)
+    if r * 2 > den or (r * 2 == den and q % 2 == 1):
+        q += 1
+    return q
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,14 +340,45 @@ def split_sale(
     merchant sold: the goods; default the gross). `return_rate_flagged`: the merchant's return rate in the
     category is above the policy's flag, so the reserve is at least `flagged_reserve_bps` (see
     `reserve_bps`)."""
-    cat = body.categories.get(category) or body.categories[body.default_category]
-    commission = min(max(bps_of(gross, cat.commission_bps), min_commission), gross)
+    cat = category_policy(body, category)
+    return split_by(
+        gross=gross,
+        credited=gross if credited is None else credited,
+        commission_bps=cat.commission_bps,
+        affiliate_bps=affiliate_bps,
+        processing_bps=body.processing_fee_bps,
+        min_commission=min_commission,
+        processing_fixed=processing_fixed,
+        fulfillment=fulfillment,
+        reserve_bps=reserve_bps(body, cat, return_rate_flagged=return_rate_flagged),
+    )
+
+
+def category_policy(body: PolicyBody, category: str) -> CategoryPolicy:
+    """A sale's category's policy: its own, or the default category's for one the policy does not list."""
+    return body.categories.get(category) or body.categories[body.default_category]
+
+
+def split_by(
+    *,
+    gross: int,
+    credited: int,
+    commission_bps: int,
+    affiliate_bps: int,
+    processing_bps: int,
+    min_commission: int,
+    processing_fixed: int,
+    fulfillment: int,
+    reserve_bps: int,
+) -> Split:
+    """`split_sale` with the policy's terms for the sale's category and currency resolved (a batch resolves
+    them once per category, currency and day)."""
+    commission = min(max(bps_of(gross, commission_bps), min_commission), gross)
     affiliate = bps_of(gross, affiliate_bps)
-    processing = bps_of(gross, body.processing_fee_bps) + processing_fixed
-    net = (gross if credited is None else credited) - commission - affiliate - processing - fulfillment
-    bps = reserve_bps(body, cat, return_rate_flagged=return_rate_flagged)
-    reserve = bps_of(net, bps) if net > 0 else 0
-    return Split(gross, commission, affiliate, processing, fulfillment, net, reserve, bps)
+    processing = bps_of(gross, processing_bps) + processing_fixed
+    net = credited - commission - affiliate - processing - fulfillment
+    reserve = bps_of(net, reserve_bps) if net > 0 else 0
+    return Split(gross, commission, affiliate, processing, fulfillment, net, reserve, reserve_bps)
 
 
 def reserve_bps(body: PolicyBody, cat: CategoryPolicy, *, return_rate_flagged: bool = False) -> int:

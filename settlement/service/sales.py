@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -33,10 +33,14 @@ from settlement.models import (
     OrderStatus,
 )
 from settlement.policy import (
+    CategoryPolicy,
     FixedAmounts,
     PolicyVersion,
+    Split,
+    category_policy,
     convert_minor,
-    split_sale,
+    reserve_bps,
+    split_by,
 )
 from settlement.reserves import ReturnFlag, return_flags, sale_details
 from settlement.service.common import (
@@ -147,15 +151,9 @@ def _rate_for(session: Session, s: SaleInput, settle: str, quotes: dict[str, Any
     return rate
 
 
-@dataclass(frozen=True, slots=True)
-class _Minors:
-    """A sale's payment and its parts in the payment currency's minor units (converted once)."""
-
-    paid: int
-    goods: int
-    shipping: int
-    duties: int
-    taxes: int
+_Minors = tuple[int, int, int, int, int]
+"""A sale's payment and its parts in the payment currency's minor units (converted once): paid, goods,
+shipping, duties, taxes."""
 
 
 def _checked(sales: Sequence[SaleInput]) -> dict[str, tuple[SaleInput, _Minors]]:
@@ -163,7 +161,9 @@ def _checked(sales: Sequence[SaleInput]) -> dict[str, tuple[SaleInput, _Minors]]
     many = len(sales) > 1
     seen: dict[str, tuple[SaleInput, _Minors]] = {}
     for i, s in enumerate(sales):
-        check_id(s.order_id, field_name("sales", i if many else None, "order_id"))
+        oid = s.order_id
+        if type(oid) is not str or not 1 <= len(oid) <= 100 or not oid.isprintable():
+            check_id(oid, field_name("sales", i if many else None, "order_id"))  # names it: raises
         paid = check_amount(s.amount, "amount")
         if s.fulfillment not in FULFILLMENT_MODELS:
             raise InvalidInput.for_field("fulfillment", f"must be one of {', '.join(FULFILLMENT_MODELS)}")
@@ -176,8 +176,9 @@ def _checked(sales: Sequence[SaleInput]) -> dict[str, tuple[SaleInput, _Minors]]
         if s.paid_at is not None and s.paid_at.tzinfo is None:
             raise InvalidInput.for_field("paid_at", "must be timezone-aware")
         c = s.checkout
-        minors = _Minors(paid, paid, 0, 0, 0) if c is None else _Minors(paid, *c.check(s.amount))
-        seen.setdefault(s.order_id, (s, minors))
+        minors = (paid, paid, 0, 0, 0) if c is None else (paid, *c.check(s.amount))
+        if oid not in seen:
+            seen[oid] = (s, minors)
     return seen
 
 
@@ -192,7 +193,7 @@ def _replays(session: Session, seen: dict[str, tuple[SaleInput, _Minors]], out: 
         list(seen),
     ):
         s, minors = seen.pop(oid)
-        if (s.merchant_id, s.amount.currency, minors.paid) != (mid, cur, int(gross)):
+        if (s.merchant_id, s.amount.currency, minors[0]) != (mid, cur, int(gross)):
             raise IdempotencyMismatch(f"order {oid} was recorded with another merchant or amount")
         out.transactions[oid] = int(txn)
         out.replayed += 1
@@ -229,13 +230,15 @@ def record_sales(session: Session, *, sales: Sequence[SaleInput]) -> Recorded:
     rows: list[list[Any]] = []
     # a batch pools the platform's revenue and FX legs (docs/adr/0013); one sale keeps them
     pool = ledger.RevenuePool("sale_revenue") if len(seen) > 1 else None
+    terms: dict[tuple[str, str, str, date], _Terms] = {}
+    no_flags: dict[str, ReturnFlag] = {}
     for s, minors in seen.values():
         settle = merchants[s.merchant_id]
         paid_at = s.paid_at or now
         rate = _rate_for(session, s, settle, quotes)
-        flagged = flags.get(s.merchant_id, {})
         pv = policies.on(paid_at)
-        posting, row = _sale(s, minors, settle, paid_at, rate, pv, fixed, flagged, pool)
+        flagged = flags.get(s.merchant_id, no_flags)
+        posting, row = _sale(s, minors, settle, paid_at, rate, pv, fixed, terms, flagged, pool)
         postings.append(posting)
         rows.append(row)
     # a sale's transaction is written with its settlement_orders row, and `_replays` found none of these
@@ -243,17 +246,48 @@ def record_sales(session: Session, *, sales: Sequence[SaleInput]) -> Recorded:
         session, postings + (pool.postings(new_id("pool")) if pool else []), unseen=True
     )
     tax_rows: list[tuple[Any, ...]] = []
-    for row in rows:
-        row[19] = posted.ids[f"sale:{row[0]}"]
-        out.transactions[row[0]] = row[19]
+    for posting, row in zip(postings, rows, strict=True):
+        row[19] = txn_id = posted.ids[posting.key]
+        out.transactions[row[0]] = txn_id
         checkout = seen[row[0]][0].checkout
-        if checkout is not None:
-            tax_rows += tax_line_rows(checkout, order_id=row[0], occurred_at=row[18], txn_id=row[19])
-    ledger.bulk_insert(session, "settlement_orders", ORDER_COLUMNS, [tuple(r) for r in rows])
+        if checkout is not None and checkout.jurisdiction:
+            tax_rows += tax_line_rows(checkout, order_id=row[0], occurred_at=row[18], txn_id=txn_id)
+    ledger.bulk_insert(session, "settlement_orders", ORDER_COLUMNS, rows)
     insert_tax_lines(session, tax_rows)
     out.new += len(rows)
     out.entries += posted.entries
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Terms:
+    """What a policy version says of a sale's category in a settlement currency on a day (a batch resolves
+    it once per policy, category, currency and day)."""
+
+    category: str
+    """The category recorded: the sale's, or the policy's default for one the policy does not list."""
+    policy: CategoryPolicy
+    min_commission: int
+    processing_fixed: int
+
+
+def _terms(
+    memo: dict[tuple[str, str, str, date], _Terms],
+    pv: PolicyVersion,
+    category: str,
+    settle: str,
+    day: date,
+    fixed: FixedAmounts,
+) -> _Terms:
+    body = pv.body
+    t = _Terms(
+        category if category in body.categories else body.default_category,
+        category_policy(body, category),
+        fixed.minor(body.min_commission, settle, day),
+        fixed.minor(body.processing_fee_fixed, settle, day),
+    )
+    memo[(pv.id, category, settle, day)] = t
+    return t
 
 
 _CASH, _PENDING = AccountKind.cash, AccountKind.pending
@@ -263,6 +297,7 @@ _FX, _COMMISSION, _PROCESSING = (
     AccountKind.processing_fees.value,
 )
 _FULFILLMENT, _SHIPPING = AccountKind.fulfillment_fees.value, AccountKind.shipping.value
+_PAID = OrderStatus.paid.value
 
 
 def _sale(
@@ -273,47 +308,45 @@ def _sale(
     rate: Decimal,
     pv: PolicyVersion,
     fixed: FixedAmounts,
-    flagged: Mapping[str, ReturnFlag] | None = None,
+    memo: dict[tuple[str, str, str, date], _Terms],
+    flagged: Mapping[str, ReturnFlag],
     pool: ledger.RevenuePool | None = None,
 ) -> tuple[Posting, list[Any]]:
     """One sale's ledger posting and settlement_orders row (see `settlement.checkout` for the split).
-    `flagged`: the merchant's categories whose return rate raises the reserve (`settlement.reserves`);
-    `pool`: where the platform's revenue and FX legs go in a batch (on the posting itself without one)."""
-    body, day, cur = pv.body, paid_at.date(), s.amount.currency
-    authority_c = m.duties + m.taxes
-    moved = convert_minor(m.paid - authority_c, rate, cur, settle)  # goods and shipping, settled
-    goods = min(convert_minor(m.goods, rate, cur, settle), moved)
+    `memo`: the batch's `_Terms` so far; `flagged`: the merchant's categories whose return rate raises the
+    reserve (`settlement.reserves`); `pool`: where the platform's revenue and FX legs go in a batch (on the
+    posting itself without one)."""
+    body, cur = pv.body, s.amount.currency
+    paid, goods_c, _, duties, taxes = m
+    moved = convert_minor(paid - duties - taxes, rate, cur, settle)  # goods and shipping, settled
+    goods = min(convert_minor(goods_c, rate, cur, settle), moved)
     shipping = moved - goods
     if goods <= 0:
         raise InvalidInput.for_field("amount.amount", f"its goods convert to nothing in {settle}")
     aff_bps = _affiliate_bps(s, body)
+    checkout = s.checkout
     fulfillment = 0
-    if s.checkout is None:
+    if checkout is None:
         fulfillment = _sale_time_fulfilment(s, settle, rate, body, fixed)
     elif s.shipping_fee is not None:
         raise InvalidInput.for_field("shipping_fee", "a checkout's shipping is in `checkout.shipping`")
-    base = goods + (shipping if body.commission_base == "goods_and_shipping" else 0)
-    category = s.category if s.category in body.categories else body.default_category
-    flag = (flagged or {}).get(category)
-    split = split_sale(
-        body,
-        gross=base,
+    day = paid_at.date()
+    terms = memo.get((pv.id, s.category, settle, day)) or _terms(memo, pv, s.category, settle, day, fixed)
+    category = terms.category
+    flag = flagged.get(category)
+    split = split_by(
+        gross=goods + shipping if body.commission_base == "goods_and_shipping" else goods,
         credited=goods,
-        category=s.category,
+        commission_bps=terms.policy.commission_bps,
         affiliate_bps=aff_bps,
-        min_commission=fixed.minor(body.min_commission, settle, day),
-        processing_fixed=fixed.minor(body.processing_fee_fixed, settle, day),
+        processing_bps=body.processing_fee_bps,
+        min_commission=terms.min_commission,
+        processing_fixed=terms.processing_fixed,
         fulfillment=fulfillment,
-        return_rate_flagged=flag is not None,
+        reserve_bps=reserve_bps(body, terms.policy, return_rate_flagged=flag is not None),
     )
-    lines: list[tuple[ledger.AccountKey, int]] = [(platform_account(_CASH, cur), -m.paid)]
-    jurisdiction = s.checkout.jurisdiction if s.checkout is not None else None
-    if jurisdiction:
-        lines.append((authority_account(jurisdiction, AccountKind.duties_payable, cur), m.duties))
-        lines.append((authority_account(jurisdiction, AccountKind.taxes_payable, cur), m.taxes))
-    lines.append((merchant_account(s.merchant_id, _PENDING, settle), split.net))
-    if s.affiliate_id is not None:
-        lines.append((affiliate_account(s.affiliate_id, settle), split.affiliate))
+    jurisdiction = checkout.jurisdiction if checkout is not None else None
+    lines = _sale_lines(s, m, settle, split, jurisdiction)
     revenue = [
         (_COMMISSION, settle, split.commission),
         (_PROCESSING, settle, split.processing),
@@ -321,28 +354,43 @@ def _sale(
         (_SHIPPING, settle, shipping),
     ]
     if cur != settle:
-        revenue += [(_FX, cur, m.paid - authority_c), (_FX, settle, -moved)]
+        revenue += [(_FX, cur, paid - duties - taxes), (_FX, settle, -moved)]
     lines += ledger.platform_lines(revenue) if pool is None else pool.clear(paid_at, revenue)
     posting = Posting(
-        key=f"sale:{s.order_id}",
-        kind="sale",
-        reference=s.order_id,
-        occurred_at=paid_at,
-        lines=lines,
-        fx_rate=rate if cur != settle else None,
-        fx_quote_id=s.fx_quote_id,
-        details=sale_details(flag, split.reserve_bps),
+        f"sale:{s.order_id}",
+        "sale",
+        s.order_id,
+        paid_at,
+        lines,
+        rate if cur != settle else None,
+        s.fx_quote_id,
+        sale_details(flag, split.reserve_bps) if flag is not None else None,
     )
     # in ORDER_COLUMNS' order; the sale's transaction id (index 19) is set once posted
-    checkout = s.checkout
     row = [
-        s.order_id, s.merchant_id, category, OrderStatus.paid.value, cur, m.paid, settle, rate, s.fx_quote_id,
+        s.order_id, s.merchant_id, category, _PAID, cur, paid, settle, rate, s.fx_quote_id,
         goods, split.commission, s.affiliate_id, split.affiliate, split.processing, split.fulfillment,
         split.net, split.reserve, pv.id, paid_at, 0, split.net, 0, 0, False, 0, 0, 0, 0,
-        shipping, m.duties, m.taxes, jurisdiction,
+        shipping, duties, taxes, jurisdiction,
         checkout.scheme if checkout is not None and jurisdiction else None, 0, 0, 0, split.fulfillment,
     ]  # fmt: skip
     return posting, row
+
+
+def _sale_lines(
+    s: SaleInput, m: _Minors, settle: str, split: Split, jurisdiction: str | None
+) -> list[tuple[ledger.AccountKey, int]]:
+    """A sale's lines but the platform's revenue and FX legs: the shopper's payment, the authority's
+    duties and taxes, the merchant's net and the affiliate's commission."""
+    cur = s.amount.currency
+    lines: list[tuple[ledger.AccountKey, int]] = [(platform_account(_CASH, cur), -m[0])]
+    if jurisdiction:
+        lines.append((authority_account(jurisdiction, AccountKind.duties_payable, cur), m[3]))
+        lines.append((authority_account(jurisdiction, AccountKind.taxes_payable, cur), m[4]))
+    lines.append((merchant_account(s.merchant_id, _PENDING, settle), split.net))
+    if s.affiliate_id is not None:
+        lines.append((affiliate_account(s.affiliate_id, settle), split.affiliate))
+    return lines
 
 
 def _affiliate_bps(s: SaleInput, body: Any) -> int:
