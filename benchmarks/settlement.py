@@ -32,7 +32,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -214,47 +214,55 @@ def seed_payees(b: Bench) -> None:
         s.execute(insert(PayoutSettings.__table__), ps)  # type: ignore[attr-defined]
 
 
-def sale_input(n: int, b: Bench) -> Any:
-    """Order line `n`: 40% paid in another currency at a locked rate, 30% brought by a creator (5% of them
-    at a targeted rate), 40% fully managed (shipping; duties and VAT to the authorities for half of them)."""
+def sale_inputs(b: Bench) -> Callable[[int], Any]:
+    """Order line `n`'s input, as an importer builds it (through the public `Money`, `Checkout` and
+    `SaleInput`): 40% paid in another currency at a locked rate, 30% brought by a creator (5% of them at a
+    targeted rate), 40% fully managed (shipping; duties and VAT to the authorities for half of them). The
+    project is imported and the batch's payment time taken once, not per line."""
     from core.money import Money
-    from settlement import service
     from settlement.checkout import Checkout
+    from settlement.service import SaleInput
 
-    i = n % b.merchants
-    cur = CURRENCIES[i % len(CURRENCIES)][0]
-    cross = n % 5 < 2
-    shopper = ("EUR" if cur == "USD" else "USD") if cross else cur
-    base = 500 + (n * 7919) % 20000
-    amount = Money.from_minor(base * (100 if shopper in ("JPY", "IDR") else 1), shopper)
-    managed = n % 5 >= 3
-    checkout = None
-    if managed:  # the platform ships and collects: shipping, and duties and VAT for half of them (DDP)
-        total = amount.to_minor()
-        shipping, duties = total // 10, (total // 40 if n % 2 else 0)
-        taxes = total // 6 if n % 2 else 0
-        goods = total - shipping - duties - taxes
-        checkout = Checkout(
-            goods=Money.from_minor(goods, shopper),
-            shipping=Money.from_minor(shipping, shopper),
-            duties=Money.from_minor(duties, shopper),
-            taxes=Money.from_minor(taxes, shopper),
-            jurisdiction=COUNTRY_OF[shopper] if n % 2 else None,
-            scheme="IOSS" if shopper == "EUR" else "import",
+    paid_at = b.paid_at
+    from_minor = Money.from_minor
+
+    def sale_input(n: int) -> Any:
+        i = n % b.merchants
+        cur = CURRENCIES[i % len(CURRENCIES)][0]
+        cross = n % 5 < 2
+        shopper = ("EUR" if cur == "USD" else "USD") if cross else cur
+        base = 500 + (n * 7919) % 20000
+        amount = from_minor(base * (100 if shopper in ("JPY", "IDR") else 1), shopper)
+        managed = n % 5 >= 3
+        checkout = None
+        if managed:  # the platform ships and collects: shipping, and duties and VAT for half of them (DDP)
+            total = amount.to_minor()
+            shipping, duties = total // 10, (total // 40 if n % 2 else 0)
+            taxes = total // 6 if n % 2 else 0
+            goods = total - shipping - duties - taxes
+            checkout = Checkout(
+                goods=from_minor(goods, shopper),
+                shipping=from_minor(shipping, shopper),
+                duties=from_minor(duties, shopper),
+                taxes=from_minor(taxes, shopper),
+                jurisdiction=COUNTRY_OF[shopper] if n % 2 else None,
+                scheme="IOSS" if shopper == "EUR" else "import",
+            )
+        return SaleInput(
+            order_id=f"ord_{n:08d}",
+            merchant_id=f"mer_bench_{i:06d}",
+            amount=amount,
+            category=CATEGORIES[n % len(CATEGORIES)],
+            fx_rate=RATES[(shopper, cur)] if cross else None,
+            affiliate_id=creator_of(n, cur) if n % 10 < 3 else None,
+            affiliate_bps=500 if n % 20 == 0 else None,
+            fulfillment="fully_managed" if managed else "merchant",
+            items=1 + n % 3,
+            paid_at=paid_at,
+            checkout=checkout,
         )
-    return service.SaleInput(
-        order_id=f"ord_{n:08d}",
-        merchant_id=f"mer_bench_{i:06d}",
-        amount=amount,
-        category=CATEGORIES[n % len(CATEGORIES)],
-        fx_rate=RATES[(shopper, cur)] if cross else None,
-        affiliate_id=creator_of(n, cur) if n % 10 < 3 else None,
-        affiliate_bps=500 if n % 20 == 0 else None,
-        fulfillment="fully_managed" if managed else "merchant",
-        items=1 + n % 3,
-        paid_at=b.paid_at,
-        checkout=checkout,
-    )
+
+    return sale_input
 
 
 @contextmanager
@@ -273,9 +281,10 @@ def record_sales(b: Bench) -> None:
     from settlement import service
 
     with b.step("record sales"), collector_paused():
+        sale_input = sale_inputs(b)
         for part in b.batches():
             with unit_of_work() as s:
-                service.record_sales(s, sales=[sale_input(n, b) for n in part])
+                service.record_sales(s, sales=[sale_input(n) for n in part])
 
 
 def record_deliveries(b: Bench) -> None:
