@@ -72,27 +72,33 @@ class Checkout:
         """The parts must be non-negative, in the payment's currency, and add up to it (`amount`, exact).
         Returns them in minor units: goods, shipping, duties, taxes."""
         currency, exponent = amount.currency, amount.exponent
-        named = {"goods": self.goods, "shipping": self.shipping, "duties": self.duties, "taxes": self.taxes}
-        minors = []
-        for name, part in named.items():
-            scaled = part.amount.scaleb(exponent)
-            if part.currency != currency or scaled < 0 or scaled != scaled.to_integral_value():
-                raise InvalidInput.for_field(
-                    f"checkout.{name}", f"must be a non-negative amount in {currency}"
-                )
-            minors.append(int(scaled))
-        if sum(minors) != amount.to_minor():
-            total = Money.from_minor(sum(minors), currency)
-            raise InvalidInput.for_field("checkout", f"goods, shipping, duties and taxes add up to {total}")
-        if (self.duties.amount or self.taxes.amount) and not self.jurisdiction:
+        goods = _part_minor(self.goods, "goods", currency, exponent)
+        shipping = _part_minor(self.shipping, "shipping", currency, exponent)
+        duties = _part_minor(self.duties, "duties", currency, exponent)
+        taxes = _part_minor(self.taxes, "taxes", currency, exponent)
+        total = goods + shipping + duties + taxes
+        if total != amount.to_minor():
+            added = Money.from_minor(total, currency)
+            raise InvalidInput.for_field("checkout", f"goods, shipping, duties and taxes add up to {added}")
+        if (duties or taxes) and not self.jurisdiction:
             raise InvalidInput.for_field("checkout.jurisdiction", "duties or taxes need their jurisdiction")
-        by_kind = {"duty": self.duties, "vat": self.taxes}
-        for kind, want in by_kind.items():
-            parts = [p.amount for p in self.parts if p.kind == kind]
-            if parts and sum(parts, Money.zero(amount.currency)) != want:
-                raise InvalidInput.for_field("checkout.parts", f"the {kind} parts do not add up to {want}")
-        goods, shipping, duties, taxes = minors
+        if self.parts:
+            for kind, want in (("duty", self.duties), ("vat", self.taxes)):
+                parts = [p.amount for p in self.parts if p.kind == kind]
+                if parts and sum(parts, Money.zero(amount.currency)) != want:
+                    raise InvalidInput.for_field(
+                        "checkout.parts", f"the {kind} parts do not add up to {want}"
+                    )
         return goods, shipping, duties, taxes
+
+
+def _part_minor(part: Money, name: str, currency: str, exponent: int) -> int:
+    """A checkout part in minor units: a non-negative amount in the payment's currency, exact."""
+    scaled = part.amount.scaleb(exponent)
+    minor = int(scaled)  # truncated: equal to `scaled` exactly when it is whole
+    if part.currency != currency or minor != scaled or minor < 0:
+        raise InvalidInput.for_field(f"checkout.{name}", f"must be a non-negative amount in {currency}")
+    return minor
 
 
 def authority_account(jurisdiction: str, kind: AccountKind, currency: str) -> AccountKey:
