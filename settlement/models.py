@@ -172,33 +172,11 @@ class SettlementOrder(SQLModel, table=True):
     """The settlement side of one order: how its gross was split and where its money is now."""
 
     __tablename__ = "settlement_orders"
-    # Partial indexes: an order is in each only while it waits for that step (or once it has that link), so
-    # the updates of its life cycle maintain few index entries.
+    # No index on a column that a step of the order's life changes (status, days, links): every update of
+    # the row then stays on its page without touching an index (a HOT update, docs/adr/0013). What waits
+    # for a step is in `settlement_order_due`, what a release transaction released in
+    # `settlement_order_links`.
     __table_args__ = (
-        Index(
-            "ix_settlement_orders_due",
-            "available_on",
-            postgresql_where=text("status = 'delivered'"),
-            sqlite_where=text("status = 'delivered'"),
-        ),
-        Index(
-            "ix_settlement_orders_reserve",
-            "reserve_release_on",
-            postgresql_where=text("status = 'available' AND NOT reserve_released"),
-            sqlite_where=text("status = 'available' AND reserve_released = 0"),
-        ),
-        Index(
-            "ix_settlement_orders_release_txn",
-            "release_txn_id",
-            postgresql_where=text("release_txn_id IS NOT NULL"),
-            sqlite_where=text("release_txn_id IS NOT NULL"),
-        ),
-        Index(
-            "ix_settlement_orders_reserve_txn",
-            "reserve_txn_id",
-            postgresql_where=text("reserve_txn_id IS NOT NULL"),
-            sqlite_where=text("reserve_txn_id IS NOT NULL"),
-        ),
         # a merchant's recent sales by category: the return rate behind the reserve (settlement.reserves)
         Index("ix_settlement_orders_merchant_paid", "merchant_id", "paid_at"),
     )
@@ -254,6 +232,36 @@ class SettlementOrder(SQLModel, table=True):
     taxes_refunded_minor: int = Field(default=0, sa_column=minor_column())
     fulfillment_charged_minor: int = Field(default=0, sa_column=minor_column())
     """Fulfilment fees charged since the sale (when its shipments shipped, when returns were received)."""
+
+
+class DueStep(StrEnum):
+    release = "release"
+    """A delivered order waits for `available_on` (its hold) to release its pending money."""
+    reserve = "reserve"
+    """A released order waits for `reserve_release_on` (its return window) to release its reserve."""
+
+
+class SettlementOrderDue(SQLModel, table=True):
+    """An order waiting for a step of its life (`DueStep`) from `due_on`: the queue a release pass takes
+    its orders from, in `due_on` order. A row is written when the order starts waiting and deleted when the
+    step is done, so the queue holds only what waits."""
+
+    __tablename__ = "settlement_order_due"
+    __table_args__ = (Index("ix_settlement_order_due_step", "step", "due_on", "order_id"),)
+
+    order_id: str = Field(primary_key=True, max_length=100)
+    step: str = Field(primary_key=True, max_length=10)
+    due_on: date = Field(sa_column=Column(Date, nullable=False))
+
+
+class SettlementOrderLink(SQLModel, table=True):
+    """An order released by a release (or reserve release) transaction: a release's payout lines are its
+    orders. Written with the transaction; never changed."""
+
+    __tablename__ = "settlement_order_links"
+
+    txn_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    order_id: str = Field(primary_key=True, max_length=100)
 
 
 class TaxLine(SQLModel, table=True):

@@ -31,6 +31,7 @@ from settlement.models import (
     OwnerType,
     Payout,
     SettlementOrder,
+    SettlementOrderLink,
     SettlementRefund,
 )
 from settlement.payees import PayeeRef, can_see
@@ -150,13 +151,17 @@ def _order_lines(
 ) -> list[Line]:
     """The per-order lines of a release (or reserve release) transaction on `owner`'s available account,
     order ids after `after`: a merchant's orders, or the orders a creator's commission came from."""
-    link = SettlementOrder.release_txn_id if txn.kind == "release" else SettlementOrder.reserve_txn_id
-    stmt = select(SettlementOrder).where(col(link) == (txn.id or 0)).order_by(col(SettlementOrder.order_id))
+    stmt = (
+        select(SettlementOrder)
+        .join(SettlementOrderLink, col(SettlementOrderLink.order_id) == col(SettlementOrder.order_id))
+        .where(col(SettlementOrderLink.txn_id) == (txn.id or 0))
+        .order_by(col(SettlementOrderLink.order_id))
+    )
     creator = owner[0] == OwnerType.creator.value
     if creator:
         stmt = stmt.where(col(SettlementOrder.affiliate_id) == owner[1])
     if after is not None:
-        stmt = stmt.where(col(SettlementOrder.order_id) > after)
+        stmt = stmt.where(col(SettlementOrderLink.order_id) > after)
     if limit is not None:
         stmt = stmt.limit(limit)
     orders = list(session.exec(stmt))
@@ -364,10 +369,9 @@ def _names_a_line(session: Session, txn: LedgerTransaction, order: str | None) -
         return order is None
     if order is None:
         return False
-    link = SettlementOrder.release_txn_id if txn.kind == "release" else SettlementOrder.reserve_txn_id
     found = session.exec(
-        select(col(SettlementOrder.order_id)).where(
-            col(SettlementOrder.order_id) == order, col(link) == (txn.id or 0)
+        select(col(SettlementOrderLink.order_id)).where(
+            col(SettlementOrderLink.order_id) == order, col(SettlementOrderLink.txn_id) == (txn.id or 0)
         )
     ).first()
     return found is not None

@@ -7,8 +7,10 @@ read of it into this process and no rewrite through a temporary table. The calle
 transactions with those ids in the same database transaction (`ledger.post_many(..., txn_ids=...)`), so an
 order never links to a transaction that is not there once the transaction commits.
 
-Due orders are taken in the order of their partial index (`available_on`, `reserve_release_on`), skipping
-rows another worker holds (`SKIP LOCKED`). Deliveries name their orders; their per-merchant days (hold,
+Due orders are taken from the queue `settlement_order_due` in `due_on` order, skipping rows another worker
+holds (`SKIP LOCKED`); a pass deletes the queue rows of the step it did and queues the next step, and links
+each order to its group's transaction in `settlement_order_links`. No column of `settlement_orders` that a
+pass changes is indexed, so its update of an order stays on the row's page (HOT). Deliveries name their orders; their per-merchant days (hold,
 compliance, calendar) are computed by the caller and sent per order with the transaction id of its group.
 Every statement joins the orders by their key only (`ledger.index_lookups`), in key order (the order the
 rows were written in, so a pass walks the table's pages in order rather than at random): the rest is
@@ -75,13 +77,31 @@ def _groups(rows: Sequence[Any]) -> list[Group]:
     return list(groups.values())
 
 
-def _due_filter(order_ids: Sequence[str] | None, due: str) -> tuple[str, str, dict[str, Any]]:
-    """The extra condition, the order and the parameters of a pass over `order_ids` or over every due order
-    (in the order of `due`, the column its partial index is on)."""
+def _due_filter(order_ids: Sequence[str] | None) -> tuple[str, str, dict[str, Any]]:
+    """The extra condition, the order and the parameters of a pass over the queue's rows of `order_ids` or
+    over every due order (in `due_on` order: the queue's index)."""
     if order_ids is None:
-        return "", due, {}
+        return "", "due_on, order_id", {}
     array, value = ledger.text_array("ids", sorted(set(order_ids)))
     return f"AND order_id = ANY({array})", "order_id", {"ids": value}
+
+
+def _queued(step: str, where: str, order: str, condition: str, columns: str) -> str:
+    """CTEs `q` (the step's due queue rows, locked) and `due` (their orders still in `condition`, locked in
+    key order, skipping rows another writer holds), `due` with the queue row's `qid` and `columns` of the
+    order `o`."""
+    return f"""
+    q AS MATERIALIZED (
+        SELECT ctid AS qid, order_id FROM settlement_order_due
+        WHERE step = '{step}' AND due_on <= :day {where}
+        ORDER BY {order} LIMIT :lim FOR UPDATE SKIP LOCKED
+    ),
+    due AS MATERIALIZED (
+        SELECT k.qid, {columns}
+        FROM (SELECT qid, order_id FROM q ORDER BY order_id COLLATE "C") k CROSS JOIN LATERAL
+             (SELECT * FROM settlement_orders x WHERE x.order_id = k.order_id AND {condition}
+              FOR UPDATE SKIP LOCKED) o
+    )"""
 
 
 _GROUPED = """
@@ -90,21 +110,31 @@ linked AS MATERIALIZED (
 )"""
 
 
+def _step_done() -> str:
+    """CTEs that take `linked`'s orders out of the queue and link them to their transactions."""
+    return f"""
+    done AS (  -- the queue rows by their address (locked by `q`, so it stays): no join to plan
+        DELETE FROM settlement_order_due WHERE ctid = ANY(ARRAY(SELECT qid FROM linked))
+    ),
+    links AS (
+        INSERT INTO settlement_order_links (txn_id, order_id)
+        SELECT txn, order_id FROM linked WHERE txn IS NOT NULL
+    )"""
+
+
 def release_pending(
     session: Session, *, day: date, order_ids: Sequence[str] | None, limit: int
 ) -> list[Group]:
     """Release delivered orders whose `available_on` has come: pending -> available less the reserve ->
-    reserved, the creators' commission left with them; one group per merchant and currency."""
-    where, order, params = _due_filter(order_ids, "available_on")
-    reserve = _RESERVE.format(p="")
+    reserved, the creators' commission left with them; one group per merchant and currency. Orders with a
+    reserve are queued for its release."""
+    where, order, params = _due_filter(order_ids)
+    reserve = _RESERVE.format(p="o.")
+    columns = f"""o.order_id, o.merchant_id, o.settlement_currency AS cur, o.pending_minor AS pending,
+           {reserve} AS reserve, o.affiliate_id, o.affiliate_minor - o.affiliate_clawed_minor AS aff,
+           o.reserve_release_on AS release_on"""
     sql = f"""
-    WITH due AS MATERIALIZED (
-        SELECT order_id, merchant_id, settlement_currency AS cur, pending_minor AS pending,
-               {reserve} AS reserve, affiliate_id, affiliate_minor - affiliate_clawed_minor AS aff
-        FROM settlement_orders
-        WHERE status = 'delivered' AND available_on <= :day {where}
-        ORDER BY {order} LIMIT :lim FOR UPDATE SKIP LOCKED
-    ),
+    WITH {_queued("release", where, order, "x.status = 'delivered'", columns)},
     sized AS (
         SELECT d.*, row_number() OVER w AS rn,
                (sum(pending) OVER w <> 0 OR sum(pending - reserve) OVER w <> 0 OR sum(reserve) OVER w <> 0
@@ -113,6 +143,11 @@ def release_pending(
     ),
     ided AS (SELECT s.*, CASE WHEN rn = 1 AND moves THEN {_NEXT_ID} END AS first_id FROM sized s),
     {_GROUPED},
+    {_step_done()},
+    queued AS (
+        INSERT INTO settlement_order_due (order_id, step, due_on)
+        SELECT order_id, 'reserve', release_on FROM linked WHERE reserve <> 0
+    ),
     marked AS (
         UPDATE settlement_orders o
         SET status = 'available', pending_minor = 0, released_minor = l.pending - l.reserve,
@@ -137,20 +172,18 @@ def release_reserves(
 ) -> list[Group]:
     """Release the reserves of available orders whose return window has ended: reserved -> available, one
     group per merchant and currency (`reserve` is the group's sum)."""
-    where, order, params = _due_filter(order_ids, "reserve_release_on")
+    where, order, params = _due_filter(order_ids)
+    columns = "o.order_id, o.merchant_id, o.settlement_currency AS cur, o.reserve_minor AS reserve"
+    condition = "x.status = 'available' AND NOT x.reserve_released"
     sql = f"""
-    WITH due AS MATERIALIZED (
-        SELECT order_id, merchant_id, settlement_currency AS cur, reserve_minor AS reserve
-        FROM settlement_orders
-        WHERE status = 'available' AND NOT reserve_released AND reserve_release_on <= :day {where}
-        ORDER BY {order} LIMIT :lim FOR UPDATE SKIP LOCKED
-    ),
+    WITH {_queued("reserve", where, order, condition, columns)},
     sized AS (
         SELECT d.*, row_number() OVER w AS rn, sum(reserve) OVER w AS total
         FROM due d WINDOW w AS (PARTITION BY merchant_id COLLATE "C", cur COLLATE "C")
     ),
     ided AS (SELECT s.*, CASE WHEN rn = 1 AND total <> 0 THEN {_NEXT_ID} END AS first_id FROM sized s),
     {_GROUPED},
+    {_step_done()},
     marked AS (
         UPDATE settlement_orders o SET reserve_released = true, reserve_txn_id = l.txn
         FROM (SELECT * FROM linked ORDER BY order_id COLLATE "C") l WHERE o.order_id = l.order_id
@@ -217,7 +250,24 @@ def deliver(
         WHERE o.order_id = u.order_id AND o.status = 'paid'
         RETURNING o.order_id, u.txn, o.merchant_id, o.settlement_currency AS cur,
                   o.released_minor AS released, o.reserve_minor AS reserve, o.affiliate_id,
-                  o.affiliate_minor - o.affiliate_clawed_minor AS aff
+                  o.affiliate_minor - o.affiliate_clawed_minor AS aff, o.available_on,
+                  o.reserve_release_on, o.reserve_released
+    ),
+    links AS (  -- the orders of the groups that move money: the others get no transaction
+        INSERT INTO settlement_order_links (txn_id, order_id)
+        SELECT txn, order_id FROM (
+            SELECT txn, order_id,
+                   (sum(released + reserve) OVER w <> 0 OR sum(released) OVER w <> 0
+                    OR sum(reserve) OVER w <> 0 OR bool_or(affiliate_id IS NOT NULL AND aff <> 0) OVER w)
+                   AS moves
+            FROM upd WHERE txn > 0 WINDOW w AS (PARTITION BY txn)
+        ) m WHERE moves
+    ),
+    queued AS (
+        INSERT INTO settlement_order_due (order_id, step, due_on)
+        SELECT order_id, 'release', available_on FROM upd WHERE txn = 0
+        UNION ALL
+        SELECT order_id, 'reserve', reserve_release_on FROM upd WHERE txn > 0 AND NOT reserve_released
     )
     SELECT 'g', txn, merchant_id, cur, sum(released + reserve), sum(released), sum(reserve), count(*),
            NULL::text
@@ -249,3 +299,14 @@ def deliver(
         elif row[0] == "n" and int(row[4]) == 0:
             done = set()
     return _groups([r for r in rows if r[0] != "n"]), done
+
+
+def unlink(session: Session, order_ids: Sequence[str]) -> None:
+    """Clear the release link of delivered orders whose group moved nothing (and got no transaction)."""
+    if order_ids:
+        array, value = ledger.text_array("ids", sorted(order_ids))
+        with _by_key(session):
+            session.execute(
+                text(f"UPDATE settlement_orders SET release_txn_id = NULL WHERE order_id = ANY({array})"),
+                {"ids": value},
+            )

@@ -23,6 +23,7 @@ from settlement.errors import OrderNotRecorded
 from settlement.ledger import AccountKey, Posting, creator_account, merchant_account
 from settlement.models import (
     AccountKind,
+    DueStep,
     OrderStatus,
 )
 from settlement.service import release_statements as statements
@@ -219,6 +220,9 @@ def _deliver_in_place(
             for oid, *_ in plan.orders:
                 if oid not in delivered:
                     del results[oid]
+        idle = {g.txn_id for g in groups if g.txn_id is not None and not _moves(g)}
+        if idle:  # released groups that move nothing get no transaction
+            statements.unlink(session, [oid for oid, _, txn in orders if txn in idle and oid in results])
     _post_release_groups(session, now, groups, Released())
     ended = [oid for oid in plan.ended if oid in results]
     if ended:  # delivered so long ago that the return window is over too
@@ -272,7 +276,7 @@ def _deliver_rows(
         available_on, reasons, _ = holds.available_on(mid, at.date(), body.hold_business_days)
         release_on = max(at.date() + timedelta(days=body.return_window_days), available_on)
         if release and available_on <= today:
-            due.append((oid, mid, cur, pending, planned, aff, earned - clawed))
+            due.append((oid, mid, cur, pending, planned, aff, earned - clawed, release_on))
             due_dates.append((at, available_on, release_on))
         else:
             updates.append((oid, OrderStatus.delivered.value, at, available_on, release_on))
@@ -286,6 +290,7 @@ def _deliver_rows(
         ("status", "delivered_at", "available_on", "reserve_release_on"),
         updates,
     )
+    _queue(session, [(u[0], DueStep.release.value, u[3]) for u in updates])
     if due:  # already payable: delivered and released in one step
         _post_releases(session, now, due, due_dates, Released())
         ended = [d[0] for d, dates in zip(due, due_dates, strict=True) if dates[2] <= today]
@@ -325,20 +330,46 @@ def release_due(
 
 
 def _due_rows(
-    session: Session, sql: str, params: dict[str, Any], order_ids: Sequence[str] | None, *, due: str
+    session: Session, step: DueStep, columns: str, day: date, order_ids: Sequence[str] | None, batch: int
 ) -> list[Any]:
-    """SQLite: the due rows (the writer lock keeps them). A pass over every order takes them in the order of
-    `due`, the column its partial index is on: reading a batch costs the batch, not a sort of every due
-    order (which made a large release quadratic)."""
+    """SQLite: `columns` of the orders `o` waiting for `step` by `day` (the writer lock keeps them), from
+    the queue in `due_on` order (or those of `order_ids`)."""
+    params: dict[str, Any] = {"step": step.value, "day": ledger.day_param(session, day), "lim": batch}
+    sql = (
+        f"SELECT {columns} FROM settlement_order_due d JOIN settlement_orders o ON o.order_id = d.order_id"
+        " WHERE d.step = :step AND d.due_on <= :day"
+    )
     if order_ids is not None:
         names = {f"o{i}": oid for i, oid in enumerate(order_ids)}
-        sql = sql.replace("/*ids*/", f"AND order_id IN ({', '.join(':' + k for k in names)})")
-        params = {**params, **names}
-        sql += " ORDER BY order_id"
+        sql += f" AND d.order_id IN ({', '.join(':' + k for k in names)}) ORDER BY d.order_id"
+        params.update(names)
     else:
-        sql = sql.replace("/*ids*/", "") + f" ORDER BY {due}"
-    sql += " LIMIT :lim"
-    return list(session.execute(text(sql), params).all())
+        sql += " ORDER BY d.due_on, d.order_id"
+    return list(session.execute(text(sql + " LIMIT :lim"), params).all())
+
+
+def _queue(session: Session, rows: Sequence[tuple[str, str, Any]]) -> None:
+    """SQLite: orders `(order_id, step, due_on)` start waiting for a step."""
+    ledger.bulk_insert(
+        session, "settlement_order_due", ("order_id", "step", "due_on"), [(o, s, str(d)) for o, s, d in rows]
+    )
+
+
+def _step_done(
+    session: Session, step: DueStep, order_ids: Sequence[str], links: Sequence[tuple[int, str]]
+) -> None:
+    """SQLite: orders no longer wait for `step`, and are linked `(txn_id, order_id)` to the transactions
+    that released them."""
+    for chunk in ledger._chunks(order_ids):
+        names = {f"o{i}": oid for i, oid in enumerate(chunk)}
+        session.execute(
+            text(
+                "DELETE FROM settlement_order_due WHERE step = :step"
+                f" AND order_id IN ({', '.join(':' + k for k in names)})"
+            ),
+            {"step": step.value, **names},
+        )
+    ledger.bulk_insert(session, "settlement_order_links", ("txn_id", "order_id"), links)
 
 
 def _release_pending(
@@ -349,12 +380,12 @@ def _release_pending(
         return _post_release_groups(session, at, groups, out)
     rows = _due_rows(
         session,
-        "SELECT order_id, merchant_id, settlement_currency, pending_minor, reserve_planned_minor,"
-        " affiliate_id, affiliate_minor - affiliate_clawed_minor"
-        " FROM settlement_orders WHERE status = 'delivered' AND available_on <= :day /*ids*/",
-        {"day": ledger.day_param(session, at.date()), "lim": batch},
+        DueStep.release,
+        "o.order_id, o.merchant_id, o.settlement_currency, o.pending_minor, o.reserve_planned_minor,"
+        " o.affiliate_id, o.affiliate_minor - o.affiliate_clawed_minor, o.reserve_release_on",
+        at.date(),
         order_ids,
-        due="available_on",
+        batch,
     )
     if not rows:
         return 0
@@ -390,29 +421,23 @@ def _release_posting(token: str, at: datetime, g: Group) -> Posting:
     return _group_posting("release", token, at, g, lines)
 
 
+def _moves(g: Group) -> bool:
+    return bool(g.pending or g.released or g.reserve or g.creators)
+
+
 def _post_release_groups(session: Session, at: datetime, groups: Sequence[Group], out: Released) -> int:
-    """PostgreSQL: post the release transactions of groups whose orders link to them already. A group that
-    moves nothing is not posted, and its orders' link is cleared. Returns the orders released."""
+    """PostgreSQL: post the release transactions of groups whose orders link to them already (a group that
+    moves nothing has no transaction). Returns the orders released."""
     token = new_id("rel")
     postings: list[Posting] = []
     txn_ids: dict[str, int] = {}
-    idle: list[int] = []
     for g in groups:
         out.orders += g.orders
-        if g.txn_id is None:
-            continue
-        if not (g.pending or g.released or g.reserve or g.creators):
-            idle.append(g.txn_id)
+        if g.txn_id is None or not _moves(g):
             continue
         posting = _release_posting(token, at, g)
         postings.append(posting)
         txn_ids[posting.key] = g.txn_id
-    if idle:
-        array, value = ledger.bigint_array("ids", idle)
-        session.execute(
-            text(f"UPDATE settlement_orders SET release_txn_id = NULL WHERE release_txn_id = ANY({array})"),
-            {"ids": value},
-        )
     posted = ledger.post_many(session, postings, unseen=True, txn_ids=txn_ids)  # keys of a new token
     out.transactions += len(posted.new)
     out.entries += posted.entries
@@ -427,14 +452,15 @@ def _post_releases(
     out: Released,
 ) -> None:
     """SQLite: release orders `(order_id, merchant_id, currency, pending, reserve_planned, affiliate_id,
-    affiliate_left)`: pending -> available less the reserve -> reserved, and the affiliate's commission left
+    affiliate_left, reserve_release_on)`: pending -> available less the reserve -> reserved, and the affiliate's commission left
     from the creator's pending to its available balance; one transaction per merchant and currency.
     `delivered` gives, for orders being delivered in the same step, `(delivered_at, available_on,
     reserve_release_on)` in the same order."""
     token = new_id("rel")
     groups: dict[tuple[str, str], Group] = {}
     per_order: list[tuple[str, str, str, int, int]] = []
-    for oid, mid, cur, pending, planned, affiliate, affiliate_left in rows:
+    queued: list[tuple[str, str, Any]] = []
+    for oid, mid, cur, pending, planned, affiliate, affiliate_left, release_on in rows:
         reserve = 0 if pending <= 0 else min(planned, pending)
         released = pending - reserve
         g = groups.get((mid, cur))
@@ -447,11 +473,9 @@ def _post_releases(
         if affiliate is not None and affiliate_left:
             g.creators[affiliate] = g.creators.get(affiliate, 0) + affiliate_left
         per_order.append((oid, mid, cur, released, reserve))
-    postings = [
-        _release_posting(token, at, g)
-        for g in groups.values()
-        if g.pending or g.released or g.reserve or g.creators
-    ]
+        if reserve:
+            queued.append((oid, DueStep.reserve.value, release_on))
+    postings = [_release_posting(token, at, g) for g in groups.values() if _moves(g)]
     posted = ledger.post_many(session, postings, unseen=True)  # keys of a token just minted
     columns: tuple[str, ...] = (
         "status",
@@ -477,6 +501,9 @@ def _post_releases(
         columns = (*columns, "delivered_at", "available_on", "reserve_release_on")
         updates = [(*u, *d) for u, d in zip(updates, delivered, strict=True)]
     ledger.update_rows(session, "settlement_orders", "order_id", columns, updates)
+    links = [(u[6], u[0]) for u in updates if u[6] is not None]
+    _step_done(session, DueStep.release, [u[0] for u in updates if not delivered], links)
+    _queue(session, queued)
     out.orders += len(rows)
     out.transactions += len(posted.new)
     out.entries += posted.entries
@@ -518,11 +545,11 @@ def _release_reserves(
     else:
         rows = _due_rows(
             session,
-            "SELECT order_id, merchant_id, settlement_currency, reserve_minor FROM settlement_orders"
-            " WHERE status = 'available' AND reserve_released = :no AND reserve_release_on <= :day /*ids*/",
-            {"day": ledger.day_param(session, at.date()), "lim": batch, "no": False},
+            DueStep.reserve,
+            "o.order_id, o.merchant_id, o.settlement_currency, o.reserve_minor",
+            at.date(),
             order_ids,
-            due="reserve_release_on",
+            batch,
         )
         groups_of: dict[tuple[str, str], Group] = {}
         for _, mid, cur, reserve in rows:
@@ -531,13 +558,12 @@ def _release_reserves(
             g.orders += 1
         postings = [_reserve_posting(token, at, g) for g in groups_of.values() if g.reserve]
         posted = ledger.post_many(session, postings, unseen=True)  # keys of a token just minted
+        updates = [(oid, True, posted.ids.get(f"reserve:{token}:{mid}:{cur}")) for oid, mid, cur, _ in rows]
         ledger.update_rows(
-            session,
-            "settlement_orders",
-            "order_id",
-            ("reserve_released", "reserve_txn_id"),
-            [(oid, True, posted.ids.get(f"reserve:{token}:{mid}:{cur}")) for oid, mid, cur, _ in rows],
+            session, "settlement_orders", "order_id", ("reserve_released", "reserve_txn_id"), updates
         )
+        links = [(txn, oid) for oid, _, txn in updates if txn is not None]
+        _step_done(session, DueStep.reserve, [u[0] for u in updates], links)
         count = len(rows)
     out.reserves += count
     out.transactions += len(posted.new)

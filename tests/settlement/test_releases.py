@@ -12,7 +12,13 @@ from sqlmodel import Session, col, select
 from core.db import unit_of_work
 from core.money import Money
 from settlement import ledger, service
-from settlement.models import LedgerTransaction, OrderStatus, SettlementOrder
+from settlement.models import (
+    LedgerTransaction,
+    OrderStatus,
+    SettlementOrder,
+    SettlementOrderDue,
+    SettlementOrderLink,
+)
 from tests.settlement.conftest import assert_ledger_sound, days_ago, entry_count, make_merchant
 
 
@@ -83,6 +89,44 @@ def test_orders_link_to_the_transactions_that_released_them(session: Session) ->
     assert_ledger_sound(session)
 
 
+def _queue(session: Session) -> dict[str, tuple[str, object]]:
+    session.expire_all()
+    return {d.order_id: (d.step, d.due_on) for d in session.exec(select(SettlementOrderDue)).all()}
+
+
+def _links(session: Session) -> set[tuple[int, str]]:
+    return {(lk.txn_id, lk.order_id) for lk in session.exec(select(SettlementOrderLink)).all()}
+
+
+def test_the_queue_holds_what_waits_and_the_links_what_was_released(session: Session) -> None:
+    mid = make_merchant(session, currency="USD")
+    _sell(session, mid, ["q1", "q2", "q3"])
+    assert _queue(session) == {}  # paid orders wait for their delivery, not for a day
+    service.record_deliveries(session, deliveries=[("q1", days_ago(20))])  # released at once
+    service.record_deliveries(session, deliveries=[("q2", None), ("q3", None)])  # held
+    q1, q2 = _order(session, "q1"), _order(session, "q2")
+    assert _queue(session) == {
+        "q1": ("reserve", q1.reserve_release_on),
+        "q2": ("release", q2.available_on),
+        "q3": ("release", q2.available_on),
+    }
+    assert _links(session) == {(q1.release_txn_id, "q1")}
+    service.release_due(session, as_of=days_ago(-3), order_ids=["q2"])
+    q2 = _order(session, "q2")
+    assert q2.status == OrderStatus.available.value
+    assert _queue(session)["q2"] == ("reserve", q2.reserve_release_on)
+    assert _queue(session)["q3"][0] == "release"
+    assert (q2.release_txn_id, "q2") in _links(session)
+    service.release_due(session, as_of=days_ago(-60))
+    assert _queue(session) == {}
+    orders = [_order(session, oid) for oid in ("q1", "q2", "q3")]
+    assert all(o.reserve_released and o.reserve_txn_id is not None for o in orders)
+    assert {(o.reserve_txn_id, o.order_id) for o in orders} <= _links(session)
+    assert {(o.release_txn_id, o.order_id) for o in orders} <= _links(session)
+    assert len(_links(session)) == 6
+    assert_ledger_sound(session)
+
+
 def test_a_group_that_moves_nothing_posts_nothing(session: Session) -> None:
     mid = make_merchant(session, currency="USD")
     _sell(session, mid, ["z1"])
@@ -93,6 +137,8 @@ def test_a_group_that_moves_nothing_posts_nothing(session: Session) -> None:
     z1 = _order(session, "z1")
     assert z1.status == OrderStatus.available.value
     assert (z1.release_txn_id, z1.pending_minor, z1.reserve_minor) == (None, 0, 0)
+    assert _links(session) == set()
+    assert _queue(session) == {}
     assert entry_count(session) == n
     assert_ledger_sound(session)
 
