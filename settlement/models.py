@@ -27,7 +27,6 @@ from sqlalchemy import (
     Numeric,
     SmallInteger,
     UniqueConstraint,
-    text,
 )
 from sqlmodel import Field, SQLModel
 
@@ -209,10 +208,9 @@ class SettlementOrder(SQLModel, table=True):
     """What is still in the merchant's pending account for this order."""
     released_minor: int = Field(default=0, sa_column=minor_column())
     reserve_minor: int = Field(default=0, sa_column=minor_column())
-    """What is still in the merchant's reserved account for this order."""
-    reserve_released: bool = Field(default=False)
+    """What is still in the merchant's reserved account for this order while it is held (in
+    `settlement_reserve_holds`); what was released once it is not."""
     release_txn_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
-    reserve_txn_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     refunded_minor: int = Field(default=0, sa_column=minor_column())
     """Refunded so far, in the shopper's currency."""
     refunded_settle_minor: int = Field(default=0, sa_column=minor_column())
@@ -237,8 +235,6 @@ class SettlementOrder(SQLModel, table=True):
 class DueStep(StrEnum):
     release = "release"
     """A delivered order waits for `available_on` (its hold) to release its pending money."""
-    reserve = "reserve"
-    """A released order waits for `reserve_release_on` (its return window) to release its reserve."""
 
 
 class SettlementOrderDue(SQLModel, table=True):
@@ -252,6 +248,23 @@ class SettlementOrderDue(SQLModel, table=True):
     order_id: str = Field(primary_key=True, max_length=100)
     step: str = Field(primary_key=True, max_length=10)
     due_on: date = Field(sa_column=Column(Date, nullable=False))
+
+
+class SettlementReserveHold(SQLModel, table=True):
+    """An order's return reserve, held in the merchant's reserved account until `release_on` (the end of its
+    return window): written when the order's money is released, lowered by refunds that take from it,
+    deleted when it is released. A reserve pass reads and locks only these rows."""
+
+    __tablename__ = "settlement_reserve_holds"
+    __table_args__ = (Index("ix_settlement_reserve_holds_due", "release_on", "order_id"),)
+
+    order_id: str = Field(primary_key=True, max_length=100)
+    merchant_id: str = Field(max_length=40)
+    currency: str = Field(max_length=3)
+    """The settlement currency."""
+    release_on: date = Field(sa_column=Column(Date, nullable=False))
+    amount_minor: int = Field(sa_column=minor_column())
+    """What is still held for the order (the order's `reserve_minor` says the same)."""
 
 
 class SettlementOrderLink(SQLModel, table=True):

@@ -1,12 +1,16 @@
 """order queues: what waits for a step of an order's life and what a release released, out of the order's
 row, so that the order's updates touch no index (docs/adr/0013)
 
-- `settlement_order_due`: the orders waiting for their release (delivered, `available_on`) or for their
-  reserve's release (released, `reserve_release_on`), a row each while they wait. It replaces the partial
-  indexes `ix_settlement_orders_due` and `ix_settlement_orders_reserve`, whose conditions (`status`,
+- `settlement_order_due`: the orders waiting for their release (delivered, `available_on`), a row each
+  while they wait; `settlement_reserve_holds`: the reserves held until the end of their return window, with
+  their merchant, currency and amount, a row each while held. They replace the partial indexes
+  `ix_settlement_orders_due` and `ix_settlement_orders_reserve`, whose conditions (`status`,
   `reserve_released`) made every step's update of an order write a new entry in every index of the table.
 - `settlement_order_links`: the orders each release and reserve-release transaction released (its payout
-  lines). It replaces the indexes on `release_txn_id` and `reserve_txn_id`; the columns stay on the order.
+  lines). It replaces the indexes on `release_txn_id` and `reserve_txn_id`; `release_txn_id` stays on the
+  order.
+- An order's reserve is held while it has a row in `settlement_reserve_holds`: `reserve_released` and
+  `reserve_txn_id` are dropped, and releasing reserves reads and writes no order row.
 - PostgreSQL: `settlement_orders` keeps room on its pages (fillfactor 45) for each step's new row version
   beside the old one: with no indexed column changed, the update stays on its page (HOT).
 
@@ -43,6 +47,18 @@ def upgrade() -> None:
         "ix_settlement_order_due_step", "settlement_order_due", ["step", "due_on", "order_id"], unique=False
     )
     op.create_table(
+        "settlement_reserve_holds",
+        sa.Column("order_id", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+        sa.Column("merchant_id", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+        sa.Column("currency", sqlmodel.sql.sqltypes.AutoString(length=3), nullable=False),
+        sa.Column("release_on", sa.Date(), nullable=False),
+        sa.Column("amount_minor", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("order_id"),
+    )
+    op.create_index(
+        "ix_settlement_reserve_holds_due", "settlement_reserve_holds", ["release_on", "order_id"], unique=False
+    )
+    op.create_table(
         "settlement_order_links",
         sa.Column("txn_id", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("order_id", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
@@ -54,8 +70,9 @@ def upgrade() -> None:
         " WHERE status = 'delivered' AND available_on IS NOT NULL"
     )
     op.execute(
-        "INSERT INTO settlement_order_due (order_id, step, due_on)"
-        " SELECT order_id, 'reserve', reserve_release_on FROM settlement_orders"
+        "INSERT INTO settlement_reserve_holds (order_id, merchant_id, currency, release_on, amount_minor)"
+        " SELECT order_id, merchant_id, settlement_currency, reserve_release_on, reserve_minor"
+        " FROM settlement_orders"
         " WHERE status = 'available' AND NOT reserve_released AND reserve_release_on IS NOT NULL"
     )
     for column in ("release_txn_id", "reserve_txn_id"):
@@ -71,6 +88,8 @@ def upgrade() -> None:
             "ix_settlement_orders_reserve_txn",
         ):
             batch_op.drop_index(name)
+        batch_op.drop_column("reserve_released")
+        batch_op.drop_column("reserve_txn_id")
     if op.get_bind().dialect.name == "postgresql":
         op.execute("ALTER TABLE settlement_orders SET (fillfactor = 45)")
 
@@ -78,6 +97,20 @@ def upgrade() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute("ALTER TABLE settlement_orders SET (fillfactor = 80)")
+    with op.batch_alter_table("settlement_orders", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("reserve_released", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
+        batch_op.add_column(sa.Column("reserve_txn_id", sa.BigInteger(), nullable=True))
+    op.execute(
+        "UPDATE settlement_orders SET reserve_released = NOT EXISTS (SELECT 1 FROM settlement_reserve_holds h"
+        " WHERE h.order_id = settlement_orders.order_id) WHERE status = 'available'"
+    )
+    op.execute(
+        "UPDATE settlement_orders SET reserve_txn_id = (SELECT max(l.txn_id) FROM settlement_order_links l"
+        " JOIN ledger_transactions t ON t.id = l.txn_id AND t.kind = 'reserve_release'"
+        " WHERE l.order_id = settlement_orders.order_id)"
+    )
     with op.batch_alter_table("settlement_orders", schema=None) as batch_op:
         batch_op.create_index(
             "ix_settlement_orders_due",
@@ -108,5 +141,7 @@ def downgrade() -> None:
             sqlite_where=sa.text("reserve_txn_id IS NOT NULL"),
         )
     op.drop_table("settlement_order_links")
+    op.drop_index("ix_settlement_reserve_holds_due", table_name="settlement_reserve_holds")
+    op.drop_table("settlement_reserve_holds")
     op.drop_index("ix_settlement_order_due_step", table_name="settlement_order_due")
     op.drop_table("settlement_order_due")

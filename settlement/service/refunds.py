@@ -58,7 +58,6 @@ class _Order(NamedTuple):
     affiliate_minor: int
     pending_minor: int
     reserve_minor: int
-    reserve_released: bool
     refunded_minor: int
     refunded_settle_minor: int
     commission_refunded_minor: int
@@ -71,9 +70,12 @@ class _Order(NamedTuple):
     shipping_refunded_settle_minor: int
     duties_refunded_minor: int
     taxes_refunded_minor: int
+    reserve_held: bool
+    """Whether the order's reserve is still held (`settlement_reserve_holds`); `reserve_minor` is then what
+    its hold holds."""
 
 
-REFUND_ORDER_COLUMNS = _Order._fields
+REFUND_ORDER_COLUMNS = _Order._fields[:-1]
 
 
 REFUND_COLUMNS = (
@@ -106,7 +108,22 @@ def record_refunds(session: Session, *, refunds: Sequence[RefundInput]) -> Recor
     rows = ledger.keyed_rows(
         session, "settlement_orders", "order_id", REFUND_ORDER_COLUMNS, order_ids, lock=True
     )
-    orders = {row[0]: _Order._make(row) for row in rows}
+    # the reserves still held, their holds locked: a reserve pass skips them until this commits, and a hold
+    # a pass released meanwhile is gone once its lock is ours
+    held: dict[str, int] = dict(
+        ledger.keyed_rows(
+            session,
+            "settlement_reserve_holds",
+            "order_id",
+            ("order_id", "amount_minor"),
+            order_ids,
+            lock=True,
+        )
+    )
+    orders: dict[str, _Order] = {}
+    for row in rows:
+        o = _Order._make((*row, row[0] in held))
+        orders[o.order_id] = o._replace(reserve_minor=held[o.order_id]) if o.reserve_held else o
     todo = _new_refunds(session, checked, out)
     if not todo:
         return out
@@ -141,6 +158,7 @@ def record_refunds(session: Session, *, refunds: Sequence[RefundInput]) -> Recor
     ledger.bulk_insert(session, "settlement_refunds", REFUND_COLUMNS, [tuple(r) for r in refund_rows])
     _refund_tax_lines(session, tax_refunds, posted)
     _write_back(session, orders, state)
+    _lower_holds(session, orders, state)
     out.new += len(refund_rows)
     out.entries += posted.entries
     return out
@@ -204,7 +222,7 @@ class _State:
         self.duties: int = o.duties_refunded_minor
         self.taxes: int = o.taxes_refunded_minor
         self.pending: int = o.pending_minor
-        self.reserve: int = 0 if o.reserve_released else o.reserve_minor
+        self.reserve: int = o.reserve_minor if o.reserve_held else 0
         self.available: bool = o.status == _AVAILABLE
 
 
@@ -333,10 +351,7 @@ def _write_back(session: Session, orders: dict[str, _Order], state: dict[str, _S
         [st.duties for st in state.values()],
         [st.taxes for st in state.values()],
         [st.pending for st in state.values()],
-        [
-            orders[oid].reserve_minor if orders[oid].reserve_released else st.reserve
-            for oid, st in state.items()
-        ],
+        [st.reserve if orders[oid].reserve_held else orders[oid].reserve_minor for oid, st in state.items()],
     ]
     if ledger.dialect(session) != "postgresql":
         ledger.update_rows(
@@ -362,6 +377,30 @@ def _write_back(session: Session, orders: dict[str, _Order], state: dict[str, _S
                 f" FROM unnest({', '.join(arrays)}) AS d(order_id, {names}) WHERE o.order_id = d.order_id"
             ),
             params,
+        )
+
+
+def _lower_holds(session: Session, orders: dict[str, _Order], state: dict[str, _State]) -> None:
+    """The holds of the reserves the batch took from: what they still hold."""
+    rows = [
+        (oid, st.reserve)
+        for oid, st in state.items()
+        if orders[oid].reserve_held and st.reserve != orders[oid].reserve_minor
+    ]
+    if not rows:
+        return
+    if ledger.dialect(session) != "postgresql":
+        ledger.update_rows(session, "settlement_reserve_holds", "order_id", ("amount_minor",), rows)
+        return
+    ids, ids_value = ledger.text_array("ids", [oid for oid, _ in rows])
+    amounts, amounts_value = ledger.bigint_array("amounts", [a for _, a in rows])
+    with ledger.index_lookups(session):
+        session.execute(
+            text(
+                "UPDATE settlement_reserve_holds h SET amount_minor = d.amount"
+                f" FROM unnest({ids}, {amounts}) AS d(order_id, amount) WHERE h.order_id = d.order_id"
+            ),
+            {"ids": ids_value, "amounts": amounts_value},
         )
 
 

@@ -7,14 +7,16 @@ read of it into this process and no rewrite through a temporary table. The calle
 transactions with those ids in the same database transaction (`ledger.post_many(..., txn_ids=...)`), so an
 order never links to a transaction that is not there once the transaction commits.
 
-Due orders are taken from the queue `settlement_order_due` in `due_on` order, skipping rows another worker
-holds (`SKIP LOCKED`); a pass deletes the queue rows of the step it did and queues the next step, and links
-each order to its group's transaction in `settlement_order_links`. No column of `settlement_orders` that a
-pass changes is indexed, so its update of an order stays on the row's page (HOT). Deliveries name their orders; their per-merchant days (hold,
-compliance, calendar) are computed by the caller and sent per order with the transaction id of its group.
-Every statement joins the orders by their key only (`ledger.index_lookups`), in key order (the order the
-rows were written in, so a pass walks the table's pages in order rather than at random): the rest is
-windows and grouping over the pass's own rows.
+Delivered orders wait for their release in `settlement_order_due` and released orders' reserves in
+`settlement_reserve_holds`; a pass takes its rows in due order, skipping rows another worker holds (`SKIP
+LOCKED`), deletes them, writes the next step's rows, and links each order to its group's transaction in
+`settlement_order_links`. No column of `settlement_orders` that a pass changes is indexed, so its update of
+an order stays on the row's page (HOT); a reserve pass reads and writes no order row at all (a hold carries
+its merchant, currency and amount; a refund taking from a reserve locks its hold). Deliveries name their
+orders; their per-merchant days (hold, compliance, calendar) are computed by the caller and sent per order
+with the transaction id of its group. Every statement joins the orders by their key only
+(`ledger.index_lookups`), in key order (the order the rows were written in, so a pass walks the table's
+pages in order rather than at random): the rest is windows and grouping over the pass's own rows.
 """
 
 from __future__ import annotations
@@ -40,11 +42,19 @@ def _by_key(session: Session) -> Iterator[None]:
     """Orders reached through their key's index only, whatever the table's size and statistics: no hash or
     merge join (`ledger.index_lookups`) and no scan of the whole table (on a small or freshly loaded table
     the planner would otherwise read all of it once per order given)."""
-    before = session.execute(text("SELECT current_setting('enable_seqscan')")).scalar_one()
-    session.execute(text("SELECT set_config('enable_seqscan', 'off', true)"))
+    before = session.execute(
+        text("SELECT current_setting('enable_seqscan'), current_setting('work_mem')")
+    ).one()
+    # a pass sorts its orders a few times (by key, by merchant): in memory rather than in temporary files
+    session.execute(
+        text("SELECT set_config('enable_seqscan', 'off', true), set_config('work_mem', '64MB', true)")
+    )
     with ledger.index_lookups(session):
         yield
-    session.execute(text("SELECT set_config('enable_seqscan', :v, true)"), {"v": before})
+    session.execute(
+        text("SELECT set_config('enable_seqscan', :v, true), set_config('work_mem', :w, true)"),
+        {"v": before[0], "w": before[1]},
+    )
 
 
 @dataclass(slots=True)
@@ -77,11 +87,11 @@ def _groups(rows: Sequence[Any]) -> list[Group]:
     return list(groups.values())
 
 
-def _due_filter(order_ids: Sequence[str] | None) -> tuple[str, str, dict[str, Any]]:
-    """The extra condition, the order and the parameters of a pass over the queue's rows of `order_ids` or
-    over every due order (in `due_on` order: the queue's index)."""
+def _due_filter(order_ids: Sequence[str] | None, due: str) -> tuple[str, str, dict[str, Any]]:
+    """The extra condition, the order and the parameters of a pass over the rows of `order_ids` or over
+    every due row (in the order of `due`, the date its index starts with)."""
     if order_ids is None:
-        return "", "due_on, order_id", {}
+        return "", f"{due}, order_id", {}
     array, value = ledger.text_array("ids", sorted(set(order_ids)))
     return f"AND order_id = ANY({array})", "order_id", {"ids": value}
 
@@ -110,11 +120,12 @@ linked AS MATERIALIZED (
 )"""
 
 
-def _step_done() -> str:
-    """CTEs that take `linked`'s orders out of the queue and link them to their transactions."""
+def _step_done(table: str) -> str:
+    """CTEs that delete `linked`'s rows of `table` (the queue's or the holds') and link the orders to their
+    transactions."""
     return f"""
-    done AS (  -- the queue rows by their address (locked by `q`, so it stays): no join to plan
-        DELETE FROM settlement_order_due WHERE ctid = ANY(ARRAY(SELECT qid FROM linked))
+    done AS (  -- the rows by their address (locked, so it stays): no join to plan
+        DELETE FROM {table} WHERE ctid = ANY(ARRAY(SELECT qid FROM linked))
     ),
     links AS (
         INSERT INTO settlement_order_links (txn_id, order_id)
@@ -128,7 +139,7 @@ def release_pending(
     """Release delivered orders whose `available_on` has come: pending -> available less the reserve ->
     reserved, the creators' commission left with them; one group per merchant and currency. Orders with a
     reserve are queued for its release."""
-    where, order, params = _due_filter(order_ids)
+    where, order, params = _due_filter(order_ids, "due_on")
     reserve = _RESERVE.format(p="o.")
     columns = f"""o.order_id, o.merchant_id, o.settlement_currency AS cur, o.pending_minor AS pending,
            {reserve} AS reserve, o.affiliate_id, o.affiliate_minor - o.affiliate_clawed_minor AS aff,
@@ -143,15 +154,15 @@ def release_pending(
     ),
     ided AS (SELECT s.*, CASE WHEN rn = 1 AND moves THEN {_NEXT_ID} END AS first_id FROM sized s),
     {_GROUPED},
-    {_step_done()},
-    queued AS (
-        INSERT INTO settlement_order_due (order_id, step, due_on)
-        SELECT order_id, 'reserve', release_on FROM linked WHERE reserve <> 0
+    {_step_done("settlement_order_due")},
+    held AS (
+        INSERT INTO settlement_reserve_holds (order_id, merchant_id, currency, release_on, amount_minor)
+        SELECT order_id, merchant_id, cur, release_on, reserve FROM linked WHERE reserve <> 0
     ),
     marked AS (
         UPDATE settlement_orders o
         SET status = 'available', pending_minor = 0, released_minor = l.pending - l.reserve,
-            reserve_minor = l.reserve, reserve_released = (l.reserve = 0), release_txn_id = l.txn
+            reserve_minor = l.reserve, release_txn_id = l.txn
         FROM (SELECT * FROM linked ORDER BY order_id COLLATE "C") l WHERE o.order_id = l.order_id
     )
     SELECT 'g', txn, merchant_id, cur, sum(pending), sum(pending - reserve), sum(reserve), count(*),
@@ -170,24 +181,23 @@ def release_pending(
 def release_reserves(
     session: Session, *, day: date, order_ids: Sequence[str] | None, limit: int
 ) -> list[Group]:
-    """Release the reserves of available orders whose return window has ended: reserved -> available, one
-    group per merchant and currency (`reserve` is the group's sum)."""
-    where, order, params = _due_filter(order_ids)
-    columns = "o.order_id, o.merchant_id, o.settlement_currency AS cur, o.reserve_minor AS reserve"
-    condition = "x.status = 'available' AND NOT x.reserve_released"
+    """Release the reserves whose return window has ended: reserved -> available, one group per merchant and
+    currency (`reserve` is the group's sum). Only the holds are read and locked (a refund taking from a
+    reserve holds its lock: the pass skips it), and deleted."""
+    where, order, params = _due_filter(order_ids, "release_on")
     sql = f"""
-    WITH {_queued("reserve", where, order, condition, columns)},
+    WITH due AS MATERIALIZED (
+        SELECT ctid AS qid, order_id, merchant_id, currency AS cur, amount_minor AS reserve
+        FROM settlement_reserve_holds WHERE release_on <= :day {where}
+        ORDER BY {order} LIMIT :lim FOR UPDATE SKIP LOCKED
+    ),
     sized AS (
         SELECT d.*, row_number() OVER w AS rn, sum(reserve) OVER w AS total
         FROM due d WINDOW w AS (PARTITION BY merchant_id COLLATE "C", cur COLLATE "C")
     ),
     ided AS (SELECT s.*, CASE WHEN rn = 1 AND total <> 0 THEN {_NEXT_ID} END AS first_id FROM sized s),
     {_GROUPED},
-    {_step_done()},
-    marked AS (
-        UPDATE settlement_orders o SET reserve_released = true, reserve_txn_id = l.txn
-        FROM (SELECT * FROM linked ORDER BY order_id COLLATE "C") l WHERE o.order_id = l.order_id
-    )
+    {_step_done("settlement_reserve_holds")}
     SELECT 'g', txn, merchant_id, cur, 0, 0, sum(reserve), count(*), NULL::text
     FROM linked GROUP BY txn, merchant_id, cur
     """
@@ -244,14 +254,13 @@ def deliver(
             pending_minor = CASE {released} 0 ELSE o.pending_minor END,
             released_minor = CASE {released} o.pending_minor - {reserve} ELSE o.released_minor END,
             reserve_minor = CASE {released} {reserve} ELSE o.reserve_minor END,
-            reserve_released = CASE {released} {reserve} = 0 ELSE o.reserve_released END,
             release_txn_id = CASE {released} u.txn ELSE o.release_txn_id END
         FROM unnest({ids}, {cls}, {txn}) AS u(order_id, c, txn)
         WHERE o.order_id = u.order_id AND o.status = 'paid'
         RETURNING o.order_id, u.txn, o.merchant_id, o.settlement_currency AS cur,
                   o.released_minor AS released, o.reserve_minor AS reserve, o.affiliate_id,
                   o.affiliate_minor - o.affiliate_clawed_minor AS aff, o.available_on,
-                  o.reserve_release_on, o.reserve_released
+                  o.reserve_release_on
     ),
     links AS (  -- the orders of the groups that move money: the others get no transaction
         INSERT INTO settlement_order_links (txn_id, order_id)
@@ -266,8 +275,10 @@ def deliver(
     queued AS (
         INSERT INTO settlement_order_due (order_id, step, due_on)
         SELECT order_id, 'release', available_on FROM upd WHERE txn = 0
-        UNION ALL
-        SELECT order_id, 'reserve', reserve_release_on FROM upd WHERE txn > 0 AND NOT reserve_released
+    ),
+    held AS (
+        INSERT INTO settlement_reserve_holds (order_id, merchant_id, currency, release_on, amount_minor)
+        SELECT order_id, merchant_id, cur, reserve_release_on, reserve FROM upd WHERE txn > 0 AND reserve <> 0
     )
     SELECT 'g', txn, merchant_id, cur, sum(released + reserve), sum(released), sum(reserve), count(*),
            NULL::text

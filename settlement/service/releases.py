@@ -330,21 +330,19 @@ def release_due(
 
 
 def _due_rows(
-    session: Session, step: DueStep, columns: str, day: date, order_ids: Sequence[str] | None, batch: int
+    session: Session, select_from: str, due: str, day: date, order_ids: Sequence[str] | None, batch: int
 ) -> list[Any]:
-    """SQLite: `columns` of the orders `o` waiting for `step` by `day` (the writer lock keeps them), from
-    the queue in `due_on` order (or those of `order_ids`)."""
-    params: dict[str, Any] = {"step": step.value, "day": ledger.day_param(session, day), "lim": batch}
-    sql = (
-        f"SELECT {columns} FROM settlement_order_due d JOIN settlement_orders o ON o.order_id = d.order_id"
-        " WHERE d.step = :step AND d.due_on <= :day"
-    )
+    """SQLite: the rows of `select_from` (a SELECT ... FROM ... WHERE over a queue aliased `d`) due by `day`
+    (the writer lock keeps them), in the order of `due` (the date its index starts with), or those of
+    `order_ids`."""
+    params: dict[str, Any] = {"day": ledger.day_param(session, day), "lim": batch}
+    sql = f"{select_from} AND d.{due} <= :day"
     if order_ids is not None:
         names = {f"o{i}": oid for i, oid in enumerate(order_ids)}
         sql += f" AND d.order_id IN ({', '.join(':' + k for k in names)}) ORDER BY d.order_id"
         params.update(names)
     else:
-        sql += " ORDER BY d.due_on, d.order_id"
+        sql += f" ORDER BY d.{due}, d.order_id"
     return list(session.execute(text(sql + " LIMIT :lim"), params).all())
 
 
@@ -355,19 +353,16 @@ def _queue(session: Session, rows: Sequence[tuple[str, str, Any]]) -> None:
     )
 
 
-def _step_done(
-    session: Session, step: DueStep, order_ids: Sequence[str], links: Sequence[tuple[int, str]]
-) -> None:
-    """SQLite: orders no longer wait for `step`, and are linked `(txn_id, order_id)` to the transactions
-    that released them."""
+_HOLD_COLUMNS = ("order_id", "merchant_id", "currency", "release_on", "amount_minor")
+
+
+def _done(session: Session, table: str, order_ids: Sequence[str], links: Sequence[tuple[int, str]]) -> None:
+    """SQLite: the rows of `order_ids` leave `table` (the release queue, the reserve holds), and the orders
+    are linked `(txn_id, order_id)` to the transactions that released them."""
     for chunk in ledger._chunks(order_ids):
         names = {f"o{i}": oid for i, oid in enumerate(chunk)}
         session.execute(
-            text(
-                "DELETE FROM settlement_order_due WHERE step = :step"
-                f" AND order_id IN ({', '.join(':' + k for k in names)})"
-            ),
-            {"step": step.value, **names},
+            text(f"DELETE FROM {table} WHERE order_id IN ({', '.join(':' + k for k in names)})"), names
         )
     ledger.bulk_insert(session, "settlement_order_links", ("txn_id", "order_id"), links)
 
@@ -380,9 +375,11 @@ def _release_pending(
         return _post_release_groups(session, at, groups, out)
     rows = _due_rows(
         session,
-        DueStep.release,
-        "o.order_id, o.merchant_id, o.settlement_currency, o.pending_minor, o.reserve_planned_minor,"
-        " o.affiliate_id, o.affiliate_minor - o.affiliate_clawed_minor, o.reserve_release_on",
+        "SELECT o.order_id, o.merchant_id, o.settlement_currency, o.pending_minor, o.reserve_planned_minor,"
+        " o.affiliate_id, o.affiliate_minor - o.affiliate_clawed_minor, o.reserve_release_on"
+        " FROM settlement_order_due d JOIN settlement_orders o ON o.order_id = d.order_id"
+        " WHERE d.step = 'release'",
+        "due_on",
         at.date(),
         order_ids,
         batch,
@@ -452,14 +449,14 @@ def _post_releases(
     out: Released,
 ) -> None:
     """SQLite: release orders `(order_id, merchant_id, currency, pending, reserve_planned, affiliate_id,
-    affiliate_left, reserve_release_on)`: pending -> available less the reserve -> reserved, and the affiliate's commission left
-    from the creator's pending to its available balance; one transaction per merchant and currency.
-    `delivered` gives, for orders being delivered in the same step, `(delivered_at, available_on,
-    reserve_release_on)` in the same order."""
+    affiliate_left, reserve_release_on)`: pending -> available less the reserve -> reserved, and the
+    affiliate's commission left from the creator's pending to its available balance; one transaction per
+    merchant and currency. `delivered` gives, for orders being delivered in the same step, `(delivered_at,
+    available_on, reserve_release_on)` in the same order."""
     token = new_id("rel")
     groups: dict[tuple[str, str], Group] = {}
     per_order: list[tuple[str, str, str, int, int]] = []
-    queued: list[tuple[str, str, Any]] = []
+    held: list[tuple[str, str, str, str, int]] = []
     for oid, mid, cur, pending, planned, affiliate, affiliate_left, release_on in rows:
         reserve = 0 if pending <= 0 else min(planned, pending)
         released = pending - reserve
@@ -474,7 +471,7 @@ def _post_releases(
             g.creators[affiliate] = g.creators.get(affiliate, 0) + affiliate_left
         per_order.append((oid, mid, cur, released, reserve))
         if reserve:
-            queued.append((oid, DueStep.reserve.value, release_on))
+            held.append((oid, mid, cur, str(release_on), reserve))
     postings = [_release_posting(token, at, g) for g in groups.values() if _moves(g)]
     posted = ledger.post_many(session, postings, unseen=True)  # keys of a token just minted
     columns: tuple[str, ...] = (
@@ -482,7 +479,6 @@ def _post_releases(
         "pending_minor",
         "released_minor",
         "reserve_minor",
-        "reserve_released",
         "release_txn_id",
     )
     updates = [
@@ -492,7 +488,6 @@ def _post_releases(
             0,
             released,
             reserve,
-            reserve == 0,
             posted.ids.get(f"release:{token}:{mid}:{cur}"),
         )
         for oid, mid, cur, released, reserve in per_order
@@ -501,9 +496,9 @@ def _post_releases(
         columns = (*columns, "delivered_at", "available_on", "reserve_release_on")
         updates = [(*u, *d) for u, d in zip(updates, delivered, strict=True)]
     ledger.update_rows(session, "settlement_orders", "order_id", columns, updates)
-    links = [(u[6], u[0]) for u in updates if u[6] is not None]
-    _step_done(session, DueStep.release, [u[0] for u in updates if not delivered], links)
-    _queue(session, queued)
+    links = [(u[5], u[0]) for u in updates if u[5] is not None]
+    _done(session, "settlement_order_due", [u[0] for u in updates if not delivered], links)
+    ledger.bulk_insert(session, "settlement_reserve_holds", _HOLD_COLUMNS, held)
     out.orders += len(rows)
     out.transactions += len(posted.new)
     out.entries += posted.entries
@@ -545,8 +540,9 @@ def _release_reserves(
     else:
         rows = _due_rows(
             session,
-            DueStep.reserve,
-            "o.order_id, o.merchant_id, o.settlement_currency, o.reserve_minor",
+            "SELECT d.order_id, d.merchant_id, d.currency, d.amount_minor FROM settlement_reserve_holds d"
+            " WHERE 1 = 1",
+            "release_on",
             at.date(),
             order_ids,
             batch,
@@ -558,12 +554,9 @@ def _release_reserves(
             g.orders += 1
         postings = [_reserve_posting(token, at, g) for g in groups_of.values() if g.reserve]
         posted = ledger.post_many(session, postings, unseen=True)  # keys of a token just minted
-        updates = [(oid, True, posted.ids.get(f"reserve:{token}:{mid}:{cur}")) for oid, mid, cur, _ in rows]
-        ledger.update_rows(
-            session, "settlement_orders", "order_id", ("reserve_released", "reserve_txn_id"), updates
-        )
-        links = [(txn, oid) for oid, _, txn in updates if txn is not None]
-        _step_done(session, DueStep.reserve, [u[0] for u in updates], links)
+        txns = [(oid, posted.ids.get(f"reserve:{token}:{mid}:{cur}")) for oid, mid, cur, _ in rows]
+        links = [(txn, oid) for oid, txn in txns if txn is not None]
+        _done(session, "settlement_reserve_holds", [oid for oid, _ in txns], links)
         count = len(rows)
     out.reserves += count
     out.transactions += len(posted.new)

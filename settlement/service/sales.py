@@ -95,7 +95,6 @@ ORDER_COLUMNS = (
     "pending_minor",
     "released_minor",
     "reserve_minor",
-    "reserve_released",
     "refunded_minor",
     "refunded_settle_minor",
     "commission_refunded_minor",
@@ -370,7 +369,7 @@ def _sale(
     row = [
         s.order_id, s.merchant_id, category, _PAID, cur, paid, settle, rate, s.fx_quote_id,
         goods, split.commission, s.affiliate_id, split.affiliate, split.processing, split.fulfillment,
-        split.net, split.reserve, pv.id, paid_at, 0, split.net, 0, 0, False, 0, 0, 0, 0,
+        split.net, split.reserve, pv.id, paid_at, 0, split.net, 0, 0, 0, 0, 0, 0,
         shipping, duties, taxes, jurisdiction,
         checkout.scheme if checkout is not None and jurisdiction else None, 0, 0, 0, split.fulfillment,
     ]  # fmt: skip

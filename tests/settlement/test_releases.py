@@ -18,6 +18,7 @@ from settlement.models import (
     SettlementOrder,
     SettlementOrderDue,
     SettlementOrderLink,
+    SettlementReserveHold,
 )
 from tests.settlement.conftest import assert_ledger_sound, days_ago, entry_count, make_merchant
 
@@ -44,6 +45,32 @@ def _order(session: Session, order_id: str) -> SettlementOrder:
     o = session.get(SettlementOrder, order_id)
     assert o is not None
     return o
+
+
+def _queue(session: Session) -> dict[str, tuple[str, object]]:
+    session.expire_all()
+    return {d.order_id: (d.step, d.due_on) for d in session.exec(select(SettlementOrderDue)).all()}
+
+
+def _holds(session: Session) -> dict[str, tuple[object, int]]:
+    session.expire_all()
+    return {
+        h.order_id: (h.release_on, h.amount_minor) for h in session.exec(select(SettlementReserveHold)).all()
+    }
+
+
+def _links(session: Session) -> set[tuple[int, str]]:
+    return {(lk.txn_id, lk.order_id) for lk in session.exec(select(SettlementOrderLink)).all()}
+
+
+def _reserve_txns(session: Session) -> dict[str, int]:
+    """The reserve-release transaction of each order whose reserve was released."""
+    rows = session.exec(
+        select(SettlementOrderLink.order_id, SettlementOrderLink.txn_id)
+        .join(LedgerTransaction, col(LedgerTransaction.id) == col(SettlementOrderLink.txn_id))
+        .where(col(LedgerTransaction.kind) == "reserve_release")
+    ).all()
+    return dict(rows)
 
 
 def test_orders_link_to_the_transactions_that_released_them(session: Session) -> None:
@@ -78,24 +105,16 @@ def test_orders_link_to_the_transactions_that_released_them(session: Session) ->
     released = service.release_due(session, as_of=days_ago(-40))
     assert (released.orders, released.reserves) == (1, 5)  # a3's hold and return window are over too
     a1, a2, a3, b1 = (_order(session, oid) for oid in ("a1", "a2", "a3", "b1"))
-    assert a1.reserve_released
-    assert a1.reserve_txn_id == a2.reserve_txn_id == a3.reserve_txn_id
-    assert a1.reserve_txn_id != b1.reserve_txn_id
-    reserve = dict(ledger.transaction_entries(session, a1.reserve_txn_id or 0))
+    assert _queue(session) == {}
+    reserve_txn = _reserve_txns(session)
+    assert reserve_txn["a1"] == reserve_txn["a2"] == reserve_txn["a3"]
+    assert reserve_txn["a1"] != reserve_txn["b1"]
+    reserve = dict(ledger.transaction_entries(session, reserve_txn["a1"]))
     assert reserve[("merchant", a, "available", "USD")] == sum(o.reserve_minor for o in (a1, a2, a3))
     n = entry_count(session)
     assert service.release_due(session, as_of=days_ago(-40)).reserves == 0
     assert entry_count(session) == n
     assert_ledger_sound(session)
-
-
-def _queue(session: Session) -> dict[str, tuple[str, object]]:
-    session.expire_all()
-    return {d.order_id: (d.step, d.due_on) for d in session.exec(select(SettlementOrderDue)).all()}
-
-
-def _links(session: Session) -> set[tuple[int, str]]:
-    return {(lk.txn_id, lk.order_id) for lk in session.exec(select(SettlementOrderLink)).all()}
 
 
 def test_the_queue_holds_what_waits_and_the_links_what_was_released(session: Session) -> None:
@@ -105,23 +124,25 @@ def test_the_queue_holds_what_waits_and_the_links_what_was_released(session: Ses
     service.record_deliveries(session, deliveries=[("q1", days_ago(20))])  # released at once
     service.record_deliveries(session, deliveries=[("q2", None), ("q3", None)])  # held
     q1, q2 = _order(session, "q1"), _order(session, "q2")
-    assert _queue(session) == {
-        "q1": ("reserve", q1.reserve_release_on),
-        "q2": ("release", q2.available_on),
-        "q3": ("release", q2.available_on),
-    }
+    assert _queue(session) == {"q2": ("release", q2.available_on), "q3": ("release", q2.available_on)}
+    assert _holds(session) == {"q1": (q1.reserve_release_on, q1.reserve_minor)}
+    assert q1.reserve_minor > 0
     assert _links(session) == {(q1.release_txn_id, "q1")}
     service.release_due(session, as_of=days_ago(-3), order_ids=["q2"])
     q2 = _order(session, "q2")
     assert q2.status == OrderStatus.available.value
-    assert _queue(session)["q2"] == ("reserve", q2.reserve_release_on)
-    assert _queue(session)["q3"][0] == "release"
+    assert _queue(session) == {"q3": ("release", q2.available_on)}
+    assert _holds(session)["q2"] == (q2.reserve_release_on, q2.reserve_minor)
+    service.record_refund(session, refund_id="q2r", order_id="q2", amount=Money.of("50.00", "USD"))
+    q2 = _order(session, "q2")
+    assert _holds(session)["q2"] == (q2.reserve_release_on, 0)  # the refund took what it held
+    assert q2.reserve_minor == 0
     assert (q2.release_txn_id, "q2") in _links(session)
     service.release_due(session, as_of=days_ago(-60))
     assert _queue(session) == {}
+    assert _holds(session) == {}
     orders = [_order(session, oid) for oid in ("q1", "q2", "q3")]
-    assert all(o.reserve_released and o.reserve_txn_id is not None for o in orders)
-    assert {(o.reserve_txn_id, o.order_id) for o in orders} <= _links(session)
+    assert set(_reserve_txns(session)) == {"q1", "q2", "q3"}  # q2's (empty) hold with its merchant's
     assert {(o.release_txn_id, o.order_id) for o in orders} <= _links(session)
     assert len(_links(session)) == 6
     assert_ledger_sound(session)
@@ -174,4 +195,39 @@ def test_a_release_pass_skips_the_orders_another_pass_holds(db_url: str) -> None
         orders = s.exec(select(SettlementOrder).where(ours)).all()
         assert {o.status for o in orders} == {OrderStatus.available.value}
         assert len({o.release_txn_id for o in orders}) == 2
+        assert_ledger_sound(s)
+
+
+@pytest.mark.postgres
+def test_a_reserve_pass_skips_a_hold_a_refund_is_taking_from(db_url: str) -> None:
+    with unit_of_work() as s:
+        mid = make_merchant(s, currency="USD")
+        _sell(s, mid, ["rh1"])
+        service.record_deliveries(s, deliveries=[("rh1", days_ago(20))])
+        (held_before,) = _holds(s).values()
+    assert held_before[1] > 0
+    refunding, done = threading.Event(), threading.Event()
+
+    def refund() -> None:
+        with unit_of_work() as s:  # takes part of the reserve, and holds the hold's lock until done
+            service.record_refund(s, refund_id="rh1r", order_id="rh1", amount=Money.of("20.00", "USD"))
+            refunding.set()
+            done.wait(30)
+
+    t = threading.Thread(target=refund)
+    t.start()
+    assert refunding.wait(30)
+    try:
+        with unit_of_work() as s:  # does not wait for the refund, nor release the reserve under it
+            assert service.release_due(s, as_of=days_ago(-60)).reserves == 0
+    finally:
+        done.set()
+        t.join(30)
+    with unit_of_work() as s:
+        (held,) = _holds(s).values()
+        assert 0 <= held[1] < held_before[1]
+        assert service.release_due(s, as_of=days_ago(-60)).reserves == 1
+        assert _holds(s) == {}
+        reserved = ledger.account_ids(s, [("merchant", mid, "reserved", "USD")])
+        assert ledger.balance_from_entries(s, next(iter(reserved.values()))) == 0
         assert_ledger_sound(s)
