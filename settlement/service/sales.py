@@ -268,6 +268,8 @@ class _Terms:
     policy: CategoryPolicy
     min_commission: int
     processing_fixed: int
+    reserve_bps: tuple[int, int]
+    """The reserve on a sale of the category, unflagged and flagged (`settlement.policy.reserve_bps`)."""
 
 
 def _terms(
@@ -279,11 +281,13 @@ def _terms(
     fixed: FixedAmounts,
 ) -> _Terms:
     body = pv.body
+    policy = category_policy(body, category)
     t = _Terms(
         category if category in body.categories else body.default_category,
-        category_policy(body, category),
+        policy,
         fixed.minor(body.min_commission, settle, day),
         fixed.minor(body.processing_fee_fixed, settle, day),
+        (reserve_bps(body, policy), reserve_bps(body, policy, return_rate_flagged=True)),
     )
     memo[(pv.id, category, settle, day)] = t
     return t
@@ -322,10 +326,10 @@ def _sale(
     shipping = moved - goods
     if goods <= 0:
         raise InvalidInput.for_field("amount.amount", f"its goods convert to nothing in {settle}")
-    aff_bps = _affiliate_bps(s, body)
+    aff_bps = 0 if s.affiliate_id is None else _affiliate_bps(s, body)
     checkout = s.checkout
     fulfillment = 0
-    if checkout is None:
+    if checkout is None and (s.fulfillment == "fully_managed" or s.shipping_fee is not None):
         fulfillment = _sale_time_fulfilment(s, settle, rate, body, fixed)
     elif s.shipping_fee is not None:
         raise InvalidInput.for_field("shipping_fee", "a checkout's shipping is in `checkout.shipping`")
@@ -342,7 +346,7 @@ def _sale(
         min_commission=terms.min_commission,
         processing_fixed=terms.processing_fixed,
         fulfillment=fulfillment,
-        reserve_bps=reserve_bps(body, terms.policy, return_rate_flagged=flag is not None),
+        reserve_bps=terms.reserve_bps[flag is not None],
     )
     jurisdiction = checkout.jurisdiction if checkout is not None else None
     lines = _sale_lines(s, m, settle, split, jurisdiction)
