@@ -111,13 +111,16 @@ ORDER_COLUMNS = (
 )
 
 
+_ONE = Decimal(1)
+
+
 def _rate_for(session: Session, s: SaleInput, settle: str, quotes: dict[str, Any]) -> Decimal:
     if s.amount.currency == settle:
         if s.fx_rate is not None and s.fx_rate != 1:
             raise InvalidInput.for_field(
                 field_name("sales", None, "fx_rate"), "must be 1 for a same-currency sale"
             )
-        return Decimal(1)
+        return _ONE
     rate = s.fx_rate
     if s.fx_quote_id is not None:
         quote = quotes.get(s.fx_quote_id)
