@@ -528,7 +528,7 @@ TXN_COLUMNS = (
     "created_at",
 )
 ENTRY_COLUMNS = ("transaction_id", "line", "account_id", "amount_minor", "currency")
-_JSON_COLUMNS = {"details", "holds"}
+_JSON_COLUMNS = {"details", "holds", "order_ids"}
 
 
 def _sqlite_value(v: Any) -> Any:

@@ -208,8 +208,8 @@ class SettlementOrder(SQLModel, table=True):
     """What is still in the merchant's pending account for this order."""
     released_minor: int = Field(default=0, sa_column=minor_column())
     reserve_minor: int = Field(default=0, sa_column=minor_column())
-    """What is still in the merchant's reserved account for this order while it is held (in
-    `settlement_reserve_holds`); what was released once it is not."""
+    """What is still in the merchant's reserved account for this order while it is held (its release
+    transaction's hold in `settlement_reserve_holds`); what was released once it is not."""
     release_txn_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     refunded_minor: int = Field(default=0, sa_column=minor_column())
     """Refunded so far, in the shopper's currency."""
@@ -251,30 +251,33 @@ class SettlementOrderDue(SQLModel, table=True):
 
 
 class SettlementReserveHold(SQLModel, table=True):
-    """An order's return reserve, held in the merchant's reserved account until `release_on` (the end of its
-    return window): written when the order's money is released, lowered by refunds that take from it,
-    deleted when it is released. A reserve pass reads and locks only these rows."""
+    """The return reserves of the orders a release transaction released with one end of return window
+    (`release_on`), held in the merchant's reserved account until then: written with the release, lowered by
+    refunds that take from its orders' reserves, deleted when released. A reserve pass reads and locks only
+    these rows, one per release group and day rather than one per order."""
 
     __tablename__ = "settlement_reserve_holds"
-    __table_args__ = (Index("ix_settlement_reserve_holds_due", "release_on", "order_id"),)
+    __table_args__ = (Index("ix_settlement_reserve_holds_due", "release_on", "release_txn_id"),)
 
-    order_id: str = Field(primary_key=True, max_length=100)
+    release_txn_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    release_on: date = Field(sa_column=Column(Date, primary_key=True))
     merchant_id: str = Field(max_length=40)
     currency: str = Field(max_length=3)
     """The settlement currency."""
-    release_on: date = Field(sa_column=Column(Date, nullable=False))
     amount_minor: int = Field(sa_column=minor_column())
-    """What is still held for the order (the order's `reserve_minor` says the same)."""
+    """What is still held: the sum of its orders' `reserve_minor`."""
+    order_ids: list[str] = Field(sa_column=Column(JSON, nullable=False))
+    """Its orders, in key order."""
 
 
 class SettlementOrderLink(SQLModel, table=True):
-    """An order released by a release (or reserve release) transaction: a release's payout lines are its
-    orders. Written with the transaction; never changed."""
+    """The orders a release (or reserve-release) transaction released, in key order: its payout lines.
+    Written with the transaction; never changed."""
 
     __tablename__ = "settlement_order_links"
 
     txn_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
-    order_id: str = Field(primary_key=True, max_length=100)
+    order_ids: list[str] = Field(sa_column=Column(JSON, nullable=False))
 
 
 class TaxLine(SQLModel, table=True):

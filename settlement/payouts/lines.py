@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -151,20 +152,18 @@ def _order_lines(
 ) -> list[Line]:
     """The per-order lines of a release (or reserve release) transaction on `owner`'s available account,
     order ids after `after`: a merchant's orders, or the orders a creator's commission came from."""
-    stmt = (
-        select(SettlementOrder)
-        .join(SettlementOrderLink, col(SettlementOrderLink.order_id) == col(SettlementOrder.order_id))
-        .where(col(SettlementOrderLink.txn_id) == (txn.id or 0))
-        .order_by(col(SettlementOrderLink.order_id))
-    )
     creator = owner[0] == OwnerType.creator.value
-    if creator:
-        stmt = stmt.where(col(SettlementOrder.affiliate_id) == owner[1])
-    if after is not None:
-        stmt = stmt.where(col(SettlementOrderLink.order_id) > after)
-    if limit is not None:
-        stmt = stmt.limit(limit)
-    orders = list(session.exec(stmt))
+    ids = _released_orders(session, txn)
+    ids = ids[bisect_right(ids, after) if after is not None else 0 :]
+    orders: list[SettlementOrder] = []
+    for chunk in ledger._chunks(ids):  # in key order, a chunk at a time until `limit` lines are found
+        stmt = select(SettlementOrder).where(col(SettlementOrder.order_id).in_(chunk))
+        if creator:
+            stmt = stmt.where(col(SettlementOrder.affiliate_id) == owner[1])
+        orders += session.exec(stmt.order_by(col(SettlementOrder.order_id)))
+        if limit is not None and len(orders) >= limit:
+            orders = orders[:limit]
+            break
     if creator:
         return _commission_lines(session, entry, txn, orders)
     if txn.kind == "reserve_release":
@@ -369,12 +368,15 @@ def _names_a_line(session: Session, txn: LedgerTransaction, order: str | None) -
         return order is None
     if order is None:
         return False
-    found = session.exec(
-        select(col(SettlementOrderLink.order_id)).where(
-            col(SettlementOrderLink.order_id) == order, col(SettlementOrderLink.txn_id) == (txn.id or 0)
-        )
-    ).first()
-    return found is not None
+    ids = _released_orders(session, txn)
+    i = bisect_left(ids, order)
+    return i < len(ids) and ids[i] == order
+
+
+def _released_orders(session: Session, txn: LedgerTransaction) -> list[str]:
+    """The orders a release (or reserve release) transaction released, in key order."""
+    link = session.get(SettlementOrderLink, txn.id or 0)
+    return sorted(link.order_ids) if link is not None else []
 
 
 def _span_filter(spans: Sequence[Span]) -> Any:

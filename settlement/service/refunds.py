@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -70,9 +70,11 @@ class _Order(NamedTuple):
     shipping_refunded_settle_minor: int
     duties_refunded_minor: int
     taxes_refunded_minor: int
+    release_txn_id: int | None
+    reserve_release_on: Any
     reserve_held: bool
-    """Whether the order's reserve is still held (`settlement_reserve_holds`); `reserve_minor` is then what
-    its hold holds."""
+    """Whether the order's reserve is still held (its release transaction's hold in
+    `settlement_reserve_holds` for its `reserve_release_on`)."""
 
 
 REFUND_ORDER_COLUMNS = _Order._fields[:-1]
@@ -108,22 +110,11 @@ def record_refunds(session: Session, *, refunds: Sequence[RefundInput]) -> Recor
     rows = ledger.keyed_rows(
         session, "settlement_orders", "order_id", REFUND_ORDER_COLUMNS, order_ids, lock=True
     )
-    # the reserves still held, their holds locked: a reserve pass skips them until this commits, and a hold
-    # a pass released meanwhile is gone once its lock is ours
-    held: dict[str, int] = dict(
-        ledger.keyed_rows(
-            session,
-            "settlement_reserve_holds",
-            "order_id",
-            ("order_id", "amount_minor"),
-            order_ids,
-            lock=True,
-        )
-    )
+    held = _held_reserves(session, rows)
     orders: dict[str, _Order] = {}
     for row in rows:
-        o = _Order._make((*row, row[0] in held))
-        orders[o.order_id] = o._replace(reserve_minor=held[o.order_id]) if o.reserve_held else o
+        o = _Order._make((*row, (row[-2], str(row[-1])) in held))
+        orders[o.order_id] = o
     todo = _new_refunds(session, checked, out)
     if not todo:
         return out
@@ -380,28 +371,53 @@ def _write_back(session: Session, orders: dict[str, _Order], state: dict[str, _S
         )
 
 
+def _held_reserves(session: Session, rows: Sequence[Any]) -> set[tuple[int, str]]:
+    """The holds `(release transaction, day)` still holding the reserves of these (locked) released orders,
+    locked in key order: a reserve pass skips them until this commits, and a hold a pass released
+    meanwhile is gone once its lock is ours."""
+    keys = sorted(
+        {(int(r[-2]), str(r[-1])) for r in rows if r[2] == _AVAILABLE and r[-2] is not None and r[-1]}
+    )
+    if not keys:
+        return set()
+    if ledger.dialect(session) != "postgresql":  # the writer lock holds them
+        found = ledger.keyed_rows(
+            session,
+            "settlement_reserve_holds",
+            "release_txn_id",
+            ("release_txn_id", "release_on"),
+            [str(t) for t, _ in keys],
+        )
+        return {(int(t), str(d)) for t, d in found} & set(keys)
+    txns, txns_value = ledger.bigint_array("txns", [t for t, _ in keys])
+    sql = (
+        f"SELECT h.release_txn_id, h.release_on FROM unnest({txns}, CAST(:days AS date[])) AS k(t, d)"
+        " CROSS JOIN LATERAL (SELECT * FROM settlement_reserve_holds x"
+        " WHERE x.release_txn_id = k.t AND x.release_on = k.d FOR UPDATE) AS h"
+    )
+    found = session.execute(text(sql), {"txns": txns_value, "days": [d for _, d in keys]})
+    return {(int(t), str(d)) for t, d in found}
+
+
 def _lower_holds(session: Session, orders: dict[str, _Order], state: dict[str, _State]) -> None:
     """The holds of the reserves the batch took from: what they still hold."""
-    rows = [
-        (oid, st.reserve)
-        for oid, st in state.items()
-        if orders[oid].reserve_held and st.reserve != orders[oid].reserve_minor
-    ]
-    if not rows:
+    taken: dict[tuple[int, str], int] = defaultdict(int)
+    for oid, st in state.items():
+        o = orders[oid]
+        if o.reserve_held and st.reserve != o.reserve_minor:
+            taken[(int(o.release_txn_id or 0), str(o.reserve_release_on))] += o.reserve_minor - st.reserve
+    if not taken:
         return
-    if ledger.dialect(session) != "postgresql":
-        ledger.update_rows(session, "settlement_reserve_holds", "order_id", ("amount_minor",), rows)
-        return
-    ids, ids_value = ledger.text_array("ids", [oid for oid, _ in rows])
-    amounts, amounts_value = ledger.bigint_array("amounts", [a for _, a in rows])
-    with ledger.index_lookups(session):
-        session.execute(
-            text(
-                "UPDATE settlement_reserve_holds h SET amount_minor = d.amount"
-                f" FROM unnest({ids}, {amounts}) AS d(order_id, amount) WHERE h.order_id = d.order_id"
-            ),
-            {"ids": ids_value, "amounts": amounts_value},
-        )
+    rows = [{"t": t, "d": d, "x": x} for (t, d), x in sorted(taken.items())]
+    if ledger.dialect(session) == "postgresql":
+        rows = [{**r, "d": date.fromisoformat(r["d"])} for r in rows]
+    session.execute(
+        text(
+            "UPDATE settlement_reserve_holds SET amount_minor = amount_minor - :x"
+            " WHERE release_txn_id = :t AND release_on = :d"
+        ),
+        rows,
+    )
 
 
 class _SaleTaxLine(NamedTuple):

@@ -120,17 +120,25 @@ linked AS MATERIALIZED (
 )"""
 
 
-def _step_done(table: str) -> str:
-    """CTEs that delete `linked`'s rows of `table` (the queue's or the holds') and link the orders to their
-    transactions."""
+def _step_done(table: str, orders: str) -> str:
+    """CTEs that delete `linked`'s rows of `table` (the queue's or the holds') and link each transaction to
+    its orders (`orders`: the FROM clause of `linked` rows `l` and their order ids `order_id`)."""
     return f"""
     done AS (  -- the rows by their address (locked, so it stays): no join to plan
         DELETE FROM {table} WHERE ctid = ANY(ARRAY(SELECT qid FROM linked))
     ),
     links AS (
-        INSERT INTO settlement_order_links (txn_id, order_id)
-        SELECT txn, order_id FROM linked WHERE txn IS NOT NULL
+        INSERT INTO settlement_order_links (txn_id, order_ids)
+        SELECT l.txn, json_agg(order_id ORDER BY order_id COLLATE "C") FROM {orders}
+        WHERE l.txn IS NOT NULL GROUP BY l.txn
     )"""
+
+
+_HOLD_ORDERS = "linked l CROSS JOIN LATERAL json_array_elements_text(l.order_ids) e(order_id)"
+"""The order ids of the holds a reserve pass took."""
+_HOLD = (
+    "settlement_reserve_holds (release_txn_id, release_on, merchant_id, currency, amount_minor, order_ids)"
+)
 
 
 def release_pending(
@@ -154,10 +162,12 @@ def release_pending(
     ),
     ided AS (SELECT s.*, CASE WHEN rn = 1 AND moves THEN {_NEXT_ID} END AS first_id FROM sized s),
     {_GROUPED},
-    {_step_done("settlement_order_due")},
+    {_step_done("settlement_order_due", "linked l")},
     held AS (
-        INSERT INTO settlement_reserve_holds (order_id, merchant_id, currency, release_on, amount_minor)
-        SELECT order_id, merchant_id, cur, release_on, reserve FROM linked WHERE reserve <> 0
+        INSERT INTO {_HOLD}
+        SELECT txn, release_on, merchant_id, cur, sum(reserve),
+               json_agg(order_id ORDER BY order_id COLLATE "C")
+        FROM linked WHERE reserve <> 0 GROUP BY txn, release_on, merchant_id, cur
     ),
     marked AS (
         UPDATE settlement_orders o
@@ -180,16 +190,23 @@ def release_pending(
 
 def release_reserves(
     session: Session, *, day: date, order_ids: Sequence[str] | None, limit: int
-) -> list[Group]:
+) -> tuple[list[Group], int]:
     """Release the reserves whose return window has ended: reserved -> available, one group per merchant and
-    currency (`reserve` is the group's sum). Only the holds are read and locked (a refund taking from a
-    reserve holds its lock: the pass skips it), and deleted."""
-    where, order, params = _due_filter(order_ids, "release_on")
+    currency (`reserve` is the group's sum, `orders` its orders). Only the holds are read and locked (a
+    refund taking from a reserve holds its hold's lock: the pass skips it), and deleted. Returns the groups
+    and the holds taken (at most `limit`)."""
+    where, params = "", {}
+    if order_ids is not None:  # the holds of these orders
+        array, params["ids"] = ledger.text_array("ids", sorted(set(order_ids)))
+        where = (
+            "AND (release_txn_id, release_on) IN (SELECT o.release_txn_id, o.reserve_release_on"
+            f" FROM settlement_orders o WHERE o.order_id = ANY({array}))"
+        )
     sql = f"""
     WITH due AS MATERIALIZED (
-        SELECT ctid AS qid, order_id, merchant_id, currency AS cur, amount_minor AS reserve
+        SELECT ctid AS qid, merchant_id, currency AS cur, amount_minor AS reserve, order_ids
         FROM settlement_reserve_holds WHERE release_on <= :day {where}
-        ORDER BY {order} LIMIT :lim FOR UPDATE SKIP LOCKED
+        ORDER BY release_on, release_txn_id LIMIT :lim FOR UPDATE SKIP LOCKED
     ),
     sized AS (
         SELECT d.*, row_number() OVER w AS rn, sum(reserve) OVER w AS total
@@ -197,13 +214,17 @@ def release_reserves(
     ),
     ided AS (SELECT s.*, CASE WHEN rn = 1 AND total <> 0 THEN {_NEXT_ID} END AS first_id FROM sized s),
     {_GROUPED},
-    {_step_done("settlement_reserve_holds")}
-    SELECT 'g', txn, merchant_id, cur, 0, 0, sum(reserve), count(*), NULL::text
+    {_step_done("settlement_reserve_holds", _HOLD_ORDERS)}
+    SELECT txn, merchant_id, cur, sum(reserve), sum(json_array_length(order_ids)), count(*)
     FROM linked GROUP BY txn, merchant_id, cur
     """
     with _by_key(session):
         rows = session.execute(text(sql), {"day": day, "lim": limit, **params}).all()
-    return _groups(rows)
+    groups = [
+        Group(None if txn is None else int(txn), mid, cur, reserve=int(total), orders=int(n))
+        for txn, mid, cur, total, n, _ in rows
+    ]
+    return groups, sum(int(r[5]) for r in rows)
 
 
 @dataclass(slots=True)
@@ -262,23 +283,21 @@ def deliver(
                   o.affiliate_minor - o.affiliate_clawed_minor AS aff, o.available_on,
                   o.reserve_release_on
     ),
-    links AS (  -- the orders of the groups that move money: the others get no transaction
-        INSERT INTO settlement_order_links (txn_id, order_id)
-        SELECT txn, order_id FROM (
-            SELECT txn, order_id,
-                   (sum(released + reserve) OVER w <> 0 OR sum(released) OVER w <> 0
-                    OR sum(reserve) OVER w <> 0 OR bool_or(affiliate_id IS NOT NULL AND aff <> 0) OVER w)
-                   AS moves
-            FROM upd WHERE txn > 0 WINDOW w AS (PARTITION BY txn)
-        ) m WHERE moves
+    links AS (  -- the groups that move money: the others get no transaction
+        INSERT INTO settlement_order_links (txn_id, order_ids)
+        SELECT txn, json_agg(order_id ORDER BY order_id COLLATE "C") FROM upd WHERE txn > 0 GROUP BY txn
+        HAVING sum(released + reserve) <> 0 OR sum(released) <> 0 OR sum(reserve) <> 0
+            OR bool_or(affiliate_id IS NOT NULL AND aff <> 0)
     ),
     queued AS (
         INSERT INTO settlement_order_due (order_id, step, due_on)
         SELECT order_id, 'release', available_on FROM upd WHERE txn = 0
     ),
     held AS (
-        INSERT INTO settlement_reserve_holds (order_id, merchant_id, currency, release_on, amount_minor)
-        SELECT order_id, merchant_id, cur, reserve_release_on, reserve FROM upd WHERE txn > 0 AND reserve <> 0
+        INSERT INTO {_HOLD}
+        SELECT txn, reserve_release_on, merchant_id, cur, sum(reserve),
+               json_agg(order_id ORDER BY order_id COLLATE "C")
+        FROM upd WHERE txn > 0 AND reserve <> 0 GROUP BY txn, reserve_release_on, merchant_id, cur
     )
     SELECT 'g', txn, merchant_id, cur, sum(released + reserve), sum(released), sum(reserve), count(*),
            NULL::text

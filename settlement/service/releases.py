@@ -4,6 +4,8 @@ when the order's money is released, in the same transaction."""
 
 from __future__ import annotations
 
+import json
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -353,18 +355,28 @@ def _queue(session: Session, rows: Sequence[tuple[str, str, Any]]) -> None:
     )
 
 
-_HOLD_COLUMNS = ("order_id", "merchant_id", "currency", "release_on", "amount_minor")
+_HOLD_COLUMNS = ("release_txn_id", "release_on", "merchant_id", "currency", "amount_minor", "order_ids")
 
 
-def _done(session: Session, table: str, order_ids: Sequence[str], links: Sequence[tuple[int, str]]) -> None:
-    """SQLite: the rows of `order_ids` leave `table` (the release queue, the reserve holds), and the orders
-    are linked `(txn_id, order_id)` to the transactions that released them."""
+def _dequeue(session: Session, order_ids: Sequence[str]) -> None:
+    """SQLite: these orders no longer wait for their release."""
     for chunk in ledger._chunks(order_ids):
         names = {f"o{i}": oid for i, oid in enumerate(chunk)}
         session.execute(
-            text(f"DELETE FROM {table} WHERE order_id IN ({', '.join(':' + k for k in names)})"), names
+            text(f"DELETE FROM settlement_order_due WHERE order_id IN ({', '.join(':' + k for k in names)})"),
+            names,
         )
-    ledger.bulk_insert(session, "settlement_order_links", ("txn_id", "order_id"), links)
+
+
+def _link(session: Session, links: dict[int, list[str]]) -> None:
+    """The orders each transaction released, in key order."""
+    rows = [(txn, sorted(ids)) for txn, ids in links.items()]
+    ledger.bulk_insert(session, "settlement_order_links", ("txn_id", "order_ids"), rows)
+
+
+def _ids(value: Any) -> list[str]:
+    """A JSON list of order ids as the driver gives it (parsed on PostgreSQL, text on SQLite)."""
+    return json.loads(value) if isinstance(value, str) else list(value)
 
 
 def _release_pending(
@@ -455,8 +467,7 @@ def _post_releases(
     available_on, reserve_release_on)` in the same order."""
     token = new_id("rel")
     groups: dict[tuple[str, str], Group] = {}
-    per_order: list[tuple[str, str, str, int, int]] = []
-    held: list[tuple[str, str, str, str, int]] = []
+    per_order: list[tuple[str, str, str, int, int, Any]] = []
     for oid, mid, cur, pending, planned, affiliate, affiliate_left, release_on in rows:
         reserve = 0 if pending <= 0 else min(planned, pending)
         released = pending - reserve
@@ -469,9 +480,7 @@ def _post_releases(
         g.orders += 1
         if affiliate is not None and affiliate_left:
             g.creators[affiliate] = g.creators.get(affiliate, 0) + affiliate_left
-        per_order.append((oid, mid, cur, released, reserve))
-        if reserve:
-            held.append((oid, mid, cur, str(release_on), reserve))
+        per_order.append((oid, mid, cur, released, reserve, release_on))
     postings = [_release_posting(token, at, g) for g in groups.values() if _moves(g)]
     posted = ledger.post_many(session, postings, unseen=True)  # keys of a token just minted
     columns: tuple[str, ...] = (
@@ -490,15 +499,26 @@ def _post_releases(
             reserve,
             posted.ids.get(f"release:{token}:{mid}:{cur}"),
         )
-        for oid, mid, cur, released, reserve in per_order
+        for oid, mid, cur, released, reserve, _ in per_order
     ]
     if delivered:
         columns = (*columns, "delivered_at", "available_on", "reserve_release_on")
         updates = [(*u, *d) for u, d in zip(updates, delivered, strict=True)]
     ledger.update_rows(session, "settlement_orders", "order_id", columns, updates)
-    links = [(u[5], u[0]) for u in updates if u[5] is not None]
-    _done(session, "settlement_order_due", [u[0] for u in updates if not delivered], links)
-    ledger.bulk_insert(session, "settlement_reserve_holds", _HOLD_COLUMNS, held)
+    links: dict[int, list[str]] = defaultdict(list)
+    held: dict[tuple[int, str], list[Any]] = {}
+    for (oid, mid, cur, _, reserve, release_on), u in zip(per_order, updates, strict=True):
+        if u[5] is None:
+            continue
+        links[u[5]].append(oid)
+        if reserve:  # the group's reserves, per end of their return window
+            h = held.setdefault((u[5], str(release_on)), [u[5], str(release_on), mid, cur, 0, []])
+            h[4] += reserve
+            h[5].append(oid)
+    if not delivered:
+        _dequeue(session, [u[0] for u in updates])
+    _link(session, links)
+    ledger.bulk_insert(session, "settlement_reserve_holds", _HOLD_COLUMNS, [tuple(h) for h in held.values()])
     out.orders += len(rows)
     out.transactions += len(posted.new)
     out.entries += posted.entries
@@ -526,9 +546,11 @@ def _reserve_posting(token: str, at: datetime, g: Group) -> Posting:
 def _release_reserves(
     session: Session, at: datetime, order_ids: Sequence[str] | None, batch: int, out: Released
 ) -> int:
+    """Release the reserves held to `at` (of `order_ids`' holds only, when given), at most `batch` holds:
+    one transaction per merchant and currency. Returns the holds taken."""
     token = new_id("rsv")
     if ledger.dialect(session) == "postgresql":  # the orders link to their groups' transactions already
-        groups = statements.release_reserves(session, day=at.date(), order_ids=order_ids, limit=batch)
+        groups, taken = statements.release_reserves(session, day=at.date(), order_ids=order_ids, limit=batch)
         postings = []
         txn_ids: dict[str, int] = {}
         for g in groups:
@@ -536,29 +558,54 @@ def _release_reserves(
                 postings.append(_reserve_posting(token, at, g))
                 txn_ids[postings[-1].key] = g.txn_id
         posted = ledger.post_many(session, postings, unseen=True, txn_ids=txn_ids)
-        count = sum(g.orders for g in groups)
     else:
-        rows = _due_rows(
-            session,
-            "SELECT d.order_id, d.merchant_id, d.currency, d.amount_minor FROM settlement_reserve_holds d"
-            " WHERE 1 = 1",
-            "release_on",
-            at.date(),
-            order_ids,
-            batch,
-        )
+        holds = _due_holds(session, at.date(), order_ids, batch)
         groups_of: dict[tuple[str, str], Group] = {}
-        for _, mid, cur, reserve in rows:
+        for _, _, mid, cur, amount, ids in holds:
             g = groups_of.setdefault((mid, cur), Group(None, mid, cur))
-            g.reserve += reserve
-            g.orders += 1
+            g.reserve += amount
+            g.orders += len(ids)
         postings = [_reserve_posting(token, at, g) for g in groups_of.values() if g.reserve]
         posted = ledger.post_many(session, postings, unseen=True)  # keys of a token just minted
-        txns = [(oid, posted.ids.get(f"reserve:{token}:{mid}:{cur}")) for oid, mid, cur, _ in rows]
-        links = [(txn, oid) for oid, txn in txns if txn is not None]
-        _done(session, "settlement_reserve_holds", [oid for oid, _ in txns], links)
-        count = len(rows)
-    out.reserves += count
+        links: dict[int, list[str]] = defaultdict(list)
+        for txn, day, mid, cur, _, ids in holds:
+            session.execute(
+                text("DELETE FROM settlement_reserve_holds WHERE release_txn_id = :t AND release_on = :d"),
+                {"t": txn, "d": day},
+            )
+            released_by = posted.ids.get(f"reserve:{token}:{mid}:{cur}")
+            if released_by is not None:
+                links[released_by] += ids
+        _link(session, links)
+        groups, taken = list(groups_of.values()), len(holds)
+    out.reserves += sum(g.orders for g in groups)
     out.transactions += len(posted.new)
     out.entries += posted.entries
-    return count
+    return taken
+
+
+def _due_holds(
+    session: Session, day: date, order_ids: Sequence[str] | None, batch: int
+) -> list[tuple[int, str, str, str, int, list[str]]]:
+    """SQLite: the holds due by `day` (the writer lock keeps them), at most `batch`, in due order; or the
+    holds of `order_ids`."""
+    sql = (
+        "SELECT release_txn_id, release_on, merchant_id, currency, amount_minor, order_ids"
+        " FROM settlement_reserve_holds WHERE release_on <= :day"
+    )
+    params: dict[str, Any] = {"day": ledger.day_param(session, day), "lim": batch}
+    keys: set[tuple[int, str]] | None = None
+    if order_ids is not None:
+        found = ledger.keyed_rows(
+            session, "settlement_orders", "order_id", ("release_txn_id", "reserve_release_on"), order_ids
+        )
+        keys = {(int(t), str(d)) for t, d in found if t is not None and d is not None}
+        names = {f"t{i}": t for i, t in enumerate(sorted({t for t, _ in keys}))}
+        sql += f" AND release_txn_id IN ({', '.join(':' + k for k in names) or 'NULL'})"
+        params.update(names)
+    rows = session.execute(text(sql + " ORDER BY release_on, release_txn_id LIMIT :lim"), params)
+    return [
+        (int(t), str(d), mid, cur, int(amount), _ids(ids))
+        for t, d, mid, cur, amount, ids in rows
+        if keys is None or (int(t), str(d)) in keys
+    ]

@@ -53,24 +53,26 @@ def _queue(session: Session) -> dict[str, tuple[str, object]]:
 
 
 def _holds(session: Session) -> dict[str, tuple[object, int]]:
+    """Per order held: its hold's day and amount."""
     session.expire_all()
-    return {
-        h.order_id: (h.release_on, h.amount_minor) for h in session.exec(select(SettlementReserveHold)).all()
-    }
+    holds = session.exec(select(SettlementReserveHold)).all()
+    return {oid: (h.release_on, h.amount_minor) for h in holds for oid in h.order_ids}
 
 
 def _links(session: Session) -> set[tuple[int, str]]:
-    return {(lk.txn_id, lk.order_id) for lk in session.exec(select(SettlementOrderLink)).all()}
+    return {
+        (lk.txn_id, oid) for lk in session.exec(select(SettlementOrderLink)).all() for oid in lk.order_ids
+    }
 
 
 def _reserve_txns(session: Session) -> dict[str, int]:
     """The reserve-release transaction of each order whose reserve was released."""
-    rows = session.exec(
-        select(SettlementOrderLink.order_id, SettlementOrderLink.txn_id)
+    links = session.exec(
+        select(SettlementOrderLink)
         .join(LedgerTransaction, col(LedgerTransaction.id) == col(SettlementOrderLink.txn_id))
         .where(col(LedgerTransaction.kind) == "reserve_release")
     ).all()
-    return dict(rows)
+    return {oid: lk.txn_id for lk in links for oid in lk.order_ids}
 
 
 def test_orders_link_to_the_transactions_that_released_them(session: Session) -> None:
