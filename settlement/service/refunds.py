@@ -395,8 +395,8 @@ def _held_reserves(session: Session, rows: Sequence[Any]) -> set[tuple[int, str]
         " CROSS JOIN LATERAL (SELECT * FROM settlement_reserve_holds x"
         " WHERE x.release_txn_id = k.t AND x.release_on = k.d FOR UPDATE) AS h"
     )
-    found = session.execute(text(sql), {"txns": txns_value, "days": [d for _, d in keys]})
-    return {(int(t), str(d)) for t, d in found}
+    locked = session.execute(text(sql), {"txns": txns_value, "days": [d for _, d in keys]})
+    return {(int(t), str(d)) for t, d in locked}
 
 
 def _lower_holds(session: Session, orders: dict[str, _Order], state: dict[str, _State]) -> None:
@@ -408,9 +408,8 @@ def _lower_holds(session: Session, orders: dict[str, _Order], state: dict[str, _
             taken[(int(o.release_txn_id or 0), str(o.reserve_release_on))] += o.reserve_minor - st.reserve
     if not taken:
         return
-    rows = [{"t": t, "d": d, "x": x} for (t, d), x in sorted(taken.items())]
-    if ledger.dialect(session) == "postgresql":
-        rows = [{**r, "d": date.fromisoformat(r["d"])} for r in rows]
+    pg = ledger.dialect(session) == "postgresql"
+    rows = [{"t": t, "d": date.fromisoformat(d) if pg else d, "x": x} for (t, d), x in sorted(taken.items())]
     session.execute(
         text(
             "UPDATE settlement_reserve_holds SET amount_minor = amount_minor - :x"
