@@ -125,7 +125,7 @@ def _parts(
         for r in rows
         if merchant and r.account_kind == AccountKind.pending.value and r.kind == "sale"
     }
-    for chunk in ledger._chunks(sorted(sales)):
+    for chunk in ledger.chunks(sorted(sales)):
         for o in session.exec(select(SettlementOrder).where(col(SettlementOrder.sale_txn_id).in_(chunk))):
             out[(sales[o.sale_txn_id], o.sale_txn_id)] = [
                 o.gross_settle_minor,

@@ -178,7 +178,7 @@ def category_returns(
             .group_by(*group)
         )
     else:
-        for chunk in ledger._chunks(sorted(merchants)):
+        for chunk in ledger.chunks(sorted(merchants)):
             statements.append(
                 select(*stats).where(col(o.merchant_id).in_(chunk), col(o.paid_at) >= since).group_by(*group)
             )
@@ -204,7 +204,7 @@ def _with_refunds(session: Session, merchants: Mapping[str, str]) -> dict[str, s
         found = set(session.execute(text(sql), {"ids": ids}).scalars())
     else:
         found = set()
-        for chunk in ledger._chunks(ids):
+        for chunk in ledger.chunks(ids):
             stmt = select(col(SettlementRefund.merchant_id)).where(
                 col(SettlementRefund.merchant_id).in_(chunk)
             )

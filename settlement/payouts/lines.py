@@ -156,7 +156,7 @@ def _order_lines(
     ids = _released_orders(session, txn)
     ids = ids[bisect_right(ids, after) if after is not None else 0 :]
     orders: list[SettlementOrder] = []
-    for chunk in ledger._chunks(ids):  # in key order, a chunk at a time until `limit` lines are found
+    for chunk in ledger.chunks(ids):  # in key order, a chunk at a time until `limit` lines are found
         stmt = select(SettlementOrder).where(col(SettlementOrder.order_id).in_(chunk))
         if creator:
             stmt = stmt.where(col(SettlementOrder.affiliate_id) == owner[1])
@@ -176,7 +176,7 @@ def _refunded_before(
 ) -> dict[str, int]:
     """Per order: the sum of a refunds' column over the order's refunds before the transaction `txn_id`."""
     out: dict[str, int] = defaultdict(int)
-    for chunk in ledger._chunks([o.order_id for o in orders]):
+    for chunk in ledger.chunks([o.order_id for o in orders]):
         for oid, minor in session.execute(
             select(col(SettlementRefund.order_id), func.sum(col(column)))
             .where(col(SettlementRefund.order_id).in_(chunk), col(SettlementRefund.txn_id) < txn_id)
@@ -280,7 +280,7 @@ def _commission_lines(
 def _reserve_reasons(session: Session, sale_txn_ids: Sequence[int]) -> dict[int, str]:
     """Sale transaction id -> why its reserve was raised, for the sales that recorded a reason."""
     out: dict[int, str] = {}
-    for chunk in ledger._chunks(sorted(set(sale_txn_ids))):
+    for chunk in ledger.chunks(sorted(set(sale_txn_ids))):
         for tid, details in session.execute(
             select(col(LedgerTransaction.id), col(LedgerTransaction.details)).where(
                 col(LedgerTransaction.id).in_(chunk), col(LedgerTransaction.details).is_not(None)
@@ -446,7 +446,7 @@ def _lines(
 def _owners(session: Session, account_ids: Sequence[int]) -> dict[int, Owner]:
     """Whose each account is: (owner type, owner id)."""
     out: dict[int, Owner] = {}
-    for chunk in ledger._chunks(sorted(set(account_ids))):
+    for chunk in ledger.chunks(sorted(set(account_ids))):
         for acc, owner_type, owner_id in session.execute(
             select(col(LedgerAccount.id), col(LedgerAccount.owner_type), col(LedgerAccount.owner_id)).where(
                 col(LedgerAccount.id).in_(chunk)
@@ -458,7 +458,7 @@ def _owners(session: Session, account_ids: Sequence[int]) -> dict[int, Owner]:
 
 def _refunds_of(txn_ids: Sequence[int], session: Session) -> dict[int, SettlementRefund]:
     out: dict[int, SettlementRefund] = {}
-    for chunk in ledger._chunks(list(txn_ids)):
+    for chunk in ledger.chunks(list(txn_ids)):
         for r in session.exec(select(SettlementRefund).where(col(SettlementRefund.txn_id).in_(chunk))):
             out[r.txn_id] = r
     return out
@@ -471,7 +471,7 @@ def entry_lines(session: Session, *, entries: Sequence[tuple[int, int]]) -> dict
     accounts = sorted({a for a, _ in wanted})
     owners = _owners(session, accounts)
     out: dict[tuple[int, int], list[Line]] = defaultdict(list)
-    for chunk in ledger._chunks(sorted({t for _, t in wanted})):
+    for chunk in ledger.chunks(sorted({t for _, t in wanted})):
         rows = [
             (entry, txn)
             for entry, txn in session.exec(

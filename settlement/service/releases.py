@@ -68,7 +68,7 @@ class _Holds:
         if not missing:
             return
         pg = ledger.dialect(self._session) == "postgresql"
-        for chunk in [missing] if pg else ledger._chunks(missing):
+        for chunk in [missing] if pg else ledger.chunks(missing):
             if pg:
                 array, value = ledger.text_array("ids", chunk)
                 where, params = f"m.id = ANY({array})", {"ids": value}
@@ -296,7 +296,7 @@ def _deliver_rows(
     if due:  # already payable: delivered and released in one step
         _post_releases(session, now, due, due_dates, Released())
         ended = [d[0] for d, dates in zip(due, due_dates, strict=True) if dates[2] <= today]
-        for chunk in ledger._chunks(ended):  # delivered so long ago that the return window is over too
+        for chunk in ledger.chunks(ended):  # delivered so long ago that the return window is over too
             _release_reserves(session, now, chunk, len(chunk), Released())
     return results
 
@@ -319,7 +319,7 @@ def release_due(
     out = Released()
     if order_ids is not None:
         ids = list(order_ids)
-        chunks = [ids] if ledger.dialect(session) == "postgresql" else ledger._chunks(ids)
+        chunks = [ids] if ledger.dialect(session) == "postgresql" else ledger.chunks(ids)
         for chunk in chunks:
             _release_pending(session, at, chunk, len(chunk), out)
             _release_reserves(session, at, chunk, len(chunk), out)
@@ -360,7 +360,7 @@ _HOLD_COLUMNS = ("release_txn_id", "release_on", "merchant_id", "currency", "amo
 
 def _dequeue(session: Session, order_ids: Sequence[str]) -> None:
     """SQLite: these orders no longer wait for their release."""
-    for chunk in ledger._chunks(order_ids):
+    for chunk in ledger.chunks(order_ids):
         names = {f"o{i}": oid for i, oid in enumerate(chunk)}
         session.execute(
             text(f"DELETE FROM settlement_order_due WHERE order_id IN ({', '.join(':' + k for k in names)})"),
