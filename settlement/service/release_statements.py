@@ -236,18 +236,31 @@ class DeliveryDays:
     reserve_release_on: list[date] = field(default_factory=list)
 
 
-def paid_orders(session: Session, order_ids: Sequence[str]) -> list[tuple[str, str, str, str]]:
-    """`(order_id, merchant_id, status, settlement_currency)` of the orders found, not locked (a delivery
-    writes only orders still paid when it locks them, `deliver`)."""
+def paid_orders(
+    session: Session, order_ids: Sequence[str]
+) -> tuple[dict[tuple[str, str], list[str]], list[str]]:
+    """The orders found, not locked (a delivery writes only orders still paid when it locks them, `deliver`):
+    the paid ones per `(merchant_id, settlement_currency)` and the others. The rows are grouped here, as
+    they stream in (grouping them in the statement sorts them: the planner takes an unnest for 10 rows)."""
     if not order_ids:
-        return []
+        return {}, []
     array, value = ledger.text_array("ids", sorted(set(order_ids)))
     sql = (
-        "SELECT x.order_id, x.merchant_id, x.status, x.settlement_currency"
+        "SELECT x.status = 'paid', x.order_id, x.merchant_id, x.settlement_currency"
         f" FROM unnest({array}) AS u(key) CROSS JOIN LATERAL"
         " (SELECT * FROM settlement_orders x WHERE x.order_id = u.key) AS x"
     )
-    return [tuple(r) for r in session.execute(text(sql), {"ids": value})]
+    paid: dict[tuple[str, str], list[str]] = {}
+    other: list[str] = []
+    for is_paid, order_id, merchant_id, currency in session.execute(text(sql), {"ids": value}):
+        if is_paid:
+            group = paid.get((merchant_id, currency))
+            if group is None:
+                group = paid[(merchant_id, currency)] = []
+            group.append(order_id)
+        else:
+            other.append(order_id)
+    return paid, other
 
 
 def deliver(

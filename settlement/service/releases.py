@@ -171,7 +171,9 @@ class _DeliveryPlan:
         self.ended: list[str] = []
         """Orders released now whose return window is over too."""
 
-    def add(self, order_id: str, merchant_id: str, currency: str, at: datetime) -> Delivery:
+    def _days(self, merchant_id: str, at: datetime) -> tuple[int, date, date, tuple[str, ...], bool]:
+        """What a delivery of the merchant's order at `at` sets: (days index, available_on,
+        reserve_release_on, hold reasons, released now)."""
         hit = self._memo.get((merchant_id, at))
         if hit is None:
             body = self._policies.on(at).body
@@ -187,14 +189,31 @@ class _DeliveryPlan:
                 self.days.reserve_release_on.append(release_on)
             now_ = self._release and available_on <= self._today
             hit = self._memo[(merchant_id, at)] = (index, available_on, release_on, reasons, now_)
-        index, available_on, release_on, reasons, released = hit
+        return hit
+
+    def add(
+        self, merchant_id: str, currency: str, order_ids: Sequence[str], when: dict[str, datetime]
+    ) -> list[Delivery]:
+        """The deliveries of a merchant's paid orders in one currency, each at `when[order_id]`."""
+        out: list[Delivery] = []
+        last: datetime | None = None
+        hit: tuple[int, date, date, tuple[str, ...], bool] | None = None
         group = 0
-        if released:
-            group = self.groups.setdefault((merchant_id, currency), len(self.groups) + 1)
-            if release_on <= self._today:
-                self.ended.append(order_id)
-        self.orders.append((order_id, index, group))
-        return Delivery(order_id, at, available_on, release_on, reasons, released)
+        for order_id in order_ids:
+            at = when[order_id]
+            if hit is None or at != last:
+                hit, last = self._days(merchant_id, at), at
+            index, available_on, release_on, reasons, released = hit
+            if released:
+                if not group:
+                    group = self.groups.setdefault((merchant_id, currency), len(self.groups) + 1)
+                if release_on <= self._today:
+                    self.ended.append(order_id)
+                self.orders.append((order_id, index, group))
+            else:
+                self.orders.append((order_id, index, 0))
+            out.append(Delivery(order_id, at, available_on, release_on, reasons, released))
+        return out
 
 
 def _deliver_in_place(
@@ -202,17 +221,14 @@ def _deliver_in_place(
 ) -> list[Delivery]:
     """PostgreSQL: read each order's merchant, currency and status (no lock), compute the days per merchant,
     then deliver (and release) the orders still paid in one statement (`release_statements.deliver`)."""
-    found = {oid: (mid, status, cur) for oid, mid, status, cur in statements.paid_orders(session, wanted)}
-    missing = [oid for oid in wanted if oid not in found]
-    if missing:
-        raise OrderNotRecorded(f"settlement has no order {missing[0]}")
-    paid = OrderStatus.paid.value
-    plan = _DeliveryPlan(session, now, release, [mid for mid, status, _ in found.values() if status == paid])
+    paid, other = statements.paid_orders(session, wanted)
+    found = set(other).union(*paid.values())
+    if len(found) < len(wanted):
+        raise OrderNotRecorded(f"settlement has no order {next(o for o in wanted if o not in found)}")
+    plan = _DeliveryPlan(session, now, release, [mid for mid, _ in paid])
     results: dict[str, Delivery] = {}
-    for oid in wanted:
-        mid, status, cur = found[oid]
-        if status == paid:
-            results[oid] = plan.add(oid, mid, cur, when[oid])
+    for (mid, cur), ids in paid.items():
+        results.update(zip(ids, plan.add(mid, cur, ids, when), strict=True))
     txn_ids = ledger.reserve_ids(session, len(plan.groups))
     orders = [(oid, days, txn_ids[g - 1] if g else 0) for oid, days, g in plan.orders]
     groups: list[Group] = []
