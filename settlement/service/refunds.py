@@ -139,10 +139,6 @@ def record_refunds(session: Session, *, refunds: Sequence[RefundInput]) -> Recor
         refund_rows.append(row)
         if o.tax_jurisdiction and (o.duties_minor or o.taxes_minor):
             tax_refunds.append((r.refund_id, o, before, st.refunded, at))
-    # the orders and holds first, while the pages the lock read are still cached (a batch's orders do not fit
-    # in the server's buffers: written back after the ledger's rows, each order's page was read again)
-    _write_back(session, orders, state)
-    _lower_holds(session, orders, state)
     # a refund's transaction is written with its settlement_refunds row; `_new_refunds` found none of these
     posted = ledger.post_many(
         session, postings + (pool.postings(new_id("pool")) if pool else []), unseen=True
@@ -152,6 +148,8 @@ def record_refunds(session: Session, *, refunds: Sequence[RefundInput]) -> Recor
         out.transactions[row[0]] = row[13]
     ledger.bulk_insert(session, "settlement_refunds", REFUND_COLUMNS, [tuple(r) for r in refund_rows])
     _refund_tax_lines(session, tax_refunds, posted)
+    _write_back(session, orders, state)
+    _lower_holds(session, orders, state)
     out.new += len(refund_rows)
     out.entries += posted.entries
     return out
@@ -333,9 +331,7 @@ _ORDER_REFUND_TOTALS = (
 
 def _write_back(session: Session, orders: dict[str, _Order], state: dict[str, _State]) -> None:
     """The orders' refunded totals and where their money is, after the batch: on PostgreSQL one UPDATE
-    from arrays (one parameter a column), each order found through its key's index: in descending key
-    order, the orders the lock (in ascending key order) read last first, while their pages are cached."""
-    state = {oid: state[oid] for oid in sorted(state, reverse=True)}
+    from arrays (one parameter a column), each order found through its key's index."""
     ids = list(state)
     columns = [
         [st.refunded for st in state.values()],
