@@ -583,12 +583,13 @@ def _release_reserves(
             g.orders += len(ids)
         postings = [_reserve_posting(token, at, g) for g in groups_of.values() if g.reserve]
         posted = ledger.post_many(session, postings, unseen=True)  # keys of a token just minted
-        links: dict[int, list[str]] = defaultdict(list)
-        for txn, day, mid, cur, _, ids in holds:
+        if holds:  # one executemany, not a statement per hold
             session.execute(
                 text("DELETE FROM settlement_reserve_holds WHERE release_txn_id = :t AND release_on = :d"),
-                {"t": txn, "d": day},
+                [{"t": txn, "d": day} for txn, day, *_ in holds],
             )
+        links: dict[int, list[str]] = defaultdict(list)
+        for _, _, mid, cur, _, ids in holds:
             released_by = posted.ids.get(f"reserve:{token}:{mid}:{cur}")
             if released_by is not None:
                 links[released_by] += ids
